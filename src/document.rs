@@ -1,0 +1,363 @@
+//! A document: one article open with its annotation set, its undo history and whether it has
+//! unsaved changes. The window and the tests drive it the same way: build one, apply edits,
+//! save. Nothing here knows about the UI.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use crate::edit::{Edit, EditError, History};
+use crate::error::{FileError, FileErrors};
+use crate::model::{Annotation, AnnotationSet, Place, Relation, Status};
+use crate::reanchor::ReanchorReport;
+use crate::schema::Schema;
+use crate::store::{self, Loaded};
+use crate::text::Article;
+
+/// Why a labeling action was refused; the document is unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LabelError {
+    #[error("select some text first")]
+    EmptySelection,
+    #[error("the selection is outside the text")]
+    OutOfRange,
+    #[error("{0}")]
+    Schema(String),
+    #[error(transparent)]
+    Edit(#[from] EditError),
+}
+
+#[derive(Clone, Debug)]
+pub struct Document {
+    pub source_path: PathBuf,
+    pub annotation_path: PathBuf,
+    pub article: Article,
+    pub schema: Schema,
+    /// What re-anchoring did when the document was opened.
+    pub report: ReanchorReport,
+    set: AnnotationSet,
+    history: History,
+    /// Bumped by every change to the set; views key their caches on it.
+    revision: u64,
+    saved_revision: u64,
+    /// SHA-256 of the annotation file as last loaded or saved (`None`: not on disk yet).
+    file_sha256: Option<String>,
+}
+
+impl Document {
+    /// Opens an article (and its set for `annotator`, or an empty one).
+    pub fn open(source: &Path, annotator: Option<&str>) -> Result<Self, FileErrors> {
+        store::load(source, annotator).map(Self::from_loaded)
+    }
+
+    pub fn from_loaded(loaded: Loaded) -> Self {
+        // A re-anchored set differs from its file: it is unsaved until written back.
+        let saved_revision = if loaded.report.source_changed {
+            u64::MAX
+        } else {
+            0
+        };
+        Self {
+            source_path: loaded.source_path,
+            annotation_path: loaded.annotation_path,
+            article: loaded.article,
+            schema: loaded.schema,
+            report: loaded.report,
+            set: loaded.set,
+            history: History::default(),
+            revision: 0,
+            saved_revision,
+            file_sha256: loaded.file_sha256,
+        }
+    }
+
+    /// The annotation set (read-only: every change goes through [`Document::apply`]).
+    pub fn set(&self) -> &AnnotationSet {
+        &self.set
+    }
+
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
+    /// Whether there are changes not yet on disk.
+    pub fn is_dirty(&self) -> bool {
+        self.revision != self.saved_revision
+    }
+
+    pub fn can_undo(&self) -> bool {
+        self.history.can_undo()
+    }
+
+    pub fn can_redo(&self) -> bool {
+        self.history.can_redo()
+    }
+
+    /// Applies an edit and records it for undo.
+    pub fn apply(&mut self, edit: Edit) -> Result<(), EditError> {
+        self.history.apply(&mut self.set, edit)?;
+        self.revision += 1;
+        Ok(())
+    }
+
+    /// Undoes the last edit; `false` if there was none.
+    pub fn undo(&mut self) -> Result<bool, EditError> {
+        let done = self.history.undo(&mut self.set)?;
+        if done {
+            self.revision += 1;
+        }
+        Ok(done)
+    }
+
+    /// Redoes the last undone edit; `false` if there was none.
+    pub fn redo(&mut self) -> Result<bool, EditError> {
+        let done = self.history.redo(&mut self.set)?;
+        if done {
+            self.revision += 1;
+        }
+        Ok(done)
+    }
+
+    /// Labels `range` with `label`: the schema's default attributes, overridden by `chosen`.
+    /// Returns the new annotation's id.
+    pub fn label_span(
+        &mut self,
+        range: Range<usize>,
+        label: &str,
+        chosen: &BTreeMap<String, String>,
+    ) -> Result<u64, LabelError> {
+        if range.start >= range.end {
+            return Err(LabelError::EmptySelection);
+        }
+        if range.end > self.article.len_chars() {
+            return Err(LabelError::OutOfRange);
+        }
+        let attributes = self.schema.default_attributes(label, chosen);
+        if let Some(problem) = self.schema.check_span(label, &attributes) {
+            return Err(LabelError::Schema(problem));
+        }
+        if self.set.has_span(label, range.start, range.end) {
+            return Err(EditError::DuplicateSpan {
+                label: label.to_owned(),
+                start: range.start,
+                end: range.end,
+            }
+            .into());
+        }
+        let id = self.set.allocate_id();
+        let annotation = Annotation {
+            id,
+            label: label.to_owned(),
+            start: range.start,
+            end: range.end,
+            text: self.article.slice(range).to_owned(),
+            attributes,
+            note: None,
+        };
+        self.apply(Edit::Add {
+            place: Place::Annotations,
+            annotation,
+            relations: Vec::new(),
+        })?;
+        Ok(id)
+    }
+
+    /// Removes an annotation or orphan and its relations.
+    pub fn delete(&mut self, id: u64) -> Result<(), EditError> {
+        let edit = Edit::remove(&self.set, id).ok_or(EditError::NoSuchAnnotation(id))?;
+        self.apply(edit)
+    }
+
+    /// Sets one attribute of an annotation (checked against the schema).
+    pub fn set_attribute(&mut self, id: u64, name: &str, value: &str) -> Result<(), LabelError> {
+        let (_, a) = self.set.find(id).ok_or(EditError::NoSuchAnnotation(id))?;
+        let mut attributes = a.attributes.clone();
+        attributes.insert(name.to_owned(), value.to_owned());
+        if let Some(problem) = self.schema.check_span(&a.label, &attributes) {
+            return Err(LabelError::Schema(problem));
+        }
+        if a.attributes.get(name).map(String::as_str) == Some(value) {
+            return Ok(());
+        }
+        let edit = Edit::set_attribute(&self.set, id, name, Some(value.to_owned()))
+            .ok_or(EditError::NoSuchAnnotation(id))?;
+        Ok(self.apply(edit)?)
+    }
+
+    /// Changes an annotation's label; attributes the new label does not have are dropped and
+    /// the ones it has get their defaults unless already set.
+    pub fn relabel(&mut self, id: u64, label: &str) -> Result<(), LabelError> {
+        let (_, a) = self.set.find(id).ok_or(EditError::NoSuchAnnotation(id))?;
+        if a.label == label {
+            return Ok(());
+        }
+        let Some(new_label) = self.schema.label(label) else {
+            return Err(LabelError::Schema(format!(
+                "label \"{label}\" is not in the schema"
+            )));
+        };
+        let kept: BTreeMap<String, String> = a
+            .attributes
+            .iter()
+            .filter(|(name, value)| {
+                new_label
+                    .attributes
+                    .iter()
+                    .any(|at| &at.name == *name && at.values.contains(value))
+            })
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        let attributes = self.schema.default_attributes(label, &kept);
+        let edit = Edit::relabel(&self.set, id, label, attributes)
+            .ok_or(EditError::NoSuchAnnotation(id))?;
+        Ok(self.apply(edit)?)
+    }
+
+    /// Sets or clears (empty text) an annotation's note.
+    pub fn set_note(&mut self, id: u64, note: &str) -> Result<(), EditError> {
+        let new = (!note.is_empty()).then(|| note.to_owned());
+        let (_, a) = self.set.find(id).ok_or(EditError::NoSuchAnnotation(id))?;
+        if a.note == new {
+            return Ok(());
+        }
+        let edit = Edit::set_note(&self.set, id, new).ok_or(EditError::NoSuchAnnotation(id))?;
+        self.apply(edit)
+    }
+
+    /// Links two annotations with a relation label; returns the relation's id.
+    pub fn relate(&mut self, label: &str, from: u64, to: u64) -> Result<u64, LabelError> {
+        if self.schema.relation(label).is_none() {
+            return Err(LabelError::Schema(format!(
+                "relation \"{label}\" is not in the schema"
+            )));
+        }
+        let id = self.set.allocate_id();
+        self.apply(Edit::AddRelation(Relation {
+            id,
+            label: label.to_owned(),
+            from,
+            to,
+        }))?;
+        Ok(id)
+    }
+
+    /// Removes a relation.
+    pub fn unrelate(&mut self, id: u64) -> Result<(), EditError> {
+        let relation = self
+            .set
+            .relations
+            .iter()
+            .find(|r| r.id == id)
+            .cloned()
+            .ok_or(EditError::NoSuchRelation(id))?;
+        self.apply(Edit::RemoveRelation(relation))
+    }
+
+    pub fn set_status(&mut self, status: Status) -> Result<(), EditError> {
+        if self.set.status == status {
+            return Ok(());
+        }
+        self.apply(Edit::SetStatus {
+            old: self.set.status,
+            new: status,
+        })
+    }
+
+    /// Puts orphan `id` back into the text at `range`.
+    pub fn reattach(&mut self, id: u64, range: Range<usize>) -> Result<(), LabelError> {
+        if range.start >= range.end {
+            return Err(LabelError::EmptySelection);
+        }
+        if range.end > self.article.len_chars() {
+            return Err(LabelError::OutOfRange);
+        }
+        let text = self.article.slice(range.clone()).to_owned();
+        let edit = Edit::reattach(&self.set, id, range.start, range.end, text)
+            .ok_or(EditError::NoSuchAnnotation(id))?;
+        Ok(self.apply(edit)?)
+    }
+
+    /// Saves to the annotation file, unless it changed on disk since it was loaded.
+    pub fn save(&mut self) -> Result<(), FileError> {
+        let sha = store::save_checked(
+            &self.annotation_path,
+            &self.set,
+            self.file_sha256.as_deref(),
+        )?;
+        self.file_sha256 = Some(sha);
+        self.saved_revision = self.revision;
+        Ok(())
+    }
+
+    /// Saves to another file (overwriting it), which becomes the document's file.
+    pub fn save_as(&mut self, path: &Path) -> Result<(), FileError> {
+        let sha = store::save(path, &self.set)?;
+        self.annotation_path = path.to_owned();
+        self.file_sha256 = Some(sha);
+        self.saved_revision = self.revision;
+        Ok(())
+    }
+
+    /// The annotation with `id`, if it is in the text (not an orphan).
+    pub fn annotation(&self, id: u64) -> Option<&Annotation> {
+        self.set.annotation(id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(text: &str) -> (tempfile::TempDir, Document) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.txt");
+        std::fs::write(&path, text).unwrap();
+        let doc = Document::open(&path, None).unwrap();
+        (dir, doc)
+    }
+
+    #[test]
+    fn labeling_undo_redo_and_save() {
+        let (_dir, mut doc) = doc("John Kerry met Sergei Lavrov.");
+        assert!(!doc.is_dirty());
+        let person = BTreeMap::from([("type".to_owned(), "person".to_owned())]);
+        let id = doc.label_span(0..10, "entity", &person).unwrap();
+        assert!(doc.is_dirty());
+        assert_eq!(doc.annotation(id).unwrap().text, "John Kerry");
+        assert!(doc.label_span(0..10, "entity", &person).is_err());
+        doc.set_attribute(id, "type", "organization").unwrap();
+        assert!(doc.set_attribute(id, "type", "planet").is_err());
+        doc.undo().unwrap();
+        assert_eq!(
+            doc.annotation(id).unwrap().attribute("type"),
+            Some("person")
+        );
+        doc.redo().unwrap();
+        doc.save().unwrap();
+        assert!(!doc.is_dirty());
+        let again = Document::open(&doc.source_path, None).unwrap();
+        assert_eq!(again.set(), doc.set());
+    }
+
+    #[test]
+    fn ids_are_not_reused_after_undo() {
+        let (_dir, mut doc) = doc("one two three");
+        let first = doc.label_span(0..3, "claim", &BTreeMap::new()).unwrap();
+        doc.undo().unwrap();
+        let second = doc.label_span(4..7, "claim", &BTreeMap::new()).unwrap();
+        assert_ne!(first, second);
+    }
+
+    #[test]
+    fn a_file_changed_on_disk_is_not_overwritten() {
+        let (_dir, mut doc) = doc("one two three");
+        doc.label_span(0..3, "claim", &BTreeMap::new()).unwrap();
+        std::fs::write(&doc.annotation_path, "someone else's work").unwrap();
+        assert!(doc.save().is_err());
+        assert_eq!(
+            std::fs::read_to_string(&doc.annotation_path).unwrap(),
+            "someone else's work"
+        );
+        assert!(doc.is_dirty());
+    }
+}

@@ -1,0 +1,20 @@
+//! press-annotate: label press articles with claims, quotes and entities.
+//!
+//! The map, from the bottom up. Everything but [`app`] is the core: no UI, usable from the
+//! command line, tests and benches alike.
+
+pub mod app;
+pub mod canonical; // the canonical RON text of a set, and RON reading options
+pub mod cli; // the command line (clap), calling the core
+pub mod corpus; // command-line inputs (files, folders) to the list of articles and sets
+pub mod document; // Document: an open article + set + history + dirty state
+pub mod edit; // Edit (one invertible change) and History (undo / redo)
+pub mod error; // FileError: every error names the file, the place and the problem
+pub mod model; // AnnotationSet, Annotation, Relation, Status: the file's data
+pub mod reanchor; // moving annotations when the article changed; orphans
+pub mod schema; // Schema: labels, attributes, relation labels, keys; annotation-schema.ron
+pub mod stats; // counts for `press-annotate stats`
+pub mod store; // paths beside the source, discovery, load, atomic save
+pub mod testdata; // generated long articles and sets, for benches and tests
+pub mod text; // Article: decoded text, char <-> byte <-> UTF-16 offsets, words, paragraphs
+pub mod validate; // FORMAT.md's validity rules, with line numbers // the window (eframe/egui): reads a Document, emits commands

@@ -1,0 +1,31 @@
+//! `press-annotate`: the window, or a subcommand of the command line.
+
+use clap::Parser;
+use press_annotate::cli::{self, Cli};
+
+fn main() {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            let _ = err.print();
+            std::process::exit(err.exit_code());
+        }
+    };
+    let code = match cli.command {
+        Some(command) => match cli::run(command) {
+            Ok(code) => code,
+            Err(err) => {
+                eprintln!("press-annotate: {err:#}");
+                cli::EXIT_PROBLEMS
+            }
+        },
+        None => match press_annotate::app::run(cli.path, cli.annotator) {
+            Ok(()) => cli::EXIT_OK,
+            Err(err) => {
+                eprintln!("press-annotate: {err:#}");
+                cli::EXIT_PROBLEMS
+            }
+        },
+    };
+    std::process::exit(code);
+}

@@ -1,0 +1,375 @@
+//! The article: its decoded text, and conversions between the offsets people and tools count in.
+//!
+//! Offsets in press-annotate's own files count Unicode scalar values ("chars"). Rust slices
+//! `&str` by bytes, and doccano and Label Studio count UTF-16 code units, so an [`Article`]
+//! keeps a checkpoint table that turns any of the three into the others in constant time
+//! plus a walk of at most [`CHECKPOINT_EVERY`] chars, however long the article is.
+
+use std::ops::Range;
+use std::path::Path;
+
+use unicode_segmentation::UnicodeSegmentation;
+
+/// How many chars lie between two checkpoints of the offset table.
+pub const CHECKPOINT_EVERY: usize = 64;
+
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Why a source file could not be read as an article.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum TextError {
+    /// The bytes are not UTF-8; `byte` is the position in the file (BOM included).
+    #[error("not valid UTF-8 at byte {byte}")]
+    InvalidUtf8 { byte: usize },
+    /// A NUL byte: this is a binary file, not an article.
+    #[error("binary file (NUL byte at byte {byte}), not a text article")]
+    Binary { byte: usize },
+}
+
+/// The decoded text of a source file, with fast offset conversions.
+#[derive(Clone, Debug)]
+pub struct Article {
+    text: String,
+    chars: usize,
+    /// Byte offset of char `i * CHECKPOINT_EVERY`, for every such char, plus the end.
+    byte_at_checkpoint: Vec<usize>,
+    /// UTF-16 offset of char `i * CHECKPOINT_EVERY`, same indices.
+    utf16_at_checkpoint: Vec<usize>,
+    utf16_len: usize,
+}
+
+impl PartialEq for Article {
+    fn eq(&self, other: &Self) -> bool {
+        self.text == other.text
+    }
+}
+
+impl Article {
+    /// Decodes a source file's bytes: UTF-8, a leading BOM skipped, line endings kept.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self, TextError> {
+        let skip = if bytes.starts_with(BOM) { BOM.len() } else { 0 };
+        let body = &bytes[skip..];
+        if let Some(pos) = body.iter().position(|&b| b == 0) {
+            return Err(TextError::Binary { byte: skip + pos });
+        }
+        let text = match std::str::from_utf8(body) {
+            Ok(text) => text,
+            Err(err) => {
+                return Err(TextError::InvalidUtf8 {
+                    byte: skip + err.valid_up_to(),
+                });
+            }
+        };
+        Ok(Self::new(text.to_owned()))
+    }
+
+    /// An article from text already decoded (tests, imports, generated benches).
+    pub fn new(text: String) -> Self {
+        let mut byte_at_checkpoint = Vec::with_capacity(text.len() / CHECKPOINT_EVERY + 2);
+        let mut utf16_at_checkpoint = Vec::with_capacity(text.len() / CHECKPOINT_EVERY + 2);
+        let mut chars = 0;
+        let mut utf16 = 0;
+        for (byte, c) in text.char_indices() {
+            if chars % CHECKPOINT_EVERY == 0 {
+                byte_at_checkpoint.push(byte);
+                utf16_at_checkpoint.push(utf16);
+            }
+            chars += 1;
+            utf16 += c.len_utf16();
+        }
+        if chars % CHECKPOINT_EVERY == 0 {
+            byte_at_checkpoint.push(text.len());
+            utf16_at_checkpoint.push(utf16);
+        }
+        Self {
+            text,
+            chars,
+            byte_at_checkpoint,
+            utf16_at_checkpoint,
+            utf16_len: utf16,
+        }
+    }
+
+    /// The whole text.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// Length in Unicode scalar values.
+    pub fn len_chars(&self) -> usize {
+        self.chars
+    }
+
+    /// Length in UTF-16 code units.
+    pub fn len_utf16(&self) -> usize {
+        self.utf16_len
+    }
+
+    /// Whether every char is one byte, so all three kinds of offset agree.
+    pub fn is_ascii(&self) -> bool {
+        self.chars == self.text.len()
+    }
+
+    /// Byte offset of char offset `char` (clamped to the end).
+    pub fn char_to_byte(&self, char: usize) -> usize {
+        if char >= self.chars {
+            return self.text.len();
+        }
+        if self.is_ascii() {
+            return char;
+        }
+        let checkpoint = char / CHECKPOINT_EVERY;
+        let base = self.byte_at_checkpoint[checkpoint];
+        let rest = char - checkpoint * CHECKPOINT_EVERY;
+        match self.text[base..].char_indices().nth(rest) {
+            Some((b, _)) => base + b,
+            None => self.text.len(),
+        }
+    }
+
+    /// Char offset of byte offset `byte`; a byte inside a char counts as that char's start.
+    pub fn byte_to_char(&self, byte: usize) -> usize {
+        if byte >= self.text.len() {
+            return self.chars;
+        }
+        if self.is_ascii() {
+            return byte;
+        }
+        let checkpoint = match self.byte_at_checkpoint.binary_search(&byte) {
+            Ok(i) => return (i * CHECKPOINT_EVERY).min(self.chars),
+            Err(i) => i - 1,
+        };
+        let base = self.byte_at_checkpoint[checkpoint];
+        let walked = self.text[base..]
+            .char_indices()
+            .take_while(|(b, _)| base + b <= byte)
+            .count();
+        checkpoint * CHECKPOINT_EVERY + walked - 1
+    }
+
+    /// UTF-16 offset of char offset `char` (clamped to the end).
+    pub fn char_to_utf16(&self, char: usize) -> usize {
+        if char >= self.chars {
+            return self.utf16_len;
+        }
+        if self.is_ascii() {
+            return char;
+        }
+        let checkpoint = char / CHECKPOINT_EVERY;
+        let base_byte = self.byte_at_checkpoint[checkpoint];
+        let rest = char - checkpoint * CHECKPOINT_EVERY;
+        self.utf16_at_checkpoint[checkpoint]
+            + self.text[base_byte..]
+                .chars()
+                .take(rest)
+                .map(char::len_utf16)
+                .sum::<usize>()
+    }
+
+    /// Char offset of UTF-16 offset `unit`; a unit inside a surrogate pair counts as its char.
+    pub fn utf16_to_char(&self, unit: usize) -> usize {
+        if unit >= self.utf16_len {
+            return self.chars;
+        }
+        if self.is_ascii() {
+            return unit;
+        }
+        let checkpoint = match self.utf16_at_checkpoint.binary_search(&unit) {
+            Ok(i) => return (i * CHECKPOINT_EVERY).min(self.chars),
+            Err(i) => i - 1,
+        };
+        let mut at = self.utf16_at_checkpoint[checkpoint];
+        let mut char = checkpoint * CHECKPOINT_EVERY;
+        for c in self.text[self.byte_at_checkpoint[checkpoint]..].chars() {
+            at += c.len_utf16();
+            if at > unit {
+                break;
+            }
+            char += 1;
+        }
+        char
+    }
+
+    /// Byte range of a char range.
+    pub fn byte_range(&self, chars: Range<usize>) -> Range<usize> {
+        self.char_to_byte(chars.start)..self.char_to_byte(chars.end)
+    }
+
+    /// The text between two char offsets (clamped to the text).
+    pub fn slice(&self, chars: Range<usize>) -> &str {
+        let range = self.byte_range(chars);
+        &self.text[range.start..range.end.max(range.start)]
+    }
+
+    /// The word around char offset `char`: the Unicode word segment containing it, or an empty
+    /// range at `char` when it sits on white space or punctuation.
+    pub fn word_at(&self, char: usize) -> Range<usize> {
+        let (para_start, para_text) = self.line_around(char);
+        let mut at = para_start;
+        for word in para_text.split_word_bounds() {
+            let len = word.chars().count();
+            if char < at + len {
+                let is_word = word.chars().any(char::is_alphanumeric);
+                return if is_word { at..at + len } else { char..char };
+            }
+            at += len;
+        }
+        char..char
+    }
+
+    /// A selection widened to whole words: `start` moves back to the start of its word and
+    /// `end` forward to the end of its word. White space at either edge is trimmed.
+    pub fn snap_to_words(&self, chars: Range<usize>) -> Range<usize> {
+        let (mut start, mut end) = (chars.start.min(chars.end), chars.end.max(chars.start));
+        end = end.min(self.chars);
+        start = start.min(end);
+        // Trim white space at the edges first, so a selection dragged past a word does not
+        // grow to the next one.
+        let sel = self.slice(start..end);
+        let lead = sel.chars().take_while(|c| c.is_whitespace()).count();
+        let trail = sel.chars().rev().take_while(|c| c.is_whitespace()).count();
+        if lead + trail >= end - start {
+            return start..start;
+        }
+        start += lead;
+        end -= trail;
+        let first = self.word_at(start);
+        if !first.is_empty() {
+            start = first.start;
+        }
+        let last = self.word_at(end - 1);
+        if !last.is_empty() {
+            end = last.end;
+        }
+        start..end
+    }
+
+    /// The line (paragraph, in press articles) holding char `char`: its start and its text
+    /// without the line ending.
+    fn line_around(&self, char: usize) -> (usize, &str) {
+        let byte = self.char_to_byte(char);
+        let start = self.text[..byte].rfind('\n').map_or(0, |b| b + 1);
+        let end = self.text[byte..]
+            .find('\n')
+            .map_or(self.text.len(), |b| byte + b);
+        (self.byte_to_char(start), &self.text[start..end])
+    }
+
+    /// The paragraphs: the char ranges of the text's lines, line endings (`\n` or `\r\n`)
+    /// excluded. Every char of the text that is not a line ending lies in exactly one of them.
+    pub fn paragraphs(&self) -> Vec<Range<usize>> {
+        let mut out = Vec::new();
+        let mut start_byte = 0;
+        let mut start_char = 0;
+        let bytes = self.text.as_bytes();
+        for (i, _) in self.text.match_indices('\n') {
+            let end_byte = if i > start_byte && bytes[i - 1] == b'\r' {
+                i - 1
+            } else {
+                i
+            };
+            let end_char = start_char + self.text[start_byte..end_byte].chars().count();
+            out.push(start_char..end_char);
+            start_char = end_char + (i + 1 - end_byte);
+            start_byte = i + 1;
+        }
+        out.push(start_char..self.chars);
+        out
+    }
+
+    /// Every occurrence of `needle` (char offsets of its starts), overlapping ones included.
+    pub fn find_all(&self, needle: &str) -> Vec<usize> {
+        let mut out = Vec::new();
+        if needle.is_empty() {
+            return out;
+        }
+        let mut from = 0;
+        while let Some(found) = self.text[from..].find(needle) {
+            let byte = from + found;
+            out.push(self.byte_to_char(byte));
+            let step = self.text[byte..].chars().next().map_or(1, char::len_utf8);
+            from = byte + step;
+        }
+        out
+    }
+}
+
+/// Reads a source file from disk as an article.
+pub fn read_article(path: &Path) -> Result<Article, crate::error::FileError> {
+    let bytes = std::fs::read(path).map_err(|e| crate::error::FileError::io(path, e))?;
+    Article::from_bytes(&bytes).map_err(|e| crate::error::FileError::new(path, e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn brute_char_to_byte(text: &str, c: usize) -> usize {
+        text.char_indices().nth(c).map_or(text.len(), |(b, _)| b)
+    }
+
+    #[test]
+    fn bom_is_skipped_and_crlf_kept() {
+        let article = Article::from_bytes(b"\xEF\xBB\xBFab\r\ncd").unwrap();
+        assert_eq!(article.text(), "ab\r\ncd");
+        assert_eq!(article.len_chars(), 6);
+    }
+
+    #[test]
+    fn invalid_utf8_names_the_byte_in_the_file() {
+        let err = Article::from_bytes(b"\xEF\xBB\xBFabc\xFFdef").unwrap_err();
+        assert_eq!(err, TextError::InvalidUtf8 { byte: 6 });
+        assert_eq!(err.to_string(), "not valid UTF-8 at byte 6");
+    }
+
+    #[test]
+    fn nul_bytes_mean_binary() {
+        let err = Article::from_bytes(b"PK\x03\x04\x00\x00").unwrap_err();
+        assert_eq!(err, TextError::Binary { byte: 4 });
+    }
+
+    #[test]
+    fn offsets_agree_with_a_brute_force_walk_on_mixed_scripts() {
+        let text = "Flag 🇺🇦 family 👨‍👩‍👧 café (cafe\u{301}) 東京 مرحبا\r\n".repeat(40);
+        let article = Article::new(text.clone());
+        let mut utf16 = 0;
+        for (i, c) in text.chars().enumerate() {
+            let byte = brute_char_to_byte(&text, i);
+            assert_eq!(article.char_to_byte(i), byte, "char {i}");
+            assert_eq!(article.byte_to_char(byte), i, "byte {byte}");
+            assert_eq!(article.char_to_utf16(i), utf16, "char {i} to utf16");
+            assert_eq!(article.utf16_to_char(utf16), i, "utf16 {utf16}");
+            utf16 += c.len_utf16();
+        }
+        assert_eq!(article.char_to_byte(article.len_chars()), text.len());
+        assert_eq!(article.char_to_utf16(article.len_chars()), utf16);
+        assert_eq!(article.len_utf16(), utf16);
+    }
+
+    #[test]
+    fn words_snap_to_unicode_word_boundaries() {
+        let article = Article::new("Sergei Lavrov met 東京 officials.".into());
+        assert_eq!(article.word_at(9), 7..13);
+        assert_eq!(article.slice(article.snap_to_words(9..16)), "Lavrov met");
+        assert_eq!(article.slice(article.snap_to_words(6..9)), "Lavrov");
+        assert!(article.word_at(6).is_empty());
+    }
+
+    #[test]
+    fn paragraphs_skip_line_endings() {
+        let article = Article::new("Head\r\n\r\nBody one.\nLast".into());
+        let paragraphs: Vec<&str> = article
+            .paragraphs()
+            .into_iter()
+            .map(|r| article.slice(r))
+            .collect();
+        assert_eq!(paragraphs, vec!["Head", "", "Body one.", "Last"]);
+    }
+
+    #[test]
+    fn find_all_returns_char_offsets() {
+        let article = Article::new("é aa é aaa".into());
+        assert_eq!(article.find_all("aa"), vec![2, 7, 8]);
+        assert_eq!(article.find_all("é"), vec![0, 5]);
+    }
+}
