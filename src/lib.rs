@@ -11,6 +11,7 @@ pub mod document; // Document: an open article + set + history + dirty state
 pub mod edit; // Edit (one invertible change) and History (undo / redo)
 pub mod error; // FileError: every error names the file, the place and the problem
 pub mod model; // AnnotationSet, Annotation, Relation, Status: the file's data
+pub mod path_completion; // completing typed paths (the window's path field)
 pub mod reanchor; // moving annotations when the article changed; orphans
 pub mod schema; // Schema: labels, attributes, relation labels, keys; annotation-schema.ron
 pub mod stats; // counts for `press-annotate stats`

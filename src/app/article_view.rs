@@ -1,0 +1,713 @@
+//! The article view: the text in a reading column, annotations highlighted, mouse selection.
+//!
+//! Long articles stay smooth because only what is visible is laid out and painted: the text
+//! is split into paragraphs, each with its own cached galley (laid out once per width, text
+//! size and theme); paragraphs never seen yet get an estimated height. Highlights are painted
+//! as shapes behind and under the text, so an edit re-computes the shapes of the paragraphs it
+//! touches and never lays text out again.
+
+use std::collections::hash_map::DefaultHasher;
+use std::hash::{Hash, Hasher};
+use std::ops::Range;
+use std::sync::Arc;
+
+use egui::text::{CCursor, LayoutJob, TextFormat};
+use egui::{
+    Align2, Color32, CursorIcon, FontId, Galley, Id, Pos2, Rect, Sense, Stroke, StrokeKind, Ui,
+    Vec2, pos2, vec2,
+};
+
+use super::commands::Command;
+use super::palette;
+use crate::document::Document;
+use crate::model::Annotation;
+
+/// What the view needs from the rest of the window, read-only.
+pub struct ViewInput<'a> {
+    pub doc: &'a Document,
+    /// The text selection (chars), if any.
+    pub selection: Option<Range<usize>>,
+    /// The selected annotation, if any.
+    pub selected: Option<u64>,
+    /// Find matches (char offsets, sorted) and the query length in chars.
+    pub matches: &'a [usize],
+    pub match_len: usize,
+    /// When linking, the annotation the relation starts from.
+    pub linking_from: Option<u64>,
+    pub font_size: f32,
+}
+
+/// Where the layout depends on: any change lays the text out again.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct LayoutKey {
+    width: f32,
+    font_size: f32,
+    dark_mode: bool,
+}
+
+/// A shape painted for an annotation, relative to its paragraph's top-left corner.
+#[derive(Clone, Debug)]
+struct Mark {
+    rect: Rect,
+    color: Color32,
+    id: u64,
+    /// 0: a fill behind the text; n ≥ 1: a bar under the text, at depth n.
+    level: usize,
+}
+
+struct ParagraphLayout {
+    galley: Arc<Galley>,
+    /// The annotations' hash the marks were made for.
+    marks_hash: u64,
+    marks: Vec<Mark>,
+}
+
+/// The view's caches and drag state (kept across frames).
+#[derive(Default)]
+pub struct ArticleView {
+    /// The document these caches are for (its path), so a new one starts afresh.
+    doc_key: Option<std::path::PathBuf>,
+    paragraphs: Vec<Range<usize>>,
+    layouts: Vec<Option<ParagraphLayout>>,
+    heights: Vec<f32>,
+    tops: Vec<f32>,
+    tops_dirty: bool,
+    key: Option<LayoutKey>,
+    /// The revision `spans` was built for.
+    spans_revision: Option<u64>,
+    /// Per paragraph: indices into the set's annotations that overlap it.
+    spans: Vec<Vec<u32>>,
+    span_hash: Vec<u64>,
+    /// A char offset to bring into view on the next frame.
+    scroll_to: Option<usize>,
+    /// Where a drag started (char offset), while the mouse button is down.
+    drag_anchor: Option<usize>,
+    /// The selection being dragged (not yet committed as a command).
+    dragging: Option<Range<usize>>,
+    /// Paragraphs laid out in the last frame (for tests and benches).
+    pub laid_out_last_frame: usize,
+}
+
+const COLUMN_WIDTH_EM: f32 = 42.0;
+const LINE_HEIGHT: f32 = 1.65;
+const HEADLINE_SCALE: f32 = 1.45;
+const BAR_THICKNESS: f32 = 2.5;
+
+fn hash_of(items: impl Iterator<Item = impl Hash>) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    for item in items {
+        item.hash(&mut hasher);
+    }
+    hasher.finish()
+}
+
+impl ArticleView {
+    /// Brings a char offset into view on the next frame.
+    pub fn scroll_to(&mut self, char: usize) {
+        self.scroll_to = Some(char);
+    }
+
+    /// Forgets everything (a new document).
+    fn reset(&mut self, doc: &Document) {
+        *self = Self {
+            doc_key: Some(doc.source_path.clone()),
+            paragraphs: doc.article.paragraphs(),
+            ..Self::default()
+        };
+        self.layouts = (0..self.paragraphs.len()).map(|_| None).collect();
+    }
+
+    /// Rebuilds the per-paragraph annotation lists when the set changed.
+    fn update_spans(&mut self, doc: &Document) {
+        if self.spans_revision == Some(doc.revision()) {
+            return;
+        }
+        self.spans_revision = Some(doc.revision());
+        let n = self.paragraphs.len();
+        self.spans = vec![Vec::new(); n];
+        for (index, a) in doc.set().annotations.iter().enumerate() {
+            let first = self
+                .paragraphs
+                .partition_point(|p| p.end <= a.start && p.end < a.end);
+            for p in first..n {
+                if self.paragraphs[p].start >= a.end {
+                    break;
+                }
+                self.spans[p].push(index as u32);
+            }
+        }
+        let annotations = &doc.set().annotations;
+        self.span_hash = self
+            .spans
+            .iter()
+            .map(|list| {
+                hash_of(list.iter().map(|&i| {
+                    let a = &annotations[i as usize];
+                    (a.id, &a.label, a.start, a.end, a.attribute("type"))
+                }))
+            })
+            .collect();
+    }
+
+    fn paragraph_font(&self, index: usize, font_size: f32) -> FontId {
+        if index == 0 {
+            FontId::proportional(font_size * HEADLINE_SCALE)
+        } else {
+            FontId::proportional(font_size)
+        }
+    }
+
+    fn estimate_height(&self, index: usize, key: &LayoutKey) -> f32 {
+        let chars = self.paragraphs[index].len();
+        let font = self.paragraph_font(index, key.font_size).size;
+        let line = font * LINE_HEIGHT;
+        if chars == 0 {
+            return line * 0.5;
+        }
+        let per_row = (key.width / (font * 0.48)).max(1.0);
+        (chars as f32 / per_row).ceil() * line + self.gap_after(index, font)
+    }
+
+    fn gap_after(&self, index: usize, font: f32) -> f32 {
+        if index == 0 { font * 0.6 } else { font * 0.15 }
+    }
+
+    fn recompute_tops(&mut self) {
+        self.tops.clear();
+        self.tops.reserve(self.heights.len() + 1);
+        let mut y = 0.0;
+        for h in &self.heights {
+            self.tops.push(y);
+            y += h;
+        }
+        self.tops.push(y);
+        self.tops_dirty = false;
+    }
+
+    /// Lays out paragraph `index` (if not cached) and its marks (if its annotations changed).
+    fn ensure_layout(&mut self, ui: &Ui, index: usize, input: &ViewInput<'_>, key: &LayoutKey) {
+        let hash = self.span_hash.get(index).copied().unwrap_or(0);
+        if let Some(layout) = &self.layouts[index]
+            && layout.marks_hash == hash
+        {
+            return;
+        }
+        let galley = match self.layouts[index].take() {
+            Some(layout) => layout.galley,
+            None => {
+                let text = input
+                    .doc
+                    .article
+                    .slice(self.paragraphs[index].clone())
+                    .to_owned();
+                let font_id = self.paragraph_font(index, key.font_size);
+                let color = if index == 0 {
+                    ui.visuals().strong_text_color()
+                } else {
+                    ui.visuals().text_color()
+                };
+                let line_height = font_id.size * LINE_HEIGHT;
+                let mut job = LayoutJob::single_section(
+                    text,
+                    TextFormat {
+                        font_id,
+                        color,
+                        line_height: Some(line_height),
+                        ..Default::default()
+                    },
+                );
+                job.wrap.max_width = key.width;
+                let galley = ui.fonts_mut(|f| f.layout_job(job));
+                let font = self.paragraph_font(index, key.font_size).size;
+                let height = if self.paragraphs[index].is_empty() {
+                    font * LINE_HEIGHT * 0.5
+                } else {
+                    galley.size().y + self.gap_after(index, font)
+                };
+                if (self.heights[index] - height).abs() > 0.01 {
+                    self.heights[index] = height;
+                    self.tops_dirty = true;
+                }
+                self.laid_out_last_frame += 1;
+                galley
+            }
+        };
+        let marks = self.marks_for(index, &galley, input);
+        self.layouts[index] = Some(ParagraphLayout {
+            galley,
+            marks_hash: hash,
+            marks,
+        });
+    }
+
+    /// The fills and bars of the annotations in paragraph `index`.
+    fn marks_for(&self, index: usize, galley: &Galley, input: &ViewInput<'_>) -> Vec<Mark> {
+        let para = &self.paragraphs[index];
+        let annotations = &input.doc.set().annotations;
+        let list: Vec<&Annotation> = self.spans[index]
+            .iter()
+            .map(|&i| &annotations[i as usize])
+            .collect();
+        // An annotation that encloses another is drawn as a bar under the text, one level
+        // below the bars it encloses; the others are fills behind the text.
+        let encloses = |outer: &Annotation, inner: &Annotation| {
+            outer.id != inner.id
+                && outer.start <= inner.start
+                && inner.end <= outer.end
+                && (outer.end - outer.start > inner.end - inner.start || outer.id < inner.id)
+        };
+        let mut by_length: Vec<&Annotation> = list.clone();
+        by_length.sort_by_key(|a| (a.end - a.start, a.id));
+        let mut levels: std::collections::HashMap<u64, usize> = Default::default();
+        for a in &by_length {
+            let inner_max = by_length
+                .iter()
+                .filter(|b| encloses(a, b))
+                .map(|b| levels.get(&b.id).copied().unwrap_or(0))
+                .max();
+            levels.insert(a.id, inner_max.map_or(0, |m| m + 1));
+        }
+        let mut marks = Vec::new();
+        for a in list {
+            let local = a.start.max(para.start) - para.start..a.end.min(para.end) - para.start;
+            let color = palette::annotation_color(&input.doc.schema, a);
+            let level = levels.get(&a.id).copied().unwrap_or(0);
+            for rect in range_rects(galley, local) {
+                marks.push(Mark {
+                    rect,
+                    color,
+                    id: a.id,
+                    level,
+                });
+            }
+        }
+        marks
+    }
+
+    /// Shows the article and handles the mouse. Pushes commands for what the user did.
+    pub fn show(&mut self, ui: &mut Ui, input: &ViewInput<'_>, commands: &mut Vec<Command>) {
+        let doc = input.doc;
+        if self.doc_key.as_deref() != Some(doc.source_path.as_path()) {
+            self.reset(doc);
+        }
+        self.update_spans(doc);
+        self.laid_out_last_frame = 0;
+
+        let available = ui.available_width();
+        let column = (input.font_size * COLUMN_WIDTH_EM)
+            .min(available - 48.0)
+            .max(120.0);
+        let key = LayoutKey {
+            width: column.round(),
+            font_size: input.font_size,
+            dark_mode: ui.visuals().dark_mode,
+        };
+        if self.key != Some(key) {
+            self.key = Some(key);
+            self.layouts.iter_mut().for_each(|l| *l = None);
+            self.heights = (0..self.paragraphs.len())
+                .map(|i| self.estimate_height(i, &key))
+                .collect();
+            self.tops_dirty = true;
+        }
+        if self.tops_dirty {
+            self.recompute_tops();
+        }
+
+        let mut scroll = egui::ScrollArea::vertical()
+            .id_salt("article")
+            .auto_shrink([false, false]);
+        if let Some(target) = self.scroll_to.take() {
+            let p = self.paragraph_of(target);
+            // Lay the target paragraph out now, so the offset is exact.
+            self.ensure_layout(ui, p, input, &key);
+            if self.tops_dirty {
+                self.recompute_tops();
+            }
+            let mut y = self.tops[p];
+            if let Some(layout) = &self.layouts[p] {
+                let local = target - self.paragraphs[p].start;
+                y += layout.galley.pos_from_cursor(CCursor::new(local)).min.y;
+            }
+            let view_height = ui.available_height();
+            scroll = scroll.vertical_scroll_offset((y - view_height * 0.3).max(0.0));
+        }
+
+        scroll.show_viewport(ui, |ui, viewport| {
+            let total = *self.tops.last().unwrap_or(&0.0);
+            let full = ui.max_rect();
+            let left = full.left() + ((full.width() - column) * 0.5).max(16.0);
+            let top = full.top() + 24.0;
+            ui.set_min_size(vec2(full.width(), total + 64.0));
+
+            // Lay out the visible paragraphs (their heights may change the tops).
+            let first = self
+                .tops
+                .partition_point(|&t| t <= viewport.min.y - 24.0)
+                .saturating_sub(1);
+            let mut index = first;
+            while index < self.paragraphs.len() && self.tops[index] < viewport.max.y {
+                self.ensure_layout(ui, index, input, &key);
+                index += 1;
+            }
+            if self.tops_dirty {
+                self.recompute_tops();
+                ui.ctx().request_repaint();
+            }
+            let visible = first..index.min(self.paragraphs.len());
+
+            let content_rect = Rect::from_min_size(
+                pos2(left, top + viewport.min.y),
+                vec2(column, viewport.height()),
+            );
+            let response = ui.interact(
+                Rect::from_min_max(
+                    pos2(full.left(), full.top() + viewport.min.y),
+                    pos2(full.right(), full.top() + viewport.max.y),
+                ),
+                Id::unique("article-text"),
+                Sense::click_and_drag(),
+            );
+            let _ = content_rect;
+            let origin = |view: &Self, p: usize| pos2(left, top + view.tops[p]);
+            let hit = response
+                .hover_pos()
+                .or(response.interact_pointer_pos())
+                .and_then(|pos| self.hit(pos, left, top));
+            let hovered_annotation = hit
+                .and_then(|(char, on_glyph)| on_glyph.then_some(char))
+                .and_then(|char| innermost_at(doc, char));
+
+            self.handle_mouse(ui, &response, hit, hovered_annotation, input, commands);
+
+            // Paint.
+            let painter = ui.painter().clone();
+            let dark = ui.visuals().dark_mode;
+            let selection_fill = ui.visuals().selection.bg_fill.gamma_multiply(0.55);
+            let match_fill = if dark {
+                Color32::from_rgba_unmultiplied(230, 200, 40, 70)
+            } else {
+                Color32::from_rgba_unmultiplied(255, 220, 0, 110)
+            };
+            let text_selection = self.dragging.clone().or(input.selection.clone());
+            for p in visible {
+                let Some(layout) = &self.layouts[p] else {
+                    continue;
+                };
+                let o = origin(self, p).to_vec2();
+                let para = self.paragraphs[p].clone();
+                for mark in layout.marks.iter().filter(|m| m.level == 0) {
+                    painter.rect_filled(
+                        mark.rect.translate(o).expand2(vec2(0.0, -1.0)),
+                        2.0,
+                        palette::fill(mark.color, dark),
+                    );
+                }
+                // Find matches in this paragraph.
+                let from = input
+                    .matches
+                    .partition_point(|&m| m + input.match_len <= para.start);
+                for &m in input.matches[from..].iter().take_while(|&&m| m < para.end) {
+                    let local = m.max(para.start) - para.start
+                        ..(m + input.match_len).min(para.end) - para.start;
+                    for rect in range_rects(&layout.galley, local) {
+                        painter.rect_filled(rect.translate(o), 2.0, match_fill);
+                    }
+                }
+                if let Some(sel) = &text_selection
+                    && sel.start < para.end.max(para.start + 1)
+                    && sel.end > para.start
+                {
+                    let local =
+                        sel.start.max(para.start) - para.start..sel.end.min(para.end) - para.start;
+                    for rect in range_rects(&layout.galley, local) {
+                        painter.rect_filled(rect.translate(o), 0.0, selection_fill);
+                    }
+                }
+                painter.galley(
+                    o.to_pos2(),
+                    layout.galley.clone(),
+                    ui.visuals().text_color(),
+                );
+                for mark in &layout.marks {
+                    let rect = mark.rect.translate(o);
+                    if mark.level > 0 {
+                        let y =
+                            rect.bottom() - 1.0 + (mark.level - 1) as f32 * (BAR_THICKNESS + 1.5);
+                        painter.line_segment(
+                            [pos2(rect.left(), y), pos2(rect.right(), y)],
+                            Stroke::new(BAR_THICKNESS, mark.color),
+                        );
+                    }
+                    if Some(mark.id) == input.selected || Some(mark.id) == input.linking_from {
+                        painter.rect_stroke(
+                            rect.expand(1.0),
+                            2.0,
+                            Stroke::new(2.0, mark.color),
+                            StrokeKind::Outside,
+                        );
+                    } else if Some(mark.id) == hovered_annotation.map(|a| a.id) {
+                        painter.rect_stroke(
+                            rect,
+                            2.0,
+                            Stroke::new(1.0, mark.color),
+                            StrokeKind::Outside,
+                        );
+                    }
+                }
+            }
+
+            if response.hovered() {
+                ui.ctx().set_cursor_icon(if input.linking_from.is_some() {
+                    CursorIcon::Alias
+                } else if hovered_annotation.is_some() {
+                    CursorIcon::PointingHand
+                } else {
+                    CursorIcon::Text
+                });
+            }
+            if let Some(a) = hovered_annotation
+                && self.drag_anchor.is_none()
+            {
+                response.on_hover_ui_at_pointer(|ui| annotation_tooltip(ui, doc, a));
+            }
+            if doc.article.len_chars() == 0 {
+                painter.text(
+                    pos2(left, top),
+                    Align2::LEFT_TOP,
+                    "This article is empty.",
+                    FontId::proportional(input.font_size),
+                    ui.visuals().weak_text_color(),
+                );
+            }
+        });
+    }
+
+    /// The paragraph holding char `char` (the last one for the end of the text).
+    fn paragraph_of(&self, char: usize) -> usize {
+        self.paragraphs
+            .partition_point(|p| p.end < char)
+            .min(self.paragraphs.len().saturating_sub(1))
+    }
+
+    /// The char offset at a screen position, and whether the pointer is on that char's glyph
+    /// (rather than beside the text).
+    fn hit(&self, pos: Pos2, left: f32, top: f32) -> Option<(usize, bool)> {
+        if self.paragraphs.is_empty() {
+            return None;
+        }
+        let y = pos.y - top;
+        let p = self
+            .tops
+            .partition_point(|&t| t <= y)
+            .saturating_sub(1)
+            .min(self.paragraphs.len() - 1);
+        let layout = self.layouts[p].as_ref()?;
+        let local = pos - pos2(left, top + self.tops[p]);
+        let cursor = layout.galley.cursor_from_pos(local);
+        let index = cursor.index.0.min(self.paragraphs[p].len());
+        let on_glyph = glyph_rect(&layout.galley, index)
+            .is_some_and(|r| r.contains(local.to_pos2()))
+            || (index > 0
+                && glyph_rect(&layout.galley, index - 1)
+                    .is_some_and(|r| r.contains(local.to_pos2())));
+        let char_index = if index > 0
+            && glyph_rect(&layout.galley, index - 1).is_some_and(|r| r.contains(local.to_pos2()))
+        {
+            index - 1
+        } else {
+            index
+        };
+        // For selecting, the boundary nearest the pointer; for hovering, the char under it.
+        let boundary = self.paragraphs[p].start + index;
+        if on_glyph {
+            Some((self.paragraphs[p].start + char_index, true))
+        } else {
+            Some((boundary, false))
+        }
+    }
+
+    fn handle_mouse(
+        &mut self,
+        ui: &Ui,
+        response: &egui::Response,
+        hit: Option<(usize, bool)>,
+        hovered: Option<&Annotation>,
+        input: &ViewInput<'_>,
+        commands: &mut Vec<Command>,
+    ) {
+        let modifiers = ui.input(|i| i.modifiers);
+        let article = &input.doc.article;
+        // The selection boundary under the pointer: for a glyph hit, the nearer edge.
+        let boundary = |hit: Option<(usize, bool)>| hit.map(|(c, _)| c);
+
+        if let Some(from) = input.linking_from
+            && response.clicked()
+        {
+            if let Some(a) = hovered
+                && a.id != from
+            {
+                commands.push(Command::LinkTo(a.id));
+            } else {
+                commands.push(Command::Escape);
+            }
+            return;
+        }
+
+        if response.double_clicked() {
+            if let Some(char) = boundary(hit) {
+                let word = article.word_at(char);
+                if !word.is_empty() {
+                    commands.push(Command::SelectText(word));
+                }
+            }
+            self.drag_anchor = None;
+            self.dragging = None;
+            return;
+        }
+        if response.drag_started()
+            && let Some(char) = boundary(hit)
+        {
+            let anchor = match (&input.selection, modifiers.shift) {
+                (Some(sel), true) => sel.start,
+                _ => char,
+            };
+            self.drag_anchor = Some(anchor);
+        }
+        if let Some(anchor) = self.drag_anchor {
+            if let Some(char) = boundary(hit) {
+                let (a, b) = (anchor.min(char), anchor.max(char));
+                self.dragging = Some(a..b);
+            }
+            if response.drag_stopped() || !ui.input(|i| i.pointer.any_down()) {
+                self.drag_anchor = None;
+                if let Some(range) = self.dragging.take() {
+                    let range = if modifiers.alt {
+                        range
+                    } else {
+                        article.snap_to_words(range)
+                    };
+                    if !range.is_empty() {
+                        commands.push(Command::SelectText(range));
+                    }
+                }
+            }
+            return;
+        }
+        if response.clicked() {
+            match (hovered, modifiers.shift, &input.selection, boundary(hit)) {
+                (_, true, Some(sel), Some(char)) => {
+                    let range = sel.start.min(char)..sel.end.max(char);
+                    let range = if modifiers.alt {
+                        range
+                    } else {
+                        article.snap_to_words(range)
+                    };
+                    commands.push(Command::SelectText(range));
+                }
+                (Some(a), _, _, _) => commands.push(Command::SelectAnnotation(a.id)),
+                _ => commands.push(Command::Escape),
+            }
+        }
+    }
+
+    /// The y offset (content coordinates) of each paragraph's top; for tests.
+    pub fn paragraph_count(&self) -> usize {
+        self.paragraphs.len()
+    }
+}
+
+/// The annotation under char `char`: the shortest one covering it.
+fn innermost_at(doc: &Document, char: usize) -> Option<&Annotation> {
+    doc.set()
+        .overlapping(char..char + 1)
+        .min_by_key(|a| (a.end - a.start, a.id))
+}
+
+fn annotation_tooltip(ui: &mut Ui, doc: &Document, a: &Annotation) {
+    let color = palette::annotation_color(&doc.schema, a);
+    ui.horizontal(|ui| {
+        let (rect, _) = ui.allocate_exact_size(Vec2::splat(12.0), Sense::hover());
+        ui.painter().rect_filled(rect, 2.0, color);
+        ui.strong(&a.label);
+        ui.weak(format!("#{}  {}–{}", a.id, a.start, a.end));
+    });
+    for (name, value) in &a.attributes {
+        ui.label(format!("{name}: {value}"));
+    }
+    if let Some(note) = &a.note {
+        ui.label(format!("Note: {note}"));
+    }
+    for r in doc.set().relations_of(a.id) {
+        let other = if r.from == a.id { r.to } else { r.from };
+        let text = doc
+            .set()
+            .find(other)
+            .map(|(_, o)| excerpt(&o.text, 40))
+            .unwrap_or_default();
+        ui.label(format!("{}: {text}", r.label));
+    }
+}
+
+/// A one-line excerpt of at most `max` chars.
+pub fn excerpt(text: &str, max: usize) -> String {
+    let flat: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    if flat.chars().count() <= max {
+        flat
+    } else {
+        let cut: String = flat.chars().take(max.saturating_sub(1)).collect();
+        format!("{}…", cut.trim_end())
+    }
+}
+
+/// The rectangle of the glyph of char `index` in a galley, if it is on a row.
+fn glyph_rect(galley: &Galley, index: usize) -> Option<Rect> {
+    let cursor = galley.layout_from_cursor(CCursor::new(index));
+    let placed = galley.rows.get(cursor.row)?;
+    if cursor.column.0 >= placed.row.char_count_excluding_newline().0 {
+        return None;
+    }
+    let x0 = placed.pos.x + placed.row.x_offset(cursor.column);
+    let x1 = placed.pos.x
+        + placed
+            .row
+            .x_offset(cursor.column + egui::text::CharIndex(1));
+    Some(Rect::from_x_y_ranges(
+        x0..=x1,
+        placed.min_y()..=placed.max_y(),
+    ))
+}
+
+/// The rectangles (one per row) covering chars `local` of a galley.
+fn range_rects(galley: &Galley, local: Range<usize>) -> Vec<Rect> {
+    let mut out = Vec::new();
+    if local.start >= local.end {
+        return out;
+    }
+    let mut row_start = 0usize;
+    for placed in &galley.rows {
+        let count = placed.row.char_count_excluding_newline().0;
+        let row_end = row_start + count;
+        let s = local.start.max(row_start);
+        let e = local.end.min(row_end);
+        if s < e {
+            let x0 = placed.pos.x + placed.row.x_offset(egui::text::CharIndex(s - row_start));
+            let x1 = placed.pos.x + placed.row.x_offset(egui::text::CharIndex(e - row_start));
+            let height = placed.max_y() - placed.min_y();
+            // Cover the glyphs, not the whole (tall) line.
+            let pad = height * 0.12;
+            out.push(Rect::from_x_y_ranges(
+                x0..=x1,
+                placed.min_y() + pad..=placed.max_y() - pad * 0.5,
+            ));
+        }
+        row_start = row_end + placed.char_count_including_newline().0 - count;
+        if row_start >= local.end {
+            break;
+        }
+    }
+    out
+}

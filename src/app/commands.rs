@@ -1,0 +1,235 @@
+//! Everything the window can do, as values, and the one table of keyboard shortcuts that the
+//! key handling, the menus, the toolbar tooltips and Help → Shortcuts all read.
+
+use std::ops::Range;
+use std::path::PathBuf;
+
+use egui::{Key, KeyboardShortcut, Modifiers};
+
+use crate::model::Status;
+use crate::schema::Schema;
+
+/// One thing the user asked for. Widgets push commands; the app applies them once, at the end
+/// of the frame.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    /// File → Open… with the native dialog (falls back to the path field).
+    Open,
+    /// File → Open path…: the in-app path field, which completes paths.
+    OpenPathField,
+    OpenPath(PathBuf),
+    Save,
+    SaveAs,
+    SaveAsPath(PathBuf),
+    Quit,
+    Undo,
+    Redo,
+    /// Delete the selected annotation.
+    Delete,
+    /// Esc: leave link mode, else clear the selected annotation, else the text selection.
+    Escape,
+    Find,
+    /// Select the first match of the query (as it is typed).
+    FindFirst,
+    FindNext,
+    FindPrevious,
+    ZoomIn,
+    ZoomOut,
+    ZoomReset,
+    ToggleDarkMode,
+    ToggleAutosave,
+    ToggleShortcuts,
+    CycleStatus,
+    SetStatus(Status),
+    /// Label the selection with the schema key bound to this letter.
+    LabelKey(char),
+    /// Label the selection with the n-th toolbar label (0-based; keys 1–9).
+    LabelSlot(usize),
+    /// Select an annotation (and scroll to it).
+    SelectAnnotation(u64),
+    /// Select a span of text (and scroll to it).
+    SelectText(Range<usize>),
+    DeleteAnnotation(u64),
+    Relabel {
+        id: u64,
+        label: String,
+    },
+    SetAttribute {
+        id: u64,
+        name: String,
+        value: String,
+    },
+    SetNote {
+        id: u64,
+        note: String,
+    },
+    /// Start link mode: the next annotation clicked becomes the relation's other end.
+    StartLink {
+        from: u64,
+        label: String,
+    },
+    /// In link mode: the annotation clicked as the relation's other end.
+    LinkTo(u64),
+    Unrelate(u64),
+    /// Put an orphan back into the text at the current selection.
+    Reattach(u64),
+    OpenRecent(PathBuf),
+}
+
+const fn shortcut(modifiers: Modifiers, key: Key) -> KeyboardShortcut {
+    KeyboardShortcut::new(modifiers, key)
+}
+
+const CMD: Modifiers = Modifiers::COMMAND;
+const CMD_SHIFT: Modifiers = Modifiers {
+    alt: false,
+    ctrl: false,
+    shift: true,
+    mac_cmd: false,
+    command: true,
+};
+const SHIFT: Modifiers = Modifiers::SHIFT;
+const NONE: Modifiers = Modifiers::NONE;
+
+/// The fixed shortcuts, most specific first (egui ignores extra Shift when matching, so
+/// Ctrl+Shift+Z must be tried before Ctrl+Z). Several shortcuts may run the same command; the
+/// first one listed is the one menus show.
+pub const SHORTCUTS: &[(KeyboardShortcut, Command)] = &[
+    (shortcut(CMD_SHIFT, Key::S), Command::SaveAs),
+    (shortcut(CMD_SHIFT, Key::Z), Command::Redo),
+    (shortcut(CMD_SHIFT, Key::O), Command::OpenPathField),
+    (shortcut(CMD, Key::O), Command::Open),
+    (shortcut(CMD, Key::S), Command::Save),
+    (shortcut(CMD, Key::Q), Command::Quit),
+    (shortcut(CMD, Key::Z), Command::Undo),
+    (shortcut(CMD, Key::Y), Command::Redo),
+    (shortcut(CMD, Key::F), Command::Find),
+    (shortcut(CMD, Key::Plus), Command::ZoomIn),
+    (shortcut(CMD, Key::Equals), Command::ZoomIn),
+    (shortcut(CMD, Key::Minus), Command::ZoomOut),
+    (shortcut(CMD, Key::Num0), Command::ZoomReset),
+    (shortcut(CMD, Key::T), Command::CycleStatus),
+    (shortcut(SHIFT, Key::F3), Command::FindPrevious),
+    (shortcut(NONE, Key::F3), Command::FindNext),
+    (shortcut(NONE, Key::F1), Command::ToggleShortcuts),
+    (shortcut(NONE, Key::Delete), Command::Delete),
+    (shortcut(NONE, Key::Backspace), Command::Delete),
+    (shortcut(NONE, Key::Escape), Command::Escape),
+];
+
+/// Keys 1–9 for the toolbar's labels.
+pub const SLOT_KEYS: [Key; 9] = [
+    Key::Num1,
+    Key::Num2,
+    Key::Num3,
+    Key::Num4,
+    Key::Num5,
+    Key::Num6,
+    Key::Num7,
+    Key::Num8,
+    Key::Num9,
+];
+
+impl Command {
+    /// The shortcut shown for this command (the first in the table), if any.
+    pub fn shortcut(&self) -> Option<KeyboardShortcut> {
+        SHORTCUTS
+            .iter()
+            .find(|(_, command)| command == self)
+            .map(|(shortcut, _)| *shortcut)
+    }
+
+    /// What the command does, for menus, tooltips and the shortcuts window.
+    pub fn title(&self) -> String {
+        match self {
+            Command::Open => "Open…".into(),
+            Command::OpenPathField => "Open path…".into(),
+            Command::OpenPath(path) | Command::OpenRecent(path) => {
+                format!("Open {}", path.display())
+            }
+            Command::Save => "Save".into(),
+            Command::SaveAs | Command::SaveAsPath(_) => "Save as…".into(),
+            Command::Quit => "Quit".into(),
+            Command::Undo => "Undo".into(),
+            Command::Redo => "Redo".into(),
+            Command::Delete => "Delete the selected annotation".into(),
+            Command::Escape => "Close the find bar / clear the selection".into(),
+            Command::Find => "Find…".into(),
+            Command::FindFirst => "Find first".into(),
+            Command::FindNext => "Find next".into(),
+            Command::FindPrevious => "Find previous".into(),
+            Command::ZoomIn => "Larger text".into(),
+            Command::ZoomOut => "Smaller text".into(),
+            Command::ZoomReset => "Default text size".into(),
+            Command::ToggleDarkMode => "Dark theme".into(),
+            Command::ToggleAutosave => "Autosave".into(),
+            Command::ToggleShortcuts => "Keyboard shortcuts".into(),
+            Command::CycleStatus => "Next article status (Todo → In progress → Done)".into(),
+            Command::SetStatus(status) => format!("Mark as {}", status.display_name()),
+            Command::LabelKey(key) => format!("Label with key {key}"),
+            Command::LabelSlot(slot) => format!("Label with toolbar label {}", slot + 1),
+            Command::SelectAnnotation(id) => format!("Select annotation {id}"),
+            Command::SelectText(range) => format!("Select {}–{}", range.start, range.end),
+            Command::DeleteAnnotation(id) => format!("Delete annotation {id}"),
+            Command::Relabel { label, .. } => format!("Relabel as {label}"),
+            Command::SetAttribute { name, value, .. } => format!("Set {name} to {value}"),
+            Command::SetNote { .. } => "Set note".into(),
+            Command::StartLink { label, .. } => format!("Link {label}…"),
+            Command::LinkTo(id) => format!("Link to annotation {id}"),
+            Command::Unrelate(id) => format!("Remove relation {id}"),
+            Command::Reattach(id) => format!("Re-attach orphan {id} to the selection"),
+        }
+    }
+
+    /// A menu or tooltip text with the shortcut, e.g. "Save (Ctrl+S)".
+    pub fn title_with_shortcut(&self, ctx: &egui::Context) -> String {
+        match self.shortcut() {
+            Some(shortcut) => format!("{} ({})", self.title(), ctx.format_shortcut(&shortcut)),
+            None => self.title(),
+        }
+    }
+}
+
+/// The label shortcuts of a schema as (key, description) rows for the shortcuts window.
+pub fn label_key_rows(schema: &Schema) -> Vec<(String, String)> {
+    let mut rows: Vec<(String, String)> = schema
+        .keys
+        .iter()
+        .map(|key| {
+            let attributes: Vec<String> = key
+                .attributes
+                .iter()
+                .map(|(k, v)| format!("{k}: {v}"))
+                .collect();
+            let what = if attributes.is_empty() {
+                key.label.clone()
+            } else {
+                format!("{} ({})", key.label, attributes.join(", "))
+            };
+            (
+                key.key.to_string(),
+                format!("Label the selection as {what}"),
+            )
+        })
+        .collect();
+    rows.push((
+        "1 – 9".into(),
+        "Label the selection with the toolbar's labels, in order".into(),
+    ));
+    rows.push((
+        "Alt + drag".into(),
+        "Select without snapping to whole words".into(),
+    ));
+    rows.push(("Double-click".into(), "Select a word".into()));
+    rows.push(("Shift + click".into(), "Extend the selection".into()));
+    rows.push((
+        "Enter / Shift+Enter".into(),
+        "In the find bar: next / previous match".into(),
+    ));
+    rows
+}
+
+/// The egui key for a schema key letter.
+pub fn letter_key(c: char) -> Option<Key> {
+    Key::from_name(&c.to_ascii_uppercase().to_string())
+}

@@ -1,0 +1,300 @@
+//! The side panel: the selected annotation (label, attributes, note, relations), the list of
+//! annotations in text order with a label filter, and the orphans waiting to be re-attached.
+
+use std::ops::Range;
+
+use egui::{Color32, RichText, Sense, Ui, Vec2};
+
+use super::article_view::excerpt;
+use super::commands::Command;
+use super::palette;
+use crate::document::Document;
+use crate::model::Annotation;
+
+#[derive(Default)]
+pub struct SidePanel {
+    /// Show only this label in the list (`None`: all).
+    pub filter: Option<String>,
+    /// The note being edited: (annotation id, text).
+    note_draft: Option<(u64, String)>,
+    /// The list's rows for (revision, filter): indices into the annotations.
+    rows: Vec<u32>,
+    rows_for: Option<(u64, Option<String>)>,
+}
+
+fn swatch(ui: &mut Ui, color: Color32) {
+    let (rect, _) = ui.allocate_exact_size(Vec2::splat(12.0), Sense::hover());
+    ui.painter().rect_filled(rect, 2.0, color);
+}
+
+impl SidePanel {
+    pub fn show(
+        &mut self,
+        ui: &mut Ui,
+        doc: &Document,
+        selected: Option<u64>,
+        selection: Option<&Range<usize>>,
+        commands: &mut Vec<Command>,
+    ) {
+        if let Some(id) = selected
+            && let Some((_, a)) = doc.set().find(id)
+        {
+            self.selected_editor(ui, doc, a, commands);
+            ui.separator();
+        } else {
+            self.note_draft = None;
+        }
+        if !doc.set().orphans.is_empty() {
+            self.orphans(ui, doc, selection, commands);
+            ui.separator();
+        }
+        self.list(ui, doc, selected, commands);
+    }
+
+    fn selected_editor(
+        &mut self,
+        ui: &mut Ui,
+        doc: &Document,
+        a: &Annotation,
+        commands: &mut Vec<Command>,
+    ) {
+        let schema = &doc.schema;
+        ui.horizontal(|ui| {
+            swatch(ui, palette::annotation_color(schema, a));
+            ui.heading(format!("Annotation #{}", a.id));
+        });
+        ui.label(RichText::new(excerpt(&a.text, 120)).italics());
+        ui.weak(format!("characters {}–{}", a.start, a.end));
+        egui::Grid::new("selected-annotation")
+            .num_columns(2)
+            .spacing([8.0, 6.0])
+            .show(ui, |ui| {
+                ui.label("Label");
+                let mut label = a.label.clone();
+                egui::ComboBox::from_id_salt("label")
+                    .selected_text(&label)
+                    .show_ui(ui, |ui| {
+                        for l in &schema.labels {
+                            ui.selectable_value(&mut label, l.name.clone(), &l.name);
+                        }
+                    });
+                if label != a.label {
+                    commands.push(Command::Relabel { id: a.id, label });
+                }
+                ui.end_row();
+                if let Some(def) = schema.label(&a.label) {
+                    for attribute in &def.attributes {
+                        ui.label(&attribute.name);
+                        let current = a.attribute(&attribute.name).unwrap_or("").to_owned();
+                        let mut value = current.clone();
+                        egui::ComboBox::from_id_salt(("attribute", &attribute.name))
+                            .selected_text(&value)
+                            .show_ui(ui, |ui| {
+                                for v in &attribute.values {
+                                    ui.selectable_value(&mut value, v.clone(), v);
+                                }
+                            });
+                        if value != current {
+                            commands.push(Command::SetAttribute {
+                                id: a.id,
+                                name: attribute.name.clone(),
+                                value,
+                            });
+                        }
+                        ui.end_row();
+                    }
+                }
+            });
+        ui.label("Note");
+        let draft = match &mut self.note_draft {
+            Some((id, text)) if *id == a.id => text,
+            _ => {
+                self.note_draft = Some((a.id, a.note.clone().unwrap_or_default()));
+                match &mut self.note_draft {
+                    Some((_, text)) => text,
+                    None => return,
+                }
+            }
+        };
+        let response = ui.add(
+            egui::TextEdit::multiline(draft)
+                .id_salt("note")
+                .desired_rows(2)
+                .desired_width(f32::INFINITY)
+                .hint_text("a note for reviewers"),
+        );
+        if response.lost_focus() && draft.as_str() != a.note.as_deref().unwrap_or("") {
+            commands.push(Command::SetNote {
+                id: a.id,
+                note: draft.clone(),
+            });
+        }
+        if !response.has_focus() && draft.as_str() != a.note.as_deref().unwrap_or("") {
+            // The note changed underneath (undo): show the current one.
+            *draft = a.note.clone().unwrap_or_default();
+        }
+
+        // Relations from and to this annotation.
+        let relations: Vec<_> = doc.set().relations_of(a.id).collect();
+        let startable: Vec<_> = schema
+            .relations
+            .iter()
+            .filter(|r| r.from.contains(&a.label))
+            .collect();
+        if !relations.is_empty() || !startable.is_empty() {
+            ui.add_space(4.0);
+            ui.label("Relations");
+        }
+        for r in relations {
+            let (arrow, other) = if r.from == a.id {
+                ("→", r.to)
+            } else {
+                ("←", r.from)
+            };
+            let text = doc
+                .set()
+                .find(other)
+                .map(|(_, o)| excerpt(&o.text, 28))
+                .unwrap_or_default();
+            ui.horizontal(|ui| {
+                ui.label(format!("{} {arrow} {text}", r.label));
+                if ui
+                    .small_button("✕")
+                    .on_hover_text("Remove this relation")
+                    .clicked()
+                {
+                    commands.push(Command::Unrelate(r.id));
+                }
+                if ui.small_button("Go").clicked() {
+                    commands.push(Command::SelectAnnotation(other));
+                }
+            });
+        }
+        ui.horizontal_wrapped(|ui| {
+            for r in startable {
+                if ui
+                    .button(format!("Link {}…", r.name))
+                    .on_hover_text(format!(
+                        "Then click the {} in the text ({} → {})",
+                        r.to.join(" or "),
+                        r.from.join("/"),
+                        r.to.join("/")
+                    ))
+                    .clicked()
+                {
+                    commands.push(Command::StartLink {
+                        from: a.id,
+                        label: r.name.clone(),
+                    });
+                }
+            }
+        });
+        ui.add_space(4.0);
+        if ui
+            .button("Delete annotation")
+            .on_hover_text(Command::Delete.title_with_shortcut(ui.ctx()))
+            .clicked()
+        {
+            commands.push(Command::DeleteAnnotation(a.id));
+        }
+    }
+
+    fn orphans(
+        &mut self,
+        ui: &mut Ui,
+        doc: &Document,
+        selection: Option<&Range<usize>>,
+        commands: &mut Vec<Command>,
+    ) {
+        ui.label(
+            RichText::new(format!(
+                "⚠ {} orphan{}: their text is no longer in the article",
+                doc.set().orphans.len(),
+                if doc.set().orphans.len() == 1 {
+                    ""
+                } else {
+                    "s"
+                }
+            ))
+            .color(ui.visuals().warn_fg_color),
+        );
+        egui::ScrollArea::vertical()
+            .id_salt("orphans")
+            .max_height(140.0)
+            .show(ui, |ui| {
+                for o in &doc.set().orphans {
+                    ui.horizontal(|ui| {
+                        swatch(ui, palette::annotation_color(&doc.schema, o));
+                        ui.label(format!("{}: {}", o.label, excerpt(&o.text, 24)))
+                            .on_hover_text(&o.text);
+                    });
+                    ui.horizontal(|ui| {
+                        let can = selection.is_some_and(|s| !s.is_empty());
+                        if ui
+                            .add_enabled(can, egui::Button::new("Re-attach to selection"))
+                            .on_disabled_hover_text("Select where its text stands now first")
+                            .clicked()
+                        {
+                            commands.push(Command::Reattach(o.id));
+                        }
+                        if ui.button("Delete").clicked() {
+                            commands.push(Command::DeleteAnnotation(o.id));
+                        }
+                    });
+                }
+            });
+    }
+
+    fn list(
+        &mut self,
+        ui: &mut Ui,
+        doc: &Document,
+        selected: Option<u64>,
+        commands: &mut Vec<Command>,
+    ) {
+        let annotations = &doc.set().annotations;
+        ui.horizontal(|ui| {
+            ui.strong(format!("Annotations ({})", annotations.len()));
+            let shown = self.filter.clone().unwrap_or_else(|| "all labels".into());
+            egui::ComboBox::from_id_salt("filter")
+                .selected_text(shown)
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut self.filter, None, "all labels");
+                    for l in &doc.schema.labels {
+                        ui.selectable_value(&mut self.filter, Some(l.name.clone()), &l.name);
+                    }
+                });
+        });
+        let key = (doc.revision(), self.filter.clone());
+        if self.rows_for.as_ref() != Some(&key) {
+            self.rows = annotations
+                .iter()
+                .enumerate()
+                .filter(|(_, a)| self.filter.as_ref().is_none_or(|f| &a.label == f))
+                .map(|(i, _)| i as u32)
+                .collect();
+            self.rows_for = Some(key);
+        }
+        let row_height = ui.text_style_height(&egui::TextStyle::Body) + 4.0;
+        egui::ScrollArea::vertical()
+            .id_salt("annotation-list")
+            .auto_shrink([false, false])
+            .show_rows(ui, row_height, self.rows.len(), |ui, range| {
+                for &i in &self.rows[range] {
+                    let a = &annotations[i as usize];
+                    let color = palette::annotation_color(&doc.schema, a);
+                    ui.horizontal(|ui| {
+                        swatch(ui, color);
+                        let kind = a
+                            .attribute("type")
+                            .map_or(a.label.clone(), |t| format!("{} · {t}", a.label));
+                        let text = format!("{kind}  {}", excerpt(&a.text, 48));
+                        let response = ui.selectable_label(selected == Some(a.id), text);
+                        if response.clicked() {
+                            commands.push(Command::SelectAnnotation(a.id));
+                        }
+                    });
+                }
+            });
+    }
+}

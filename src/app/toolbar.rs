@@ -1,0 +1,145 @@
+//! The toolbar: one button per label shortcut of the schema (its colour, key and count), which
+//! labels the selection; keys 1–9 pick them in order.
+
+use std::collections::BTreeMap;
+
+use egui::Ui;
+
+use super::commands::Command;
+use super::palette;
+use crate::document::Document;
+use crate::schema::Schema;
+
+/// One toolbar entry: a label with the attributes it applies.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ToolbarLabel {
+    pub label: String,
+    pub attributes: BTreeMap<String, String>,
+    pub key: Option<char>,
+}
+
+impl ToolbarLabel {
+    pub fn title(&self) -> String {
+        match self.attributes.get("type") {
+            Some(t) => t.clone(),
+            None => self.label.clone(),
+        }
+    }
+}
+
+/// The toolbar's labels in order: the schema's keys, then labels that have no key.
+pub fn toolbar_labels(schema: &Schema) -> Vec<ToolbarLabel> {
+    let mut out: Vec<ToolbarLabel> = schema
+        .keys
+        .iter()
+        .map(|k| ToolbarLabel {
+            label: k.label.clone(),
+            attributes: k.attributes.clone(),
+            key: Some(k.key),
+        })
+        .collect();
+    for label in &schema.labels {
+        if !schema.keys.iter().any(|k| k.label == label.name) {
+            out.push(ToolbarLabel {
+                label: label.name.clone(),
+                attributes: BTreeMap::new(),
+                key: None,
+            });
+        }
+    }
+    out
+}
+
+/// Counts per toolbar entry, cached per document revision.
+#[derive(Default)]
+pub struct Toolbar {
+    counts: Vec<usize>,
+    counted_for: Option<(std::path::PathBuf, u64)>,
+}
+
+impl Toolbar {
+    fn update_counts(&mut self, doc: &Document, labels: &[ToolbarLabel]) {
+        let key = (doc.source_path.clone(), doc.revision());
+        if self.counted_for.as_ref() == Some(&key) {
+            return;
+        }
+        self.counted_for = Some(key);
+        self.counts = labels
+            .iter()
+            .map(|t| {
+                doc.set()
+                    .annotations
+                    .iter()
+                    .filter(|a| {
+                        a.label == t.label
+                            && t.attributes.iter().all(|(k, v)| a.attribute(k) == Some(v))
+                    })
+                    .count()
+            })
+            .collect();
+    }
+
+    pub fn show(
+        &mut self,
+        ui: &mut Ui,
+        doc: &Document,
+        labels: &[ToolbarLabel],
+        commands: &mut Vec<Command>,
+    ) {
+        self.update_counts(doc, labels);
+        ui.horizontal_wrapped(|ui| {
+            for (slot, t) in labels.iter().enumerate() {
+                let color = palette::shade(
+                    &doc.schema,
+                    &t.label,
+                    t.attributes.get("type").map(String::as_str),
+                );
+                let count = self.counts.get(slot).copied().unwrap_or(0);
+                let key = t.key.map(|k| k.to_string()).unwrap_or_default();
+                let mut job = egui::text::LayoutJob::default();
+                let body = egui::TextStyle::Body.resolve(ui.style());
+                let weak = ui.visuals().weak_text_color();
+                if !key.is_empty() {
+                    job.append(
+                        &key,
+                        0.0,
+                        egui::TextFormat::simple(egui::FontId::monospace(body.size * 0.85), weak),
+                    );
+                }
+                job.append(
+                    &t.title(),
+                    if key.is_empty() { 0.0 } else { 6.0 },
+                    egui::TextFormat::simple(body.clone(), ui.visuals().text_color()),
+                );
+                job.append(
+                    &count.to_string(),
+                    6.0,
+                    egui::TextFormat::simple(body, weak),
+                );
+                let button = egui::Button::new(job)
+                    .fill(palette::fill(color, ui.visuals().dark_mode))
+                    .stroke(egui::Stroke::new(1.0, color));
+                let response = ui.add(button);
+                let mut tip = format!("Label the selection as {}", t.label);
+                if !t.attributes.is_empty() {
+                    let attrs: Vec<String> = t
+                        .attributes
+                        .iter()
+                        .map(|(k, v)| format!("{k}: {v}"))
+                        .collect();
+                    tip += &format!(" ({})", attrs.join(", "));
+                }
+                if let Some(k) = t.key {
+                    tip += &format!("\nKey: {k}");
+                }
+                if slot < 9 {
+                    tip += &format!("  or {}", slot + 1);
+                }
+                tip += &format!("\n{count} in this article");
+                if response.on_hover_text(tip).clicked() {
+                    commands.push(Command::LabelSlot(slot));
+                }
+            }
+        });
+    }
+}
