@@ -86,6 +86,8 @@ pub struct ArticleView {
     dragging: Option<Range<usize>>,
     /// Paragraphs laid out in the last frame (for tests and benches).
     pub laid_out_last_frame: usize,
+    /// Screen position of the text column's top-left corner in the last frame.
+    last_origin: Option<Pos2>,
 }
 
 const COLUMN_WIDTH_EM: f32 = 42.0;
@@ -369,13 +371,14 @@ impl ArticleView {
                 Sense::click_and_drag(),
             );
             let _ = content_rect;
+            self.last_origin = Some(pos2(left, top));
             let origin = |view: &Self, p: usize| pos2(left, top + view.tops[p]);
             let hit = response
                 .hover_pos()
                 .or(response.interact_pointer_pos())
                 .and_then(|pos| self.hit(pos, left, top));
             let hovered_annotation = hit
-                .and_then(|(char, on_glyph)| on_glyph.then_some(char))
+                .and_then(|(_, under)| under)
                 .and_then(|char| innermost_at(doc, char));
 
             self.handle_mouse(ui, &response, hit, hovered_annotation, input, commands);
@@ -490,9 +493,9 @@ impl ArticleView {
             .min(self.paragraphs.len().saturating_sub(1))
     }
 
-    /// The char offset at a screen position, and whether the pointer is on that char's glyph
-    /// (rather than beside the text).
-    fn hit(&self, pos: Pos2, left: f32, top: f32) -> Option<(usize, bool)> {
+    /// What is at a screen position: the char boundary nearest to it (for selecting), and the
+    /// char whose glyph is under it, if any (for hovering and clicking highlights).
+    fn hit(&self, pos: Pos2, left: f32, top: f32) -> Option<(usize, Option<usize>)> {
         if self.paragraphs.is_empty() {
             return None;
         }
@@ -518,20 +521,15 @@ impl ArticleView {
         } else {
             index
         };
-        // For selecting, the boundary nearest the pointer; for hovering, the char under it.
-        let boundary = self.paragraphs[p].start + index;
-        if on_glyph {
-            Some((self.paragraphs[p].start + char_index, true))
-        } else {
-            Some((boundary, false))
-        }
+        let start = self.paragraphs[p].start;
+        Some((start + index, on_glyph.then_some(start + char_index)))
     }
 
     fn handle_mouse(
         &mut self,
         ui: &Ui,
         response: &egui::Response,
-        hit: Option<(usize, bool)>,
+        hit: Option<(usize, Option<usize>)>,
         hovered: Option<&Annotation>,
         input: &ViewInput<'_>,
         commands: &mut Vec<Command>,
@@ -539,7 +537,7 @@ impl ArticleView {
         let modifiers = ui.input(|i| i.modifiers);
         let article = &input.doc.article;
         // The selection boundary under the pointer: for a glyph hit, the nearer edge.
-        let boundary = |hit: Option<(usize, bool)>| hit.map(|(c, _)| c);
+        let boundary = |hit: Option<(usize, Option<usize>)>| hit.map(|(c, _)| c);
 
         if let Some(from) = input.linking_from
             && response.clicked()
@@ -565,8 +563,14 @@ impl ArticleView {
             self.dragging = None;
             return;
         }
+        // The drag starts where the button went down, not where egui noticed the drag.
+        let press_hit = || {
+            let origin = ui.input(|i| i.pointer.press_origin())?;
+            let (left, top) = (self.last_origin?.x, self.last_origin?.y);
+            self.hit(origin, left, top)
+        };
         if response.drag_started()
-            && let Some(char) = boundary(hit)
+            && let Some(char) = boundary(press_hit().or(hit))
         {
             let anchor = match (&input.selection, modifiers.shift) {
                 (Some(sel), true) => sel.start,
@@ -611,9 +615,20 @@ impl ArticleView {
         }
     }
 
-    /// The y offset (content coordinates) of each paragraph's top; for tests.
+    /// How many paragraphs the article has.
     pub fn paragraph_count(&self) -> usize {
         self.paragraphs.len()
+    }
+
+    /// Where char `char` was drawn on screen in the last frame, if its paragraph was laid out
+    /// (tests use it to click and drag like a user).
+    pub fn char_screen_rect(&self, char: usize) -> Option<Rect> {
+        let origin = self.last_origin?;
+        let p = self.paragraph_of(char);
+        let layout = self.layouts.get(p)?.as_ref()?;
+        let local = char.checked_sub(self.paragraphs[p].start)?;
+        glyph_rect(&layout.galley, local)
+            .map(|r| r.translate(vec2(origin.x, origin.y + self.tops[p])))
     }
 }
 

@@ -164,7 +164,7 @@ impl Command {
             Command::ToggleDarkMode => "Dark theme".into(),
             Command::ToggleAutosave => "Autosave".into(),
             Command::ToggleShortcuts => "Keyboard shortcuts".into(),
-            Command::CycleStatus => "Next article status (Todo → In progress → Done)".into(),
+            Command::CycleStatus => "Next article status (Todo, In progress, Done)".into(),
             Command::SetStatus(status) => format!("Mark as {}", status.display_name()),
             Command::LabelKey(key) => format!("Label with key {key}"),
             Command::LabelSlot(slot) => format!("Label with toolbar label {}", slot + 1),

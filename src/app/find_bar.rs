@@ -161,21 +161,21 @@ impl FindBar {
                 commands.push(Command::Escape);
             }
             if ui
-                .button("▲")
+                .button("Previous")
                 .on_hover_text(Command::FindPrevious.title_with_shortcut(ui.ctx()))
                 .clicked()
             {
                 commands.push(Command::FindPrevious);
             }
             if ui
-                .button("▼")
+                .button("Next")
                 .on_hover_text(Command::FindNext.title_with_shortcut(ui.ctx()))
                 .clicked()
             {
                 commands.push(Command::FindNext);
             }
             ui.label(self.position_text(selection));
-            if ui.button("✕").on_hover_text("Close (Esc)").clicked() {
+            if ui.button("Close").on_hover_text("Close (Esc)").clicked() {
                 commands.push(Command::Escape);
             }
         });

@@ -65,46 +65,37 @@ impl SidePanel {
         });
         ui.label(RichText::new(excerpt(&a.text, 120)).italics());
         ui.weak(format!("characters {}–{}", a.start, a.end));
-        egui::Grid::new("selected-annotation")
-            .num_columns(2)
-            .spacing([8.0, 6.0])
-            .show(ui, |ui| {
-                ui.label("Label");
-                let mut label = a.label.clone();
-                egui::ComboBox::from_id_salt("label")
-                    .selected_text(&label)
-                    .show_ui(ui, |ui| {
-                        for l in &schema.labels {
-                            ui.selectable_value(&mut label, l.name.clone(), &l.name);
-                        }
-                    });
-                if label != a.label {
-                    commands.push(Command::Relabel { id: a.id, label });
-                }
-                ui.end_row();
-                if let Some(def) = schema.label(&a.label) {
-                    for attribute in &def.attributes {
-                        ui.label(&attribute.name);
-                        let current = a.attribute(&attribute.name).unwrap_or("").to_owned();
-                        let mut value = current.clone();
-                        egui::ComboBox::from_id_salt(("attribute", &attribute.name))
-                            .selected_text(&value)
-                            .show_ui(ui, |ui| {
-                                for v in &attribute.values {
-                                    ui.selectable_value(&mut value, v.clone(), v);
-                                }
-                            });
-                        if value != current {
-                            commands.push(Command::SetAttribute {
-                                id: a.id,
-                                name: attribute.name.clone(),
-                                value,
-                            });
-                        }
-                        ui.end_row();
-                    }
+        let mut label = a.label.clone();
+        egui::ComboBox::new("label", "label")
+            .selected_text(&label)
+            .show_ui(ui, |ui| {
+                for l in &schema.labels {
+                    ui.selectable_value(&mut label, l.name.clone(), &l.name);
                 }
             });
+        if label != a.label {
+            commands.push(Command::Relabel { id: a.id, label });
+        }
+        if let Some(def) = schema.label(&a.label) {
+            for attribute in &def.attributes {
+                let current = a.attribute(&attribute.name).unwrap_or("").to_owned();
+                let mut value = current.clone();
+                egui::ComboBox::new(("attribute", &attribute.name), &attribute.name)
+                    .selected_text(&value)
+                    .show_ui(ui, |ui| {
+                        for v in &attribute.values {
+                            ui.selectable_value(&mut value, v.clone(), v);
+                        }
+                    });
+                if value != current {
+                    commands.push(Command::SetAttribute {
+                        id: a.id,
+                        name: attribute.name.clone(),
+                        value,
+                    });
+                }
+            }
+        }
         ui.label("Note");
         let draft = match &mut self.note_draft {
             Some((id, text)) if *id == a.id => text,
@@ -147,9 +138,9 @@ impl SidePanel {
         }
         for r in relations {
             let (arrow, other) = if r.from == a.id {
-                ("→", r.to)
+                ("", r.to)
             } else {
-                ("←", r.from)
+                (" of", r.from)
             };
             let text = doc
                 .set()
@@ -157,9 +148,9 @@ impl SidePanel {
                 .map(|(_, o)| excerpt(&o.text, 28))
                 .unwrap_or_default();
             ui.horizontal(|ui| {
-                ui.label(format!("{} {arrow} {text}", r.label));
+                ui.label(format!("{}{arrow}: {text}", r.label));
                 if ui
-                    .small_button("✕")
+                    .small_button("Remove")
                     .on_hover_text("Remove this relation")
                     .clicked()
                 {
@@ -175,7 +166,7 @@ impl SidePanel {
                 if ui
                     .button(format!("Link {}…", r.name))
                     .on_hover_text(format!(
-                        "Then click the {} in the text ({} → {})",
+                        "Then click the {} in the text ({} to {})",
                         r.to.join(" or "),
                         r.from.join("/"),
                         r.to.join("/")
@@ -208,7 +199,7 @@ impl SidePanel {
     ) {
         ui.label(
             RichText::new(format!(
-                "⚠ {} orphan{}: their text is no longer in the article",
+                "{} orphan{}: their text is no longer in the article",
                 doc.set().orphans.len(),
                 if doc.set().orphans.len() == 1 {
                     ""
@@ -256,7 +247,7 @@ impl SidePanel {
         ui.horizontal(|ui| {
             ui.strong(format!("Annotations ({})", annotations.len()));
             let shown = self.filter.clone().unwrap_or_else(|| "all labels".into());
-            egui::ComboBox::from_id_salt("filter")
+            egui::ComboBox::new("filter", "shown")
                 .selected_text(shown)
                 .show_ui(ui, |ui| {
                     ui.selectable_value(&mut self.filter, None, "all labels");

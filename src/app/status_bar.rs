@@ -75,7 +75,7 @@ pub fn show(ui: &mut Ui, input: &StatusInput<'_>, commands: &mut Vec<Command>) {
             ui.separator();
             let report = &doc.report;
             ui.label(
-                RichText::new(format!("⚠ Article changed: {}", report.summary(false)))
+                RichText::new(format!("Article changed: {}", report.summary(false)))
                     .color(ui.visuals().warn_fg_color),
             );
         }
@@ -83,7 +83,7 @@ pub fn show(ui: &mut Ui, input: &StatusInput<'_>, commands: &mut Vec<Command>) {
             ui.separator();
             ui.label(
                 RichText::new(format!(
-                    "⚠ {} orphan(s), see the side panel",
+                    "{} orphan(s): see the side panel",
                     doc.set().orphans.len()
                 ))
                 .color(ui.visuals().warn_fg_color),
