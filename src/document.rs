@@ -2,7 +2,7 @@
 //! unsaved changes. The window and the tests drive it the same way: build one, apply edits,
 //! save. Nothing here knows about the UI.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -42,6 +42,9 @@ pub struct Document {
     saved_revision: u64,
     /// SHA-256 of the annotation file as last loaded or saved (`None`: not on disk yet).
     file_sha256: Option<String>,
+    /// Where each annotation and orphan id sits, rebuilt after every change (the window
+    /// looks annotations up by id every frame).
+    index: HashMap<u64, (Place, usize)>,
 }
 
 impl Document {
@@ -57,7 +60,7 @@ impl Document {
         } else {
             0
         };
-        Self {
+        let mut doc = Self {
             source_path: loaded.source_path,
             annotation_path: loaded.annotation_path,
             article: loaded.article,
@@ -68,7 +71,30 @@ impl Document {
             revision: 0,
             saved_revision,
             file_sha256: loaded.file_sha256,
+            index: HashMap::new(),
+        };
+        doc.reindex();
+        doc
+    }
+
+    fn reindex(&mut self) {
+        self.index.clear();
+        for (i, a) in self.set.annotations.iter().enumerate() {
+            self.index.insert(a.id, (Place::Annotations, i));
         }
+        for (i, a) in self.set.orphans.iter().enumerate() {
+            self.index.insert(a.id, (Place::Orphans, i));
+        }
+    }
+
+    /// The annotation or orphan with `id` (constant time).
+    pub fn find(&self, id: u64) -> Option<(Place, &Annotation)> {
+        let &(place, i) = self.index.get(&id)?;
+        let list = match place {
+            Place::Annotations => &self.set.annotations,
+            Place::Orphans => &self.set.orphans,
+        };
+        list.get(i).filter(|a| a.id == id).map(|a| (place, a))
     }
 
     /// The annotation set (read-only: every change goes through [`Document::apply`]).
@@ -97,6 +123,7 @@ impl Document {
     pub fn apply(&mut self, edit: Edit) -> Result<(), EditError> {
         self.history.apply(&mut self.set, edit)?;
         self.revision += 1;
+        self.reindex();
         Ok(())
     }
 
@@ -105,6 +132,7 @@ impl Document {
         let done = self.history.undo(&mut self.set)?;
         if done {
             self.revision += 1;
+            self.reindex();
         }
         Ok(done)
     }
@@ -114,6 +142,7 @@ impl Document {
         let done = self.history.redo(&mut self.set)?;
         if done {
             self.revision += 1;
+            self.reindex();
         }
         Ok(done)
     }
@@ -300,7 +329,10 @@ impl Document {
 
     /// The annotation with `id`, if it is in the text (not an orphan).
     pub fn annotation(&self, id: u64) -> Option<&Annotation> {
-        self.set.annotation(id)
+        match self.find(id)? {
+            (Place::Annotations, a) => Some(a),
+            (Place::Orphans, _) => None,
+        }
     }
 }
 

@@ -75,7 +75,7 @@ mod tests {
         std::fs::write(dir.path().join("notes.txt"), "x").unwrap();
         std::fs::write(dir.path().join("noise.bin"), "x").unwrap();
         let base = format!("{}/", dir.path().display());
-        let found = candidates(&format!("{base}no"));
+        let found = candidates(&format!("{base}n"));
         assert_eq!(
             found,
             vec![format!("{base}news/"), format!("{base}notes.txt")]

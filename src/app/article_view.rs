@@ -11,6 +11,7 @@ use std::hash::{Hash, Hasher};
 use std::ops::Range;
 use std::sync::Arc;
 
+use egui::epaint::Mesh;
 use egui::text::{CCursor, LayoutJob, TextFormat};
 use egui::{
     Align2, Color32, CursorIcon, FontId, Galley, Id, Pos2, Rect, Sense, Stroke, StrokeKind, Ui,
@@ -60,6 +61,11 @@ struct ParagraphLayout {
     /// The annotations' hash the marks were made for.
     marks_hash: u64,
     marks: Vec<Mark>,
+    /// Every fill and bar of the paragraph as one mesh, relative to the paragraph's corner,
+    /// and the same mesh moved to where it was last painted (one shape per paragraph and
+    /// frame, however many annotations it has).
+    mesh: Arc<Mesh>,
+    placed: Option<(Pos2, Arc<Mesh>)>,
 }
 
 /// The view's caches and drag state (kept across frames).
@@ -235,10 +241,29 @@ impl ArticleView {
             }
         };
         let marks = self.marks_for(index, &galley, input);
+        let mut mesh = Mesh::default();
+        for mark in marks.iter().filter(|m| m.level == 0) {
+            mesh.add_colored_rect(
+                mark.rect.expand2(vec2(0.0, -1.0)),
+                palette::fill(mark.color, key.dark_mode),
+            );
+        }
+        for mark in marks.iter().filter(|m| m.level > 0) {
+            let y = mark.rect.bottom() - 1.0 + (mark.level - 1) as f32 * (BAR_THICKNESS + 1.5);
+            mesh.add_colored_rect(
+                Rect::from_x_y_ranges(
+                    mark.rect.x_range(),
+                    y - BAR_THICKNESS * 0.5..=y + BAR_THICKNESS * 0.5,
+                ),
+                mark.color,
+            );
+        }
         self.layouts[index] = Some(ParagraphLayout {
             galley,
             marks_hash: hash,
             marks,
+            mesh: Arc::new(mesh),
+            placed: None,
         });
     }
 
@@ -394,17 +419,23 @@ impl ArticleView {
             };
             let text_selection = self.dragging.clone().or(input.selection.clone());
             for p in visible {
-                let Some(layout) = &self.layouts[p] else {
+                let o = origin(self, p).to_vec2();
+                let Some(layout) = &mut self.layouts[p] else {
                     continue;
                 };
-                let o = origin(self, p).to_vec2();
                 let para = self.paragraphs[p].clone();
-                for mark in layout.marks.iter().filter(|m| m.level == 0) {
-                    painter.rect_filled(
-                        mark.rect.translate(o).expand2(vec2(0.0, -1.0)),
-                        2.0,
-                        palette::fill(mark.color, dark),
-                    );
+                if !layout.mesh.is_empty() {
+                    let mesh = match &layout.placed {
+                        Some((at, mesh)) if *at == o.to_pos2() => mesh.clone(),
+                        _ => {
+                            let mut mesh = (*layout.mesh).clone();
+                            mesh.translate(o);
+                            let mesh = Arc::new(mesh);
+                            layout.placed = Some((o.to_pos2(), mesh.clone()));
+                            mesh
+                        }
+                    };
+                    painter.add(egui::Shape::Mesh(mesh));
                 }
                 // Find matches in this paragraph.
                 let from = input
@@ -432,16 +463,16 @@ impl ArticleView {
                     layout.galley.clone(),
                     ui.visuals().text_color(),
                 );
+                let outlined = [
+                    input.selected,
+                    input.linking_from,
+                    hovered_annotation.map(|a| a.id),
+                ];
+                if outlined.iter().all(Option::is_none) {
+                    continue;
+                }
                 for mark in &layout.marks {
                     let rect = mark.rect.translate(o);
-                    if mark.level > 0 {
-                        let y =
-                            rect.bottom() - 1.0 + (mark.level - 1) as f32 * (BAR_THICKNESS + 1.5);
-                        painter.line_segment(
-                            [pos2(rect.left(), y), pos2(rect.right(), y)],
-                            Stroke::new(BAR_THICKNESS, mark.color),
-                        );
-                    }
                     if Some(mark.id) == input.selected || Some(mark.id) == input.linking_from {
                         painter.rect_stroke(
                             rect.expand(1.0),

@@ -411,7 +411,7 @@ impl PressApp {
     /// Keeps the selected annotation only if it still exists (after undo, redo, delete).
     fn revalidate_selected(&mut self) {
         if let (Some(id), Some(doc)) = (self.selected, &self.doc)
-            && doc.set().find(id).is_none()
+            && doc.find(id).is_none()
         {
             self.selected = None;
         }
@@ -563,9 +563,9 @@ impl PressApp {
             }
             Command::SelectAnnotation(id) => {
                 if let Some(doc) = &self.doc
-                    && let Some((_, a)) = doc.set().find(id)
+                    && let Some((_, a)) = doc.find(id)
                 {
-                    if doc.set().annotation(id).is_some() {
+                    if doc.annotation(id).is_some() {
                         self.view.scroll_to(a.start);
                     }
                     self.selected = Some(id);
@@ -635,7 +635,7 @@ impl PressApp {
     /// Reads the keyboard through the one shortcut table. Plain keys (letters, digits,
     /// Delete, Esc) are left alone while a text field has the focus.
     fn read_shortcuts(&mut self, ctx: &egui::Context, commands: &mut Vec<Command>) {
-        let typing = ctx.memory(|m| m.focused().is_some());
+        let typing = ctx.egui_wants_keyboard_input();
         let keys: Vec<char> = self
             .doc
             .as_ref()

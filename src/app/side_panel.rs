@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-use egui::{Color32, RichText, Sense, Ui, Vec2};
+use egui::{Color32, Rect, RichText, Sense, Ui, Vec2};
 
 use super::article_view::excerpt;
 use super::commands::Command;
@@ -20,6 +20,9 @@ pub struct SidePanel {
     /// The list's rows for (revision, filter): indices into the annotations.
     rows: Vec<u32>,
     rows_for: Option<(u64, Option<String>)>,
+    /// Laid-out row texts by annotation id, for the current revision and style.
+    row_texts: std::collections::HashMap<u64, std::sync::Arc<egui::Galley>>,
+    row_texts_for: Option<(u64, bool)>,
 }
 
 fn swatch(ui: &mut Ui, color: Color32) {
@@ -37,7 +40,7 @@ impl SidePanel {
         commands: &mut Vec<Command>,
     ) {
         if let Some(id) = selected
-            && let Some((_, a)) = doc.set().find(id)
+            && let Some((_, a)) = doc.find(id)
         {
             self.selected_editor(ui, doc, a, commands);
             ui.separator();
@@ -267,24 +270,67 @@ impl SidePanel {
             self.rows_for = Some(key);
         }
         let row_height = ui.text_style_height(&egui::TextStyle::Body) + 4.0;
+        let texts_key = (doc.revision(), ui.visuals().dark_mode);
+        if self.row_texts_for != Some(texts_key) {
+            self.row_texts.clear();
+            self.row_texts_for = Some(texts_key);
+        }
+        let row_texts = &mut self.row_texts;
         egui::ScrollArea::vertical()
             .id_salt("annotation-list")
             .auto_shrink([false, false])
             .show_rows(ui, row_height, self.rows.len(), |ui, range| {
+                // Rows are painted directly (one rectangle, one swatch, one text each): the
+                // list is on screen in every frame, however many annotations there are.
+                let font = egui::TextStyle::Body.resolve(ui.style());
                 for &i in &self.rows[range] {
                     let a = &annotations[i as usize];
-                    let color = palette::annotation_color(&doc.schema, a);
-                    ui.horizontal(|ui| {
-                        swatch(ui, color);
-                        let kind = a
-                            .attribute("type")
-                            .map_or(a.label.clone(), |t| format!("{} · {t}", a.label));
-                        let text = format!("{kind}  {}", excerpt(&a.text, 48));
-                        let response = ui.selectable_label(selected == Some(a.id), text);
-                        if response.clicked() {
-                            commands.push(Command::SelectAnnotation(a.id));
-                        }
+                    let is_selected = selected == Some(a.id);
+                    let galley = row_texts
+                        .entry(a.id)
+                        .or_insert_with(|| {
+                            let kind = a
+                                .attribute("type")
+                                .map_or(a.label.clone(), |t| format!("{} · {t}", a.label));
+                            let text = format!("{kind}  {}", excerpt(&a.text, 48));
+                            ui.painter()
+                                .layout_no_wrap(text, font.clone(), Color32::PLACEHOLDER)
+                        })
+                        .clone();
+                    let (rect, response) = ui.allocate_exact_size(
+                        Vec2::new(ui.available_width(), row_height),
+                        Sense::click(),
+                    );
+                    response.widget_info(|| {
+                        egui::WidgetInfo::selected(
+                            egui::Role::Button,
+                            true,
+                            is_selected,
+                            galley.text(),
+                        )
                     });
+                    let painter = ui.painter_at(rect);
+                    let visuals = ui.visuals();
+                    if is_selected {
+                        painter.rect_filled(rect, 3.0, visuals.selection.bg_fill);
+                    } else if response.hovered() {
+                        painter.rect_filled(rect, 3.0, visuals.widgets.hovered.weak_bg_fill);
+                    }
+                    let swatch = Rect::from_center_size(
+                        rect.left_center() + Vec2::new(8.0, 0.0),
+                        Vec2::splat(11.0),
+                    );
+                    painter.rect_filled(swatch, 2.0, palette::annotation_color(&doc.schema, a));
+                    let color = if is_selected {
+                        visuals.selection.stroke.color
+                    } else {
+                        visuals.text_color()
+                    };
+                    let at = rect.left_center() + Vec2::new(20.0, -galley.size().y / 2.0);
+                    painter.galley(at, galley, color);
+                    if response.clicked() {
+                        commands.push(Command::SelectAnnotation(a.id));
+                    }
                 }
             });
     }

@@ -58,7 +58,7 @@ pub fn show(ui: &mut Ui, input: &StatusInput<'_>, commands: &mut Vec<Command>) {
         ));
         ui.separator();
         if let Some(id) = input.selected
-            && let Some((_, a)) = doc.set().find(id)
+            && let Some((_, a)) = doc.find(id)
         {
             ui.label(format!("#{id}: characters {}–{}", a.start, a.end));
         } else if let Some(sel) = input.selection {

@@ -1,0 +1,72 @@
+//! The whole window, headless: an `egui::Context` running frames of the app on a 1280×800
+//! screen (no GPU), on a ~5 KB article and on a ~1 MB article with 20,000 annotations.
+
+use std::path::Path;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use egui::{Pos2, RawInput, Rect, Vec2};
+
+use press_annotate::app::{Command, PressApp, Settings};
+use press_annotate::testdata;
+
+fn screen() -> RawInput {
+    RawInput {
+        screen_rect: Some(Rect::from_min_size(Pos2::ZERO, Vec2::new(1280.0, 800.0))),
+        ..Default::default()
+    }
+}
+
+/// An app with `article` open and its layout warm, as after the first frames.
+fn open(ctx: &egui::Context, article: &Path) -> PressApp {
+    let mut app = PressApp::with_settings(Settings::default(), None);
+    app.run_command(ctx, Command::OpenPath(article.to_owned()));
+    assert!(app.document().is_some(), "{:?}", app.open_errors());
+    for _ in 0..3 {
+        let _ = ctx.run_ui(screen(), |ui| app.show(ui));
+    }
+    app
+}
+
+fn bench_frames(c: &mut Criterion) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let short_dir = dir.path().join("short");
+    let long_dir = dir.path().join("long");
+    std::fs::create_dir_all(&short_dir).expect("dir");
+    std::fs::create_dir_all(&long_dir).expect("dir");
+    let short = testdata::write_long_corpus(&short_dir, 5_000, 12).expect("short corpus");
+    let long = testdata::write_long_corpus(&long_dir, 1_000_000, 20_000).expect("long corpus");
+
+    let mut group = c.benchmark_group("frame");
+    for (name, article) in [("short", &short), ("long", &long)] {
+        let ctx = egui::Context::default();
+        let mut app = open(&ctx, article);
+        // Select an annotation in the middle (one without relations in both articles, so
+        // both side panels show the same widgets) so the side panel and the view have work.
+        let middle = app
+            .document()
+            .map(|d| d.set().annotations[d.set().annotations.len() / 2 + 1].id);
+        if let Some(id) = middle {
+            app.run_command(&ctx, Command::SelectAnnotation(id));
+            for _ in 0..3 {
+                let _ = ctx.run_ui(screen(), |ui| app.show(ui));
+            }
+        }
+        group.bench_function(name, |b| b.iter(|| ctx.run_ui(screen(), |ui| app.show(ui))));
+    }
+    group.finish();
+
+    let mut group = c.benchmark_group("open");
+    group.sample_size(10);
+    group.bench_function("long", |b| {
+        b.iter(|| {
+            let ctx = egui::Context::default();
+            let mut app = PressApp::with_settings(Settings::default(), None);
+            app.run_command(&ctx, Command::OpenPath(long.clone()));
+            ctx.run_ui(screen(), |ui| app.show(ui))
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench_frames);
+criterion_main!(benches);

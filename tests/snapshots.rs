@@ -1,0 +1,101 @@
+//! Snapshots of the main screens, light and dark, with non-Latin text (Arabic, CJK, emoji,
+//! combining marks). Rendered with wgpu on Mesa's Vulkan driver; needs the `snapshots`
+//! feature (`.ci/run` installs mesa-vulkan-drivers and fonts-noto-cjk). Update the images with
+//! `UPDATE_SNAPSHOTS=1 cargo test --features snapshots --test snapshots`.
+#![cfg(feature = "snapshots")]
+
+mod common;
+
+use std::sync::Arc;
+
+use common::*;
+use egui::{Key, Modifiers};
+use egui_kittest::Harness;
+use press_annotate::app::{Command, PressApp};
+
+const WORLD_ARTICLE: &str = "Merkel and 習近平 meet in Berlin 🇩🇪🇨🇳\n\nBERLIN — Angela Merkel met 習近平 on Tuesday. “Trade is not a zero-sum game,” she said, and the Chinese delegation answered: 「互利共赢」.\n\nIn Cairo, the daily الأهرام wrote that «la coopération» would continue; a café owner (cafe\u{301}) said: 👨\u{200d}👩\u{200d}👧 families will benefit.\n\nSeoul's 서울신문 and Tokyo's 東京新聞 reported the meeting too.\n";
+
+fn world_corpus() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("world.txt");
+    std::fs::write(&path, WORLD_ARTICLE).unwrap();
+    (dir, path)
+}
+
+fn harness(path: &std::path::Path, dark: bool) -> Harness<'static, PressApp> {
+    let path = path.to_owned();
+    let mut h = Harness::builder()
+        .with_size([1280.0, 800.0])
+        .wgpu()
+        .build_eframe(move |cc| {
+            cc.egui_ctx.add_font_provider(Arc::new(
+                egui_system_font_provider::SystemFontProvider::new(),
+            ));
+            PressApp::new(cc, Some(path), None)
+        });
+    h.state_mut().settings.autosave = false;
+    if dark {
+        let ctx = h.ctx.clone();
+        h.state_mut().run_command(&ctx, Command::ToggleDarkMode);
+    }
+    h.run();
+    h
+}
+
+fn label(h: &mut Harness<'_, PressApp>, needle: &str, key: Key) {
+    let doc = h.state().document().unwrap();
+    let byte = doc.article.text().find(needle).unwrap();
+    let start = doc.article.byte_to_char(byte);
+    let range = start..start + needle.chars().count();
+    let ctx = h.ctx.clone();
+    h.state_mut().run_command(&ctx, Command::SelectText(range));
+    h.run();
+    h.key_press(key);
+    h.run();
+}
+
+fn labeled(dark: bool) -> (tempfile::TempDir, Harness<'static, PressApp>) {
+    let (dir, path) = world_corpus();
+    let mut h = harness(&path, dark);
+    label(&mut h, "Angela Merkel", Key::P);
+    label(&mut h, "習近平 on Tuesday", Key::C);
+    label(&mut h, "習近平", Key::P);
+    label(&mut h, "Trade is not a zero-sum game", Key::Q);
+    label(&mut h, "الأهرام", Key::O);
+    label(&mut h, "Cairo", Key::L);
+    label(&mut h, "東京新聞", Key::O);
+    label(&mut h, "cafe\u{301}", Key::E);
+    (dir, h)
+}
+
+#[test]
+fn main_screen_light() {
+    let (_dir, mut h) = labeled(false);
+    h.snapshot("main_screen_light");
+}
+
+#[test]
+fn main_screen_dark() {
+    let (_dir, mut h) = labeled(true);
+    h.snapshot("main_screen_dark");
+}
+
+#[test]
+fn find_bar_with_matches_dark() {
+    let (_dir, mut h) = labeled(true);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    h.run();
+    h.event(egui::Event::Text("習近平".into()));
+    h.run();
+    h.snapshot("find_bar_dark");
+}
+
+#[test]
+fn welcome_screen_light() {
+    let mut h = Harness::builder()
+        .with_size([1280.0, 800.0])
+        .wgpu()
+        .build_eframe(|cc| PressApp::new(cc, None, None));
+    h.run();
+    h.snapshot("welcome_light");
+}

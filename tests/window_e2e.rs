@@ -1,0 +1,126 @@
+//! The real binary in a real X window (Xvfb), driven with xdotool like a person at the
+//! keyboard: Ctrl+F, type a phrase, Enter, Esc, `q`, Ctrl+S; then the RON file beside the
+//! article is read back. Needs the `window-e2e` feature and Debian's xvfb and xdotool.
+#![cfg(feature = "window-e2e")]
+
+mod common;
+
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::*;
+
+/// Kills the process when dropped, so a failing test leaves nothing running.
+struct Running(Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn wait_for(what: &str, timeout: Duration, mut ready: impl FnMut() -> bool) {
+    let start = Instant::now();
+    while !ready() {
+        assert!(start.elapsed() < timeout, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+fn xdotool(display: &str, args: &[&str]) -> String {
+    let out = Command::new("xdotool")
+        .args(args)
+        .env("DISPLAY", display)
+        .output()
+        .expect("xdotool is installed");
+    String::from_utf8_lossy(&out.stdout).trim().to_owned()
+}
+
+fn key(display: &str, keys: &str) {
+    xdotool(display, &["key", "--delay", "80", keys]);
+    std::thread::sleep(Duration::from_millis(300));
+}
+
+#[test]
+fn find_label_and_save_in_a_real_window() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(assets().join(SAMPLE), dir.path().join(SAMPLE)).unwrap();
+    let display_number = 90 + std::process::id() % 50;
+    let display = format!(":{display_number}");
+    let socket = format!("/tmp/.X11-unix/X{display_number}");
+    let _xvfb = Running(
+        Command::new("Xvfb")
+            .args([
+                display.as_str(),
+                "-screen",
+                "0",
+                "1280x800x24",
+                "-nolisten",
+                "tcp",
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("Xvfb is installed"),
+    );
+    wait_for("Xvfb", Duration::from_secs(10), || {
+        Path::new(&socket).exists()
+    });
+
+    let home = dir.path().join("home");
+    std::fs::create_dir_all(&home).unwrap();
+    let _app = Running(
+        Command::new(env!("CARGO_BIN_EXE_press-annotate"))
+            .arg(SAMPLE)
+            .current_dir(dir.path())
+            .env("DISPLAY", &display)
+            .env_remove("WAYLAND_DISPLAY")
+            .env("HOME", &home)
+            .env("XDG_CONFIG_HOME", home.join("config"))
+            .env("XDG_DATA_HOME", home.join("data"))
+            .env("PRESS_ANNOTATE_NO_NATIVE_DIALOG", "1")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let mut window = String::new();
+    wait_for("the window", Duration::from_secs(30), || {
+        window = xdotool(&display, &["search", "--name", "press-annotate"]);
+        !window.is_empty()
+    });
+    let window = window.lines().last().unwrap_or_default().to_owned();
+    // Let the first frames draw, then give the window the keyboard (there is no window manager).
+    std::thread::sleep(Duration::from_secs(2));
+    xdotool(&display, &["windowfocus", "--sync", &window]);
+    xdotool(&display, &["mousemove", "400", "400", "click", "1"]);
+    std::thread::sleep(Duration::from_millis(500));
+
+    key(&display, "ctrl+f");
+    xdotool(&display, &["type", "--delay", "60", "Moscow supports"]);
+    std::thread::sleep(Duration::from_millis(300));
+    key(&display, "Return");
+    key(&display, "Escape");
+    key(&display, "q");
+    key(&display, "ctrl+s");
+
+    let set_path = dir.path().join(format!("{SAMPLE}.annotations.ron"));
+    wait_for("the saved annotation file", Duration::from_secs(10), || {
+        std::fs::read_to_string(&set_path).is_ok_and(|t| t.contains("Moscow supports"))
+    });
+    let text = std::fs::read_to_string(&set_path).unwrap();
+    let loaded =
+        press_annotate::store::load(&dir.path().join(SAMPLE), None).expect("valid per FORMAT.md");
+    let quote = loaded
+        .set
+        .annotations
+        .iter()
+        .find(|a| a.text == "Moscow supports")
+        .unwrap_or_else(|| panic!("no quote in:\n{text}"));
+    assert_eq!(quote.label, "quote");
+    assert_eq!((quote.start, quote.end), (1124, 1139));
+    assert_eq!(quote.attribute("form"), Some("direct"));
+    assert!(text.contains("        Annotation(id: 1, label: \"quote\", start: 1124, end: 1139, text: \"Moscow supports\", attributes: {\"form\": \"direct\"}),\n"), "{text}");
+}
