@@ -46,7 +46,7 @@ fn bench_frames(c: &mut Criterion) {
             .document()
             .map(|d| d.set().annotations[d.set().annotations.len() / 2 + 1].id);
         if let Some(id) = middle {
-            app.run_command(&ctx, Command::SelectAnnotation(id));
+            app.run_command(&ctx, Command::GoToAnnotation(id));
             for _ in 0..3 {
                 let _ = ctx.run_ui(screen(), |ui| app.show(ui));
             }

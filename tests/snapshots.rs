@@ -24,8 +24,10 @@ fn world_corpus() -> (tempfile::TempDir, std::path::PathBuf) {
 
 fn harness(path: &std::path::Path, dark: bool) -> Harness<'static, PressApp> {
     let path = path.to_owned();
+    let theme = if dark { egui::Theme::Dark } else { egui::Theme::Light };
     let mut h = Harness::builder()
         .with_size([1280.0, 800.0])
+        .with_theme(theme)
         .wgpu()
         .build_eframe(move |cc| {
             cc.egui_ctx.add_font_provider(Arc::new(
@@ -94,6 +96,7 @@ fn find_bar_with_matches_dark() {
 fn welcome_screen_light() {
     let mut h = Harness::builder()
         .with_size([1280.0, 800.0])
+        .with_theme(egui::Theme::Light)
         .wgpu()
         .build_eframe(|cc| PressApp::new(cc, None, None));
     h.run();

@@ -12,13 +12,14 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use egui::epaint::Mesh;
-use egui::text::{CCursor, LayoutJob, TextFormat};
+use egui::text::{LayoutJob, TextFormat};
 use egui::{
     Align2, Color32, CursorIcon, FontId, Galley, Id, Pos2, Rect, Sense, Stroke, StrokeKind, Ui,
     Vec2, pos2, vec2,
 };
 
 use super::commands::Command;
+use super::glyph_map::GlyphMap;
 use super::palette;
 use crate::document::Document;
 use crate::model::Annotation;
@@ -58,6 +59,8 @@ struct Mark {
 
 struct ParagraphLayout {
     galley: Arc<Galley>,
+    /// Where each char of the paragraph was drawn.
+    map: Arc<GlyphMap>,
     /// The annotations' hash the marks were made for.
     marks_hash: u64,
     marks: Vec<Mark>,
@@ -200,8 +203,8 @@ impl ArticleView {
         {
             return;
         }
-        let galley = match self.layouts[index].take() {
-            Some(layout) => layout.galley,
+        let (galley, map) = match self.layouts[index].take() {
+            Some(layout) => (layout.galley, layout.map),
             None => {
                 let text = input
                     .doc
@@ -237,10 +240,12 @@ impl ArticleView {
                     self.tops_dirty = true;
                 }
                 self.laid_out_last_frame += 1;
-                galley
+                let text = input.doc.article.slice(self.paragraphs[index].clone());
+                let map = Arc::new(GlyphMap::new(&galley, text));
+                (galley, map)
             }
         };
-        let marks = self.marks_for(index, &galley, input);
+        let marks = self.marks_for(index, &map, input);
         let mut mesh = Mesh::default();
         for mark in marks.iter().filter(|m| m.level == 0) {
             mesh.add_colored_rect(
@@ -260,6 +265,7 @@ impl ArticleView {
         }
         self.layouts[index] = Some(ParagraphLayout {
             galley,
+            map,
             marks_hash: hash,
             marks,
             mesh: Arc::new(mesh),
@@ -268,7 +274,7 @@ impl ArticleView {
     }
 
     /// The fills and bars of the annotations in paragraph `index`.
-    fn marks_for(&self, index: usize, galley: &Galley, input: &ViewInput<'_>) -> Vec<Mark> {
+    fn marks_for(&self, index: usize, map: &GlyphMap, input: &ViewInput<'_>) -> Vec<Mark> {
         let para = &self.paragraphs[index];
         let annotations = &input.doc.set().annotations;
         let list: Vec<&Annotation> = self.spans[index]
@@ -299,7 +305,7 @@ impl ArticleView {
             let local = a.start.max(para.start) - para.start..a.end.min(para.end) - para.start;
             let color = palette::annotation_color(&input.doc.schema, a);
             let level = levels.get(&a.id).copied().unwrap_or(0);
-            for rect in range_rects(galley, local) {
+            for rect in map.range_rects(local) {
                 marks.push(Mark {
                     rect,
                     color,
@@ -354,7 +360,7 @@ impl ArticleView {
             let mut y = self.tops[p];
             if let Some(layout) = &self.layouts[p] {
                 let local = target - self.paragraphs[p].start;
-                y += layout.galley.pos_from_cursor(CCursor::new(local)).min.y;
+                y += layout.map.row_top(local);
             }
             let view_height = ui.available_height();
             scroll = scroll.vertical_scroll_offset((y - view_height * 0.3).max(0.0));
@@ -444,7 +450,7 @@ impl ArticleView {
                 for &m in input.matches[from..].iter().take_while(|&&m| m < para.end) {
                     let local = m.max(para.start) - para.start
                         ..(m + input.match_len).min(para.end) - para.start;
-                    for rect in range_rects(&layout.galley, local) {
+                    for rect in layout.map.range_rects(local) {
                         painter.rect_filled(rect.translate(o), 2.0, match_fill);
                     }
                 }
@@ -454,7 +460,7 @@ impl ArticleView {
                 {
                     let local =
                         sel.start.max(para.start) - para.start..sel.end.min(para.end) - para.start;
-                    for rect in range_rects(&layout.galley, local) {
+                    for rect in layout.map.range_rects(local) {
                         painter.rect_filled(rect.translate(o), 0.0, selection_fill);
                     }
                 }
@@ -538,22 +544,10 @@ impl ArticleView {
             .min(self.paragraphs.len() - 1);
         let layout = self.layouts[p].as_ref()?;
         let local = pos - pos2(left, top + self.tops[p]);
-        let cursor = layout.galley.cursor_from_pos(local);
-        let index = cursor.index.0.min(self.paragraphs[p].len());
-        let on_glyph = glyph_rect(&layout.galley, index)
-            .is_some_and(|r| r.contains(local.to_pos2()))
-            || (index > 0
-                && glyph_rect(&layout.galley, index - 1)
-                    .is_some_and(|r| r.contains(local.to_pos2())));
-        let char_index = if index > 0
-            && glyph_rect(&layout.galley, index - 1).is_some_and(|r| r.contains(local.to_pos2()))
-        {
-            index - 1
-        } else {
-            index
-        };
+        let (boundary, under) = layout.map.hit(local.to_pos2());
         let start = self.paragraphs[p].start;
-        Some((start + index, on_glyph.then_some(start + char_index)))
+        let len = self.paragraphs[p].len();
+        Some((start + boundary.min(len), under.map(|u| start + u)))
     }
 
     fn handle_mouse(
@@ -658,7 +652,9 @@ impl ArticleView {
         let p = self.paragraph_of(char);
         let layout = self.layouts.get(p)?.as_ref()?;
         let local = char.checked_sub(self.paragraphs[p].start)?;
-        glyph_rect(&layout.galley, local)
+        layout
+            .map
+            .char_rect(local)
             .map(|r| r.translate(vec2(origin.x, origin.y + self.tops[p])))
     }
 }
@@ -707,53 +703,4 @@ pub fn excerpt(text: &str, max: usize) -> String {
         let cut: String = flat.chars().take(max.saturating_sub(1)).collect();
         format!("{}…", cut.trim_end())
     }
-}
-
-/// The rectangle of the glyph of char `index` in a galley, if it is on a row.
-fn glyph_rect(galley: &Galley, index: usize) -> Option<Rect> {
-    let cursor = galley.layout_from_cursor(CCursor::new(index));
-    let placed = galley.rows.get(cursor.row)?;
-    if cursor.column.0 >= placed.row.char_count_excluding_newline().0 {
-        return None;
-    }
-    let x0 = placed.pos.x + placed.row.x_offset(cursor.column);
-    let x1 = placed.pos.x
-        + placed
-            .row
-            .x_offset(cursor.column + egui::text::CharIndex(1));
-    Some(Rect::from_x_y_ranges(
-        x0..=x1,
-        placed.min_y()..=placed.max_y(),
-    ))
-}
-
-/// The rectangles (one per row) covering chars `local` of a galley.
-fn range_rects(galley: &Galley, local: Range<usize>) -> Vec<Rect> {
-    let mut out = Vec::new();
-    if local.start >= local.end {
-        return out;
-    }
-    let mut row_start = 0usize;
-    for placed in &galley.rows {
-        let count = placed.row.char_count_excluding_newline().0;
-        let row_end = row_start + count;
-        let s = local.start.max(row_start);
-        let e = local.end.min(row_end);
-        if s < e {
-            let x0 = placed.pos.x + placed.row.x_offset(egui::text::CharIndex(s - row_start));
-            let x1 = placed.pos.x + placed.row.x_offset(egui::text::CharIndex(e - row_start));
-            let height = placed.max_y() - placed.min_y();
-            // Cover the glyphs, not the whole (tall) line.
-            let pad = height * 0.12;
-            out.push(Rect::from_x_y_ranges(
-                x0..=x1,
-                placed.min_y() + pad..=placed.max_y() - pad * 0.5,
-            ));
-        }
-        row_start = row_end + placed.char_count_including_newline().0 - count;
-        if row_start >= local.end {
-            break;
-        }
-    }
-    out
 }

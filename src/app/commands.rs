@@ -45,8 +45,10 @@ pub enum Command {
     LabelKey(char),
     /// Label the selection with the n-th toolbar label (0-based; keys 1–9).
     LabelSlot(usize),
-    /// Select an annotation (and scroll to it).
+    /// Select an annotation where it stands (a click in the text).
     SelectAnnotation(u64),
+    /// Select an annotation and scroll to it (from a list).
+    GoToAnnotation(u64),
     /// Select a span of text (and scroll to it).
     SelectText(Range<usize>),
     DeleteAnnotation(u64),
@@ -169,6 +171,7 @@ impl Command {
             Command::LabelKey(key) => format!("Label with key {key}"),
             Command::LabelSlot(slot) => format!("Label with toolbar label {}", slot + 1),
             Command::SelectAnnotation(id) => format!("Select annotation {id}"),
+            Command::GoToAnnotation(id) => format!("Go to annotation {id}"),
             Command::SelectText(range) => format!("Select {}–{}", range.start, range.end),
             Command::DeleteAnnotation(id) => format!("Delete annotation {id}"),
             Command::Relabel { label, .. } => format!("Relabel as {label}"),

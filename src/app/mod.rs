@@ -5,6 +5,7 @@
 pub mod article_view;
 pub mod commands;
 pub mod find_bar;
+pub mod glyph_map;
 pub mod palette;
 pub mod path_field;
 pub mod settings;
@@ -561,11 +562,12 @@ impl PressApp {
                     self.label_with(&entry.label, &entry.attributes);
                 }
             }
-            Command::SelectAnnotation(id) => {
+            Command::SelectAnnotation(id) | Command::GoToAnnotation(id) => {
                 if let Some(doc) = &self.doc
                     && let Some((_, a)) = doc.find(id)
                 {
-                    if doc.annotation(id).is_some() {
+                    if matches!(command, Command::GoToAnnotation(_)) && doc.annotation(id).is_some()
+                    {
                         self.view.scroll_to(a.start);
                     }
                     self.selected = Some(id);

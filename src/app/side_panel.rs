@@ -160,7 +160,7 @@ impl SidePanel {
                     commands.push(Command::Unrelate(r.id));
                 }
                 if ui.small_button("Go").clicked() {
-                    commands.push(Command::SelectAnnotation(other));
+                    commands.push(Command::GoToAnnotation(other));
                 }
             });
         }
@@ -250,7 +250,7 @@ impl SidePanel {
         ui.horizontal(|ui| {
             ui.strong(format!("Annotations ({})", annotations.len()));
             let shown = self.filter.clone().unwrap_or_else(|| "all labels".into());
-            egui::ComboBox::new("filter", "shown")
+            egui::ComboBox::new("filter", "filter")
                 .selected_text(shown)
                 .show_ui(ui, |ui| {
                     ui.selectable_value(&mut self.filter, None, "all labels");
@@ -329,7 +329,7 @@ impl SidePanel {
                     let at = rect.left_center() + Vec2::new(20.0, -galley.size().y / 2.0);
                     painter.galley(at, galley, color);
                     if response.clicked() {
-                        commands.push(Command::SelectAnnotation(a.id));
+                        commands.push(Command::GoToAnnotation(a.id));
                     }
                 }
             });
