@@ -4,11 +4,9 @@
 //! `UPDATE_SNAPSHOTS=1 cargo test --features snapshots --test snapshots`.
 #![cfg(feature = "snapshots")]
 
-mod common;
 
 use std::sync::Arc;
 
-use common::*;
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use press_annotate::app::{Command, PressApp};
