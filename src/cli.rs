@@ -179,7 +179,11 @@ pub fn run(command: Command) -> anyhow::Result<i32> {
 
 /// `press-annotate export`: the data to --out or standard output, the summary to standard
 /// error.
-fn export(options: &ExportOptions, inputs: &[PathBuf], out: Option<PathBuf>) -> anyhow::Result<i32> {
+fn export(
+    options: &ExportOptions,
+    inputs: &[PathBuf],
+    out: Option<PathBuf>,
+) -> anyhow::Result<i32> {
     let stdout = std::io::stdout();
     let mut lock = stdout.lock();
     let output = match out {

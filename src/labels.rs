@@ -38,7 +38,10 @@ const ENTITY_ALIASES: [(&str, &str); 4] = [
 
 /// The flat label of a span, and the name of the attribute it already carries (so that a
 /// format with attributes does not repeat it).
-pub fn flat_label(label: &str, attributes: &BTreeMap<String, String>) -> (String, Option<&'static str>) {
+pub fn flat_label(
+    label: &str,
+    attributes: &BTreeMap<String, String>,
+) -> (String, Option<&'static str>) {
     if label == ENTITY {
         return match attributes.get(ENTITY_TYPE) {
             Some(value) => {
@@ -141,7 +144,10 @@ mod tests {
             resolve("PERSON", &schema).unwrap().1,
             attrs(&[("type", "person")])
         );
-        assert_eq!(resolve("entity", &schema).unwrap(), ("entity".into(), attrs(&[])));
+        assert_eq!(
+            resolve("entity", &schema).unwrap(),
+            ("entity".into(), attrs(&[]))
+        );
         assert!(resolve("EVENT", &schema).is_none());
         let flats: Vec<String> = flat_labels_of(&schema).into_iter().map(|f| f.0).collect();
         assert_eq!(flats, ["CLAIM", "QUOTE", "PER", "ORG", "LOC", "MISC"]);

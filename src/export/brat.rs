@@ -85,12 +85,10 @@ impl Writer {
     }
 
     /// Writes the configuration and moves the staged files into the target folder.
-    pub fn finish(self, summary: &mut Summary) -> Result<(), FileError> {
-        let _ = summary;
+    pub fn finish(self) -> Result<(), FileError> {
         let (annotation, visual) = configs(&self.schemas);
         self.write("annotation.conf", annotation.as_bytes())?;
         self.write("visual.conf", visual.as_bytes())?;
-        let staging = self.staging.path();
         if !self.target.exists() {
             let staged = self.staging.keep();
             return std::fs::rename(&staged, &self.target).map_err(|e| {
@@ -98,7 +96,7 @@ impl Writer {
                 FileError::new(&self.target, format!("cannot write: {e}"))
             });
         }
-        move_into(staging, &self.target)
+        move_into(self.staging.path(), &self.target)
     }
 }
 
@@ -142,7 +140,13 @@ pub fn fragments(text: &str, start: usize) -> Vec<(usize, usize)> {
 
 fn one_line(s: &str) -> String {
     s.chars()
-        .map(|c| if matches!(c, '\n' | '\r' | '\t') { ' ' } else { c })
+        .map(|c| {
+            if matches!(c, '\n' | '\r' | '\t') {
+                ' '
+            } else {
+                c
+            }
+        })
         .collect()
 }
 
@@ -175,7 +179,10 @@ fn ann(doc: &Doc<'_>, summary: &mut Summary) -> String {
         );
         for (name, value) in rest {
             if value.chars().any(char::is_whitespace) || value.is_empty() {
-                summary.drop("attribute value(s) with white space, which brat cannot hold", 1);
+                summary.drop(
+                    "attribute value(s) with white space, which brat cannot hold",
+                    1,
+                );
                 continue;
             }
             a_count += 1;
@@ -195,7 +202,11 @@ fn ann(doc: &Doc<'_>, summary: &mut Summary) -> String {
         if left_out.contains(&r.from) || left_out.contains(&r.to) {
             continue;
         }
-        let _ = writeln!(out, "R{}\t{} Arg1:T{} Arg2:T{}", r.id, r.label, r.from, r.to);
+        let _ = writeln!(
+            out,
+            "R{}\t{} Arg1:T{} Arg2:T{}",
+            r.id, r.label, r.from, r.to
+        );
     }
     out + &notes
 }
@@ -259,10 +270,16 @@ fn configs(schemas: &[Schema]) -> (String, String) {
     conf += "\n[relations]\n";
     for name in &relation_order {
         if let Some((from, to)) = relations.get(name) {
-            let _ = writeln!(conf, "{name}\tArg1:{}, Arg2:{}", from.join("|"), to.join("|"));
+            let _ = writeln!(
+                conf,
+                "{name}\tArg1:{}, Arg2:{}",
+                from.join("|"),
+                to.join("|")
+            );
         }
     }
-    conf += "<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>\n\n[events]\n\n[attributes]\n";
+    conf +=
+        "<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>\n\n[events]\n\n[attributes]\n";
     for (name, (labels, values)) in &attributes {
         if labels.is_empty() || values.is_empty() {
             continue;

@@ -50,7 +50,10 @@ impl StreamWriter for Writer {
         summary: &mut Summary,
     ) -> io::Result<()> {
         let (kept, dropped) = kept_spans(doc, self.layer);
-        summary.drop("overlapping span(s) dropped (the outermost is kept)", dropped);
+        summary.drop(
+            "overlapping span(s) dropped (the outermost is kept)",
+            dropped,
+        );
         let tokens = super::tokens(doc.article);
         let mut partial = 0;
         let mut untokenized = 0;

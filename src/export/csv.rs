@@ -1,4 +1,4 @@
-//! csv: one row per annotation, RFC 4180 quoting (the `csv` crate), UTF-8, with a header:
+//! csv: one row per annotation, RFC 4180 (quoting, CRLF row ends; the `csv` crate), UTF-8, with a header:
 //! `article, annotator, id, label, start, end, text`, one column per attribute name of the
 //! schemas in force (sorted), and `note`. Offsets count code points; labels and attributes
 //! are the schema's own, as in jsonl.
@@ -59,8 +59,18 @@ pub fn safe_cell(value: &str) -> std::borrow::Cow<'_, str> {
 
 impl StreamWriter for Writer {
     fn begin(&mut self, out: &mut dyn Write) -> io::Result<()> {
-        let mut writer = ::csv::WriterBuilder::new().from_writer(&mut *out);
-        let mut header: Vec<&str> = vec!["article", "annotator", "id", "label", "start", "end", "text"];
+        let mut writer = ::csv::WriterBuilder::new()
+            .terminator(::csv::Terminator::CRLF)
+            .from_writer(&mut *out);
+        let mut header: Vec<&str> = vec![
+            "article",
+            "annotator",
+            "id",
+            "label",
+            "start",
+            "end",
+            "text",
+        ];
         header.extend(self.columns.iter().map(String::as_str));
         header.push("note");
         writer.write_record(&header)?;
@@ -75,6 +85,7 @@ impl StreamWriter for Writer {
     ) -> io::Result<()> {
         let mut writer = ::csv::WriterBuilder::new()
             .has_headers(false)
+            .terminator(::csv::Terminator::CRLF)
             .from_writer(&mut *out);
         for a in doc.spans {
             let mut row: Vec<String> = vec![

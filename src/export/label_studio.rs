@@ -134,8 +134,7 @@ pub fn labeling_config(schema: &Schema) -> String {
     let flats = crate::labels::flat_labels_of(schema);
     for label in &schema.labels {
         for attribute in &label.attributes {
-            if label.name == crate::labels::ENTITY && attribute.name == crate::labels::ENTITY_TYPE
-            {
+            if label.name == crate::labels::ENTITY && attribute.name == crate::labels::ENTITY_TYPE {
                 continue;
             }
             let of_label: Vec<&str> = flats
@@ -144,7 +143,10 @@ pub fn labeling_config(schema: &Schema) -> String {
                 .map(|(f, _)| f.as_str())
                 .collect();
             let when = match of_label.as_slice() {
-                [one] => format!(" whenTagName=\"{FROM_NAME}\" whenLabelValue=\"{}\"", escape(one)),
+                [one] => format!(
+                    " whenTagName=\"{FROM_NAME}\" whenLabelValue=\"{}\"",
+                    escape(one)
+                ),
                 _ => String::new(),
             };
             out += &format!(

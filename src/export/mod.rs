@@ -200,10 +200,7 @@ impl fmt::Display for Summary {
             ));
         }
         if self.not_done > 0 {
-            left_out.push(format!(
-                "{} not marked Done",
-                plural(self.not_done, "set")
-            ));
+            left_out.push(format!("{} not marked Done", plural(self.not_done, "set")));
         }
         if self.orphans > 0 {
             left_out.push(format!(
@@ -420,10 +417,14 @@ pub fn run(
             ));
         };
         let mut writer = brat::Writer::new(&folder)?;
-        each_document(options, &entries, &mut summary, progress, &mut |doc, summary| {
-            writer.document(doc, summary)
-        })?;
-        writer.finish(&mut summary)?;
+        each_document(
+            options,
+            &entries,
+            &mut summary,
+            progress,
+            &mut |doc, summary| writer.document(doc, summary),
+        )?;
+        writer.finish()?;
         return Ok(summary);
     }
     let mut stream = match output {
@@ -450,10 +451,16 @@ pub fn run(
     let io = |e: io::Error| FileError::new(&name, format!("cannot write: {e}"));
     let mut writer = stream_writer(options, &entries);
     writer.begin(stream.out()).map_err(io)?;
-    each_document(options, &entries, &mut summary, progress, &mut |doc, summary| {
-        writer.document(stream.out(), doc, summary).map_err(io)?;
-        Ok(true)
-    })?;
+    each_document(
+        options,
+        &entries,
+        &mut summary,
+        progress,
+        &mut |doc, summary| {
+            writer.document(stream.out(), doc, summary).map_err(io)?;
+            Ok(true)
+        },
+    )?;
     writer.end(stream.out()).map_err(io)?;
     stream.finish()?;
     Ok(summary)
@@ -559,9 +566,9 @@ pub fn token_span(tokens: &[Token], range: Range<usize>) -> Option<(usize, usize
 
 /// The attributes a flat format still has to carry besides the flat label (the entity type
 /// is in the label already).
-pub(crate) fn extra_attributes<'s>(
-    span: &'s Annotation,
-) -> (String, impl Iterator<Item = (&'s String, &'s String)>) {
+pub(crate) fn extra_attributes(
+    span: &Annotation,
+) -> (String, impl Iterator<Item = (&String, &String)>) {
     let (flat, consumed) = crate::labels::flat_label(&span.label, &span.attributes);
     let rest = span
         .attributes
@@ -576,7 +583,8 @@ mod tests {
 
     #[test]
     fn tokens_skip_white_space_and_note_it() {
-        let article = Article::new("Flags 🇺🇦 and 👨\u{200d}👩\u{200d}👧, cafe\u{301}.\r\n東京".into());
+        let article =
+            Article::new("Flags 🇺🇦 and 👨\u{200d}👩\u{200d}👧, cafe\u{301}.\r\n東京".into());
         let tokens = tokens(&article);
         let texts: Vec<&str> = tokens
             .iter()
@@ -584,7 +592,17 @@ mod tests {
             .collect();
         assert_eq!(
             texts,
-            ["Flags", "🇺🇦", "and", "👨\u{200d}👩\u{200d}👧", ",", "cafe\u{301}", ".", "東京"]
+            [
+                "Flags",
+                "🇺🇦",
+                "and",
+                "👨\u{200d}👩\u{200d}👧",
+                ",",
+                "cafe\u{301}",
+                ".",
+                "東",
+                "京"
+            ]
         );
         assert!(tokens[0].ws && !tokens[3].ws && tokens[4].ws && tokens[6].ws);
         assert_eq!(token_span(&tokens, 6..8), Some((1, 1)));

@@ -78,7 +78,13 @@ fn number(id: &str) -> Option<u64> {
 }
 
 /// Parses one `.ann` file's text against its document text.
-pub fn parse(ann: &Path, id: String, text: String, standoff: &str, read: &mut Read) -> Option<RawDoc> {
+pub fn parse(
+    ann: &Path,
+    id: String,
+    text: String,
+    standoff: &str,
+    read: &mut Read,
+) -> Option<RawDoc> {
     let mut doc = RawDoc {
         origin: ann.to_owned(),
         place: String::new(),
@@ -139,9 +145,13 @@ pub fn parse(ann: &Path, id: String, text: String, standoff: &str, read: &mut Re
                             .any(|c| c != '\n' && c != '\r')
                 });
                 if joined {
-                    read.ignore("discontinuous brat span(s) joined into the range that covers them");
+                    read.ignore(
+                        "discontinuous brat span(s) joined into the range that covers them",
+                    );
                 }
-                let expected_ok = pieces.iter().all(|(s, e)| s < e && *e <= article.len_chars());
+                let expected_ok = pieces
+                    .iter()
+                    .all(|(s, e)| s < e && *e <= article.len_chars());
                 let expected = expected_ok.then(|| {
                     pieces
                         .iter()
@@ -172,12 +182,16 @@ pub fn parse(ann: &Path, id: String, text: String, standoff: &str, read: &mut Re
             Some('A' | 'M') => {
                 let parts: Vec<&str> = fields.get(1).map_or(Vec::new(), |f| f.split(' ').collect());
                 match parts.as_slice() {
-                    [name, target, value] => {
-                        attributes.push(((*target).to_owned(), (*name).to_owned(), (*value).to_owned()))
-                    }
-                    [name, target] => {
-                        attributes.push(((*target).to_owned(), (*name).to_owned(), "true".to_owned()))
-                    }
+                    [name, target, value] => attributes.push((
+                        (*target).to_owned(),
+                        (*name).to_owned(),
+                        (*value).to_owned(),
+                    )),
+                    [name, target] => attributes.push((
+                        (*target).to_owned(),
+                        (*name).to_owned(),
+                        "true".to_owned(),
+                    )),
                     _ => bad("an A line needs NAME TARGET [VALUE]"),
                 }
             }
@@ -212,7 +226,9 @@ pub fn parse(ann: &Path, id: String, text: String, standoff: &str, read: &mut Re
                     .and_then(|f| f.strip_prefix("AnnotatorNotes "))
                     .map(str::trim);
                 match (target, fields.get(2)) {
-                    (Some(target), Some(note)) => notes.push((target.to_owned(), (*note).to_owned())),
+                    (Some(target), Some(note)) => {
+                        notes.push((target.to_owned(), (*note).to_owned()))
+                    }
                     _ => read.ignore("brat comment line(s) other than AnnotatorNotes"),
                 }
             }

@@ -109,7 +109,12 @@ impl RawDoc {
         } else {
             FileError::new(
                 &self.origin,
-                format!("{} (document \"{}\"): {}", self.place, self.id, message.as_ref()),
+                format!(
+                    "{} (document \"{}\"): {}",
+                    self.place,
+                    self.id,
+                    message.as_ref()
+                ),
             )
         }
     }
@@ -216,7 +221,7 @@ pub fn read(format: ImportFormat, inputs: &[PathBuf]) -> Result<Read, ImportErro
 pub fn run(options: &ImportOptions, inputs: &[PathBuf]) -> Result<ImportReport, ImportError> {
     let read = read(options.format, inputs)?;
     let plan = plan(options, read)?;
-    write(options, plan)
+    write(plan)
 }
 
 /// One document ready to be written.
@@ -296,7 +301,10 @@ fn schema_name(label: &str) -> Option<String> {
 
 /// Maps a span's label and attributes onto the schema: `Ok` with the schema label and
 /// attributes, or `Err` with what the schema lacks.
-fn map_span(span: &RawSpan, schema: &Schema) -> Result<(String, BTreeMap<String, String>), Unknown> {
+fn map_span(
+    span: &RawSpan,
+    schema: &Schema,
+) -> Result<(String, BTreeMap<String, String>), Unknown> {
     let resolved = crate::labels::resolve(&span.label, schema).or_else(|| {
         schema_name(&span.label)
             .filter(|name| schema.label(name).is_some())
@@ -325,7 +333,11 @@ fn map_span(span: &RawSpan, schema: &Schema) -> Result<(String, BTreeMap<String,
                 .iter()
                 .any(|a| &a.name == name && a.values.contains(value));
             if !fits {
-                return Err(Unknown::Attribute(label.clone(), name.clone(), value.clone()));
+                return Err(Unknown::Attribute(
+                    label.clone(),
+                    name.clone(),
+                    value.clone(),
+                ));
             }
         }
     }
@@ -335,10 +347,14 @@ fn map_span(span: &RawSpan, schema: &Schema) -> Result<(String, BTreeMap<String,
 /// The schema's relation label for a relation label read: itself, in lower case, or made a
 /// schema name.
 fn map_relation(label: &str, schema: &Schema) -> Option<String> {
-    [Some(label.to_owned()), Some(label.to_lowercase()), schema_name(label)]
-        .into_iter()
-        .flatten()
-        .find(|name| schema.relation(name).is_some())
+    [
+        Some(label.to_owned()),
+        Some(label.to_lowercase()),
+        schema_name(label),
+    ]
+    .into_iter()
+    .flatten()
+    .find(|name| schema.relation(name).is_some())
 }
 
 enum Unknown {
@@ -591,22 +607,29 @@ fn build(
     }
     let mut relations = Vec::with_capacity(doc.relations.len());
     for (relation, &id) in doc.relations.iter().zip(relation_ids) {
-        let ends = (by_key.get(relation.from.as_str()), by_key.get(relation.to.as_str()));
-        let (Some(&from), Some(&to)) = ends else {
-            problems.push(doc.error(format!(
-                "relation {} ({}) links {} and {}, which are not both spans of this document",
-                relation.id.map_or_else(|| "?".to_owned(), |i| i.to_string()),
-                relation.label,
-                relation.from,
-                relation.to
-            )));
-            continue;
-        };
         let Some(label) = map_relation(&relation.label, schema) else {
             problems.push(doc.error(format!(
                 "relation label \"{}\" is not in the schema",
                 relation.label
             )));
+            continue;
+        };
+        let ends = (
+            by_key.get(relation.from.as_str()),
+            by_key.get(relation.to.as_str()),
+        );
+        let (Some(&from), Some(&to)) = ends else {
+            // A span refused above has been reported already.
+            let known = |key: &str| doc.spans.iter().any(|s| s.key == key);
+            if !known(&relation.from) || !known(&relation.to) {
+                problems.push(doc.error(format!(
+                    "relation {} ({}) links {} and {}, which are not both spans of this document",
+                    relation.id.map_or_else(|| "?".to_owned(), |i| i.to_string()),
+                    relation.label,
+                    relation.from,
+                    relation.to
+                )));
+            }
             continue;
         };
         relations.push(Relation {
@@ -639,6 +662,47 @@ fn build(
     }
 }
 
+/// One line naming every label the schema does not know, with counts, if any.
+fn unknown_summary(docs: &[RawDoc], schema: &Schema, into: &Path) -> Option<FileError> {
+    let mut spans: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut relations: BTreeMap<&str, usize> = BTreeMap::new();
+    for doc in docs {
+        for span in &doc.spans {
+            if let Err(Unknown::Label(_)) = map_span(span, schema) {
+                *spans.entry(&span.label).or_insert(0) += 1;
+            }
+        }
+        for relation in &doc.relations {
+            if map_relation(&relation.label, schema).is_none() {
+                *relations.entry(&relation.label).or_insert(0) += 1;
+            }
+        }
+    }
+    if spans.is_empty() && relations.is_empty() {
+        return None;
+    }
+    let list = |m: &BTreeMap<&str, usize>| {
+        m.iter()
+            .map(|(l, n)| format!("\"{l}\" ({n})"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut parts = Vec::new();
+    if !spans.is_empty() {
+        parts.push(format!("span labels {}", list(&spans)));
+    }
+    if !relations.is_empty() {
+        parts.push(format!("relation labels {}", list(&relations)));
+    }
+    Some(FileError::new(
+        into,
+        format!(
+            "the schema in force here does not know {}; map them in the input, add them to the schema, or use --keep-unknown",
+            parts.join(" and ")
+        ),
+    ))
+}
+
 /// Checks everything and works out what to write; writes nothing.
 pub fn plan(options: &ImportOptions, read: Read) -> Result<Plan, ImportError> {
     let Read {
@@ -646,7 +710,8 @@ pub fn plan(options: &ImportOptions, read: Read) -> Result<Plan, ImportError> {
         mut problems,
         ignored,
     } = read;
-    let (mut schema, schema_file) = schema_in_force(&options.into).map_err(ImportError::Problems)?;
+    let (mut schema, schema_file) =
+        schema_in_force(&options.into).map_err(ImportError::Problems)?;
     let mut added = Vec::new();
     let mut new_schema = None;
     if options.keep_unknown {
@@ -700,9 +765,13 @@ pub fn plan(options: &ImportOptions, read: Read) -> Result<Plan, ImportError> {
             texts.insert(doc.id.clone(), (doc.origin.clone(), doc.text.clone()));
         }
         // A schema file below the target folder would govern this document instead.
-        if let Some(found) = Schema::find_file(&std::path::absolute(&text_path).unwrap_or(text_path.clone()))
+        if let Some(found) =
+            Schema::find_file(&std::path::absolute(&text_path).unwrap_or(text_path.clone()))
             && schema_file.as_ref() != Some(&found)
-            && new_schema.as_ref().map(|(p, _)| std::path::absolute(p).ok()) != Some(Some(found.clone()))
+            && new_schema
+                .as_ref()
+                .map(|(p, _)| std::path::absolute(p).ok())
+                != Some(Some(found.clone()))
         {
             problems.push(doc.error(format!(
                 "{} would be governed by {}, not by the schema of the target folder",
@@ -747,6 +816,11 @@ pub fn plan(options: &ImportOptions, read: Read) -> Result<Plan, ImportError> {
         }
     }
     if !problems.is_empty() {
+        if !options.keep_unknown
+            && let Some(line) = unknown_summary(&docs, &schema, &options.into)
+        {
+            problems.push(line);
+        }
         return Err(ImportError::Problems(problems));
     }
     if planned.is_empty() {
@@ -757,8 +831,8 @@ pub fn plan(options: &ImportOptions, read: Read) -> Result<Plan, ImportError> {
         let mut taken = Vec::new();
         let mut check = |path: &Path, same: Option<&str>| {
             if path.exists() {
-                let unchanged =
-                    same.is_some_and(|text| std::fs::read(path).is_ok_and(|b| b == text.as_bytes()));
+                let unchanged = same
+                    .is_some_and(|text| std::fs::read(path).is_ok_and(|b| b == text.as_bytes()));
                 if !unchanged {
                     taken.push(FileError::new(
                         path,
@@ -787,8 +861,7 @@ pub fn plan(options: &ImportOptions, read: Read) -> Result<Plan, ImportError> {
 
 /// Writes a checked plan: the schema first (so the sets are valid under it), then each text
 /// and its set, every file atomically.
-pub fn write(options: &ImportOptions, plan: Plan) -> Result<ImportReport, ImportError> {
-    let _ = options;
+pub fn write(plan: Plan) -> Result<ImportReport, ImportError> {
     let Plan {
         docs,
         schema,
@@ -869,12 +942,23 @@ mod tests {
     #[test]
     fn ids_are_kept_when_unique_and_fresh_otherwise() {
         assert_eq!(assign_ids(&[Some(3), Some(1), Some(5)]), vec![3, 1, 5]);
-        assert_eq!(assign_ids(&[Some(1), Some(1), None, Some(0)]), vec![1, 2, 3, 4]);
+        assert_eq!(
+            assign_ids(&[Some(1), Some(1), None, Some(0)]),
+            vec![1, 2, 3, 4]
+        );
     }
 
     #[test]
     fn unsafe_ids_are_refused() {
-        for bad in ["", "../x", "/etc/passwd", "a//b", ".hidden", "a/./b", "a\\b"] {
+        for bad in [
+            "",
+            "../x",
+            "/etc/passwd",
+            "a//b",
+            ".hidden",
+            "a/./b",
+            "a\\b",
+        ] {
             assert!(check_id(bad).is_err(), "{bad}");
         }
         assert!(check_id("world/kerry-lavrov").is_ok());
