@@ -130,7 +130,7 @@ pub fn labeling_config(schema: &Schema) -> String {
         );
     }
     out += &format!("  </Labels>\n  <Text name=\"{TO_NAME}\" value=\"$text\"/>\n");
-    out += "  <View visibleWhen=\"region-selected\">\n";
+    out += "  <View>\n";
     let flats = crate::labels::flat_labels_of(schema);
     for label in &schema.labels {
         for attribute in &label.attributes {
@@ -143,14 +143,11 @@ pub fn labeling_config(schema: &Schema) -> String {
                 .map(|(f, _)| f.as_str())
                 .collect();
             let when = match of_label.as_slice() {
-                [one] => format!(
-                    " whenTagName=\"{FROM_NAME}\" whenLabelValue=\"{}\"",
-                    escape(one)
-                ),
+                [one] => format!(" whenLabelValue=\"{}\"", escape(one)),
                 _ => String::new(),
             };
             out += &format!(
-                "    <Choices name=\"{}\" toName=\"{TO_NAME}\" perRegion=\"true\"{when}>\n",
+                "    <Choices name=\"{}\" toName=\"{TO_NAME}\" perRegion=\"true\" visibleWhen=\"region-selected\"{when}>\n",
                 escape(&attribute.name)
             );
             for value in &attribute.values {
@@ -164,4 +161,27 @@ pub fn labeling_config(schema: &Schema) -> String {
     );
     out += "  </View>\n</View>\n";
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_labeling_config_names_every_label_and_attribute() {
+        let config = labeling_config(&Schema::default());
+        println!("{config}");
+        for needle in [
+            "<Labels name=\"label\" toName=\"text\">",
+            "<Label value=\"PER\"",
+            "<Label value=\"QUOTE\"",
+            "<Relation value=\"speaker\"/>",
+            "<Choices name=\"form\" toName=\"text\" perRegion=\"true\" visibleWhen=\"region-selected\" whenLabelValue=\"QUOTE\">",
+            "<TextArea name=\"note\"",
+            "<Text name=\"text\" value=\"$text\"/>",
+        ] {
+            assert!(config.contains(needle), "{needle}\n{config}");
+        }
+        assert!(!config.contains("name=\"type\""));
+    }
 }
