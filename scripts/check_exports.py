@@ -25,7 +25,7 @@ def check(condition, message):
 
 
 def utf16_slice(text, start, end):
-    return text.encode("utf-16-le")[2 * start : 2 * end].decode("utf-16-le")
+    return text.encode("utf-16-le")[2 * start : 2 * end].decode("utf-16-le", errors="replace")
 
 
 def check_jsonl(path, texts):

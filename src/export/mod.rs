@@ -262,10 +262,15 @@ impl<'a> Doc<'a> {
         schema: &'a Schema,
         set: &'a AnnotationSet,
     ) -> Self {
+        let in_text: std::collections::HashSet<u64> = if set.relations.is_empty() {
+            Default::default()
+        } else {
+            set.annotations.iter().map(|a| a.id).collect()
+        };
         let relations = set
             .relations
             .iter()
-            .filter(|r| set.annotation(r.from).is_some() && set.annotation(r.to).is_some())
+            .filter(|r| in_text.contains(&r.from) && in_text.contains(&r.to))
             .collect();
         Doc {
             id,
