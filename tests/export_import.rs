@@ -522,3 +522,86 @@ fn brat_keeps_one_set_per_article_and_names_the_others() {
             .exists()
     );
 }
+
+#[test]
+fn garbage_inputs_are_refused_without_panics_or_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases: [(&str, ImportFormat, &str); 8] = [
+        (
+            "a.jsonl",
+            ImportFormat::Jsonl,
+            "{\"id\": 1, \"text\": \"x\", \"spans\": [{\"id\": 1, \"start\": 5, \"end\": 2, \"label\": \"claim\"}]}",
+        ),
+        ("b.jsonl", ImportFormat::Jsonl, "[1, 2, 3]\n{}\n"),
+        (
+            "c.jsonl",
+            ImportFormat::Doccano,
+            "{\"text\": \"ab\", \"label\": [[0, 99999999999, \"PER\"]]}",
+        ),
+        (
+            "d.json",
+            ImportFormat::LabelStudio,
+            "{\"data\": {\"text\": \"ab\"}, \"annotations\": [{\"result\": [{\"type\": \"labels\", \"id\": \"x\", \"value\": {\"start\": -1, \"end\": 2, \"labels\": [\"PER\"]}}]}]}",
+        ),
+        (
+            "e.json",
+            ImportFormat::LabelStudio,
+            "[{\"data\": {\"text\": \"ab\"}, \"annotations\": [{\"result\": [{\"type\": \"relation\", \"from_id\": \"a\", \"to_id\": \"b\", \"labels\": [\"speaker\"]}]}]}]",
+        ),
+        ("f.json", ImportFormat::LabelStudio, "\"just a string\""),
+        (
+            "g.jsonl",
+            ImportFormat::Doccano,
+            "\u{feff}{\"text\": \"\\u0000\"}",
+        ),
+        (
+            "h.jsonl",
+            ImportFormat::Jsonl,
+            "{\"id\": \"h\", \"text\": \"\\ufeffBOM\", \"spans\": []}",
+        ),
+    ];
+    for (name, format, content) in cases {
+        std::fs::write(dir.path().join(name), content).unwrap();
+        let result = import::run(
+            &ImportOptions {
+                format,
+                into: dir.path().join("out"),
+                keep_unknown: true,
+                force: false,
+                annotator: None,
+            },
+            &[dir.path().join(name)],
+        );
+        let err = result.expect_err(name).to_string();
+        assert!(
+            err.contains(name) || err.contains("no document"),
+            "{name}: {err}"
+        );
+        assert!(!dir.path().join("out").exists(), "{name} wrote something");
+    }
+    let brat = dir.path().join("brat");
+    std::fs::create_dir(&brat).unwrap();
+    std::fs::write(brat.join("x.txt"), "abc").unwrap();
+    for ann in [
+        "T1\tPER 2 1\tx",
+        "T1\tPER a b\tabc",
+        "X1 nonsense",
+        "T1",
+        "R1\tspeaker Arg1:T9 Arg2:T8",
+        "A1\tform T7 direct",
+    ] {
+        std::fs::write(brat.join("x.ann"), ann).unwrap();
+        let result = import::run(
+            &ImportOptions {
+                format: ImportFormat::Brat,
+                into: dir.path().join("out"),
+                keep_unknown: false,
+                force: false,
+                annotator: None,
+            },
+            std::slice::from_ref(&brat),
+        );
+        assert!(result.is_err(), "{ann}");
+        assert!(!dir.path().join("out").exists());
+    }
+}
