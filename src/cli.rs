@@ -9,6 +9,8 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 
 use crate::corpus;
+use crate::export::{ExportError, ExportOptions, Format, Layer, Output};
+use crate::import::{ImportError, ImportFormat, ImportOptions};
 use crate::stats::Stats;
 
 /// Exit code: everything valid.
@@ -55,6 +57,65 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Export annotation sets for training and evaluation tools (summary on standard error).
+    ///
+    /// Offsets are code points in jsonl, brat, conll and csv, and UTF-16 code units in doccano
+    /// and label-studio. Sets whose article changed are re-anchored in memory first; orphans
+    /// are left out and counted. Exit 0 when every input was read, 1 when some could not be
+    /// (they are left out and named), 2 for a wrong command line.
+    Export {
+        /// Articles, annotation files or folders (searched recursively: every article that
+        /// has an annotation set).
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Jsonl)]
+        format: Format,
+        /// Write to this file (a folder for brat) instead of standard output; written in
+        /// full or not at all.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Only this annotator's sets.
+        #[arg(long, value_parser = parse_annotator)]
+        annotator: Option<String>,
+        /// Only sets whose status is Done.
+        #[arg(long)]
+        only_done: bool,
+        /// jsonl: add Prodigy-style tokens, and token_start / token_end on spans.
+        #[arg(long)]
+        tokens: bool,
+        /// conll: which spans become tags [default: entity].
+        #[arg(long, value_enum)]
+        layer: Option<Layer>,
+    },
+    /// Import documents from brat, doccano, jsonl or Label Studio files into a folder:
+    /// FOLDER/<id>.txt with its annotation set beside it.
+    ///
+    /// Labels are mapped onto the schema in force in FOLDER; labels it does not know are
+    /// reported and nothing is written, unless --keep-unknown. Nothing is written either when
+    /// any document has a problem, or when a file in FOLDER would be overwritten without
+    /// --force. Exit 0 when imported, 1 for problems in the inputs, 2 for a wrong command line.
+    Import {
+        /// Input files (a folder for brat).
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// Input format.
+        #[arg(long, value_enum)]
+        format: ImportFormat,
+        /// The folder to write articles and annotation sets into.
+        #[arg(long, value_name = "FOLDER")]
+        into: PathBuf,
+        /// Add unknown labels, attributes and relation labels to annotation-schema.ron in
+        /// FOLDER instead of stopping.
+        #[arg(long)]
+        keep_unknown: bool,
+        /// Overwrite files that exist already.
+        #[arg(long)]
+        force: bool,
+        /// The annotator of documents whose input does not name one.
+        #[arg(long, value_parser = parse_annotator)]
+        annotator: Option<String>,
+    },
 }
 
 fn parse_annotator(name: &str) -> Result<String, String> {
@@ -74,6 +135,110 @@ pub fn run(command: Command) -> anyhow::Result<i32> {
             annotator,
             json,
         } => stats(&paths, annotator.as_deref(), json),
+        Command::Export {
+            inputs,
+            format,
+            out,
+            annotator,
+            only_done,
+            tokens,
+            layer,
+        } => {
+            if layer.is_some() && format != Format::Conll {
+                eprintln!("press-annotate: --layer applies to the conll format only");
+                return Ok(EXIT_USAGE);
+            }
+            let options = ExportOptions {
+                format,
+                annotator,
+                only_done,
+                tokens,
+                layer: layer.unwrap_or_default(),
+            };
+            export(&options, &inputs, out)
+        }
+        Command::Import {
+            inputs,
+            format,
+            into,
+            keep_unknown,
+            force,
+            annotator,
+        } => import(
+            &ImportOptions {
+                format,
+                into,
+                keep_unknown,
+                force,
+                annotator,
+            },
+            &inputs,
+        ),
+    }
+}
+
+/// `press-annotate export`: the data to --out or standard output, the summary to standard
+/// error.
+fn export(
+    options: &ExportOptions,
+    inputs: &[PathBuf],
+    out: Option<PathBuf>,
+) -> anyhow::Result<i32> {
+    let stdout = std::io::stdout();
+    let mut lock = stdout.lock();
+    let output = match out {
+        Some(path) => Output::Path(path),
+        None => Output::Writer(&mut lock),
+    };
+    match crate::export::run(options, inputs, output, &mut |_, _| {}) {
+        Ok(summary) => {
+            eprint!("{summary}");
+            Ok(if summary.problems() == 0 {
+                EXIT_OK
+            } else {
+                EXIT_PROBLEMS
+            })
+        }
+        Err(ExportError::NoInput(errors)) => {
+            for err in errors {
+                eprintln!("{err}");
+            }
+            Ok(EXIT_USAGE)
+        }
+        Err(ExportError::Usage(message)) => {
+            eprintln!("press-annotate: {message}");
+            Ok(EXIT_USAGE)
+        }
+        Err(ExportError::Write(err)) => {
+            eprintln!("{err}");
+            eprintln!("nothing was exported");
+            Ok(EXIT_PROBLEMS)
+        }
+    }
+}
+
+/// `press-annotate import`.
+fn import(options: &ImportOptions, inputs: &[PathBuf]) -> anyhow::Result<i32> {
+    match crate::import::run(options, inputs) {
+        Ok(report) => {
+            eprint!("{report}");
+            Ok(EXIT_OK)
+        }
+        Err(ImportError::Usage(message)) => {
+            eprintln!("press-annotate: {message}");
+            Ok(EXIT_USAGE)
+        }
+        Err(ImportError::Problems(problems)) => {
+            for problem in &problems {
+                eprintln!("{problem}");
+            }
+            eprintln!(
+                "{} problem(s); nothing was written to {}",
+                problems.len(),
+                options.into.display()
+            );
+            Ok(EXIT_PROBLEMS)
+        }
     }
 }
 

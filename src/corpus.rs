@@ -1,7 +1,7 @@
 //! Turning the paths given on a command line (articles, annotation files, folders) into the
 //! list of article + annotation-file pairs to work on, each with an id relative to its input.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use crate::error::FileError;
@@ -48,7 +48,17 @@ fn file_id(source: &Path) -> String {
 /// The entries for an article: one per annotation file beside it (only `annotator`'s when
 /// given), or a single entry without one.
 fn entries_of_article(source: &Path, id: String, annotator: Option<&str>) -> Vec<Entry> {
-    let files: Vec<_> = annotation_files_of(source)
+    entries_with_files(source, id, annotator, annotation_files_of(source))
+}
+
+/// The entries for an article whose annotation files are known already.
+fn entries_with_files(
+    source: &Path,
+    id: String,
+    annotator: Option<&str>,
+    files: Vec<(PathBuf, Option<String>)>,
+) -> Vec<Entry> {
+    let files: Vec<_> = files
         .into_iter()
         .filter(|(_, who)| annotator.is_none() || who.as_deref() == annotator)
         .collect();
@@ -80,8 +90,25 @@ pub fn collect(inputs: &[PathBuf], annotator: Option<&str>) -> Collected {
         if input.is_dir() {
             let found = store::discover(input);
             let articles: BTreeSet<&PathBuf> = found.articles.iter().collect();
+            // The sets of each article, from the files found (not one folder read per article,
+            // which grows with the square of the folder's size).
+            let mut files_of: BTreeMap<PathBuf, Vec<(PathBuf, Option<String>)>> = BTreeMap::new();
+            for file in &found.annotation_files {
+                if let Some((source, who)) = source_of(file) {
+                    files_of
+                        .entry(source)
+                        .or_default()
+                        .push((file.clone(), who));
+                }
+            }
             for source in &found.articles {
-                entries.extend(entries_of_article(source, id_for(source, input), annotator));
+                let files = files_of.remove(source).unwrap_or_default();
+                entries.extend(entries_with_files(
+                    source,
+                    id_for(source, input),
+                    annotator,
+                    files,
+                ));
             }
             for file in &found.annotation_files {
                 match source_of(file) {

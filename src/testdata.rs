@@ -174,3 +174,30 @@ pub fn write_long_corpus(dir: &Path, bytes: usize, count: usize) -> Result<PathB
     store::save(&store::annotation_path(&path, None), &set)?;
     Ok(path)
 }
+
+/// Writes `count` articles of about `bytes` bytes each (`article-0000.txt`, ...) with a set
+/// of `annotations` annotations each into `dir` (one folder, the hard case for discovery);
+/// returns the total size of the articles in bytes. For export benches.
+pub fn write_corpus(
+    dir: &Path,
+    count: usize,
+    bytes: usize,
+    annotations: usize,
+) -> Result<u64, FileError> {
+    let mut total = 0u64;
+    for n in 0..count {
+        let folder = dir;
+        // Vary the length a little so that articles differ.
+        let mut text = long_article_text(bytes + (n * 37) % 1000);
+        text.insert_str(0, &format!("Article {n}: "));
+        let name = format!("article-{n:04}.txt");
+        let path = folder.join(&name);
+        std::fs::write(&path, &text).map_err(|e| FileError::io(&path, e))?;
+        total += text.len() as u64;
+        let article = Article::new(text);
+        let sha = store::sha256_hex(article.text().as_bytes());
+        let set = annotation_set_for(&article, &sha, &name, annotations);
+        store::save(&store::annotation_path(&path, None), &set)?;
+    }
+    Ok(total)
+}

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Checks every export format with the tool that consumes it: spaCy (jsonl, Doc.char_span),
+# pybrat (brat standoff), seqeval (CoNLL IOB2), and UTF-16 slicing for doccano and Label
+# Studio. Exports the sample article and the mixed-script article (flags, joined emoji,
+# combining marks, CJK, Arabic, BOM + CRLF) from tests/golden/input into a temporary folder,
+# then runs scripts/check_exports.py in a virtual environment that this script makes.
+#
+# Usage: scripts/check-exports.sh            (builds the binary with cargo if needed)
+#        PRESS_ANNOTATE=path/to/binary scripts/check-exports.sh
+#        CHECK_EXPORTS_VENV=dir keeps the virtual environment there between runs.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+binary="${PRESS_ANNOTATE:-}"
+if [[ -z "$binary" ]]; then
+    cargo build --quiet --bin press-annotate
+    binary="$root/target/debug/press-annotate"
+fi
+
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+venv="${CHECK_EXPORTS_VENV:-$work/venv}"
+
+input="$root/tests/golden/input"
+out="$work/exports"
+mkdir -p "$out"
+echo "exporting $input with $binary"
+"$binary" export --format jsonl --out "$out/out.jsonl" "$input"
+"$binary" export --format doccano --out "$out/out.doccano.jsonl" "$input"
+"$binary" export --format label-studio --out "$out/out.label-studio.json" "$input"
+"$binary" export --format brat --out "$out/brat" "$input"
+"$binary" export --format conll --layer entity --out "$out/out.conll" "$input"
+"$binary" export --format csv --out "$out/out.csv" "$input"
+
+if [[ ! -x "$venv/bin/python" ]]; then
+    echo "making a Python virtual environment in $venv"
+    python3 -m venv "$venv"
+fi
+"$venv/bin/python" -m pip install --quiet --disable-pip-version-check \
+    "spacy>=3.7,<4" "seqeval==1.2.2" "pybrat==0.1.7"
+
+"$venv/bin/python" "$root/scripts/check_exports.py" "$out"

@@ -1,0 +1,113 @@
+//! CoNLL: CoNLL-2003-style IOB2 tags, one `token TAG` per line, a blank line between
+//! sentences, and `-DOCSTART- O` (then a blank line) at the start of each article.
+//!
+//! Tokens are Unicode word segments (UAX #29) that are not white space; sentences follow
+//! UAX #29 sentence boundaries, and a line break always ends one. One layer of spans becomes
+//! tags (`--layer entity|quote|claim`): entities by type (PER, ORG, LOC, MISC), quotes as
+//! QUOTE, claims as CLAIM. Where spans of the layer overlap, the outermost is kept (the
+//! longest of spans starting together; the earliest of spans crossing) and the rest are
+//! counted as dropped. A token any part of which lies in a span is tagged; a span that
+//! crosses a sentence boundary starts again with `B-` in the next sentence, as IOB2 wants.
+
+use std::io::{self, Write};
+
+use super::{Doc, Layer, StreamWriter, Summary};
+
+pub(crate) struct Writer {
+    pub layer: Layer,
+}
+
+/// The spans of the layer that become tags: `(start, end, tag)`, disjoint and sorted, and how
+/// many overlapping ones were dropped.
+pub fn kept_spans(doc: &Doc<'_>, layer: Layer) -> (Vec<(usize, usize, String)>, usize) {
+    let mut spans: Vec<_> = doc
+        .spans
+        .iter()
+        .filter(|a| a.label == layer.label())
+        .collect();
+    spans.sort_by_key(|a| (a.start, std::cmp::Reverse(a.end), a.id));
+    let mut kept: Vec<(usize, usize, String)> = Vec::new();
+    let mut dropped = 0;
+    for a in spans {
+        if kept.last().is_some_and(|(_, end, _)| a.start < *end) {
+            dropped += 1;
+            continue;
+        }
+        kept.push((
+            a.start,
+            a.end,
+            crate::labels::flat_label(&a.label, &a.attributes).0,
+        ));
+    }
+    (kept, dropped)
+}
+
+impl StreamWriter for Writer {
+    fn document(
+        &mut self,
+        out: &mut dyn Write,
+        doc: &Doc<'_>,
+        summary: &mut Summary,
+    ) -> io::Result<()> {
+        let (kept, dropped) = kept_spans(doc, self.layer);
+        summary.drop(
+            "overlapping span(s) dropped (the outermost is kept)",
+            dropped,
+        );
+        let tokens = super::tokens(doc.article);
+        let mut partial = 0;
+        let mut untokenized = 0;
+        for (start, end, _) in &kept {
+            match super::token_span(&tokens, *start..*end) {
+                Some((first, last)) => {
+                    if tokens[first].start != *start || tokens[last].end != *end {
+                        partial += 1;
+                    }
+                }
+                None => untokenized += 1,
+            }
+        }
+        out.write_all(b"-DOCSTART- O\n\n")?;
+        let mut next_token = 0;
+        let mut span_at = 0;
+        for sentence in super::sentences(doc.article) {
+            let mut previous: Option<usize> = None;
+            let mut any = false;
+            while let Some(token) = tokens.get(next_token) {
+                if token.start >= sentence.end {
+                    break;
+                }
+                next_token += 1;
+                while span_at < kept.len() && kept[span_at].1 <= token.start {
+                    span_at += 1;
+                }
+                let inside = kept
+                    .get(span_at)
+                    .filter(|(start, _, _)| *start < token.end)
+                    .map(|_| span_at);
+                let text = doc.article.slice(token.start..token.end);
+                match inside {
+                    Some(i) => {
+                        let prefix = if previous == Some(i) { "I" } else { "B" };
+                        writeln!(out, "{text} {prefix}-{}", kept[i].2)?;
+                    }
+                    None => writeln!(out, "{text} O")?,
+                }
+                previous = inside;
+                any = true;
+            }
+            if any {
+                out.write_all(b"\n")?;
+            }
+        }
+        summary.drop(
+            "span(s) with an edge inside a token (the whole token is tagged)",
+            partial,
+        );
+        summary.drop(
+            "span(s) of white space only, with no token to tag",
+            untokenized,
+        );
+        Ok(())
+    }
+}

@@ -1,0 +1,973 @@
+//! Import: documents from other tools' files into articles with annotation sets beside them.
+//!
+//! Each format's reader turns its inputs into [`RawDoc`]s (text, spans with offsets in the
+//! format's unit, relations). [`run`] then maps every label onto the schema in force in the
+//! target folder ([`crate::labels::resolve`]), converts offsets to chars, checks every span
+//! against the text, builds each annotation set and validates it with the same rules as
+//! `store::load`. Only when every document passed, and no file would be overwritten without
+//! `force`, does it write anything: `FOLDER/<id>.txt` and its annotation set (and, with
+//! `keep_unknown`, the extended schema), each file atomically.
+
+pub mod brat;
+pub mod doccano;
+pub mod jsonl;
+pub mod label_studio;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Component, Path, PathBuf};
+
+use crate::error::FileError;
+use crate::model::{Annotation, AnnotationSet, Relation, Source, Status};
+use crate::schema::{Attribute, Label, RelationLabel, SCHEMA_FILE_NAME, Schema, is_valid_name};
+use crate::store;
+use crate::text::Article;
+
+/// The formats import reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ImportFormat {
+    /// A brat folder (or `.ann` files with their `.txt` beside them).
+    Brat,
+    /// doccano JSONL (`entities` and `relations`, or `label` triples); UTF-16 offsets.
+    Doccano,
+    /// press-annotate's own jsonl export; code point offsets.
+    Jsonl,
+    /// A Label Studio JSON export (an array of tasks); UTF-16 offsets.
+    LabelStudio,
+}
+
+/// What to import and how.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImportOptions {
+    pub format: ImportFormat,
+    /// The folder to write articles and sets into.
+    pub into: PathBuf,
+    /// Add labels, attributes and relation labels the schema does not know to a schema file
+    /// written beside the articles, instead of stopping.
+    pub keep_unknown: bool,
+    /// Overwrite files that exist already.
+    pub force: bool,
+    /// The annotator of documents whose input does not name one.
+    pub annotator: Option<String>,
+}
+
+/// The unit a format counts offsets in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unit {
+    /// Unicode scalar values (code points).
+    Chars,
+    /// UTF-16 code units.
+    Utf16,
+}
+
+/// A span as read from an input, before its label is mapped.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RawSpan {
+    /// How relations in the input name this span.
+    pub key: String,
+    /// The id to keep, if the input gives a usable one.
+    pub id: Option<u64>,
+    pub label: String,
+    /// Offsets in the document's [`Unit`].
+    pub start: usize,
+    pub end: usize,
+    /// The text the input says the span covers, checked against the offsets.
+    pub text: Option<String>,
+    pub attributes: BTreeMap<String, String>,
+    pub note: Option<String>,
+}
+
+/// A relation as read from an input.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RawRelation {
+    pub id: Option<u64>,
+    pub label: String,
+    /// Span keys.
+    pub from: String,
+    pub to: String,
+}
+
+/// A document as read from an input.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RawDoc {
+    /// The input file.
+    pub origin: PathBuf,
+    /// Where in the file (`line 3`, `task 2`), for messages; empty for a whole file.
+    pub place: String,
+    pub id: String,
+    pub text: String,
+    pub unit: Unit,
+    pub annotator: Option<String>,
+    pub status: Option<Status>,
+    pub spans: Vec<RawSpan>,
+    pub relations: Vec<RawRelation>,
+}
+
+impl RawDoc {
+    fn error(&self, message: impl AsRef<str>) -> FileError {
+        if self.place.is_empty() {
+            FileError::new(&self.origin, message.as_ref())
+        } else {
+            FileError::new(
+                &self.origin,
+                format!(
+                    "{} (document \"{}\"): {}",
+                    self.place,
+                    self.id,
+                    message.as_ref()
+                ),
+            )
+        }
+    }
+}
+
+/// What the readers found: documents, problems, and things they ignored.
+#[derive(Debug, Default)]
+pub struct Read {
+    pub docs: Vec<RawDoc>,
+    pub problems: Vec<FileError>,
+    /// Things read and ignored (brat events, extra Label Studio annotations), with counts.
+    pub ignored: BTreeMap<String, usize>,
+}
+
+impl Read {
+    pub(crate) fn ignore(&mut self, what: &str) {
+        *self.ignored.entry(what.to_owned()).or_insert(0) += 1;
+    }
+}
+
+/// Why nothing was imported.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    /// The command line does not fit (no inputs, a folder where a file is needed).
+    #[error("{0}")]
+    Usage(String),
+    /// Problems in the inputs, or files that would be overwritten; nothing was written.
+    #[error("{}", crate::error::FileErrors(.0.clone()))]
+    Problems(Vec<FileError>),
+}
+
+/// What an import did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ImportReport {
+    pub documents: usize,
+    pub annotations: usize,
+    pub relations: usize,
+    /// Files written, in order.
+    pub written: Vec<PathBuf>,
+    /// Text files left alone because they held the same text already.
+    pub unchanged: Vec<PathBuf>,
+    /// What `keep_unknown` added to the schema (`label "event"`, ...).
+    pub added: Vec<String>,
+    pub ignored: BTreeMap<String, usize>,
+}
+
+impl std::fmt::Display for ImportReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(
+            f,
+            "imported {} document(s), {} annotation(s) and {} relation(s); wrote {} file(s)",
+            self.documents,
+            self.annotations,
+            self.relations,
+            self.written.len()
+        )?;
+        if !self.unchanged.is_empty() {
+            writeln!(
+                f,
+                "{} text file(s) already held the same text and were left as they were",
+                self.unchanged.len()
+            )?;
+        }
+        if !self.added.is_empty() {
+            writeln!(f, "added to the schema: {}", self.added.join(", "))?;
+        }
+        for (what, count) in &self.ignored {
+            writeln!(f, "ignored: {count} {what}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Reads the inputs of a format.
+pub fn read(format: ImportFormat, inputs: &[PathBuf]) -> Result<Read, ImportError> {
+    if inputs.is_empty() {
+        return Err(ImportError::Usage("no input given".into()));
+    }
+    let mut read = Read::default();
+    for input in inputs {
+        if !input.exists() {
+            return Err(ImportError::Usage(format!(
+                "{}: no such file or folder",
+                input.display()
+            )));
+        }
+        match format {
+            ImportFormat::Brat => brat::read(input, &mut read),
+            _ if input.is_dir() => {
+                return Err(ImportError::Usage(format!(
+                    "{}: is a folder; give the exported file",
+                    input.display()
+                )));
+            }
+            ImportFormat::Doccano => doccano::read(input, &mut read),
+            ImportFormat::Jsonl => jsonl::read(input, &mut read),
+            ImportFormat::LabelStudio => label_studio::read(input, &mut read),
+        }
+    }
+    Ok(read)
+}
+
+/// Reads, checks and writes: the whole import.
+pub fn run(options: &ImportOptions, inputs: &[PathBuf]) -> Result<ImportReport, ImportError> {
+    let read = read(options.format, inputs)?;
+    let plan = plan(options, read)?;
+    write(plan)
+}
+
+/// One document ready to be written.
+#[derive(Debug)]
+pub struct Planned {
+    pub text_path: PathBuf,
+    pub annotation_path: PathBuf,
+    pub text: String,
+    pub set: AnnotationSet,
+}
+
+/// Everything an import will write, checked.
+#[derive(Debug)]
+pub struct Plan {
+    pub docs: Vec<Planned>,
+    /// The extended schema to write, with its path (`keep_unknown` only).
+    pub schema: Option<(PathBuf, Schema)>,
+    pub report: ImportReport,
+}
+
+/// Whether an id is a safe relative path: `a/b/c`, no empty, `.`, `..` or hidden parts.
+fn check_id(id: &str) -> Result<(), String> {
+    if id.is_empty() {
+        return Err("the document id is empty".into());
+    }
+    if id.contains(['\\', '\0']) {
+        return Err(format!("document id \"{id}\" holds a backslash or NUL"));
+    }
+    let path = Path::new(id);
+    for part in id.split('/') {
+        if part.is_empty() || part.starts_with('.') {
+            return Err(format!(
+                "document id \"{id}\" must be a relative path without empty, hidden, . or .. parts"
+            ));
+        }
+    }
+    if path
+        .components()
+        .any(|c| !matches!(c, Component::Normal(_)))
+    {
+        return Err(format!("document id \"{id}\" must be a relative path"));
+    }
+    Ok(())
+}
+
+/// The schema in force for files written into `into` (its own file or a parent's), and where
+/// that file is.
+fn schema_in_force(into: &Path) -> Result<(Schema, Option<PathBuf>), Vec<FileError>> {
+    let absolute = std::path::absolute(into).unwrap_or_else(|_| into.to_owned());
+    let probe = absolute.join("probe.txt");
+    match Schema::find_file(&probe) {
+        Some(file) => Ok((Schema::read(&file)?, Some(file))),
+        None => Ok((Schema::default(), None)),
+    }
+}
+
+const NEW_LABEL_COLORS: [&str; 6] = [
+    "#9b59b6", "#e74c3c", "#16a085", "#7f8c8d", "#d35400", "#2c3e50",
+];
+
+/// A schema name made from a foreign label: lower case, other characters as `-`.
+fn schema_name(label: &str) -> Option<String> {
+    let name: String = label
+        .to_lowercase()
+        .chars()
+        .map(|c| {
+            if c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .take(32)
+        .collect();
+    (is_valid_name(&name) && name.bytes().any(|b| b.is_ascii_alphanumeric())).then_some(name)
+}
+
+/// Maps a span's label and attributes onto the schema: `Ok` with the schema label and
+/// attributes, or `Err` with what the schema lacks.
+fn map_span(
+    span: &RawSpan,
+    schema: &Schema,
+) -> Result<(String, BTreeMap<String, String>), Unknown> {
+    let resolved = crate::labels::resolve(&span.label, schema).or_else(|| {
+        schema_name(&span.label)
+            .filter(|name| schema.label(name).is_some())
+            .map(|name| (name, BTreeMap::new()))
+    });
+    let Some((label, mut attributes)) = resolved else {
+        return Err(Unknown::Label(span.label.clone()));
+    };
+    for (name, value) in &span.attributes {
+        match attributes.get(name) {
+            Some(from_label) if from_label != value => {
+                return Err(Unknown::Conflict(format!(
+                    "label \"{}\" says {name} \"{from_label}\" but its attributes say \"{value}\"",
+                    span.label
+                )));
+            }
+            _ => {
+                attributes.insert(name.clone(), value.clone());
+            }
+        }
+    }
+    if let Some(known) = schema.label(&label) {
+        for (name, value) in &attributes {
+            let fits = known
+                .attributes
+                .iter()
+                .any(|a| &a.name == name && a.values.contains(value));
+            if !fits {
+                return Err(Unknown::Attribute(
+                    label.clone(),
+                    name.clone(),
+                    value.clone(),
+                ));
+            }
+        }
+    }
+    Ok((label, attributes))
+}
+
+/// The schema's relation label for a relation label read: itself, in lower case, or made a
+/// schema name.
+fn map_relation(label: &str, schema: &Schema) -> Option<String> {
+    [
+        Some(label.to_owned()),
+        Some(label.to_lowercase()),
+        schema_name(label),
+    ]
+    .into_iter()
+    .flatten()
+    .find(|name| schema.relation(name).is_some())
+}
+
+enum Unknown {
+    Label(String),
+    Attribute(String, String, String),
+    Conflict(String),
+}
+
+/// Adds what the documents use and the schema lacks (`keep_unknown`), pass after pass until
+/// nothing changes (a new label's attributes are added on the pass after the label). Records
+/// what was added, and the names that cannot be schema names as problems.
+fn extend_schema(
+    schema: &mut Schema,
+    docs: &[RawDoc],
+    added: &mut Vec<String>,
+    problems: &mut Vec<FileError>,
+) {
+    for _ in 0..16 {
+        let before = schema.clone();
+        let mut found = Vec::new();
+        for doc in docs {
+            extend_once(schema, doc, added, &mut found);
+        }
+        if *schema == before {
+            problems.extend(found);
+            return;
+        }
+    }
+}
+
+fn extend_once(
+    schema: &mut Schema,
+    doc: &RawDoc,
+    added: &mut Vec<String>,
+    problems: &mut Vec<FileError>,
+) {
+    let mut labels_of: HashMap<&str, String> = HashMap::new();
+    for span in &doc.spans {
+        match map_span(span, schema) {
+            Ok((label, _)) => {
+                labels_of.insert(&span.key, label);
+            }
+            Err(Unknown::Label(foreign)) => {
+                let Some(name) = schema_name(&foreign) else {
+                    problems.push(doc.error(format!(
+                        "label \"{foreign}\" cannot be made a schema label name (1-32 characters of a-z 0-9 _ -)"
+                    )));
+                    continue;
+                };
+                if schema.label(&name).is_none() && schema.relation(&name).is_none() {
+                    let color = NEW_LABEL_COLORS[schema.labels.len() % NEW_LABEL_COLORS.len()];
+                    schema.labels.push(Label {
+                        name: name.clone(),
+                        color: color.to_owned(),
+                        attributes: Vec::new(),
+                    });
+                    added.push(format!("label \"{name}\""));
+                }
+                labels_of.insert(&span.key, name);
+            }
+            Err(Unknown::Attribute(label, attr, value)) => {
+                if let Some(known) = schema.labels.iter_mut().find(|l| l.name == label) {
+                    add_value(known, &attr, &value, added);
+                }
+                labels_of.insert(&span.key, label);
+            }
+            Err(Unknown::Conflict(_)) => {}
+        }
+    }
+    for relation in &doc.relations {
+        if map_relation(&relation.label, schema).is_some() {
+            continue;
+        }
+        let Some(name) = schema_name(&relation.label) else {
+            problems.push(doc.error(format!(
+                "relation label \"{}\" cannot be made a schema name (1-32 characters of a-z 0-9 _ -)",
+                relation.label
+            )));
+            continue;
+        };
+        if schema.label(&name).is_some() {
+            problems.push(doc.error(format!(
+                "relation label \"{name}\" has the name of a span label"
+            )));
+            continue;
+        }
+        let ends = |key: &str| labels_of.get(key).cloned();
+        let (from, to) = (ends(&relation.from), ends(&relation.to));
+        added.push(format!("relation \"{name}\""));
+        schema.relations.push(RelationLabel {
+            name,
+            from: from.into_iter().collect(),
+            to: to.into_iter().collect(),
+        });
+    }
+}
+
+fn add_value(label: &mut Label, attr: &str, value: &str, added: &mut Vec<String>) {
+    match label.attributes.iter_mut().find(|a| a.name == attr) {
+        Some(attribute) => {
+            if !attribute.values.iter().any(|v| v == value) {
+                attribute.values.push(value.to_owned());
+                added.push(format!("value \"{value}\" of {}.{attr}", label.name));
+            }
+        }
+        None => {
+            label.attributes.push(Attribute {
+                name: attr.to_owned(),
+                values: vec![value.to_owned()],
+            });
+            added.push(format!("attribute {}.{attr}", label.name));
+        }
+    }
+}
+
+/// Picks ids: the input's own where they are positive and unique (spans first, then
+/// relations), fresh ones above the largest for the rest.
+fn assign_ids(wanted: &[Option<u64>]) -> Vec<u64> {
+    let mut used = BTreeSet::new();
+    let kept: Vec<Option<u64>> = wanted
+        .iter()
+        .map(|id| id.filter(|&id| id > 0 && used.insert(id)))
+        .collect();
+    let mut next = used.iter().next_back().copied().unwrap_or(0) + 1;
+    kept.into_iter()
+        .map(|id| {
+            id.unwrap_or_else(|| {
+                next += 1;
+                next - 1
+            })
+        })
+        .collect()
+}
+
+/// Builds one document's annotation set, or its problems.
+fn build(
+    doc: &RawDoc,
+    schema: &Schema,
+    annotator: Option<&str>,
+) -> Result<(Article, AnnotationSet), Vec<FileError>> {
+    let mut problems = Vec::new();
+    if doc.text.starts_with('\u{feff}') {
+        problems.push(doc.error(
+            "the text starts with a byte-order mark, which press-annotate does not count as text",
+        ));
+    }
+    if let Some(byte) = doc.text.find('\0') {
+        problems.push(doc.error(format!("the text holds a NUL character at byte {byte}")));
+    }
+    if let Some(name) = annotator
+        && !is_valid_name(name)
+    {
+        problems.push(doc.error(format!(
+            "annotator \"{name}\" must be 1-32 characters of a-z 0-9 _ -"
+        )));
+    }
+    let article = Article::new(doc.text.clone());
+    let to_char = |offset: usize| -> Result<usize, String> {
+        match doc.unit {
+            Unit::Chars if offset <= article.len_chars() => Ok(offset),
+            Unit::Chars => Err(format!(
+                "offset {offset} is past the end of the text ({} characters)",
+                article.len_chars()
+            )),
+            Unit::Utf16 if offset > article.len_utf16() => Err(format!(
+                "offset {offset} is past the end of the text ({} UTF-16 units)",
+                article.len_utf16()
+            )),
+            Unit::Utf16 => {
+                let char = article.utf16_to_char(offset);
+                if article.char_to_utf16(char) == offset {
+                    Ok(char)
+                } else {
+                    Err(format!(
+                        "UTF-16 offset {offset} falls inside a character (a surrogate pair)"
+                    ))
+                }
+            }
+        }
+    };
+    let ids = assign_ids(
+        &doc.spans
+            .iter()
+            .map(|s| s.id)
+            .chain(doc.relations.iter().map(|r| r.id))
+            .collect::<Vec<_>>(),
+    );
+    let (span_ids, relation_ids) = ids.split_at(doc.spans.len());
+    let mut by_key: HashMap<&str, u64> = HashMap::new();
+    let mut annotations = Vec::with_capacity(doc.spans.len());
+    for (span, &id) in doc.spans.iter().zip(span_ids) {
+        let here = |m: String| doc.error(format!("span {} ({}): {m}", span.key, span.label));
+        let (label, attributes) = match map_span(span, schema) {
+            Ok(mapped) => mapped,
+            Err(Unknown::Label(label)) => {
+                problems.push(here(format!("label \"{label}\" is not in the schema")));
+                continue;
+            }
+            Err(Unknown::Attribute(label, name, value)) => {
+                problems.push(here(format!(
+                    "attribute {name} \"{value}\" of \"{label}\" is not in the schema"
+                )));
+                continue;
+            }
+            Err(Unknown::Conflict(m)) => {
+                problems.push(here(m));
+                continue;
+            }
+        };
+        let (start, end) = match (to_char(span.start), to_char(span.end)) {
+            (Ok(s), Ok(e)) => (s, e),
+            (Err(m), _) | (_, Err(m)) => {
+                problems.push(here(m));
+                continue;
+            }
+        };
+        if start >= end {
+            problems.push(here(format!(
+                "start {} is not before end {}",
+                span.start, span.end
+            )));
+            continue;
+        }
+        let text = article.slice(start..end).to_owned();
+        if let Some(expected) = &span.text
+            && *expected != text
+        {
+            problems.push(here(format!(
+                "its text {} does not match the text at {}..{}, which reads {}",
+                crate::canonical::quote(expected),
+                span.start,
+                span.end,
+                crate::canonical::quote(&text)
+            )));
+            continue;
+        }
+        if by_key.insert(&span.key, id).is_some() {
+            problems.push(here("another span has the same id".into()));
+            continue;
+        }
+        annotations.push(Annotation {
+            id,
+            label,
+            start,
+            end,
+            text,
+            attributes,
+            note: span.note.clone(),
+        });
+    }
+    let mut relations = Vec::with_capacity(doc.relations.len());
+    for (relation, &id) in doc.relations.iter().zip(relation_ids) {
+        let Some(label) = map_relation(&relation.label, schema) else {
+            problems.push(doc.error(format!(
+                "relation label \"{}\" is not in the schema",
+                relation.label
+            )));
+            continue;
+        };
+        let ends = (
+            by_key.get(relation.from.as_str()),
+            by_key.get(relation.to.as_str()),
+        );
+        let (Some(&from), Some(&to)) = ends else {
+            // A span refused above has been reported already.
+            let known = |key: &str| doc.spans.iter().any(|s| s.key == key);
+            if !known(&relation.from) || !known(&relation.to) {
+                problems.push(doc.error(format!(
+                    "relation {} ({}) links {} and {}, which are not both spans of this document",
+                    relation.id.map_or_else(|| "?".to_owned(), |i| i.to_string()),
+                    relation.label,
+                    relation.from,
+                    relation.to
+                )));
+            }
+            continue;
+        };
+        relations.push(Relation {
+            id,
+            label,
+            from,
+            to,
+        });
+    }
+    let file = format!(
+        "{}.txt",
+        doc.id.rsplit('/').next().unwrap_or(doc.id.as_str())
+    );
+    let mut set = AnnotationSet::new(
+        Source {
+            file,
+            sha256: store::sha256_hex(doc.text.as_bytes()),
+            chars: article.len_chars(),
+        },
+        annotator.map(str::to_owned),
+    );
+    set.status = doc.status.unwrap_or_default();
+    set.annotations = annotations;
+    set.relations = relations;
+    set.sort();
+    if problems.is_empty() {
+        Ok((article, set))
+    } else {
+        Err(problems)
+    }
+}
+
+/// One line naming every label the schema does not know, with counts, if any.
+fn unknown_summary(docs: &[RawDoc], schema: &Schema, into: &Path) -> Option<FileError> {
+    let mut spans: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut relations: BTreeMap<&str, usize> = BTreeMap::new();
+    for doc in docs {
+        for span in &doc.spans {
+            if let Err(Unknown::Label(_)) = map_span(span, schema) {
+                *spans.entry(&span.label).or_insert(0) += 1;
+            }
+        }
+        for relation in &doc.relations {
+            if map_relation(&relation.label, schema).is_none() {
+                *relations.entry(&relation.label).or_insert(0) += 1;
+            }
+        }
+    }
+    if spans.is_empty() && relations.is_empty() {
+        return None;
+    }
+    let list = |m: &BTreeMap<&str, usize>| {
+        m.iter()
+            .map(|(l, n)| format!("\"{l}\" ({n})"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut parts = Vec::new();
+    if !spans.is_empty() {
+        parts.push(format!("span labels {}", list(&spans)));
+    }
+    if !relations.is_empty() {
+        parts.push(format!("relation labels {}", list(&relations)));
+    }
+    Some(FileError::new(
+        into,
+        format!(
+            "the schema in force here does not know {}; map them in the input, add them to the schema, or use --keep-unknown",
+            parts.join(" and ")
+        ),
+    ))
+}
+
+/// Checks everything and works out what to write; writes nothing.
+pub fn plan(options: &ImportOptions, read: Read) -> Result<Plan, ImportError> {
+    let Read {
+        docs,
+        mut problems,
+        ignored,
+    } = read;
+    let (mut schema, schema_file) =
+        schema_in_force(&options.into).map_err(ImportError::Problems)?;
+    let mut added = Vec::new();
+    let mut new_schema = None;
+    if options.keep_unknown {
+        let before = schema.clone();
+        extend_schema(&mut schema, &docs, &mut added, &mut problems);
+        if schema != before {
+            let path = options.into.join(SCHEMA_FILE_NAME);
+            for problem in schema.problems() {
+                problems.push(FileError::new(&path, problem));
+            }
+            new_schema = Some((path, schema.clone()));
+        }
+    }
+    let mut report = ImportReport {
+        added,
+        ignored,
+        ..ImportReport::default()
+    };
+    let mut planned = Vec::new();
+    let mut texts: HashMap<String, (PathBuf, String)> = HashMap::new();
+    let mut seen: HashMap<(String, Option<String>), String> = HashMap::new();
+    for doc in &docs {
+        if let Err(m) = check_id(&doc.id) {
+            problems.push(doc.error(m));
+            continue;
+        }
+        let annotator = doc.annotator.clone().or_else(|| options.annotator.clone());
+        let where_ = if doc.place.is_empty() {
+            doc.origin.display().to_string()
+        } else {
+            format!("{} {}", doc.origin.display(), doc.place)
+        };
+        if let Some(first) = seen.insert((doc.id.clone(), annotator.clone()), where_) {
+            problems.push(doc.error(format!(
+                "document \"{}\" for the same annotator comes twice (first at {first})",
+                doc.id
+            )));
+            continue;
+        }
+        let text_path = options.into.join(format!("{}.txt", doc.id));
+        if let Some((other, text)) = texts.get(&doc.id) {
+            if *text != doc.text {
+                problems.push(doc.error(format!(
+                    "document \"{}\" has a different text than in {}",
+                    doc.id,
+                    other.display()
+                )));
+                continue;
+            }
+        } else {
+            texts.insert(doc.id.clone(), (doc.origin.clone(), doc.text.clone()));
+        }
+        // A schema file below the target folder would govern this document instead.
+        if let Some(found) =
+            Schema::find_file(&std::path::absolute(&text_path).unwrap_or(text_path.clone()))
+            && schema_file.as_ref() != Some(&found)
+            && new_schema
+                .as_ref()
+                .map(|(p, _)| std::path::absolute(p).ok())
+                != Some(Some(found.clone()))
+        {
+            problems.push(doc.error(format!(
+                "{} would be governed by {}, not by the schema of the target folder",
+                text_path.display(),
+                found.display()
+            )));
+            continue;
+        }
+        match build(doc, &schema, annotator.as_deref()) {
+            Ok((article, set)) => {
+                let annotation_path = store::annotation_path(&text_path, annotator.as_deref());
+                // The same rules as `store::load`, on the canonical text that will be written.
+                let ron = crate::canonical::to_canonical_ron(&set);
+                let source_name = set.source.file.clone();
+                let found = crate::validate::problems(
+                    &set,
+                    &crate::validate::Context {
+                        path: &annotation_path,
+                        file_text: &ron,
+                        article: &article,
+                        sha256: &set.source.sha256,
+                        schema: &schema,
+                        expected_source: &source_name,
+                        expected_annotator: annotator.as_deref(),
+                    },
+                );
+                if !found.is_empty() {
+                    problems.extend(found.into_iter().map(|e| doc.error(e.message)));
+                    continue;
+                }
+                report.documents += 1;
+                report.annotations += set.annotations.len();
+                report.relations += set.relations.len();
+                planned.push(Planned {
+                    text_path,
+                    annotation_path,
+                    text: doc.text.clone(),
+                    set,
+                });
+            }
+            Err(found) => problems.extend(found),
+        }
+    }
+    if !problems.is_empty() {
+        if !options.keep_unknown
+            && let Some(line) = unknown_summary(&docs, &schema, &options.into)
+        {
+            problems.push(line);
+        }
+        return Err(ImportError::Problems(problems));
+    }
+    if planned.is_empty() {
+        return Err(ImportError::Usage("the inputs hold no document".into()));
+    }
+    // Nothing is overwritten without `force`; a text file that holds the same text is fine.
+    if !options.force {
+        let mut taken = Vec::new();
+        let mut check = |path: &Path, same: Option<&str>| {
+            if path.exists() {
+                let unchanged = same
+                    .is_some_and(|text| std::fs::read(path).is_ok_and(|b| b == text.as_bytes()));
+                if !unchanged {
+                    taken.push(FileError::new(
+                        path,
+                        "exists already; not overwriting it (use --force)",
+                    ));
+                }
+            }
+        };
+        for doc in &planned {
+            check(&doc.text_path, Some(&doc.text));
+            check(&doc.annotation_path, None);
+        }
+        if let Some((path, _)) = &new_schema {
+            check(path, None);
+        }
+        if !taken.is_empty() {
+            return Err(ImportError::Problems(taken));
+        }
+    }
+    Ok(Plan {
+        docs: planned,
+        schema: new_schema,
+        report,
+    })
+}
+
+/// Writes a checked plan: the schema first (so the sets are valid under it), then each text
+/// and its set, every file atomically.
+pub fn write(plan: Plan) -> Result<ImportReport, ImportError> {
+    let Plan {
+        docs,
+        schema,
+        mut report,
+    } = plan;
+    let fail = |e: FileError| ImportError::Problems(vec![e]);
+    let mkdir = |path: &Path| -> Result<(), ImportError> {
+        if let Some(dir) = path.parent()
+            && !dir.as_os_str().is_empty()
+        {
+            std::fs::create_dir_all(dir).map_err(|e| fail(FileError::io(dir, e)))?;
+        }
+        Ok(())
+    };
+    if let Some((path, schema)) = &schema {
+        mkdir(path)?;
+        store::write_atomically(path, schema.to_ron().as_bytes()).map_err(fail)?;
+        report.written.push(path.clone());
+    }
+    let mut texts_done = BTreeSet::new();
+    for doc in docs {
+        mkdir(&doc.text_path)?;
+        if texts_done.insert(doc.text_path.clone()) {
+            let same = std::fs::read(&doc.text_path).is_ok_and(|b| b == doc.text.as_bytes());
+            if same {
+                report.unchanged.push(doc.text_path.clone());
+            } else {
+                store::write_atomically(&doc.text_path, doc.text.as_bytes()).map_err(fail)?;
+                report.written.push(doc.text_path.clone());
+            }
+        }
+        store::save(&doc.annotation_path, &doc.set).map_err(fail)?;
+        report.written.push(doc.annotation_path);
+    }
+    Ok(report)
+}
+
+/// Reads a whole input file as UTF-8, or records the problem.
+pub(crate) fn read_text(path: &Path, read: &mut Read) -> Option<String> {
+    match std::fs::read(path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => Some(text),
+            Err(e) => {
+                read.problems.push(FileError::new(
+                    path,
+                    format!("not valid UTF-8 at byte {}", e.utf8_error().valid_up_to()),
+                ));
+                None
+            }
+        },
+        Err(e) => {
+            read.problems.push(FileError::io(path, e));
+            None
+        }
+    }
+}
+
+/// The file stem of a path (for ids of documents that do not carry one).
+pub(crate) fn stem(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// A JSON id (string or number) as text.
+pub(crate) fn id_text(value: &serde_json::Value) -> Option<String> {
+    match value {
+        serde_json::Value::String(s) => Some(s.clone()),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_kept_when_unique_and_fresh_otherwise() {
+        assert_eq!(assign_ids(&[Some(3), Some(1), Some(5)]), vec![3, 1, 5]);
+        assert_eq!(
+            assign_ids(&[Some(1), Some(1), None, Some(0)]),
+            vec![1, 2, 3, 4]
+        );
+    }
+
+    #[test]
+    fn unsafe_ids_are_refused() {
+        for bad in [
+            "",
+            "../x",
+            "/etc/passwd",
+            "a//b",
+            ".hidden",
+            "a/./b",
+            "a\\b",
+        ] {
+            assert!(check_id(bad).is_err(), "{bad}");
+        }
+        assert!(check_id("world/kerry-lavrov").is_ok());
+    }
+
+    #[test]
+    fn foreign_labels_become_schema_names() {
+        assert_eq!(schema_name("EVENT").as_deref(), Some("event"));
+        assert_eq!(schema_name("Date Time").as_deref(), Some("date-time"));
+        assert_eq!(schema_name("東京"), None);
+    }
+}
