@@ -4,7 +4,6 @@
 //! `UPDATE_SNAPSHOTS=1 cargo test --features snapshots --test snapshots`.
 #![cfg(feature = "snapshots")]
 
-
 use std::sync::Arc;
 
 use egui::{Key, Modifiers};
@@ -22,7 +21,11 @@ fn world_corpus() -> (tempfile::TempDir, std::path::PathBuf) {
 
 fn harness(path: &std::path::Path, dark: bool) -> Harness<'static, PressApp> {
     let path = path.to_owned();
-    let theme = if dark { egui::Theme::Dark } else { egui::Theme::Light };
+    let theme = if dark {
+        egui::Theme::Dark
+    } else {
+        egui::Theme::Light
+    };
     let mut h = Harness::builder()
         .with_size([1280.0, 800.0])
         .with_theme(theme)

@@ -489,3 +489,33 @@ fn label_keys_do_nothing_while_typing_a_note() {
         before
     );
 }
+
+#[test]
+fn file_export_writes_the_dataset_with_a_progress_bar_then_a_summary() {
+    let (dir, path) = sample();
+    let mut h = harness(&path);
+    h.run();
+    press(&mut h, Modifiers::COMMAND, Key::E);
+    assert!(h.query_by_label("Output file").is_some());
+    h.get_by_label("format").click();
+    h.run();
+    h.get_by_label("doccano").click();
+    h.run();
+    h.get_by_role_and_label(egui::accesskit::Role::Button, "Export")
+        .click();
+    let out = dir.path().join("kerry-lavrov-syria.doccano.jsonl");
+    for _ in 0..100 {
+        h.step();
+        if h.query_by_label_contains("Written to").is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert!(
+        h.query_by_label_contains("exported 1 article, 5 annotations")
+            .is_some()
+    );
+    let line = std::fs::read_to_string(out).unwrap();
+    let value: serde_json::Value = serde_json::from_str(line.trim()).unwrap();
+    assert_eq!(value["entities"].as_array().unwrap().len(), 5);
+}

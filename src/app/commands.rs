@@ -21,6 +21,8 @@ pub enum Command {
     Save,
     SaveAs,
     SaveAsPath(PathBuf),
+    /// File → Export…: the article or its folder as a dataset.
+    Export,
     Quit,
     Undo,
     Redo,
@@ -102,6 +104,7 @@ pub const SHORTCUTS: &[(KeyboardShortcut, Command)] = &[
     (shortcut(CMD_SHIFT, Key::O), Command::OpenPathField),
     (shortcut(CMD, Key::O), Command::Open),
     (shortcut(CMD, Key::S), Command::Save),
+    (shortcut(CMD, Key::E), Command::Export),
     (shortcut(CMD, Key::Q), Command::Quit),
     (shortcut(CMD, Key::Z), Command::Undo),
     (shortcut(CMD, Key::Y), Command::Redo),
@@ -151,6 +154,7 @@ impl Command {
             }
             Command::Save => "Save".into(),
             Command::SaveAs | Command::SaveAsPath(_) => "Save as…".into(),
+            Command::Export => "Export…".into(),
             Command::Quit => "Quit".into(),
             Command::Undo => "Undo".into(),
             Command::Redo => "Redo".into(),

@@ -133,12 +133,12 @@ impl FindBar {
         commands: &mut Vec<Command>,
     ) {
         ui.horizontal(|ui| {
-            ui.label("Find:");
+            let label = ui.label("Find:");
             let edit = egui::TextEdit::singleline(&mut self.query)
                 .id_salt("find-query")
                 .hint_text("phrase in the article")
                 .desired_width(280.0);
-            let response = ui.add(edit);
+            let response = ui.add(edit).labelled_by(label.id);
             if self.focus_requested {
                 response.request_focus();
                 self.focus_requested = false;

@@ -4,6 +4,7 @@
 
 pub mod article_view;
 pub mod commands;
+pub mod export_dialog;
 pub mod find_bar;
 pub mod glyph_map;
 pub mod palette;
@@ -54,6 +55,7 @@ pub struct PressApp {
     toolbar: Toolbar,
     find: FindBar,
     path_field: PathField,
+    export: export_dialog::ExportDialog,
     /// The text selection (chars).
     selection: Option<Range<usize>>,
     /// The selected annotation.
@@ -107,6 +109,7 @@ impl PressApp {
             toolbar: Toolbar::default(),
             find: FindBar::default(),
             path_field: PathField::default(),
+            export: export_dialog::ExportDialog::default(),
             selection: None,
             selected: None,
             linking: None,
@@ -436,6 +439,13 @@ impl PressApp {
             }
             Command::SaveAs => self.native_save_dialog(),
             Command::SaveAsPath(path) => self.save_as(&path),
+            Command::Export => {
+                // Export reads the files: unsaved edits are saved first.
+                let saved = !self.doc.as_ref().is_some_and(Document::is_dirty) || self.save();
+                if let (true, Some(doc)) = (saved, &self.doc) {
+                    self.export.show_for(&doc.source_path);
+                }
+            }
             Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
             Command::Undo | Command::Redo => {
                 if let Some(doc) = &mut self.doc {
@@ -766,6 +776,9 @@ impl PressApp {
 
         self.path_field
             .show(&ctx, &self.settings.recent, &mut commands);
+        if let Some(doc) = &self.doc {
+            self.export.show(&ctx, &doc.source_path);
+        }
         self.shortcuts_window(&ctx);
         self.error_windows(&ctx, &mut commands);
         self.unsaved_dialog(&ctx, &mut commands);
@@ -809,6 +822,7 @@ impl PressApp {
                 ui.separator();
                 item(ui, Command::Save, commands, has_doc);
                 item(ui, Command::SaveAs, commands, has_doc);
+                item(ui, Command::Export, commands, has_doc);
                 let mut autosave = self.settings.autosave;
                 if ui.checkbox(&mut autosave, "Autosave").changed() {
                     commands.push(Command::ToggleAutosave);

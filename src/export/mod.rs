@@ -52,6 +52,27 @@ pub enum Format {
 }
 
 impl Format {
+    /// Every format, in the order menus list them.
+    pub const ALL: [Format; 6] = [
+        Format::Jsonl,
+        Format::Doccano,
+        Format::LabelStudio,
+        Format::Brat,
+        Format::Conll,
+        Format::Csv,
+    ];
+
+    /// The file extension of an export in this format (`None` for brat, which is a folder).
+    pub fn extension(self) -> Option<&'static str> {
+        match self {
+            Format::Jsonl | Format::Doccano => Some("jsonl"),
+            Format::LabelStudio => Some("json"),
+            Format::Brat => None,
+            Format::Conll => Some("conll"),
+            Format::Csv => Some("csv"),
+        }
+    }
+
     /// The name used on the command line.
     pub fn name(self) -> &'static str {
         match self {

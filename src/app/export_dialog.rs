@@ -1,0 +1,211 @@
+//! File → Export…: the same export as `press-annotate export`, for the open article or its
+//! whole folder, run on a background thread with a progress bar.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use egui::Ui;
+
+use crate::export::{self, ExportOptions, Format, Output};
+
+/// What to export.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    Article,
+    Folder,
+}
+
+#[derive(Default)]
+struct Progress {
+    done: usize,
+    total: usize,
+    /// The summary (or the error) once finished.
+    result: Option<Result<String, String>>,
+}
+
+pub struct ExportDialog {
+    pub open: bool,
+    format: Format,
+    scope: Scope,
+    only_done: bool,
+    out: String,
+    /// The output path was typed by the user (do not replace it when the format changes).
+    out_edited: bool,
+    job: Option<Arc<Mutex<Progress>>>,
+}
+
+impl Default for ExportDialog {
+    fn default() -> Self {
+        Self {
+            open: false,
+            format: Format::Jsonl,
+            scope: Scope::Article,
+            only_done: false,
+            out: String::new(),
+            out_edited: false,
+            job: None,
+        }
+    }
+}
+
+/// The default output beside the article: `story.jsonl`, or `brat/` for brat; for a folder
+/// export, `export.jsonl` (or `brat/`) in the folder.
+fn default_output(source: &Path, scope: Scope, format: Format) -> PathBuf {
+    let dir = source.parent().unwrap_or(Path::new("."));
+    let stem = match scope {
+        Scope::Article => source
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "export".into()),
+        Scope::Folder => "export".into(),
+    };
+    match format.extension() {
+        Some(ext) => dir.join(format!("{stem}.{}.{ext}", format.name())),
+        None => dir.join(format!("{stem}-brat")),
+    }
+}
+
+impl ExportDialog {
+    pub fn show_for(&mut self, source: &Path) {
+        self.open = true;
+        if !self.out_edited {
+            self.out = default_output(source, self.scope, self.format)
+                .display()
+                .to_string();
+        }
+    }
+
+    /// Whether an export is running.
+    pub fn running(&self) -> bool {
+        self.job
+            .as_ref()
+            .and_then(|j| j.lock().ok().map(|p| p.result.is_none()))
+            .unwrap_or(false)
+    }
+
+    /// The window. `source` is the open article; the caller has saved it before.
+    pub fn show(&mut self, ctx: &egui::Context, source: &Path) {
+        if !self.open {
+            return;
+        }
+        let mut open = true;
+        egui::Window::new("Export")
+            .open(&mut open)
+            .collapsible(false)
+            .default_width(520.0)
+            .show(ctx, |ui| self.contents(ui, source));
+        if !open && !self.running() {
+            self.open = false;
+            self.job = None;
+        }
+    }
+
+    fn contents(&mut self, ui: &mut Ui, source: &Path) {
+        let running = self.running();
+        ui.add_enabled_ui(!running, |ui| {
+            let before = (self.format, self.scope);
+            egui::ComboBox::new("export-format", "format")
+                .selected_text(self.format.name())
+                .show_ui(ui, |ui| {
+                    for format in Format::ALL {
+                        ui.selectable_value(&mut self.format, format, format.name());
+                    }
+                });
+            ui.horizontal(|ui| {
+                ui.radio_value(&mut self.scope, Scope::Article, "this article");
+                ui.radio_value(
+                    &mut self.scope,
+                    Scope::Folder,
+                    "every article in its folder",
+                );
+            });
+            ui.checkbox(&mut self.only_done, "only articles marked Done");
+            if before != (self.format, self.scope) && !self.out_edited {
+                self.out = default_output(source, self.scope, self.format)
+                    .display()
+                    .to_string();
+            }
+            let label = ui.label(if self.format == Format::Brat {
+                "Output folder"
+            } else {
+                "Output file"
+            });
+            if ui
+                .add(egui::TextEdit::singleline(&mut self.out).desired_width(f32::INFINITY))
+                .labelled_by(label.id)
+                .changed()
+            {
+                self.out_edited = true;
+            }
+            if ui.button("Export").clicked() && !self.out.trim().is_empty() {
+                self.start(ui.ctx(), source);
+            }
+        });
+        if let Some(job) = &self.job
+            && let Ok(progress) = job.lock()
+        {
+            let fraction = if progress.total == 0 {
+                0.0
+            } else {
+                progress.done as f32 / progress.total as f32
+            };
+            match &progress.result {
+                None => {
+                    ui.add(
+                        egui::ProgressBar::new(fraction)
+                            .text(format!("{} of {} articles", progress.done, progress.total)),
+                    );
+                }
+                Some(Ok(summary)) => {
+                    ui.separator();
+                    ui.label(summary);
+                }
+                Some(Err(error)) => {
+                    ui.separator();
+                    ui.colored_label(ui.visuals().error_fg_color, error);
+                }
+            }
+        }
+    }
+
+    fn start(&mut self, ctx: &egui::Context, source: &Path) {
+        let inputs = vec![match self.scope {
+            Scope::Article => source.to_owned(),
+            Scope::Folder => source
+                .parent()
+                .filter(|d| !d.as_os_str().is_empty())
+                .map_or_else(|| PathBuf::from("."), Path::to_owned),
+        }];
+        let options = ExportOptions {
+            format: self.format,
+            only_done: self.only_done,
+            ..ExportOptions::default()
+        };
+        let out = PathBuf::from(crate::path_completion::expand_home(self.out.trim()));
+        let progress = Arc::new(Mutex::new(Progress::default()));
+        self.job = Some(progress.clone());
+        let ctx = ctx.clone();
+        std::thread::spawn(move || {
+            let mut report = |done: usize, total: usize| {
+                if let Ok(mut p) = progress.lock() {
+                    p.done = done;
+                    p.total = total;
+                }
+                ctx.request_repaint();
+            };
+            let result = export::run(&options, &inputs, Output::Path(out.clone()), &mut report);
+            let result = match result {
+                Ok(summary) => Ok(format!(
+                    "{}\nWritten to {}",
+                    summary.to_string().trim_end(),
+                    out.display()
+                )),
+                Err(err) => Err(err.to_string()),
+            };
+            if let Ok(mut p) = progress.lock() {
+                p.result = Some(result);
+            }
+            ctx.request_repaint();
+        });
+    }
+}
