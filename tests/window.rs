@@ -43,6 +43,16 @@ fn command(h: &mut Harness<'_, PressApp>, command: press_annotate::app::Command)
     h.run();
 }
 
+/// What the window manager sends when the user closes the window.
+fn request_close(h: &mut Harness<'_, PressApp>) {
+    h.input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(egui::ViewportEvent::Close);
+}
+
 fn saved_set(dir: &Path) -> String {
     std::fs::read_to_string(dir.join(format!("{SAMPLE}.annotations.ron"))).unwrap()
 }
@@ -318,12 +328,7 @@ fn closing_the_window_saves_unsaved_edits() {
     h.run();
     command(&mut h, press_annotate::app::Command::SelectText(0..5));
     press(&mut h, Modifiers::NONE, Key::C);
-    h.input_mut()
-        .viewports
-        .entry(egui::ViewportId::ROOT)
-        .or_default()
-        .events
-        .push(egui::ViewportEvent::Close);
+    request_close(&mut h);
     h.step();
     assert!(saved_set(dir.path()).contains("\"Kerry\""));
 }
@@ -336,12 +341,7 @@ fn closing_with_autosave_off_asks_first() {
     h.run();
     command(&mut h, press_annotate::app::Command::SelectText(0..5));
     press(&mut h, Modifiers::NONE, Key::C);
-    h.input_mut()
-        .viewports
-        .entry(egui::ViewportId::ROOT)
-        .or_default()
-        .events
-        .push(egui::ViewportEvent::Close);
+    request_close(&mut h);
     h.run();
     assert!(h.query_by_label("Unsaved annotations").is_some());
     h.get_by_label("Save").click();

@@ -49,22 +49,7 @@ struct RelationIn {
 }
 
 pub fn read(path: &Path, read: &mut Read) {
-    let Some(content) = super::read_text(path, read) else {
-        return;
-    };
-    for (index, line) in content.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
-        }
-        let line_no = index + 1;
-        let parsed: Line = match serde_json::from_str(line) {
-            Ok(parsed) => parsed,
-            Err(e) => {
-                read.problems
-                    .push(FileError::at(path, line_no, e.column(), format!("{e}")));
-                continue;
-            }
-        };
+    for (line_no, parsed) in super::json_lines::<Line>(path, read) {
         let Some(id) = super::id_text(&parsed.id) else {
             read.problems.push(FileError::at(
                 path,

@@ -919,6 +919,31 @@ pub(crate) fn read_text(path: &Path, read: &mut Read) -> Option<String> {
     }
 }
 
+/// The records of a JSON Lines file with their line numbers; blank lines are skipped and a
+/// line that does not parse is recorded as a problem at its line and column.
+pub(crate) fn json_lines<T: serde::de::DeserializeOwned>(
+    path: &Path,
+    read: &mut Read,
+) -> Vec<(usize, T)> {
+    let Some(content) = read_text(path, read) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (index, line) in content.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        match serde_json::from_str(line) {
+            Ok(parsed) => out.push((index + 1, parsed)),
+            Err(e) => {
+                read.problems
+                    .push(FileError::at(path, index + 1, e.column(), format!("{e}")))
+            }
+        }
+    }
+    out
+}
+
 /// The file stem of a path (for ids of documents that do not carry one).
 pub(crate) fn stem(path: &Path) -> String {
     path.file_stem()
