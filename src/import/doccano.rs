@@ -11,7 +11,6 @@ use std::path::Path;
 use serde::Deserialize;
 
 use super::{RawDoc, RawRelation, RawSpan, Read, Unit};
-use crate::error::FileError;
 use crate::model::Status;
 
 #[derive(Deserialize)]
