@@ -519,3 +519,53 @@ fn file_export_writes_the_dataset_with_a_progress_bar_then_a_summary() {
     let value: serde_json::Value = serde_json::from_str(line.trim()).unwrap();
     assert_eq!(value["entities"].as_array().unwrap().len(), 5);
 }
+
+#[test]
+fn link_mode_links_a_quote_to_its_speaker_by_clicking_the_entity() {
+    let (dir, path) = sample();
+    let mut h = harness(&path);
+    h.state_mut().settings.autosave = false;
+    h.run();
+    // Remove the existing speaker relation of the quote (id 3), then link it again by hand.
+    h.get_by_label_contains("We’ve been taking issues").click();
+    h.run();
+    assert_eq!(h.state().selected(), Some(3));
+    h.get_by_label("Remove").click();
+    h.run();
+    assert!(h.state().document().unwrap().set().relations.is_empty());
+    h.get_by_label("Link speaker…").click();
+    h.run();
+    // Click "one official" (chars 744..756) in the text.
+    let rect = h.state().view().char_screen_rect(748).unwrap();
+    h.event(Event::PointerMoved(rect.center()));
+    for pressed in [true, false] {
+        h.event(Event::PointerButton {
+            pos: rect.center(),
+            button: PointerButton::Primary,
+            pressed,
+            modifiers: Modifiers::NONE,
+        });
+    }
+    h.run();
+    let relations = &h.state().document().unwrap().set().relations;
+    assert_eq!(relations.len(), 1);
+    assert_eq!(
+        (
+            relations[0].label.as_str(),
+            relations[0].from,
+            relations[0].to
+        ),
+        ("speaker", 3, 4)
+    );
+    assert!(h.query_by_label("speaker: one official").is_some());
+    press(&mut h, Modifiers::COMMAND, Key::S);
+    let id = relations_id(&h);
+    assert_ne!(id, 5, "the removed relation's id is never reused");
+    assert!(saved_set(dir.path()).contains(&format!(
+        "        Relation(id: {id}, label: \"speaker\", from: 3, to: 4),\n"
+    )));
+}
+
+fn relations_id(h: &Harness<'_, PressApp>) -> u64 {
+    h.state().document().unwrap().set().relations[0].id
+}
