@@ -55,6 +55,37 @@ fn bench_frames(c: &mut Criterion) {
     }
     group.finish();
 
+    // An edit on the long article: label a word, draw a frame, undo, draw a frame. Only the
+    // touched paragraph's highlights are rebuilt; no text is laid out again.
+    let mut group = c.benchmark_group("edit");
+    let ctx = egui::Context::default();
+    let mut app = open(&ctx, &long);
+    let word = app
+        .document()
+        .and_then(|d| {
+            let middle = d.article.len_chars() / 2;
+            (middle..middle + 100)
+                .map(|c| d.article.word_at(c))
+                .find(|w| !w.is_empty() && !d.set().has_span("claim", w.start, w.end))
+        })
+        .expect("document");
+    let count = |app: &PressApp| app.document().map_or(0, |d| d.set().annotations.len());
+    let before = count(&app);
+    app.run_command(&ctx, Command::SelectText(word.clone()));
+    app.run_command(&ctx, Command::LabelKey('c'));
+    assert_eq!(count(&app), before + 1, "{:?}", app.message());
+    app.run_command(&ctx, Command::Undo);
+    group.bench_function("long", |b| {
+        b.iter(|| {
+            app.run_command(&ctx, Command::SelectText(word.clone()));
+            app.run_command(&ctx, Command::LabelKey('c'));
+            let _ = ctx.run_ui(screen(), |ui| app.show(ui));
+            app.run_command(&ctx, Command::Undo);
+            ctx.run_ui(screen(), |ui| app.show(ui))
+        })
+    });
+    group.finish();
+
     let mut group = c.benchmark_group("open");
     group.sample_size(10);
     group.bench_function("long", |b| {
