@@ -6,7 +6,6 @@
 //! as shapes behind and under the text, so an edit re-computes the shapes of the paragraphs it
 //! touches and never lays text out again.
 
-use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
 use std::ops::Range;
 use std::sync::Arc;
@@ -104,8 +103,32 @@ const LINE_HEIGHT: f32 = 1.65;
 const HEADLINE_SCALE: f32 = 1.45;
 const BAR_THICKNESS: f32 = 2.5;
 
+/// FNV-1a: the paragraph fingerprints are rebuilt for every paragraph after each edit, and
+/// need to be fast rather than resistant to crafted input.
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0 ^ n).wrapping_mul(0x0100_0000_01b3);
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+}
+
 fn hash_of(items: impl Iterator<Item = impl Hash>) -> u64 {
-    let mut hasher = DefaultHasher::new();
+    let mut hasher = Fnv(0xcbf2_9ce4_8422_2325);
     for item in items {
         item.hash(&mut hasher);
     }

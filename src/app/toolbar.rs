@@ -64,17 +64,42 @@ impl Toolbar {
             return;
         }
         self.counted_for = Some(key);
+        // One pass over the annotations, counting each (label, type) pair; the toolbar's
+        // entries then add up the pairs they match.
+        let mut groups: Vec<(&str, Option<&str>, usize)> = Vec::new();
+        for a in &doc.set().annotations {
+            let kind = a.attribute("type");
+            match groups
+                .iter_mut()
+                .find(|(label, t, _)| *label == a.label && *t == kind)
+            {
+                Some((_, _, n)) => *n += 1,
+                None => groups.push((&a.label, kind, 1)),
+            }
+        }
         self.counts = labels
             .iter()
             .map(|t| {
-                doc.set()
-                    .annotations
-                    .iter()
-                    .filter(|a| {
-                        a.label == t.label
-                            && t.attributes.iter().all(|(k, v)| a.attribute(k) == Some(v))
-                    })
-                    .count()
+                let only_type = t.attributes.keys().all(|k| k == "type");
+                if only_type {
+                    let wanted = t.attributes.get("type").map(String::as_str);
+                    groups
+                        .iter()
+                        .filter(|(label, kind, _)| {
+                            *label == t.label && (wanted.is_none() || *kind == wanted)
+                        })
+                        .map(|(_, _, n)| n)
+                        .sum()
+                } else {
+                    doc.set()
+                        .annotations
+                        .iter()
+                        .filter(|a| {
+                            a.label == t.label
+                                && t.attributes.iter().all(|(k, v)| a.attribute(k) == Some(v))
+                        })
+                        .count()
+                }
             })
             .collect();
     }
