@@ -569,3 +569,32 @@ fn link_mode_links_a_quote_to_its_speaker_by_clicking_the_entity() {
 fn relations_id(h: &Harness<'_, PressApp>) -> u64 {
     h.state().document().unwrap().set().relations[0].id
 }
+
+#[test]
+fn an_edit_never_lays_the_text_out_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = press_annotate::testdata::write_long_corpus(dir.path(), 200_000, 4_000).unwrap();
+    let mut h = Harness::builder()
+        .with_size([1280.0, 800.0])
+        .allow_missing_glyphs()
+        .build_eframe(move |cc| PressApp::new(cc, Some(path), None));
+    h.run();
+    let paragraphs = h.state().view().paragraph_count();
+    assert!(paragraphs > 200, "{paragraphs} paragraphs");
+    h.step();
+    assert_eq!(
+        h.state().view().laid_out_last_frame,
+        0,
+        "a still frame lays nothing out"
+    );
+    let word = h.state().document().unwrap().article.word_at(200);
+    command(&mut h, press_annotate::app::Command::SelectText(word));
+    h.key_press(Key::C);
+    h.step();
+    assert_eq!(h.state().document().unwrap().set().annotations.len(), 4_001);
+    assert_eq!(
+        h.state().view().laid_out_last_frame,
+        0,
+        "labeling re-laid out text"
+    );
+}

@@ -412,10 +412,6 @@ impl ArticleView {
             }
             let visible = first..index.min(self.paragraphs.len());
 
-            let content_rect = Rect::from_min_size(
-                pos2(left, top + viewport.min.y),
-                vec2(column, viewport.height()),
-            );
             let response = ui.interact(
                 Rect::from_min_max(
                     pos2(full.left(), full.top() + viewport.min.y),
@@ -424,7 +420,6 @@ impl ArticleView {
                 Id::unique("article-text"),
                 Sense::click_and_drag(),
             );
-            let _ = content_rect;
             self.last_origin = Some(pos2(left, top));
             let origin = |view: &Self, p: usize| pos2(left, top + view.tops[p]);
             let hit = response
