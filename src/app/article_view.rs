@@ -238,7 +238,7 @@ impl ArticleView {
                 let color = if index == 0 {
                     ui.visuals().strong_text_color()
                 } else {
-                    ui.visuals().text_color()
+                    palette::reading_text(ui.visuals().dark_mode)
                 };
                 let line_height = font_id.size * LINE_HEIGHT;
                 let mut job = LayoutJob::single_section(

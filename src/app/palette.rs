@@ -56,6 +56,15 @@ pub fn annotation_color(schema: &Schema, annotation: &Annotation) -> Color32 {
     shade(schema, &annotation.label, annotation.attribute("type"))
 }
 
+/// The article's body text: more contrast than egui's interface text, for long reading.
+pub fn reading_text(dark_mode: bool) -> Color32 {
+    if dark_mode {
+        Color32::from_gray(218)
+    } else {
+        Color32::from_gray(28)
+    }
+}
+
 /// The translucent fill behind highlighted text, readable in either theme.
 pub fn fill(color: Color32, dark_mode: bool) -> Color32 {
     let alpha = if dark_mode { 0.42 } else { 0.30 };
