@@ -65,13 +65,23 @@ fn find_label_and_save_in_a_real_window() {
             .spawn()
             .expect("Xvfb is installed"),
     );
-    wait_for("Xvfb", Duration::from_secs(10), || {
+    // The socket appears before the server accepts clients: wait until a client gets in.
+    wait_for("Xvfb", Duration::from_secs(20), || {
         Path::new(&socket).exists()
+            && Command::new("xdotool")
+                .arg("getmouselocation")
+                .env("DISPLAY", &display)
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status()
+                .is_ok_and(|s| s.success())
     });
 
     let home = dir.path().join("home");
     std::fs::create_dir_all(&home).unwrap();
-    let _app = Running(
+    let log_path = dir.path().join("app.log");
+    let log = std::fs::File::create(&log_path).unwrap();
+    let mut app = Running(
         Command::new(env!("CARGO_BIN_EXE_press-annotate"))
             .arg(SAMPLE)
             .current_dir(dir.path())
@@ -82,15 +92,29 @@ fn find_label_and_save_in_a_real_window() {
             .env("XDG_DATA_HOME", home.join("data"))
             .env("PRESS_ANNOTATE_NO_NATIVE_DIALOG", "1")
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stderr(log)
             .spawn()
             .unwrap(),
     );
-    let mut window = String::new();
-    wait_for("the window", Duration::from_secs(30), || {
-        window = xdotool(&display, &["search", "--name", "press-annotate"]);
-        !window.is_empty()
-    });
+    // Wait for the window; if the app exits first, say why.
+    let start = Instant::now();
+    let window = loop {
+        let found = xdotool(&display, &["search", "--name", "press-annotate"]);
+        if !found.is_empty() {
+            break found;
+        }
+        let exited = app.0.try_wait().ok().flatten();
+        let log = std::fs::read_to_string(&log_path).unwrap_or_default();
+        assert!(
+            exited.is_none(),
+            "the app exited ({exited:?}) before its window showed:\n{log}"
+        );
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "no window after 60 s:\n{log}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    };
     let window = window.lines().last().unwrap_or_default().to_owned();
     // Let the first frames draw, then give the window the keyboard (there is no window manager).
     std::thread::sleep(Duration::from_secs(2));
