@@ -36,6 +36,25 @@ fn press(harness: &mut Harness<'_, PressApp>, modifiers: Modifiers, key: Key) {
     harness.run();
 }
 
+/// Presses and releases the mouse button on char `char` of the article, in one frame.
+fn click_char(h: &mut Harness<'_, PressApp>, char: usize) {
+    let pos = h
+        .state()
+        .view()
+        .char_screen_rect(char)
+        .expect("char visible")
+        .center();
+    h.event(Event::PointerMoved(pos));
+    for pressed in [true, false] {
+        h.event(Event::PointerButton {
+            pos,
+            button: PointerButton::Primary,
+            pressed,
+            modifiers: Modifiers::NONE,
+        });
+    }
+}
+
 /// Gives the app a command directly (for steps that are not what the test is about).
 fn command(h: &mut Harness<'_, PressApp>, command: press_annotate::app::Command) {
     let ctx = h.ctx.clone();
@@ -212,21 +231,8 @@ fn drag_snaps_to_words_double_click_selects_a_word_and_digits_label() {
     );
 
     // Double-click a word, then key 6 (the sixth toolbar label: location).
-    let rect = h
-        .state()
-        .view()
-        .char_screen_rect(at("Switzerland") + 2)
-        .unwrap();
-    h.event(Event::PointerMoved(rect.center()));
     for _ in 0..2 {
-        for pressed in [true, false] {
-            h.event(Event::PointerButton {
-                pos: rect.center(),
-                button: PointerButton::Primary,
-                pressed,
-                modifiers: Modifiers::NONE,
-            });
-        }
+        click_char(&mut h, at("Switzerland") + 2);
         h.step();
     }
     h.run();
@@ -246,16 +252,7 @@ fn clicking_a_highlight_selects_it_and_the_list_selects_too() {
     let (_dir, path) = sample();
     let mut h = harness(&path);
     h.run();
-    let rect = h.state().view().char_screen_rect(100).unwrap(); // inside "John Kerry"
-    h.event(Event::PointerMoved(rect.center()));
-    for pressed in [true, false] {
-        h.event(Event::PointerButton {
-            pos: rect.center(),
-            button: PointerButton::Primary,
-            pressed,
-            modifiers: Modifiers::NONE,
-        });
-    }
+    click_char(&mut h, 100); // inside "John Kerry"
     h.run();
     assert_eq!(h.state().selected(), Some(1));
     assert!(h.query_by_label("Annotation #1").is_some());
@@ -536,16 +533,7 @@ fn link_mode_links_a_quote_to_its_speaker_by_clicking_the_entity() {
     h.get_by_label("Link speaker…").click();
     h.run();
     // Click "one official" (chars 744..756) in the text.
-    let rect = h.state().view().char_screen_rect(748).unwrap();
-    h.event(Event::PointerMoved(rect.center()));
-    for pressed in [true, false] {
-        h.event(Event::PointerButton {
-            pos: rect.center(),
-            button: PointerButton::Primary,
-            pressed,
-            modifiers: Modifiers::NONE,
-        });
-    }
+    click_char(&mut h, 748);
     h.run();
     let relations = &h.state().document().unwrap().set().relations;
     assert_eq!(relations.len(), 1);
