@@ -2,6 +2,8 @@
 //! on a mixed-script article (flags, joined emoji, combining marks, CJK, Arabic, BOM + CRLF).
 //! `UPDATE_GOLDEN=1 cargo test --test export_golden` rewrites them; check them by eye.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use press_annotate::export::{self, ExportOptions, Format, Layer, Output};
@@ -26,22 +28,12 @@ fn export_to(options: &ExportOptions, article: &str, out: &Path) -> export::Summ
     .unwrap()
 }
 
-/// Every file under `dir`, relative, with its bytes.
+/// Every file under `dir`, relative, with its bytes, sorted.
 fn files(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_owned()];
-    while let Some(path) = stack.pop() {
-        if path.is_dir() {
-            for entry in std::fs::read_dir(&path).unwrap() {
-                stack.push(entry.unwrap().path());
-            }
-        } else {
-            let bytes = std::fs::read(&path).unwrap();
-            out.push((path.strip_prefix(dir).unwrap().to_owned(), bytes));
-        }
-    }
-    out.sort();
-    out
+    common::snapshot(dir)
+        .into_iter()
+        .map(|(path, bytes)| (path.strip_prefix(dir).unwrap().to_owned(), bytes))
+        .collect()
 }
 
 fn compare(produced: &Path, expected: &Path) {
