@@ -27,6 +27,22 @@ pub enum LabelError {
     Edit(#[from] EditError),
 }
 
+/// The undo history of a document that was left saved, kept so that it can be resumed when
+/// the same set is opened again unchanged (switching articles in a folder and coming back).
+#[derive(Clone, Debug)]
+pub struct SavedHistory {
+    annotation_path: PathBuf,
+    file_sha256: String,
+    history: History,
+}
+
+impl SavedHistory {
+    /// The annotation file this history belongs to.
+    pub fn annotation_path(&self) -> &Path {
+        &self.annotation_path
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct Document {
     pub source_path: PathBuf,
@@ -327,6 +343,35 @@ impl Document {
         Ok(())
     }
 
+    /// The undo history, if there is one and everything is saved (what undo would change is
+    /// then exactly the file on disk).
+    pub fn into_saved_history(self) -> Option<SavedHistory> {
+        if self.is_dirty() || !(self.can_undo() || self.can_redo()) {
+            return None;
+        }
+        Some(SavedHistory {
+            annotation_path: self.annotation_path,
+            file_sha256: self.file_sha256?,
+            history: self.history,
+        })
+    }
+
+    /// Takes back a history left with [`Document::into_saved_history`], if this document is
+    /// that same file as it was left: same path, same bytes on disk, nothing re-anchored, no
+    /// edit since. `false` (and nothing changed) otherwise.
+    pub fn resume_history(&mut self, saved: SavedHistory) -> bool {
+        let same = saved.annotation_path == self.annotation_path
+            && self.file_sha256.as_deref() == Some(saved.file_sha256.as_str())
+            && !self.report.source_changed
+            && self.revision == 0
+            && !self.can_undo()
+            && !self.can_redo();
+        if same {
+            self.history = saved.history;
+        }
+        same
+    }
+
     /// The annotation with `id`, if it is in the text (not an orphan).
     pub fn annotation(&self, id: u64) -> Option<&Annotation> {
         match self.find(id)? {
@@ -369,6 +414,34 @@ mod tests {
         assert!(!doc.is_dirty());
         let again = Document::open(&doc.source_path, None).unwrap();
         assert_eq!(again.set(), doc.set());
+    }
+
+    #[test]
+    fn history_resumes_only_on_the_unchanged_file() {
+        let (_dir, mut doc) = doc("one two three");
+        doc.label_span(0..3, "claim", &BTreeMap::new()).unwrap();
+        doc.save().unwrap();
+        let path = doc.source_path.clone();
+        let saved = doc.into_saved_history().unwrap();
+
+        let mut again = Document::open(&path, None).unwrap();
+        assert!(again.resume_history(saved.clone()));
+        assert!(again.undo().unwrap());
+        assert!(again.set().annotations.is_empty());
+
+        // Changed on disk meanwhile (another program): the history is not taken.
+        let mut other = Document::open(&path, None).unwrap();
+        other.label_span(4..7, "quote", &BTreeMap::new()).unwrap();
+        other.save().unwrap();
+        let mut changed = Document::open(&path, None).unwrap();
+        assert!(!changed.resume_history(saved));
+        assert!(!changed.can_undo());
+
+        // Unsaved edits: no history to keep.
+        changed
+            .label_span(8..13, "claim", &BTreeMap::new())
+            .unwrap();
+        assert!(changed.into_saved_history().is_none());
     }
 
     #[test]

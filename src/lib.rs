@@ -11,6 +11,7 @@ pub mod document; // Document: an open article + set + history + dirty state
 pub mod edit; // Edit (one invertible change) and History (undo / redo)
 pub mod error; // FileError: every error names the file, the place and the problem
 pub mod export; // export: sets out to jsonl, doccano, Label Studio, brat, CoNLL, CSV (streaming)
+pub mod folder; // Folder: the articles under a folder with their statuses, read in the background
 pub mod import; // import: brat, doccano, jsonl, Label Studio files into articles + sets
 pub mod labels; // flat labels (PER, QUOTE) for formats without attributes, both ways
 pub mod model; // AnnotationSet, Annotation, Relation, Status: the file's data

@@ -1,6 +1,7 @@
 //! The real binary in a real X window (Xvfb), driven with xdotool like a person at the
-//! keyboard: Ctrl+F, type a phrase, Enter, Esc, `q`, Ctrl+S; then the RON file beside the
-//! article is read back. Needs the `window-e2e` feature and Debian's xvfb and xdotool.
+//! keyboard: Ctrl+F, type a phrase, Enter, Esc, `q`, Ctrl+S on an article; Ctrl+Enter through
+//! a folder; then the RON files beside the articles are read back. Needs the `window-e2e`
+//! feature and Debian's xvfb and xdotool.
 #![cfg(feature = "window-e2e")]
 
 mod common;
@@ -43,14 +44,12 @@ fn key(display: &str, keys: &str) {
     std::thread::sleep(Duration::from_millis(300));
 }
 
-#[test]
-fn find_label_and_save_in_a_real_window() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(assets().join(SAMPLE), dir.path().join(SAMPLE)).unwrap();
-    let display_number = 90 + std::process::id() % 50;
+/// An X server of its own for one test (`offset` keeps the tests' displays apart).
+fn start_xvfb(offset: u32) -> (Running, String) {
+    let display_number = 90 + (std::process::id() % 40) * 2 + offset;
     let display = format!(":{display_number}");
     let socket = format!("/tmp/.X11-unix/X{display_number}");
-    let _xvfb = Running(
+    let xvfb = Running(
         Command::new("Xvfb")
             .args([
                 display.as_str(),
@@ -76,16 +75,21 @@ fn find_label_and_save_in_a_real_window() {
                 .status()
                 .is_ok_and(|s| s.success())
     });
+    (xvfb, display)
+}
 
-    let home = dir.path().join("home");
+/// Runs the app on `arg` in `dir` and waits for its window, which gets the keyboard; returns
+/// the process and the window id.
+fn launch(dir: &Path, arg: &str, display: &str) -> (Running, String) {
+    let home = dir.join("home");
     std::fs::create_dir_all(&home).unwrap();
-    let log_path = dir.path().join("app.log");
+    let log_path = dir.join("app.log");
     let log = std::fs::File::create(&log_path).unwrap();
     let mut app = Running(
         Command::new(env!("CARGO_BIN_EXE_press-annotate"))
-            .arg(SAMPLE)
-            .current_dir(dir.path())
-            .env("DISPLAY", &display)
+            .arg(arg)
+            .current_dir(dir)
+            .env("DISPLAY", display)
             .env_remove("WAYLAND_DISPLAY")
             .env("HOME", &home)
             .env("XDG_CONFIG_HOME", home.join("config"))
@@ -99,7 +103,7 @@ fn find_label_and_save_in_a_real_window() {
     // Wait for the window; if the app exits first, say why.
     let start = Instant::now();
     let window = loop {
-        let found = xdotool(&display, &["search", "--name", "press-annotate"]);
+        let found = xdotool(display, &["search", "--name", "press-annotate"]);
         if !found.is_empty() {
             break found;
         }
@@ -118,17 +122,27 @@ fn find_label_and_save_in_a_real_window() {
     let window = window.lines().last().unwrap_or_default().to_owned();
     // Let the first frames draw, then give the window the keyboard (there is no window manager).
     std::thread::sleep(Duration::from_secs(2));
-    xdotool(&display, &["windowfocus", "--sync", &window]);
-    xdotool(&display, &["mousemove", "400", "400", "click", "1"]);
+    xdotool(display, &["windowfocus", "--sync", &window]);
+    xdotool(display, &["mousemove", "700", "400", "click", "1"]);
     std::thread::sleep(Duration::from_millis(500));
+    (app, window)
+}
 
-    key(&display, "ctrl+f");
-    xdotool(&display, &["type", "--delay", "60", "Moscow supports"]);
+#[test]
+fn find_label_and_save_in_a_real_window() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(assets().join(SAMPLE), dir.path().join(SAMPLE)).unwrap();
+    let (_xvfb, display) = start_xvfb(0);
+    let (_app, _window) = launch(dir.path(), SAMPLE, &display);
+    let display = display.as_str();
+
+    key(display, "ctrl+f");
+    xdotool(display, &["type", "--delay", "60", "Moscow supports"]);
     std::thread::sleep(Duration::from_millis(300));
-    key(&display, "Return");
-    key(&display, "Escape");
-    key(&display, "q");
-    key(&display, "ctrl+s");
+    key(display, "Return");
+    key(display, "Escape");
+    key(display, "q");
+    key(display, "ctrl+s");
 
     let set_path = dir.path().join(format!("{SAMPLE}.annotations.ron"));
     wait_for("the saved annotation file", Duration::from_secs(10), || {
@@ -147,4 +161,62 @@ fn find_label_and_save_in_a_real_window() {
     assert_eq!((quote.start, quote.end), (1124, 1139));
     assert_eq!(quote.attribute("form"), Some("direct"));
     assert!(text.contains("        Annotation(id: 1, label: \"quote\", start: 1124, end: 1139, text: \"Moscow supports\", attributes: {\"form\": \"direct\"}),\n"), "{text}");
+}
+
+#[test]
+fn walk_a_folder_with_ctrl_enter_in_a_real_window() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("corpus");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::copy(assets().join(SAMPLE), dir.join("a-sample.txt")).unwrap();
+    std::fs::write(
+        dir.join("b-short.txt"),
+        "The minister said the talks would resume.\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("c-last.md"), "# Last\n\nNothing else to read.\n").unwrap();
+    let (_xvfb, display) = start_xvfb(1);
+    let (mut app, window) = launch(tmp.path(), "corpus", &display);
+    let display = display.as_str();
+    let title = || xdotool(display, &["getwindowname", &window]);
+    wait_for("the first article's title", Duration::from_secs(10), || {
+        title() == "a-sample.txt — corpus — press-annotate"
+    });
+
+    let status = |name: &str| {
+        let source = dir.join(name);
+        press_annotate::store::annotation_path(&source, None)
+            .exists()
+            .then(|| press_annotate::store::load(&source, None).map(|l| l.set.status))
+    };
+    key(display, "ctrl+Return");
+    wait_for("a-sample.txt Done", Duration::from_secs(10), || {
+        matches!(
+            status("a-sample.txt"),
+            Some(Ok(press_annotate::model::Status::Done))
+        )
+    });
+    wait_for(
+        "the second article's title",
+        Duration::from_secs(10),
+        || title() == "b-short.txt — corpus — press-annotate",
+    );
+    key(display, "ctrl+Return");
+    wait_for("b-short.txt Done", Duration::from_secs(10), || {
+        matches!(
+            status("b-short.txt"),
+            Some(Ok(press_annotate::model::Status::Done))
+        )
+    });
+    wait_for("the third article's title", Duration::from_secs(10), || {
+        title() == "c-last.md — corpus — press-annotate"
+    });
+    assert!(
+        status("c-last.md").is_none(),
+        "the third article is not touched"
+    );
+    assert!(
+        app.0.try_wait().ok().flatten().is_none(),
+        "the app is still running"
+    );
 }

@@ -17,7 +17,21 @@ pub enum Command {
     Open,
     /// File → Open path…: the in-app path field, which completes paths.
     OpenPathField,
+    /// Open an article, an annotation file or a folder.
     OpenPath(PathBuf),
+    /// File → Open folder… with the native dialog (falls back to the path field).
+    OpenFolder,
+    /// Close the folder panel (the article stays open).
+    CloseFolder,
+    /// The next / previous article of the folder's list.
+    NextArticle,
+    PreviousArticle,
+    /// Mark the article Done, save it and open the next article of the folder not Done.
+    DoneAndNext,
+    /// Settings → Annotator name…
+    EditAnnotator,
+    /// Read and write this annotator's sets from now on (`None`: the unnamed set).
+    SetAnnotator(Option<String>),
     Save,
     SaveAs,
     SaveAsPath(PathBuf),
@@ -28,7 +42,8 @@ pub enum Command {
     Redo,
     /// Delete the selected annotation.
     Delete,
-    /// Esc: leave link mode, else clear the selected annotation, else the text selection.
+    /// Esc: close the window on top, else leave link mode, close the find bar, clear the
+    /// selected annotation, else the text selection.
     Escape,
     Find,
     /// Select the first match of the query (as it is typed).
@@ -114,6 +129,9 @@ pub const SHORTCUTS: &[(KeyboardShortcut, Command)] = &[
     (shortcut(CMD, Key::Minus), Command::ZoomOut),
     (shortcut(CMD, Key::Num0), Command::ZoomReset),
     (shortcut(CMD, Key::T), Command::CycleStatus),
+    (shortcut(CMD, Key::PageDown), Command::NextArticle),
+    (shortcut(CMD, Key::PageUp), Command::PreviousArticle),
+    (shortcut(CMD, Key::Enter), Command::DoneAndNext),
     (shortcut(SHIFT, Key::F3), Command::FindPrevious),
     (shortcut(NONE, Key::F3), Command::FindNext),
     (shortcut(NONE, Key::F1), Command::ToggleShortcuts),
@@ -152,6 +170,16 @@ impl Command {
             Command::OpenPath(path) | Command::OpenRecent(path) => {
                 format!("Open {}", path.display())
             }
+            Command::OpenFolder => "Open folder…".into(),
+            Command::CloseFolder => "Close folder".into(),
+            Command::NextArticle => "Next article".into(),
+            Command::PreviousArticle => "Previous article".into(),
+            Command::DoneAndNext => "Mark Done and open the next article not done".into(),
+            Command::EditAnnotator => "Annotator name…".into(),
+            Command::SetAnnotator(name) => match name {
+                Some(name) => format!("Annotate as {name}"),
+                None => "Annotate without a name".into(),
+            },
             Command::Save => "Save".into(),
             Command::SaveAs | Command::SaveAsPath(_) => "Save as…".into(),
             Command::Export => "Export…".into(),
@@ -159,7 +187,7 @@ impl Command {
             Command::Undo => "Undo".into(),
             Command::Redo => "Redo".into(),
             Command::Delete => "Delete the selected annotation".into(),
-            Command::Escape => "Close the find bar / clear the selection".into(),
+            Command::Escape => "Close a window or the find bar / clear the selection".into(),
             Command::Find => "Find…".into(),
             Command::FindFirst => "Find first".into(),
             Command::FindNext => "Find next".into(),

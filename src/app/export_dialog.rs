@@ -60,6 +60,9 @@ fn default_output(source: &Path, scope: Scope, format: Format) -> PathBuf {
         Scope::Folder => "export".into(),
     };
     match format.extension() {
+        // `story.jsonl`, `story.doccano.jsonl`: the format's name only where the extension
+        // does not already say it.
+        Some(ext) if ext == format.name() => dir.join(format!("{stem}.{ext}")),
         Some(ext) => dir.join(format!("{stem}.{}.{ext}", format.name())),
         None => dir.join(format!("{stem}-brat")),
     }
@@ -207,5 +210,30 @@ impl ExportDialog {
             }
             ctx.request_repaint();
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_proposed_output_names_the_format_once() {
+        let source = Path::new("/corpus/story.txt");
+        let name = |format| {
+            default_output(source, Scope::Article, format)
+                .display()
+                .to_string()
+        };
+        assert_eq!(name(Format::Jsonl), "/corpus/story.jsonl");
+        assert_eq!(name(Format::Doccano), "/corpus/story.doccano.jsonl");
+        assert_eq!(name(Format::LabelStudio), "/corpus/story.label-studio.json");
+        assert_eq!(name(Format::Conll), "/corpus/story.conll");
+        assert_eq!(name(Format::Csv), "/corpus/story.csv");
+        assert_eq!(name(Format::Brat), "/corpus/story-brat");
+        assert_eq!(
+            default_output(source, Scope::Folder, Format::Jsonl),
+            Path::new("/corpus/export.jsonl")
+        );
     }
 }

@@ -11,7 +11,10 @@ use crate::path_completion::{candidates, common_prefix, expand_home};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PathPurpose {
+    /// An article, an annotation file or a folder.
     Open,
+    /// A folder (only folders are listed).
+    OpenFolder,
     SaveAs,
 }
 
@@ -39,6 +42,7 @@ impl PathField {
         };
         let title = match purpose {
             PathPurpose::Open => "Open article",
+            PathPurpose::OpenFolder => "Open folder",
             PathPurpose::SaveAs => "Save annotations as",
         };
         let mut keep_open = true;
@@ -69,7 +73,11 @@ impl PathField {
                 .id_salt("path-text")
                 .desired_width(f32::INFINITY)
                 .lock_focus(true)
-                .hint_text("/home/me/articles/story.txt"),
+                .hint_text(if purpose == PathPurpose::OpenFolder {
+                    "/home/me/articles/"
+                } else {
+                    "/home/me/articles/story.txt"
+                }),
         );
         if self.focus_requested {
             response.request_focus();
@@ -77,6 +85,10 @@ impl PathField {
         }
         if self.listed_for.as_deref() != Some(self.text.as_str()) {
             self.candidates = candidates(&self.text);
+            if purpose == PathPurpose::OpenFolder {
+                self.candidates
+                    .retain(|c| c.ends_with(std::path::MAIN_SEPARATOR));
+            }
             self.listed_for = Some(self.text.clone());
         }
         if tab
@@ -90,7 +102,7 @@ impl PathField {
         let confirm = |text: &str| {
             let path = PathBuf::from(expand_home(text.trim()));
             match purpose {
-                PathPurpose::Open => Command::OpenPath(path),
+                PathPurpose::Open | PathPurpose::OpenFolder => Command::OpenPath(path),
                 PathPurpose::SaveAs => Command::SaveAsPath(path),
             }
         };
@@ -106,7 +118,7 @@ impl PathField {
         }
         ui.horizontal(|ui| {
             let verb = match purpose {
-                PathPurpose::Open => "Open",
+                PathPurpose::Open | PathPurpose::OpenFolder => "Open",
                 PathPurpose::SaveAs => "Save",
             };
             if ui.button(verb).clicked() && !self.text.trim().is_empty() {
@@ -125,13 +137,15 @@ impl PathField {
                     if ui.selectable_label(false, candidate).clicked() {
                         self.text = candidate.clone();
                         self.focus_requested = true;
-                        if !candidate.ends_with(std::path::MAIN_SEPARATOR) {
+                        if !candidate.ends_with(std::path::MAIN_SEPARATOR)
+                            || purpose == PathPurpose::OpenFolder
+                        {
                             commands.push(confirm(candidate));
                             self.open = None;
                         }
                     }
                 }
-                if purpose == PathPurpose::Open && !recent.is_empty() {
+                if purpose != PathPurpose::SaveAs && !recent.is_empty() {
                     ui.separator();
                     ui.weak("Recent");
                     for path in recent {

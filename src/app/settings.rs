@@ -1,17 +1,21 @@
-//! What the window remembers between runs (eframe persistence): recent files, text size,
-//! theme and autosave.
+//! What the window remembers between runs (eframe persistence): recent files and folders, the
+//! annotator's name, text size, theme and autosave.
 
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-/// How many recent files are kept.
+/// How many recent files (and, apart, folders) are kept.
 pub const RECENT_MAX: usize = 10;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Settings {
     pub recent: Vec<PathBuf>,
+    pub recent_folders: Vec<PathBuf>,
+    /// Whose sets are read and written (`--annotator` overrides it); `None`: the set without
+    /// an annotator name.
+    pub annotator: Option<String>,
     /// The article's text size in points.
     pub font_size: f32,
     pub dark_mode: bool,
@@ -22,6 +26,8 @@ impl Default for Settings {
     fn default() -> Self {
         Self {
             recent: Vec::new(),
+            recent_folders: Vec::new(),
+            annotator: None,
             font_size: 17.0,
             dark_mode: false,
             autosave: true,
@@ -29,12 +35,22 @@ impl Default for Settings {
     }
 }
 
+/// Puts `path` first in a recent list (absolute, no duplicates).
+fn add_to(list: &mut Vec<PathBuf>, path: &Path) {
+    let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
+    list.retain(|p| p != &path);
+    list.insert(0, path);
+    list.truncate(RECENT_MAX);
+}
+
 impl Settings {
-    /// Puts `path` first in the recent files (absolute, no duplicates).
+    /// Puts an article first in the recent files.
     pub fn add_recent(&mut self, path: &Path) {
-        let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
-        self.recent.retain(|p| p != &path);
-        self.recent.insert(0, path);
-        self.recent.truncate(RECENT_MAX);
+        add_to(&mut self.recent, path);
+    }
+
+    /// Puts a folder first in the recent folders.
+    pub fn add_recent_folder(&mut self, path: &Path) {
+        add_to(&mut self.recent_folders, path);
     }
 }

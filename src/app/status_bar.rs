@@ -13,6 +13,8 @@ pub struct StatusInput<'a> {
     pub selection: Option<&'a Range<usize>>,
     pub selected: Option<u64>,
     pub autosave: bool,
+    /// Whose set this is (`None`: the unnamed set).
+    pub annotator: Option<&'a str>,
     /// The last save error, if the last save failed.
     pub save_error: Option<&'a str>,
     /// A passing message (what the last command did or why it did nothing).
@@ -29,6 +31,12 @@ pub fn show(ui: &mut Ui, input: &StatusInput<'_>, commands: &mut Vec<Command>) {
             .unwrap_or_default();
         ui.strong(name)
             .on_hover_text(doc.annotation_path.display().to_string());
+        ui.separator();
+        ui.label(match input.annotator {
+            Some(name) => format!("Annotator: {name}"),
+            None => "Annotator: (none)".to_owned(),
+        })
+        .on_hover_text(Command::EditAnnotator.title());
         ui.separator();
         if input.save_error.is_some() {
             ui.label(RichText::new("Not saved").color(ui.visuals().error_fg_color));

@@ -1,0 +1,54 @@
+//! Opening a folder of 10,000 articles: from `press-annotate FOLDER` to the first frame with
+//! its first article not Done open (the list's statuses fill in on a background thread).
+
+use std::path::Path;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use egui::{Pos2, RawInput, Rect, Vec2};
+
+use press_annotate::app::{Command, PressApp, Settings};
+use press_annotate::testdata;
+
+const ARTICLES: usize = 10_000;
+/// The first articles are Done, as in a folder worked through for a while.
+const DONE: usize = 300;
+
+fn screen() -> RawInput {
+    RawInput {
+        screen_rect: Some(Rect::from_min_size(Pos2::ZERO, Vec2::new(1280.0, 800.0))),
+        ..Default::default()
+    }
+}
+
+fn mark_done(dir: &Path, n: usize) {
+    let path = dir.join(format!("article-{n:04}.txt.annotations.ron"));
+    let text = std::fs::read_to_string(&path).expect("set");
+    std::fs::write(&path, text.replacen("status: Todo", "status: Done", 1)).expect("write");
+}
+
+fn bench_folder(c: &mut Criterion) {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let dir = tmp.path().join("corpus");
+    std::fs::create_dir_all(&dir).expect("dir");
+    testdata::write_corpus(&dir, ARTICLES, 3_000, 12).expect("corpus");
+    for n in 0..DONE {
+        mark_done(&dir, n);
+    }
+
+    let mut group = c.benchmark_group("folder");
+    group.sample_size(10);
+    group.bench_function("open-10k", |b| {
+        b.iter(|| {
+            let ctx = egui::Context::default();
+            let mut app = PressApp::with_settings(Settings::default(), None);
+            app.run_command(&ctx, Command::OpenPath(dir.clone()));
+            let output = ctx.run_ui(screen(), |ui| app.show(ui));
+            assert!(app.document().is_some(), "{:?}", app.open_errors());
+            output
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench_folder);
+criterion_main!(benches);

@@ -1,0 +1,223 @@
+//! The window's small windows: the welcome screen, keyboard shortcuts, the annotator's name,
+//! "could not open", "could not save" and "save changes?". Each reads state and pushes
+//! commands (or returns the user's answer); none changes a file.
+
+use std::path::PathBuf;
+
+use egui::Ui;
+
+use super::commands::{self, Command, SHORTCUTS};
+use super::settings::Settings;
+use super::workspace::Workspace;
+use crate::document::Document;
+use crate::schema::is_valid_name;
+
+/// The central panel when no article is open.
+pub fn welcome(
+    ui: &mut Ui,
+    settings: &Settings,
+    has_folder: bool,
+    message: Option<&str>,
+    commands: &mut Vec<Command>,
+) {
+    ui.vertical_centered(|ui| {
+        ui.add_space(ui.available_height() * 0.2);
+        ui.heading("press-annotate");
+        ui.label("Label claims, quotes and entities in press articles.");
+        if let Some(message) = message {
+            ui.add_space(12.0);
+            ui.strong(message);
+        }
+        ui.add_space(16.0);
+        for command in [Command::OpenFolder, Command::Open, Command::OpenPathField] {
+            if ui.button(command.title_with_shortcut(ui.ctx())).clicked() {
+                commands.push(command);
+            }
+        }
+        if has_folder {
+            ui.weak("or pick an article in the list on the left");
+        } else {
+            ui.weak("or drop an article (.txt, .md) or a folder on this window");
+        }
+        let recent = |ui: &mut Ui, title: &str, paths: &[PathBuf], commands: &mut Vec<_>| {
+            if paths.is_empty() {
+                return;
+            }
+            ui.add_space(16.0);
+            ui.strong(title);
+            for path in paths {
+                if ui.link(path.display().to_string()).clicked() {
+                    commands.push(Command::OpenRecent(path.clone()));
+                }
+            }
+        };
+        recent(ui, "Recent folders", &settings.recent_folders, commands);
+        recent(ui, "Recent articles", &settings.recent, commands);
+    });
+}
+
+/// Help → Keyboard shortcuts: the one table, then the schema's label keys.
+pub fn shortcuts_window(ctx: &egui::Context, open: &mut bool, doc: Option<&Document>) {
+    egui::Window::new("Keyboard shortcuts")
+        .open(open)
+        .collapsible(false)
+        .default_width(420.0)
+        .show(ctx, |ui| {
+            egui::ScrollArea::vertical().show(ui, |ui| {
+                egui::Grid::new("shortcuts").striped(true).show(ui, |ui| {
+                    for (shortcut, command) in SHORTCUTS {
+                        ui.monospace(ctx.format_shortcut(shortcut));
+                        ui.label(command.title());
+                        ui.end_row();
+                    }
+                    let schema = doc.map(|d| d.schema.clone()).unwrap_or_default();
+                    for (key, what) in commands::label_key_rows(&schema) {
+                        ui.monospace(key);
+                        ui.label(what);
+                        ui.end_row();
+                    }
+                });
+            });
+        });
+}
+
+/// Settings → Annotator name: whose sets are read and written. `draft` is the name being
+/// typed; the window is open while it is `Some`.
+pub fn annotator_window(
+    ctx: &egui::Context,
+    draft: &mut Option<String>,
+    commands: &mut Vec<Command>,
+) {
+    let Some(text) = draft else {
+        return;
+    };
+    let mut open = true;
+    let mut close = false;
+    egui::Window::new("Annotator name")
+        .open(&mut open)
+        .collapsible(false)
+        .resizable(false)
+        .anchor(egui::Align2::CENTER_TOP, [0.0, 80.0])
+        .show(ctx, |ui| {
+            ui.label(
+                "Your sets are saved as story.txt.NAME.annotations.ron; \
+                 leave it empty for story.txt.annotations.ron.",
+            );
+            let response = ui.add(
+                egui::TextEdit::singleline(text)
+                    .id_salt("annotator-name")
+                    .hint_text("alice")
+                    .desired_width(240.0),
+            );
+            if !response.has_focus() && !response.lost_focus() {
+                response.request_focus();
+            }
+            let name = text.trim().to_owned();
+            let valid = name.is_empty() || is_valid_name(&name);
+            if !valid {
+                ui.colored_label(
+                    ui.visuals().error_fg_color,
+                    "1-32 characters of a-z 0-9 _ -",
+                );
+            }
+            let enter = response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            ui.horizontal(|ui| {
+                if (ui.add_enabled(valid, egui::Button::new("Apply")).clicked() || enter) && valid {
+                    commands.push(Command::SetAnnotator((!name.is_empty()).then_some(name)));
+                    close = true;
+                }
+                if ui.button("Cancel").clicked() {
+                    close = true;
+                }
+            });
+        });
+    if !open || close {
+        *draft = None;
+    }
+}
+
+/// The problems of the last failed open.
+pub fn open_errors_window(ctx: &egui::Context, errors: &mut Option<String>) {
+    let Some(text) = errors.clone() else {
+        return;
+    };
+    let mut open = true;
+    let mut ok = false;
+    egui::Window::new("Could not open")
+        .open(&mut open)
+        .collapsible(false)
+        .default_width(560.0)
+        .show(ctx, |ui| {
+            ui.label("Nothing was changed. The problems:");
+            egui::ScrollArea::vertical()
+                .max_height(300.0)
+                .show(ui, |ui| {
+                    ui.monospace(&text);
+                });
+            ok = ui.button("OK").clicked();
+        });
+    if !open || ok {
+        *errors = None;
+    }
+}
+
+/// A failed save: the edits stay in memory; save elsewhere or retry.
+pub fn save_error_window(ctx: &egui::Context, error: Option<&str>, commands: &mut Vec<Command>) {
+    let Some(error) = error else {
+        return;
+    };
+    egui::Window::new("Could not save")
+        .collapsible(false)
+        .default_width(520.0)
+        .anchor(egui::Align2::RIGHT_BOTTOM, [-12.0, -40.0])
+        .show(ctx, |ui| {
+            ui.label(error);
+            ui.label("Your edits are kept in memory. Save them somewhere else, or retry.");
+            ui.horizontal(|ui| {
+                if ui.button("Save as…").clicked() {
+                    commands.push(Command::SaveAs);
+                }
+                if ui.button("Retry").clicked() {
+                    commands.push(Command::Save);
+                }
+            });
+        });
+}
+
+/// What the user answered to "save changes?".
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UnsavedAnswer {
+    Save,
+    DontSave,
+    Cancel,
+}
+
+/// "Save changes?" while the workspace waits for an answer (autosave off).
+pub fn unsaved_dialog(ctx: &egui::Context, workspace: &Workspace) -> Option<UnsavedAnswer> {
+    workspace.ask_unsaved.as_ref()?;
+    let name = workspace
+        .session
+        .as_ref()
+        .map(|s| s.file_name())
+        .unwrap_or_default();
+    let mut answer = None;
+    let modal = egui::Modal::new(egui::Id::unique("unsaved")).show(ctx, |ui| {
+        ui.heading("Unsaved annotations");
+        ui.label(format!("Save your changes to the annotations of {name}?"));
+        ui.horizontal(|ui| {
+            if ui.button("Save").clicked() {
+                answer = Some(UnsavedAnswer::Save);
+            }
+            if ui.button("Don't save").clicked() {
+                answer = Some(UnsavedAnswer::DontSave);
+            }
+            if ui.button("Cancel").clicked() {
+                answer = Some(UnsavedAnswer::Cancel);
+            }
+        });
+    });
+    if answer.is_none() && modal.should_close() {
+        answer = Some(UnsavedAnswer::Cancel);
+    }
+    answer
+}

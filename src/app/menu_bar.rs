@@ -1,0 +1,114 @@
+//! The menu bar: File, Edit, Go, View, Settings, Help. Every item is a [`Command`], shown with
+//! the shortcut the one table gives it.
+
+use egui::Ui;
+
+use super::commands::Command;
+use super::settings::Settings;
+use crate::document::Document;
+use crate::model::Status;
+
+/// What the menus need to know to enable and tick their items.
+pub struct MenuInput<'a> {
+    pub settings: &'a Settings,
+    pub doc: Option<&'a Document>,
+    pub has_folder: bool,
+    pub selected: Option<u64>,
+}
+
+fn item(ui: &mut Ui, command: Command, commands: &mut Vec<Command>, enabled: bool) {
+    let shortcut = command
+        .shortcut()
+        .map(|s| ui.ctx().format_shortcut(&s))
+        .unwrap_or_default();
+    let button = egui::Button::new(command.title()).shortcut_text(shortcut);
+    if ui.add_enabled(enabled, button).clicked() {
+        commands.push(command);
+        ui.close();
+    }
+}
+
+fn recent_list(ui: &mut Ui, paths: &[std::path::PathBuf], commands: &mut Vec<Command>) {
+    for path in paths {
+        if ui.button(path.display().to_string()).clicked() {
+            commands.push(Command::OpenRecent(path.clone()));
+            ui.close();
+        }
+    }
+}
+
+pub fn show(ui: &mut Ui, input: &MenuInput<'_>, commands: &mut Vec<Command>) {
+    let has_doc = input.doc.is_some();
+    let can_undo = input.doc.is_some_and(Document::can_undo);
+    let can_redo = input.doc.is_some_and(Document::can_redo);
+    let settings = input.settings;
+    egui::MenuBar::new().ui(ui, |ui| {
+        ui.menu_button("File", |ui| {
+            item(ui, Command::Open, commands, true);
+            item(ui, Command::OpenFolder, commands, true);
+            item(ui, Command::OpenPathField, commands, true);
+            ui.menu_button("Open recent", |ui| {
+                if settings.recent.is_empty() && settings.recent_folders.is_empty() {
+                    ui.weak("Nothing opened yet");
+                }
+                if !settings.recent_folders.is_empty() {
+                    ui.weak("Folders");
+                    recent_list(ui, &settings.recent_folders, commands);
+                    ui.separator();
+                    ui.weak("Articles");
+                }
+                recent_list(ui, &settings.recent, commands);
+            });
+            item(ui, Command::CloseFolder, commands, input.has_folder);
+            ui.separator();
+            item(ui, Command::Save, commands, has_doc);
+            item(ui, Command::SaveAs, commands, has_doc);
+            item(ui, Command::Export, commands, has_doc);
+            let mut autosave = settings.autosave;
+            if ui.checkbox(&mut autosave, "Autosave").changed() {
+                commands.push(Command::ToggleAutosave);
+            }
+            ui.separator();
+            item(ui, Command::Quit, commands, true);
+        });
+        ui.menu_button("Edit", |ui| {
+            item(ui, Command::Undo, commands, can_undo);
+            item(ui, Command::Redo, commands, can_redo);
+            ui.separator();
+            item(ui, Command::Delete, commands, input.selected.is_some());
+            item(ui, Command::Find, commands, has_doc);
+            item(ui, Command::FindNext, commands, has_doc);
+            item(ui, Command::FindPrevious, commands, has_doc);
+            ui.separator();
+            ui.menu_button("Article status", |ui| {
+                for status in Status::ALL {
+                    let current = input.doc.map(|d| d.set().status) == Some(status);
+                    if ui.radio(current, status.display_name()).clicked() {
+                        commands.push(Command::SetStatus(status));
+                        ui.close();
+                    }
+                }
+            });
+        });
+        ui.menu_button("Go", |ui| {
+            item(ui, Command::NextArticle, commands, input.has_folder);
+            item(ui, Command::PreviousArticle, commands, input.has_folder);
+            item(ui, Command::DoneAndNext, commands, has_doc);
+        });
+        ui.menu_button("View", |ui| {
+            item(ui, Command::ZoomIn, commands, true);
+            item(ui, Command::ZoomOut, commands, true);
+            item(ui, Command::ZoomReset, commands, true);
+            let mut dark = settings.dark_mode;
+            if ui.checkbox(&mut dark, "Dark theme").changed() {
+                commands.push(Command::ToggleDarkMode);
+            }
+        });
+        ui.menu_button("Settings", |ui| {
+            item(ui, Command::EditAnnotator, commands, true);
+        });
+        ui.menu_button("Help", |ui| {
+            item(ui, Command::ToggleShortcuts, commands, true);
+        });
+    });
+}

@@ -1,0 +1,297 @@
+//! Session: everything that belongs to the open article. The `Document`, the selection, link
+//! mode, the find bar, the article view's and side panel's caches, the messages about it and
+//! its save state all live here, and opening another article replaces the whole value, so no
+//! cache or selection can outlive its article (a revision number restarts at 0 for every
+//! document: a cache keyed on it alone would index a stranger's data).
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use super::article_view::ArticleView;
+use super::commands::Command;
+use super::find_bar::FindBar;
+use super::side_panel::SidePanel;
+use super::toolbar::{Toolbar, toolbar_labels};
+use crate::document::{Document, LabelError};
+
+pub struct Session {
+    pub doc: Document,
+    pub view: ArticleView,
+    pub side: SidePanel,
+    pub toolbar: Toolbar,
+    pub find: FindBar,
+    /// The text selection (chars).
+    pub selection: Option<Range<usize>>,
+    /// The selected annotation.
+    pub selected: Option<u64>,
+    /// Link mode: (from annotation, relation label).
+    pub linking: Option<(u64, String)>,
+    /// Where the find started (the first match at or after it is taken as you type).
+    pub find_origin: usize,
+    /// A passing message about this article (what the last command did or why it did nothing).
+    pub message: Option<String>,
+    /// The last save error, if the last save failed.
+    pub save_error: Option<String>,
+    /// The revision autosave last saw, and when it saw it change (seconds, egui's clock).
+    pub seen_revision: u64,
+    pub last_change: f64,
+    /// When the last save failed (autosave waits before trying again).
+    pub last_failed_save: Option<f64>,
+}
+
+impl Session {
+    /// A fresh session for a document just opened.
+    pub fn new(doc: Document, now: f64) -> Self {
+        let message = if doc.report.source_changed {
+            format!(
+                "The article changed since its annotations were saved: {}",
+                doc.report.summary(false)
+            )
+        } else if doc.set().annotations.is_empty() {
+            "Opened; select text and press a label key".to_owned()
+        } else {
+            format!("Opened {} annotations", doc.set().annotations.len())
+        };
+        Self {
+            seen_revision: doc.revision(),
+            doc,
+            view: ArticleView::default(),
+            side: SidePanel::default(),
+            toolbar: Toolbar::default(),
+            find: FindBar::default(),
+            selection: None,
+            selected: None,
+            linking: None,
+            find_origin: 0,
+            message: Some(message),
+            save_error: None,
+            last_change: now,
+            last_failed_save: None,
+        }
+    }
+
+    /// Records an error (or nothing) as the session's message.
+    pub fn report<E: std::fmt::Display>(&mut self, result: Result<(), E>) {
+        if let Err(err) = result {
+            self.message = Some(err.to_string());
+        }
+    }
+
+    /// Keeps the selected annotation only if it still exists (after undo, redo, delete), and
+    /// leaves link mode if its start is gone.
+    pub fn revalidate_selected(&mut self) {
+        if let Some(id) = self.selected
+            && self.doc.find(id).is_none()
+        {
+            self.selected = None;
+        }
+        if let Some((from, _)) = &self.linking
+            && self.doc.annotation(*from).is_none()
+        {
+            self.linking = None;
+        }
+    }
+
+    /// Selects a span of text and brings it into view.
+    pub fn select_text(&mut self, range: Range<usize>) {
+        self.selection = Some(range.clone());
+        self.selected = None;
+        self.view.scroll_to(range.start);
+    }
+
+    /// The article's file name (what titles and dialogs show).
+    pub fn file_name(&self) -> String {
+        self.doc
+            .source_path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    }
+}
+
+impl Session {
+    /// Applies a command about the open article (edits, selection, find, links). Commands about
+    /// files and windows are the app's; they are ignored here.
+    pub fn apply(&mut self, command: Command) {
+        match command {
+            Command::Undo | Command::Redo => {
+                let undo = command == Command::Undo;
+                let result = if undo {
+                    self.doc.undo()
+                } else {
+                    self.doc.redo()
+                };
+                self.message = match result {
+                    Ok(false) => Some(format!("Nothing to {}", if undo { "undo" } else { "redo" })),
+                    Ok(true) => None,
+                    Err(err) => Some(err.to_string()),
+                };
+                self.revalidate_selected();
+            }
+            Command::Delete => {
+                if let Some(id) = self.selected {
+                    self.apply(Command::DeleteAnnotation(id));
+                }
+            }
+            Command::DeleteAnnotation(id) => {
+                let result = self.doc.delete(id);
+                self.report(result);
+                self.revalidate_selected();
+            }
+            Command::Find => {
+                self.find.open();
+                self.find_origin = self.selection.as_ref().map_or(0, |s| s.start);
+            }
+            Command::FindFirst => {
+                self.find.update(&self.doc.source_path, &self.doc.article);
+                let from = self.find_origin;
+                let first = self
+                    .find
+                    .matches
+                    .iter()
+                    .find(|&&m| m >= from)
+                    .or(self.find.matches.first())
+                    .copied();
+                if let Some(m) = first {
+                    self.select_text(m..m + self.find.match_len);
+                }
+            }
+            Command::FindNext | Command::FindPrevious => {
+                self.find.update(&self.doc.source_path, &self.doc.article);
+                let backwards = command == Command::FindPrevious;
+                match self.find.step(self.selection.as_ref(), backwards) {
+                    Some(range) => {
+                        self.find_origin = range.start;
+                        self.select_text(range);
+                    }
+                    None if self.find.query.is_empty() => self.find.open(),
+                    None => {
+                        self.message = Some(format!("“{}” is not in the article", self.find.query))
+                    }
+                }
+            }
+            Command::CycleStatus => {
+                let next = self.doc.set().status.next();
+                let result = self.doc.set_status(next);
+                self.report(result);
+            }
+            Command::SetStatus(status) => {
+                let result = self.doc.set_status(status);
+                self.report(result);
+            }
+            Command::LabelKey(c) => {
+                if let Some(key) = self.doc.schema.key(c).cloned() {
+                    self.label_with(&key.label, &key.attributes);
+                }
+            }
+            Command::LabelSlot(slot) => {
+                if let Some(entry) = toolbar_labels(&self.doc.schema).get(slot).cloned() {
+                    self.label_with(&entry.label, &entry.attributes);
+                }
+            }
+            Command::SelectAnnotation(id) | Command::GoToAnnotation(id) => {
+                if let Some((_, a)) = self.doc.find(id) {
+                    if matches!(command, Command::GoToAnnotation(_))
+                        && self.doc.annotation(id).is_some()
+                    {
+                        self.view.scroll_to(a.start);
+                    }
+                    self.selected = Some(id);
+                    self.selection = None;
+                }
+            }
+            Command::SelectText(range) => {
+                let len = self.doc.article.len_chars();
+                let (a, b) = (range.start.min(len), range.end.min(len));
+                let range = a.min(b)..a.max(b);
+                self.selection = Some(range);
+                self.selected = None;
+            }
+            Command::Relabel { id, label } => {
+                let result = self.doc.relabel(id, &label);
+                self.report(result);
+            }
+            Command::SetAttribute { id, name, value } => {
+                let result = self.doc.set_attribute(id, &name, &value);
+                self.report(result);
+            }
+            Command::SetNote { id, note } => {
+                let result = self.doc.set_note(id, &note);
+                self.report(result);
+            }
+            Command::StartLink { from, label } if self.doc.annotation(from).is_some() => {
+                self.message = Some(format!(
+                    "Click the annotation to link as {label} (Esc cancels)"
+                ));
+                self.linking = Some((from, label));
+            }
+            Command::LinkTo(to) => {
+                if let Some((from, label)) = self.linking.take() {
+                    self.message = Some(match self.doc.relate(&label, from, to) {
+                        Ok(_) => format!("Linked {label}"),
+                        Err(err) => err.to_string(),
+                    });
+                    self.selected = Some(from);
+                }
+            }
+            Command::Unrelate(id) => {
+                let result = self.doc.unrelate(id);
+                self.report(result);
+            }
+            Command::Reattach(id) => {
+                if let Some(range) = self.selection.clone() {
+                    match self.doc.reattach(id, range) {
+                        Ok(()) => {
+                            self.selection = None;
+                            self.selected = Some(id);
+                        }
+                        Err(err) => self.message = Some(err.to_string()),
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Esc, innermost first: leave link mode, close the find bar, clear the selected
+    /// annotation, clear the text selection. `false` when there was nothing to undo.
+    pub fn escape(&mut self) -> bool {
+        if self.linking.take().is_some() {
+            self.message = None;
+        } else if self.find.open {
+            self.find.close();
+        } else if self.selected.is_some() {
+            self.selected = None;
+        } else if self.selection.is_some() {
+            self.selection = None;
+        } else {
+            return false;
+        }
+        true
+    }
+
+    fn label_with(&mut self, label: &str, attributes: &BTreeMap<String, String>) {
+        if let Some(range) = self.selection.clone().filter(|r| !r.is_empty()) {
+            match self.doc.label_span(range, label, attributes) {
+                Ok(id) => {
+                    self.selection = None;
+                    self.selected = Some(id);
+                    self.message = None;
+                }
+                Err(err) => self.message = Some(err.to_string()),
+            }
+        } else if let Some(id) = self.selected {
+            // A label key with an annotation selected relabels it.
+            let doc = &mut self.doc;
+            let result = doc.relabel(id, label).and_then(|()| {
+                for (name, value) in attributes {
+                    doc.set_attribute(id, name, value)?;
+                }
+                Ok(())
+            });
+            self.report(result);
+        } else {
+            self.message = Some(LabelError::EmptySelection.to_string());
+        }
+    }
+}

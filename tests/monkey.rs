@@ -1,0 +1,400 @@
+//! The monkey test: a seeded random sequence of user commands (every `Command` variant),
+//! clicks at random points, drags, keys, text, resizes and article switches in a small
+//! folder, driven through the real app with egui_kittest, frames running in between. It
+//! passes when nothing panics and, whenever a set on disk changed, every set on disk loads and
+//! validates.
+//!
+//! `cargo test` runs 5,000 steps with a fixed seed; `PRESS_ANNOTATE_MONKEY_STEPS=N` runs N
+//! (CI runs a longer one) and `PRESS_ANNOTATE_MONKEY_SEED=S` another seed.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use common::*;
+use egui::{Event, Key, Modifiers, PointerButton, Pos2, Vec2};
+use egui_kittest::Harness;
+use press_annotate::app::{Command, PressApp, Settings};
+use press_annotate::model::Status;
+use press_annotate::store;
+
+const KEYS: &[Key] = &[
+    Key::A,
+    Key::C,
+    Key::E,
+    Key::L,
+    Key::O,
+    Key::P,
+    Key::Q,
+    Key::S,
+    Key::T,
+    Key::Y,
+    Key::Z,
+    Key::F,
+    Key::Num1,
+    Key::Num2,
+    Key::Num3,
+    Key::Num0,
+    Key::Enter,
+    Key::Escape,
+    Key::Delete,
+    Key::Backspace,
+    Key::Tab,
+    Key::PageDown,
+    Key::PageUp,
+    Key::ArrowDown,
+    Key::ArrowUp,
+    Key::F1,
+    Key::F3,
+    Key::Plus,
+    Key::Minus,
+];
+
+const SIZES: &[[f32; 2]] = &[
+    [1280.0, 800.0],
+    [900.0, 600.0],
+    [1600.0, 1000.0],
+    [640.0, 400.0],
+];
+
+struct Monkey {
+    rng: fastrand::Rng,
+    dir: PathBuf,
+    articles: Vec<PathBuf>,
+    size: [f32; 2],
+}
+
+impl Monkey {
+    fn point(&mut self) -> Pos2 {
+        Pos2::new(self.rng.f32() * self.size[0], self.rng.f32() * self.size[1])
+    }
+
+    fn modifiers(&mut self) -> Modifiers {
+        match self.rng.u8(0..10) {
+            0..=5 => Modifiers::NONE,
+            6 | 7 => Modifiers::COMMAND,
+            8 => Modifiers::SHIFT,
+            _ => Modifiers::COMMAND | Modifiers::SHIFT,
+        }
+    }
+
+    fn path(&mut self) -> PathBuf {
+        match self.rng.u8(0..10) {
+            0 => self.dir.clone(),
+            1 => self.dir.join("no-such-article.txt"),
+            2 => self.dir.join("broken.txt"),
+            _ => self.articles[self.rng.usize(..self.articles.len())].clone(),
+        }
+    }
+
+    /// An id that exists now or a made-up one.
+    fn id(&mut self, app: &PressApp) -> u64 {
+        let ids: Vec<u64> = app
+            .document()
+            .map(|d| {
+                let set = d.set();
+                set.annotations
+                    .iter()
+                    .chain(&set.orphans)
+                    .map(|a| a.id)
+                    .chain(set.relations.iter().map(|r| r.id))
+                    .collect()
+            })
+            .unwrap_or_default();
+        if ids.is_empty() || self.rng.u8(0..8) == 0 {
+            self.rng.u64(0..1000)
+        } else {
+            ids[self.rng.usize(..ids.len())]
+        }
+    }
+
+    fn range(&mut self, app: &PressApp) -> std::ops::Range<usize> {
+        let len = app.document().map_or(10, |d| d.article.len_chars());
+        let start = self.rng.usize(0..=len + 2);
+        let end = if self.rng.bool() {
+            start + self.rng.usize(0..30)
+        } else {
+            self.rng.usize(0..=len + 2)
+        };
+        start..end
+    }
+
+    fn word(&mut self) -> String {
+        [
+            "claim", "quote", "entity", "person", "speaker", "claimer", "form", "type", "", "x",
+        ][self.rng.usize(..10)]
+        .to_owned()
+    }
+
+    /// Every variant of `Command`, with arguments that make sense or not.
+    fn command(&mut self, app: &PressApp) -> Command {
+        match self.rng.u8(0..44) {
+            0 => Command::Open,
+            1 => Command::OpenPathField,
+            2 | 3 => Command::OpenPath(self.path()),
+            4 => Command::OpenFolder,
+            5 => Command::CloseFolder,
+            6 | 7 => Command::NextArticle,
+            8 => Command::PreviousArticle,
+            9 => Command::DoneAndNext,
+            10 => Command::EditAnnotator,
+            11 => Command::SetAnnotator(
+                [None, Some("alice".to_owned()), Some("bob".to_owned())][self.rng.usize(..3)]
+                    .clone(),
+            ),
+            12 => Command::Save,
+            13 => Command::SaveAs,
+            14 => Command::SaveAsPath(self.dir.join("elsewhere").join("saved-as.ron")),
+            15 => Command::Export,
+            16 => Command::Quit,
+            17 | 18 => Command::Undo,
+            19 => Command::Redo,
+            20 => Command::Delete,
+            21 => Command::Escape,
+            22 => Command::Find,
+            23 => Command::FindFirst,
+            24 => Command::FindNext,
+            25 => Command::FindPrevious,
+            26 => {
+                [Command::ZoomIn, Command::ZoomOut, Command::ZoomReset][self.rng.usize(..3)].clone()
+            }
+            27 => Command::ToggleDarkMode,
+            28 => Command::ToggleAutosave,
+            29 => Command::ToggleShortcuts,
+            30 => Command::CycleStatus,
+            31 => Command::SetStatus(Status::ALL[self.rng.usize(..3)]),
+            32 => Command::LabelKey(['c', 'q', 'e', 'p', 'o', 'l', 'z'][self.rng.usize(..7)]),
+            33 => Command::LabelSlot(self.rng.usize(0..10)),
+            34 => Command::SelectAnnotation(self.id(app)),
+            35 => Command::GoToAnnotation(self.id(app)),
+            36 | 37 => Command::SelectText(self.range(app)),
+            38 => Command::DeleteAnnotation(self.id(app)),
+            39 => Command::Relabel {
+                id: self.id(app),
+                label: self.word(),
+            },
+            40 => Command::SetAttribute {
+                id: self.id(app),
+                name: self.word(),
+                value: ["person", "direct", "yes", "nonsense"][self.rng.usize(..4)].to_owned(),
+            },
+            41 => match self.rng.u8(0..4) {
+                0 => Command::SetNote {
+                    id: self.id(app),
+                    note: "a note, with \"quotes\" and 🇺🇦".to_owned(),
+                },
+                1 => Command::StartLink {
+                    from: self.id(app),
+                    label: self.word(),
+                },
+                2 => Command::LinkTo(self.id(app)),
+                _ => Command::Unrelate(self.id(app)),
+            },
+            42 => Command::Reattach(self.id(app)),
+            _ => Command::OpenRecent(self.path()),
+        }
+    }
+
+    /// One step: a command, or raw input as a user's hands give it.
+    fn step(&mut self, h: &mut Harness<'_, PressApp>) {
+        match self.rng.u8(0..10) {
+            0..=3 => {
+                let command = self.command(h.state());
+                let ctx = h.ctx.clone();
+                h.state_mut().run_command(&ctx, command);
+            }
+            4 => {
+                let pos = self.point();
+                let modifiers = self.modifiers();
+                h.event(Event::PointerMoved(pos));
+                for pressed in [true, false] {
+                    h.event(Event::PointerButton {
+                        pos,
+                        button: PointerButton::Primary,
+                        pressed,
+                        modifiers,
+                    });
+                }
+            }
+            5 => {
+                let (a, b) = (self.point(), self.point());
+                let button = |pos, pressed| Event::PointerButton {
+                    pos,
+                    button: PointerButton::Primary,
+                    pressed,
+                    modifiers: Modifiers::NONE,
+                };
+                h.event(Event::PointerMoved(a));
+                h.event(button(a, true));
+                h.step();
+                h.event(Event::PointerMoved(b));
+                h.step();
+                h.event(button(b, false));
+            }
+            6 | 7 => {
+                let key = KEYS[self.rng.usize(..KEYS.len())];
+                let modifiers = self.modifiers();
+                h.key_press_modifiers(modifiers, key);
+            }
+            8 => {
+                let text = ["a", "Lavrov", " ", "é🇺🇦", "x"][self.rng.usize(..5)];
+                h.event(Event::Text(text.to_owned()));
+            }
+            _ => match self.rng.u8(0..3) {
+                0 => {
+                    self.size = SIZES[self.rng.usize(..SIZES.len())];
+                    h.set_size(Vec2::from(self.size));
+                }
+                1 => {
+                    let delta = Vec2::new(0.0, self.rng.f32() * 1200.0 - 600.0);
+                    h.event(Event::PointerMoved(self.point()));
+                    h.event(Event::MouseWheel {
+                        unit: egui::MouseWheelUnit::Point,
+                        delta,
+                        phase: egui::TouchPhase::Move,
+                        source: egui::MouseWheelSource::Unknown,
+                        modifiers: Modifiers::NONE,
+                    });
+                }
+                _ => {
+                    // The window manager's close button (the app saves or asks).
+                    h.input_mut()
+                        .viewports
+                        .entry(egui::ViewportId::ROOT)
+                        .or_default()
+                        .events
+                        .push(egui::ViewportEvent::Close);
+                }
+            },
+        }
+        h.step();
+    }
+}
+
+/// Every annotation file under `dir` with its bytes.
+fn sets_on_disk(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_owned()];
+    while let Some(folder) = stack.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if store::is_annotation_file(&path) {
+                out.insert(path.clone(), std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    out
+}
+
+/// Loads and validates every set that changed since `before`.
+fn check_changed_sets(
+    before: &BTreeMap<PathBuf, Vec<u8>>,
+    now: &BTreeMap<PathBuf, Vec<u8>>,
+    step: usize,
+) {
+    for (path, bytes) in now {
+        if before.get(path) == Some(bytes) {
+            continue;
+        }
+        // Save As into `elsewhere/` writes a set without an article beside it.
+        if path.parent().is_some_and(|p| p.ends_with("elsewhere")) {
+            continue;
+        }
+        let (source, annotator) = store::source_of(path).expect("an annotation file name");
+        if let Err(errors) = store::load(&source, annotator.as_deref()) {
+            panic!("step {step}: {} does not load: {errors}", path.display());
+        }
+    }
+}
+
+#[test]
+fn a_monkey_cannot_crash_the_app_or_corrupt_a_set() {
+    let steps: usize = std::env::var("PRESS_ANNOTATE_MONKEY_STEPS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(5_000);
+    let seed: u64 = std::env::var("PRESS_ANNOTATE_MONKEY_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(20_261_127);
+
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("folder");
+    std::fs::create_dir_all(dir.join("sub")).unwrap();
+    std::fs::create_dir_all(dir.join("elsewhere")).unwrap();
+    std::fs::copy(assets().join(SAMPLE), dir.join(SAMPLE)).unwrap();
+    std::fs::write(dir.join(format!("{SAMPLE}.annotations.ron")), example_set()).unwrap();
+    std::fs::write(dir.join("sub/mixed.txt"), MIXED_ARTICLE).unwrap();
+    std::fs::write(
+        dir.join("short.md"),
+        "# A title\n\nOne line, said the minister.\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("empty.txt"), "").unwrap();
+    // An article whose set cannot be read: it must never be overwritten.
+    std::fs::write(dir.join("broken.txt"), "Some text.\n").unwrap();
+    std::fs::write(
+        dir.join("broken.txt.annotations.ron"),
+        "(format: 1, garbage",
+    )
+    .unwrap();
+    let articles = vec![
+        dir.join(SAMPLE),
+        dir.join("sub/mixed.txt"),
+        dir.join("short.md"),
+        dir.join("empty.txt"),
+    ];
+
+    let start = dir.clone();
+    let mut h = Harness::builder()
+        .with_size([1280.0, 800.0])
+        .with_max_steps(4)
+        .with_step_dt(0.4)
+        // Emoji and CJK without system fonts draw as boxes, as in the real window.
+        .allow_missing_glyphs()
+        .build_eframe(move |_cc| {
+            let mut app =
+                PressApp::with_settings(Settings::default(), None).without_native_dialogs();
+            let ctx = _cc.egui_ctx.clone();
+            app.run_command(&ctx, Command::OpenPath(start));
+            app
+        });
+    h.run_ok();
+    let mut monkey = Monkey {
+        rng: fastrand::Rng::with_seed(seed),
+        dir: dir.clone(),
+        articles,
+        size: [1280.0, 800.0],
+    };
+    let mut on_disk = sets_on_disk(&dir);
+    for step in 0..steps {
+        monkey.step(&mut h);
+        let now = sets_on_disk(&dir);
+        if now != on_disk {
+            check_changed_sets(&on_disk, &now, step);
+            on_disk = now;
+        }
+        assert_eq!(
+            std::fs::read_to_string(dir.join("broken.txt.annotations.ron")).unwrap(),
+            "(format: 1, garbage",
+            "step {step}: a set that could not be read was overwritten"
+        );
+    }
+    // The end of the session: whatever is open saves, and every set is valid.
+    let ctx = h.ctx.clone();
+    h.state_mut().settings.autosave = true;
+    h.state_mut().run_command(&ctx, Command::Save);
+    h.run_ok();
+    for (path, _) in sets_on_disk(&dir) {
+        if path.parent().is_some_and(|p| p.ends_with("elsewhere"))
+            || path.ends_with("broken.txt.annotations.ron")
+        {
+            continue;
+        }
+        let (source, annotator) = store::source_of(&path).unwrap();
+        store::load(&source, annotator.as_deref()).unwrap();
+    }
+}
