@@ -298,7 +298,7 @@ fn a_failed_save_is_shown_offers_save_as_and_keeps_the_edits() {
     press(&mut h, Modifiers::COMMAND, Key::S);
     assert!(h.state().save_error().is_some());
     assert!(h.query_by_label("Could not save").is_some());
-    assert!(h.query_by_label("Save as…").is_some());
+    assert!(h.query_by_label_contains("Save as").is_some());
     assert!(h.query_by_label("Not saved").is_some());
     assert_eq!(h.state().document().unwrap().set().annotations.len(), 6);
     assert!(target.is_dir());
@@ -585,4 +585,44 @@ fn an_edit_never_lays_the_text_out_again() {
         0,
         "labeling re-laid out text"
     );
+}
+
+#[test]
+fn escape_closes_menus_and_the_export_window_and_the_output_name_is_not_doubled() {
+    let (dir, path) = sample();
+    let mut h = harness(&path);
+    h.run();
+    // A menu opened with the mouse closes on Esc, and the selection stays.
+    press(&mut h, Modifiers::COMMAND, Key::F);
+    type_text(&mut h, "Lavrov");
+    press(&mut h, Modifiers::NONE, Key::Enter);
+    press(&mut h, Modifiers::NONE, Key::Escape);
+    let selection = h.state().selection();
+    assert!(selection.is_some());
+    h.get_by_label("File").click();
+    h.run();
+    assert!(h.query_by_label_contains("Save as").is_some());
+    press(&mut h, Modifiers::NONE, Key::Escape);
+    assert!(
+        h.query_by_label_contains("Save as").is_none(),
+        "the menu closed"
+    );
+    assert_eq!(h.state().selection(), selection, "Esc only closed the menu");
+
+    // The Export window proposes story.jsonl (not story.jsonl.jsonl) and closes on Esc.
+    press(&mut h, Modifiers::COMMAND, Key::E);
+    let proposed = dir.path().join("kerry-lavrov-syria.jsonl");
+    assert!(
+        h.query_all_by_value(&proposed.display().to_string())
+            .next()
+            .is_some(),
+        "proposes {}",
+        proposed.display()
+    );
+    press(&mut h, Modifiers::NONE, Key::Escape);
+    assert!(
+        h.query_by_label("Output file").is_none(),
+        "the Export window closed"
+    );
+    assert_eq!(h.state().selection(), selection);
 }

@@ -404,3 +404,137 @@ impl Workspace {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A folder of three articles; `b.txt` has a set marked Done.
+    fn folder() -> (tempfile::TempDir, PathBuf) {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("corpus");
+        std::fs::create_dir_all(&dir).unwrap();
+        for name in ["a.txt", "b.txt", "c.txt"] {
+            std::fs::write(dir.join(name), format!("Text of {name}, said nobody.\n")).unwrap();
+        }
+        let mut b = Document::open(&dir.join("b.txt"), None).unwrap();
+        b.set_status(Status::Done).unwrap();
+        b.save().unwrap();
+        (tmp, dir)
+    }
+
+    fn open_name(w: &Workspace) -> String {
+        w.session
+            .as_ref()
+            .map(|s| s.file_name())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn done_and_next_skips_done_articles_and_saves() {
+        let (_tmp, dir) = folder();
+        let mut settings = Settings::default();
+        let mut w = Workspace::new(None);
+        w.request_open(dir.clone(), &mut settings);
+        assert_eq!(open_name(&w), "a.txt");
+        assert_eq!(w.title(), "a.txt — corpus — press-annotate");
+        w.done_and_next(&mut settings);
+        assert_eq!(open_name(&w), "c.txt");
+        let a = store::load(&dir.join("a.txt"), None).unwrap();
+        assert_eq!(a.set.status, Status::Done);
+        w.step(false, &mut settings);
+        assert_eq!(open_name(&w), "b.txt");
+    }
+
+    #[test]
+    fn with_autosave_off_leaving_asks_and_the_answer_decides() {
+        let (_tmp, dir) = folder();
+        let mut settings = Settings {
+            autosave: false,
+            ..Settings::default()
+        };
+        let mut w = Workspace::new(None);
+        w.request_open(dir.join("a.txt"), &mut settings);
+        let session = w.session.as_mut().unwrap();
+        session
+            .doc
+            .label_span(0..4, "claim", &Default::default())
+            .unwrap();
+        // Closing the window asks (the user cancels).
+        assert!(!w.may_close(&settings));
+        assert_eq!(w.ask_unsaved.take(), Some(AfterUnsaved::Close));
+        // Opening another article asks; nothing changes until answered.
+        w.request_open(dir.join("c.txt"), &mut settings);
+        assert_eq!(open_name(&w), "a.txt");
+        assert_eq!(w.ask_unsaved, Some(AfterUnsaved::Open(dir.join("c.txt"))));
+        // Save: the set is written, then c opens.
+        let after = w.answer_unsaved(true).unwrap();
+        w.continue_after(after, &mut settings);
+        assert_eq!(open_name(&w), "c.txt");
+        assert_eq!(
+            store::load(&dir.join("a.txt"), None)
+                .unwrap()
+                .set
+                .annotations
+                .len(),
+            1
+        );
+        // Don't save: the edits are dropped, the file stays as it was.
+        w.session
+            .as_mut()
+            .unwrap()
+            .doc
+            .label_span(0..4, "claim", &Default::default())
+            .unwrap();
+        w.request_open(dir.join("a.txt"), &mut settings);
+        let after = w.answer_unsaved(false).unwrap();
+        w.continue_after(after, &mut settings);
+        assert_eq!(open_name(&w), "a.txt");
+        assert!(!store::annotation_path(&dir.join("c.txt"), None).exists());
+    }
+
+    #[test]
+    fn autosave_waits_for_the_delay_then_saves() {
+        let (_tmp, dir) = folder();
+        let mut settings = Settings::default();
+        let mut w = Workspace::new(None);
+        w.request_open(dir.join("c.txt"), &mut settings);
+        w.session
+            .as_mut()
+            .unwrap()
+            .doc
+            .label_span(0..4, "claim", &Default::default())
+            .unwrap();
+        w.now = 10.0;
+        assert!(w.autosave(&settings).is_some());
+        w.now = 10.5;
+        assert!(w.autosave(&settings).is_some());
+        assert!(w.document().unwrap().is_dirty());
+        w.now = 10.0 + AUTOSAVE_DELAY.as_secs_f64();
+        assert!(w.autosave(&settings).is_none());
+        assert!(!w.document().unwrap().is_dirty());
+    }
+
+    #[test]
+    fn an_article_that_cannot_be_opened_leaves_the_open_one_as_it_is() {
+        let (_tmp, dir) = folder();
+        let mut settings = Settings::default();
+        let mut w = Workspace::new(None);
+        w.request_open(dir.join("a.txt"), &mut settings);
+        std::fs::write(dir.join("c.txt.annotations.ron"), "(broken").unwrap();
+        w.request_open(dir.join("c.txt"), &mut settings);
+        assert_eq!(open_name(&w), "a.txt");
+        assert!(
+            w.open_errors
+                .as_deref()
+                .unwrap()
+                .contains("c.txt.annotations.ron")
+        );
+        w.request_open(dir.join("missing.txt"), &mut settings);
+        assert_eq!(open_name(&w), "a.txt");
+        assert_eq!(
+            std::fs::read_to_string(dir.join("c.txt.annotations.ron")).unwrap(),
+            "(broken"
+        );
+    }
+}
