@@ -93,6 +93,8 @@ pub struct Folder {
     /// Indices of the entries the filter shows, rebuilt when the filter or a status changes.
     visible: Vec<usize>,
     visible_dirty: bool,
+    /// Bumped each time `visible` is rebuilt (views cache what they derive from it).
+    visible_version: u64,
     /// How many entries are `Known` with status Done / not `Unknown`.
     done: usize,
     known: usize,
@@ -137,6 +139,7 @@ impl Folder {
             entries,
             filter: FolderFilter::default(),
             visible_dirty: false,
+            visible_version: 0,
             done: 0,
             known: 0,
             scan: None,
@@ -311,8 +314,14 @@ impl Folder {
                 .filter(|&i| self.filter.passes(&self.entries[i], &name))
                 .collect();
             self.visible_dirty = false;
+            self.visible_version += 1;
         }
         &self.visible
+    }
+
+    /// Changes each time the list of shown articles is rebuilt.
+    pub fn visible_version(&self) -> u64 {
+        self.visible_version
     }
 
     /// The next (`forward`) or previous shown article after `current` (the first or last

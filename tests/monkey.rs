@@ -320,6 +320,8 @@ fn a_monkey_cannot_crash_the_app_or_corrupt_a_set() {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(20_261_127);
+    // Shown when the test fails, to replay the same run.
+    eprintln!("monkey: PRESS_ANNOTATE_MONKEY_SEED={seed} PRESS_ANNOTATE_MONKEY_STEPS={steps}");
 
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("folder");

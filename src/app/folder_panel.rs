@@ -3,7 +3,7 @@
 //! Clicking an article opens it. Only the visible rows are drawn, so a folder of 10,000
 //! articles costs what a folder of 20 does.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use egui::text::{LayoutJob, TextFormat, TextWrapping};
 use egui::{Color32, Sense, Ui, Vec2};
@@ -16,6 +16,38 @@ use crate::model::Status;
 pub struct FolderPanel {
     /// The article that was current when the list last scrolled to it.
     scrolled_to: Option<std::path::PathBuf>,
+    /// The list's rows (sub-folder headings and articles), for the folder's `visible_version`.
+    rows: Vec<Row>,
+    rows_for: Option<(PathBuf, u64)>,
+}
+
+/// One row of the list: a sub-folder heading, then its articles by file name.
+#[derive(Clone, Debug, PartialEq)]
+enum Row {
+    Folder(String),
+    /// An index into the folder's entries, and where its file name starts in `relative`.
+    Article(usize, usize),
+}
+
+/// The rows for the shown entries: a heading row wherever the sub-folder changes.
+fn build_rows(folder: &mut Folder) -> Vec<Row> {
+    let visible = folder.visible().to_vec();
+    let entries = folder.entries();
+    let mut rows = Vec::with_capacity(visible.len() + 8);
+    let mut last_dir: Option<&str> = None;
+    for index in visible {
+        let relative = entries[index].relative.as_str();
+        let split = relative.rfind('/').map_or(0, |i| i + 1);
+        let dir = &relative[..split];
+        if last_dir != Some(dir) {
+            if !dir.is_empty() {
+                rows.push(Row::Folder(dir.to_owned()));
+            }
+            last_dir = Some(dir);
+        }
+        rows.push(Row::Article(index, split));
+    }
+    rows
 }
 
 /// `1234567` as `1,234,567`.
@@ -123,8 +155,15 @@ impl FolderPanel {
         ui.separator();
 
         let current_index = current.and_then(|c| folder.position(c));
-        let visible = folder.visible().to_vec();
-        if visible.is_empty() {
+        let key = (folder.root().to_owned(), {
+            folder.visible();
+            folder.visible_version()
+        });
+        if self.rows_for.as_ref() != Some(&key) {
+            self.rows = build_rows(folder);
+            self.rows_for = Some(key);
+        }
+        if self.rows.is_empty() {
             ui.weak(if folder.is_empty() {
                 "No articles (.txt, .md) in this folder"
             } else {
@@ -136,7 +175,11 @@ impl FolderPanel {
         // Bring the current article into view once after each switch.
         let scroll_to_row = if self.scrolled_to.as_deref() != current {
             self.scrolled_to = current.map(Path::to_owned);
-            current_index.and_then(|i| visible.iter().position(|&v| v == i))
+            current_index.and_then(|i| {
+                self.rows
+                    .iter()
+                    .position(|r| matches!(r, Row::Article(v, _) if *v == i))
+            })
         } else {
             None
         };
@@ -150,10 +193,31 @@ impl FolderPanel {
             area = area.vertical_scroll_offset((y - view / 2.0).max(0.0));
         }
         let entries = folder.entries();
-        area.show_rows(ui, row_height, visible.len(), |ui, range| {
-            for &index in &visible[range] {
+        let rows = &self.rows;
+        area.show_rows(ui, row_height, rows.len(), |ui, range| {
+            let font = egui::TextStyle::Body.resolve(ui.style());
+            for row in &rows[range] {
+                let (index, name_start) = match row {
+                    Row::Folder(dir) => {
+                        let (rect, _) = ui.allocate_exact_size(
+                            Vec2::new(ui.available_width(), row_height),
+                            Sense::hover(),
+                        );
+                        let mut job = LayoutJob::single_section(
+                            dir.clone(),
+                            TextFormat::simple(font.clone(), ui.visuals().strong_text_color()),
+                        );
+                        job.wrap = TextWrapping::truncate_at_width(rect.width() - 8.0);
+                        let galley = ui.painter().layout_job(job);
+                        let at = rect.left_center() + Vec2::new(4.0, -galley.size().y / 2.0);
+                        ui.painter().galley(at, galley, ui.visuals().text_color());
+                        continue;
+                    }
+                    Row::Article(index, name_start) => (*index, *name_start),
+                };
                 let entry = &entries[index];
                 let is_current = current_index == Some(index);
+                let indent = if name_start > 0 { 12.0 } else { 0.0 };
                 let (rect, response) = ui.allocate_exact_size(
                     Vec2::new(ui.available_width(), row_height),
                     Sense::click(),
@@ -177,13 +241,12 @@ impl FolderPanel {
                 } else if response.hovered() {
                     painter.rect_filled(rect, 3.0, visuals.widgets.hovered.weak_bg_fill);
                 }
-                let font = egui::TextStyle::Body.resolve(ui.style());
                 let text_color = if is_current {
                     visuals.selection.stroke.color
                 } else {
                     visuals.text_color()
                 };
-                let mid = rect.left_center();
+                let mid = rect.left_center() + Vec2::new(indent, 0.0);
                 paint_status(&painter, mid + Vec2::new(12.0, 0.0), &entry.state, ui);
                 let count_rect = painter.text(
                     rect.right_center() - Vec2::new(6.0, 0.0),
@@ -194,8 +257,8 @@ impl FolderPanel {
                 );
                 let name_width = (count_rect.left() - mid.x - 32.0).max(20.0);
                 let mut job = LayoutJob::single_section(
-                    entry.relative.clone(),
-                    TextFormat::simple(font, text_color),
+                    entry.relative[name_start..].to_owned(),
+                    TextFormat::simple(font.clone(), text_color),
                 );
                 job.wrap = TextWrapping::truncate_at_width(name_width);
                 let galley = painter.layout_job(job);

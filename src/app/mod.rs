@@ -431,7 +431,7 @@ impl PressApp {
         if let Some(folder) = &mut self.workspace.folder {
             egui::Panel::left("folder")
                 .resizable(true)
-                .default_size(260.0)
+                .default_size(290.0)
                 .min_size(180.0)
                 .show(ui, |ui| {
                     self.folder_panel
