@@ -1,5 +1,6 @@
 //! Opening a folder of 10,000 articles: from `press-annotate FOLDER` to the first frame with
-//! its first article not Done open (the list's statuses fill in on a background thread).
+//! its first article not Done open (the list's statuses fill in on a background thread); and
+//! switching to the next article and back in the running window.
 
 use std::path::Path;
 
@@ -45,6 +46,23 @@ fn bench_folder(c: &mut Criterion) {
             let output = ctx.run_ui(screen(), |ui| app.show(ui));
             assert!(app.document().is_some(), "{:?}", app.open_errors());
             output
+        })
+    });
+
+    // Switching articles in a running window: the next article (about 3 KB, 12 annotations)
+    // opened and drawn, then back; the figure is for both switches.
+    let ctx = egui::Context::default();
+    let mut app = PressApp::with_settings(Settings::default(), None);
+    app.run_command(&ctx, Command::OpenPath(dir.clone()));
+    for _ in 0..3 {
+        let _ = ctx.run_ui(screen(), |ui| app.show(ui));
+    }
+    group.bench_function("switch-next-and-back", |b| {
+        b.iter(|| {
+            app.run_command(&ctx, Command::NextArticle);
+            let _ = ctx.run_ui(screen(), |ui| app.show(ui));
+            app.run_command(&ctx, Command::PreviousArticle);
+            ctx.run_ui(screen(), |ui| app.show(ui))
         })
     });
     group.finish();

@@ -114,6 +114,9 @@ impl Folder {
                 format!("cannot read the folder: {err}"),
             ));
         }
+        // Real paths: `press-annotate .` is named after the folder, and an article opened by
+        // another path is still found in the list.
+        let root = &std::fs::canonicalize(root).unwrap_or_else(|_| root.to_owned());
         let articles = store::discover(root).articles;
         let entries: Vec<FolderEntry> = articles
             .into_iter()
@@ -281,18 +284,14 @@ impl Folder {
         (self.done, self.known)
     }
 
-    /// The index of an article in the list (paths compared as given, then canonically).
+    /// The index of an article in the list (paths compared as given, then as real paths).
     pub fn position(&self, source: &Path) -> Option<usize> {
-        if let Ok(index) = self
-            .entries
-            .binary_search_by(|e| e.source.as_path().cmp(source))
-        {
-            return Some(index);
-        }
-        let canonical = std::fs::canonicalize(source).ok()?;
-        self.entries
-            .iter()
-            .position(|e| std::fs::canonicalize(&e.source).ok().as_ref() == Some(&canonical))
+        let find = |path: &Path| {
+            self.entries
+                .binary_search_by(|e| e.source.as_path().cmp(path))
+                .ok()
+        };
+        find(source).or_else(|| find(&std::fs::canonicalize(source).ok()?))
     }
 
     pub fn filter(&self) -> &FolderFilter {

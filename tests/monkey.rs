@@ -272,6 +272,59 @@ impl Monkey {
     }
 }
 
+/// Names every `Command` variant, with no catch-all: a new variant does not compile until the
+/// monkey learns to send it (in `Monkey::command`).
+#[allow(dead_code)]
+fn every_variant_is_sent(command: &Command) {
+    match command {
+        Command::Open
+        | Command::OpenPathField
+        | Command::OpenPath(_)
+        | Command::OpenFolder
+        | Command::CloseFolder
+        | Command::NextArticle
+        | Command::PreviousArticle
+        | Command::DoneAndNext
+        | Command::EditAnnotator
+        | Command::SetAnnotator(_)
+        | Command::Save
+        | Command::SaveAs
+        | Command::SaveAsPath(_)
+        | Command::Export
+        | Command::Quit
+        | Command::Undo
+        | Command::Redo
+        | Command::Delete
+        | Command::Escape
+        | Command::Find
+        | Command::FindFirst
+        | Command::FindNext
+        | Command::FindPrevious
+        | Command::ZoomIn
+        | Command::ZoomOut
+        | Command::ZoomReset
+        | Command::ToggleDarkMode
+        | Command::ToggleAutosave
+        | Command::ToggleShortcuts
+        | Command::CycleStatus
+        | Command::SetStatus(_)
+        | Command::LabelKey(_)
+        | Command::LabelSlot(_)
+        | Command::SelectAnnotation(_)
+        | Command::GoToAnnotation(_)
+        | Command::SelectText(_)
+        | Command::DeleteAnnotation(_)
+        | Command::Relabel { .. }
+        | Command::SetAttribute { .. }
+        | Command::SetNote { .. }
+        | Command::StartLink { .. }
+        | Command::LinkTo(_)
+        | Command::Unrelate(_)
+        | Command::Reattach(_)
+        | Command::OpenRecent(_) => {}
+    }
+}
+
 /// Every annotation file under `dir` with its bytes.
 fn sets_on_disk(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     let mut out = BTreeMap::new();

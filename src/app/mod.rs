@@ -55,6 +55,8 @@ pub struct PressApp {
     annotator_draft: Option<String>,
     /// The title last sent to the window manager.
     title: Option<String>,
+    /// The open article and revision whose status and count the folder list last took.
+    folder_synced: Option<(PathBuf, u64)>,
     native_dialogs: bool,
 }
 
@@ -89,6 +91,7 @@ impl PressApp {
             show_shortcuts: false,
             annotator_draft: None,
             title: None,
+            folder_synced: None,
             native_dialogs: std::env::var_os("PRESS_ANNOTATE_NO_NATIVE_DIALOG").is_none(),
         }
     }
@@ -428,6 +431,7 @@ impl PressApp {
             );
         });
         let current = self.workspace.document().map(|d| d.source_path.clone());
+        self.show_live_status_in_folder();
         if let Some(folder) = &mut self.workspace.folder {
             egui::Panel::left("folder")
                 .resizable(true)
@@ -479,6 +483,25 @@ impl PressApp {
             ctx.request_repaint_after(wait);
         }
         self.update_title(&ctx);
+    }
+
+    /// The folder list shows the open article's status and count as they are now, saved or
+    /// not (updated when the document's revision changes).
+    fn show_live_status_in_folder(&mut self) {
+        let (Some(session), Some(folder)) = (&self.workspace.session, &mut self.workspace.folder)
+        else {
+            return;
+        };
+        let doc = &session.doc;
+        let key = (doc.source_path.clone(), doc.revision());
+        if self.folder_synced.as_ref() != Some(&key) {
+            folder.update(
+                &doc.source_path,
+                doc.set().status,
+                doc.set().annotations.len(),
+            );
+            self.folder_synced = Some(key);
+        }
     }
 
     fn update_title(&mut self, ctx: &egui::Context) {
