@@ -179,7 +179,9 @@ impl Monkey {
                 name: self.word(),
                 value: ["person", "direct", "yes", "nonsense"][self.rng.usize(..4)].to_owned(),
             },
-            41 => match self.rng.u8(0..4) {
+            41 => match self.rng.u8(0..6) {
+                4 => Command::LinkNext,
+                5 => Command::SelectRelation(self.id(app)),
                 0 => Command::SetNote {
                     id: self.id(app),
                     note: "a note, with \"quotes\" and 🇺🇦".to_owned(),
@@ -318,7 +320,9 @@ fn every_variant_is_sent(command: &Command) {
         | Command::SetAttribute { .. }
         | Command::SetNote { .. }
         | Command::StartLink { .. }
+        | Command::LinkNext
         | Command::LinkTo(_)
+        | Command::SelectRelation(_)
         | Command::Unrelate(_)
         | Command::Reattach(_)
         | Command::OpenRecent(_) => {}

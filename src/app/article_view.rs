@@ -6,6 +6,7 @@
 //! as shapes behind and under the text, so an edit re-computes the shapes of the paragraphs it
 //! touches and never lays text out again.
 
+use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::ops::Range;
 use std::sync::Arc;
@@ -18,6 +19,7 @@ use egui::{
 };
 
 use super::commands::Command;
+use super::connectors::{ConnectorHit, Connectors};
 use super::glyph_map::GlyphMap;
 use super::palette;
 use crate::document::Document;
@@ -33,8 +35,12 @@ pub struct ViewInput<'a> {
     /// Find matches (char offsets, sorted) and the query length in chars.
     pub matches: &'a [usize],
     pub match_len: usize,
-    /// When linking, the annotation the relation starts from.
+    /// When linking, the annotation the relation starts from, and the labels the relation may
+    /// end at (only those spans react to the pointer).
     pub linking_from: Option<u64>,
+    pub link_targets: Option<&'a [String]>,
+    /// The selected relation, if any.
+    pub selected_relation: Option<u64>,
     pub font_size: f32,
 }
 
@@ -85,6 +91,10 @@ pub struct ArticleView {
     spans_revision: Option<u64>,
     /// Per paragraph: indices into the set's annotations that overlap it.
     spans: Vec<Vec<u32>>,
+    /// Per annotation id: indices into the set's relations that start or end at it.
+    relations_by_annotation: HashMap<u64, Vec<u32>>,
+    /// The relations drawn in the last frame.
+    connectors: Connectors,
     span_hash: Vec<u64>,
     /// A char offset to bring into view on the next frame.
     scroll_to: Option<usize>,
@@ -157,6 +167,15 @@ impl ArticleView {
             return;
         }
         self.spans_revision = Some(doc.revision());
+        self.relations_by_annotation.clear();
+        for (i, r) in doc.set().relations.iter().enumerate() {
+            for id in [r.from, r.to] {
+                self.relations_by_annotation
+                    .entry(id)
+                    .or_default()
+                    .push(i as u32);
+            }
+        }
         let n = self.paragraphs.len();
         self.spans = vec![Vec::new(); n];
         for (index, a) in doc.set().annotations.iter().enumerate() {
@@ -422,15 +441,33 @@ impl ArticleView {
             );
             self.last_origin = Some(pos2(left, top));
             let origin = |view: &Self, p: usize| pos2(left, top + view.tops[p]);
-            let hit = response
-                .hover_pos()
-                .or(response.interact_pointer_pos())
-                .and_then(|pos| self.hit(pos, left, top));
+            let tops = self.tops.clone();
+            let origin_of = move |p: usize| pos2(left, top + tops[p]);
+            self.build_connectors(ui, &visible, input, &|p| origin_of(p));
+            let pointer = response.hover_pos().or(response.interact_pointer_pos());
+            let connector_hit = pointer
+                .filter(|_| input.linking_from.is_none() && self.drag_anchor.is_none())
+                .and_then(|pos| self.connectors.hit(pos));
+            let hit = pointer.and_then(|pos| self.hit(pos, left, top));
             let hovered_annotation = hit
+                .filter(|_| connector_hit.is_none())
                 .and_then(|(_, under)| under)
-                .and_then(|char| innermost_at(doc, char));
+                .and_then(|char| match input.link_targets {
+                    // While linking, only the spans the relation may end at react.
+                    Some(labels) => innermost_at_among(doc, char, labels),
+                    None => innermost_at(doc, char),
+                });
 
-            self.handle_mouse(ui, &response, hit, hovered_annotation, input, commands);
+            if response.clicked()
+                && let Some(target) = connector_hit
+            {
+                commands.push(match target {
+                    ConnectorHit::Relation(id) => Command::SelectRelation(id),
+                    ConnectorHit::Marker { other, .. } => Command::GoToAnnotation(other),
+                });
+            } else {
+                self.handle_mouse(ui, &response, hit, hovered_annotation, input, commands);
+            }
 
             // Paint.
             let painter = ui.painter().clone();
@@ -442,7 +479,32 @@ impl ArticleView {
                 Color32::from_rgba_unmultiplied(255, 220, 0, 110)
             };
             let text_selection = self.dragging.clone().or(input.selection.clone());
-            for p in visible {
+            // The hovered and the selected relation are drawn strong, with both ends outlined.
+            let strong: Vec<u64> = [
+                input.selected_relation,
+                match connector_hit {
+                    Some(
+                        ConnectorHit::Relation(id) | ConnectorHit::Marker { relation: id, .. },
+                    ) => Some(id),
+                    None => None,
+                },
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            let relation_ends: Vec<u64> = strong
+                .iter()
+                .filter_map(|&r| self.connectors.ends(r))
+                .flat_map(|(a, b)| [a, b])
+                .chain(
+                    self.connectors
+                        .markers
+                        .iter()
+                        .filter(|m| strong.contains(&m.relation))
+                        .map(|m| m.here),
+                )
+                .collect();
+            for p in visible.clone() {
                 let o = origin(self, p).to_vec2();
                 let Some(layout) = &mut self.layouts[p] else {
                     continue;
@@ -492,12 +554,15 @@ impl ArticleView {
                     input.linking_from,
                     hovered_annotation.map(|a| a.id),
                 ];
-                if outlined.iter().all(Option::is_none) {
+                if outlined.iter().all(Option::is_none) && relation_ends.is_empty() {
                     continue;
                 }
                 for mark in &layout.marks {
                     let rect = mark.rect.translate(o);
-                    if Some(mark.id) == input.selected || Some(mark.id) == input.linking_from {
+                    if Some(mark.id) == input.selected
+                        || Some(mark.id) == input.linking_from
+                        || relation_ends.contains(&mark.id)
+                    {
                         painter.rect_stroke(
                             rect.expand(1.0),
                             2.0,
@@ -515,10 +580,29 @@ impl ArticleView {
                 }
             }
 
+            let label_font = FontId::proportional((input.font_size * 0.62).max(10.0));
+            self.connectors
+                .paint(&painter, &label_font, ui.visuals().panel_fill, &strong);
+            if let Some(ConnectorHit::Relation(id)) = connector_hit
+                && let Some(r) = doc.set().relations.iter().find(|r| r.id == id)
+            {
+                let name = |id| {
+                    doc.find(id)
+                        .map(|(_, a)| excerpt(&a.text, 32))
+                        .unwrap_or_default()
+                };
+                response.clone().on_hover_text_at_pointer(format!(
+                    "{}: from “{}” to “{}”\nClick to select it; Delete removes it",
+                    r.label,
+                    name(r.from),
+                    name(r.to)
+                ));
+            }
+
             if response.hovered() {
                 ui.ctx().set_cursor_icon(if input.linking_from.is_some() {
                     CursorIcon::Alias
-                } else if hovered_annotation.is_some() {
+                } else if hovered_annotation.is_some() || connector_hit.is_some() {
                     CursorIcon::PointingHand
                 } else {
                     CursorIcon::Text
@@ -658,6 +742,62 @@ impl ArticleView {
         }
     }
 
+    /// The connectors of the relations touching the visible paragraphs' annotations.
+    fn build_connectors(
+        &mut self,
+        ui: &Ui,
+        visible: &Range<usize>,
+        input: &ViewInput<'_>,
+        origin: &dyn Fn(usize) -> Pos2,
+    ) {
+        let doc = input.doc;
+        let mut anchors: HashMap<u64, Rect> = HashMap::new();
+        for p in visible.clone() {
+            let Some(layout) = &self.layouts[p] else {
+                continue;
+            };
+            let o = origin(p).to_vec2();
+            for mark in &layout.marks {
+                if self.relations_by_annotation.contains_key(&mark.id) {
+                    anchors.entry(mark.id).or_insert(mark.rect.translate(o));
+                }
+            }
+        }
+        if anchors.is_empty() {
+            self.connectors = Connectors::default();
+            return;
+        }
+        let relations = &doc.set().relations;
+        let by_annotation = &self.relations_by_annotation;
+        let font = FontId::proportional((input.font_size * 0.62).max(10.0));
+        self.connectors = Connectors::build(
+            &anchors,
+            |id| {
+                by_annotation
+                    .get(&id)
+                    .map(|list| {
+                        list.iter()
+                            .filter_map(|&i| relations.get(i as usize))
+                            .collect()
+                    })
+                    .unwrap_or_default()
+            },
+            |id| {
+                doc.find(id)
+                    .map(|(_, a)| excerpt(&a.text, 28))
+                    .unwrap_or_default()
+            },
+            input.font_size * LINE_HEIGHT,
+            &font,
+            ui.painter(),
+        );
+    }
+
+    /// The relations drawn in the last frame (tests click on them as a user does).
+    pub fn connectors(&self) -> &Connectors {
+        &self.connectors
+    }
+
     /// How many paragraphs the article has.
     pub fn paragraph_count(&self) -> usize {
         self.paragraphs.len()
@@ -675,6 +815,18 @@ impl ArticleView {
             .char_rect(local)
             .map(|r| r.translate(vec2(origin.x, origin.y + self.tops[p])))
     }
+}
+
+/// The annotation under char `char` among those with one of `labels`: the shortest.
+fn innermost_at_among<'a>(
+    doc: &'a Document,
+    char: usize,
+    labels: &[String],
+) -> Option<&'a Annotation> {
+    doc.set()
+        .overlapping(char..char + 1)
+        .filter(|a| labels.contains(&a.label))
+        .min_by_key(|a| (a.end - a.start, a.id))
 }
 
 /// The annotation under char `char`: the shortest one covering it.

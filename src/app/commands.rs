@@ -87,8 +87,13 @@ pub enum Command {
         from: u64,
         label: String,
     },
+    /// `r`: with a span selected, start link mode with the first relation label the schema
+    /// allows from it; again, the next allowed label.
+    LinkNext,
     /// In link mode: the annotation clicked as the relation's other end.
     LinkTo(u64),
+    /// Select a relation (a click on its connector).
+    SelectRelation(u64),
     Unrelate(u64),
     /// Put an orphan back into the text at the current selection.
     Reattach(u64),
@@ -138,6 +143,7 @@ pub const SHORTCUTS: &[(KeyboardShortcut, Command)] = &[
     (shortcut(NONE, Key::Delete), Command::Delete),
     (shortcut(NONE, Key::Backspace), Command::Delete),
     (shortcut(NONE, Key::Escape), Command::Escape),
+    (shortcut(NONE, Key::R), Command::LinkNext),
 ];
 
 /// Keys 1–9 for the toolbar's labels.
@@ -186,7 +192,7 @@ impl Command {
             Command::Quit => "Quit".into(),
             Command::Undo => "Undo".into(),
             Command::Redo => "Redo".into(),
-            Command::Delete => "Delete the selected annotation".into(),
+            Command::Delete => "Delete the selected annotation or relation".into(),
             Command::Escape => "Close a window or the find bar / clear the selection".into(),
             Command::Find => "Find…".into(),
             Command::FindFirst => "Find first".into(),
@@ -210,7 +216,9 @@ impl Command {
             Command::SetAttribute { name, value, .. } => format!("Set {name} to {value}"),
             Command::SetNote { .. } => "Set note".into(),
             Command::StartLink { label, .. } => format!("Link {label}…"),
+            Command::LinkNext => "Link the selected span (again: the next relation label)".into(),
             Command::LinkTo(id) => format!("Link to annotation {id}"),
+            Command::SelectRelation(id) => format!("Select relation {id}"),
             Command::Unrelate(id) => format!("Remove relation {id}"),
             Command::Reattach(id) => format!("Re-attach orphan {id} to the selection"),
         }

@@ -6,6 +6,7 @@
 
 pub mod article_view;
 pub mod commands;
+pub mod connectors;
 pub mod dialogs;
 pub mod export_dialog;
 pub mod find_bar;
@@ -549,6 +550,7 @@ fn show_article(
     annotator: Option<&str>,
     commands: &mut Vec<Command>,
 ) {
+    let link_targets: Option<Vec<String>> = session.link_targets().map(<[String]>::to_vec);
     let Session {
         doc,
         view,
@@ -557,6 +559,7 @@ fn show_article(
         find,
         selection,
         selected,
+        selected_relation,
         linking,
         message,
         save_error,
@@ -595,7 +598,14 @@ fn show_article(
         .min_size(220.0)
         .show(ui, |ui| {
             ui.add_space(4.0);
-            side.show(ui, doc, *selected, selection.as_ref(), commands);
+            side.show(
+                ui,
+                doc,
+                *selected,
+                *selected_relation,
+                selection.as_ref(),
+                commands,
+            );
         });
     egui::CentralPanel::default().show(ui, |ui| {
         let (matches, match_len): (&[usize], usize) = if find.open {
@@ -612,6 +622,8 @@ fn show_article(
                 matches,
                 match_len,
                 linking_from: linking.as_ref().map(|(from, _)| *from),
+                link_targets: link_targets.as_deref(),
+                selected_relation: *selected_relation,
                 font_size: settings.font_size,
             },
             commands,

@@ -24,6 +24,8 @@ pub struct Session {
     pub selection: Option<Range<usize>>,
     /// The selected annotation.
     pub selected: Option<u64>,
+    /// The selected relation (a click on its connector).
+    pub selected_relation: Option<u64>,
     /// Link mode: (from annotation, relation label).
     pub linking: Option<(u64, String)>,
     /// Where the find started (the first match at or after it is taken as you type).
@@ -61,6 +63,7 @@ impl Session {
             find: FindBar::default(),
             selection: None,
             selected: None,
+            selected_relation: None,
             linking: None,
             find_origin: 0,
             message: Some(message),
@@ -90,12 +93,18 @@ impl Session {
         {
             self.linking = None;
         }
+        if let Some(id) = self.selected_relation
+            && !self.doc.set().relations.iter().any(|r| r.id == id)
+        {
+            self.selected_relation = None;
+        }
     }
 
     /// Selects a span of text and brings it into view.
     pub fn select_text(&mut self, range: Range<usize>) {
         self.selection = Some(range.clone());
         self.selected = None;
+        self.selected_relation = None;
         self.view.scroll_to(range.start);
     }
 
@@ -129,7 +138,9 @@ impl Session {
                 self.revalidate_selected();
             }
             Command::Delete => {
-                if let Some(id) = self.selected {
+                if let Some(id) = self.selected_relation {
+                    self.apply(Command::Unrelate(id));
+                } else if let Some(id) = self.selected {
                     self.apply(Command::DeleteAnnotation(id));
                 }
             }
@@ -197,15 +208,29 @@ impl Session {
                         self.view.scroll_to(a.start);
                     }
                     self.selected = Some(id);
+                    self.selected_relation = None;
                     self.selection = None;
                 }
             }
+            Command::SelectRelation(id) => {
+                if let Some(r) = self.doc.set().relations.iter().find(|r| r.id == id) {
+                    self.message = Some(format!(
+                        "Relation {}: Delete removes it, Esc deselects it",
+                        r.label
+                    ));
+                    self.selected_relation = Some(id);
+                    self.selected = None;
+                    self.selection = None;
+                }
+            }
+            Command::LinkNext => self.link_next(),
             Command::SelectText(range) => {
                 let len = self.doc.article.len_chars();
                 let (a, b) = (range.start.min(len), range.end.min(len));
                 let range = a.min(b)..a.max(b);
                 self.selection = Some(range);
                 self.selected = None;
+                self.selected_relation = None;
             }
             Command::Relabel { id, label } => {
                 let result = self.doc.relabel(id, &label);
@@ -220,8 +245,14 @@ impl Session {
                 self.report(result);
             }
             Command::StartLink { from, label } if self.doc.annotation(from).is_some() => {
+                let targets = self
+                    .doc
+                    .schema
+                    .relation(&label)
+                    .map(|r| r.to.join(" or "))
+                    .unwrap_or_default();
                 self.message = Some(format!(
-                    "Click the annotation to link as {label} (Esc cancels)"
+                    "{label}: click the {targets} (r: next relation, Esc cancels)"
                 ));
                 self.linking = Some((from, label));
             }
@@ -237,6 +268,7 @@ impl Session {
             Command::Unrelate(id) => {
                 let result = self.doc.unrelate(id);
                 self.report(result);
+                self.revalidate_selected();
             }
             Command::Reattach(id) => {
                 if let Some(range) = self.selection.clone() {
@@ -260,6 +292,8 @@ impl Session {
             self.message = None;
         } else if self.find.open {
             self.find.close();
+        } else if self.selected_relation.is_some() {
+            self.selected_relation = None;
         } else if self.selected.is_some() {
             self.selected = None;
         } else if self.selection.is_some() {
@@ -268,6 +302,51 @@ impl Session {
             return false;
         }
         true
+    }
+
+    /// `r`: link mode from the selected span with the first relation label allowed from its
+    /// label, or, already linking from it, the next allowed label (after the last: leave).
+    fn link_next(&mut self) {
+        let Some(from) = self.selected.or(self.linking.as_ref().map(|(f, _)| *f)) else {
+            self.message = Some("Select a span first, then press r to link it".to_owned());
+            return;
+        };
+        let Some(span) = self.doc.annotation(from) else {
+            return;
+        };
+        let allowed: Vec<String> = self
+            .doc
+            .schema
+            .relations
+            .iter()
+            .filter(|r| r.from.contains(&span.label))
+            .map(|r| r.name.clone())
+            .collect();
+        if allowed.is_empty() {
+            self.message = Some(format!("No relation starts from a {}", span.label));
+            return;
+        }
+        let next = match &self.linking {
+            Some((f, label)) if *f == from => match allowed.iter().position(|l| l == label) {
+                Some(i) if i + 1 < allowed.len() => Some(allowed[i + 1].clone()),
+                Some(_) => None,
+                None => Some(allowed[0].clone()),
+            },
+            _ => Some(allowed[0].clone()),
+        };
+        match next {
+            Some(label) => self.apply(Command::StartLink { from, label }),
+            None => {
+                self.linking = None;
+                self.message = None;
+            }
+        }
+    }
+
+    /// The labels the relation being linked may end at.
+    pub fn link_targets(&self) -> Option<&[String]> {
+        let (_, label) = self.linking.as_ref()?;
+        self.doc.schema.relation(label).map(|r| r.to.as_slice())
     }
 
     fn label_with(&mut self, label: &str, attributes: &BTreeMap<String, String>) {

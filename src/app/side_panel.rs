@@ -30,15 +30,55 @@ fn swatch(ui: &mut Ui, color: Color32) {
     ui.painter().rect_filled(rect, 2.0, color);
 }
 
+/// The selected relation: its label, its two ends (Go scrolls there), Remove.
+fn selected_relation_editor(
+    ui: &mut Ui,
+    doc: &Document,
+    r: &crate::model::Relation,
+    commands: &mut Vec<Command>,
+) {
+    ui.horizontal(|ui| {
+        swatch(ui, super::connectors::relation_color(&r.label));
+        ui.strong(format!("Relation: {}", r.label));
+        ui.weak(format!("#{}", r.id));
+    });
+    for (role, id) in [("from", r.from), ("to", r.to)] {
+        let text = doc
+            .find(id)
+            .map(|(_, a)| format!("{} “{}”", a.label, excerpt(&a.text, 32)))
+            .unwrap_or_default();
+        ui.horizontal(|ui| {
+            ui.label(format!("{role}: {text}"));
+            if ui.small_button("Go").clicked() {
+                commands.push(Command::GoToAnnotation(id));
+            }
+        });
+    }
+    if ui
+        .button("Remove relation")
+        .on_hover_text(Command::Delete.title_with_shortcut(ui.ctx()))
+        .clicked()
+    {
+        commands.push(Command::Unrelate(r.id));
+    }
+}
+
 impl SidePanel {
     pub fn show(
         &mut self,
         ui: &mut Ui,
         doc: &Document,
         selected: Option<u64>,
+        selected_relation: Option<u64>,
         selection: Option<&Range<usize>>,
         commands: &mut Vec<Command>,
     ) {
+        if let Some(r) =
+            selected_relation.and_then(|id| doc.set().relations.iter().find(|r| r.id == id))
+        {
+            selected_relation_editor(ui, doc, r, commands);
+            ui.separator();
+        }
         if let Some(id) = selected
             && let Some((_, a)) = doc.find(id)
         {

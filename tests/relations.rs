@@ -1,0 +1,169 @@
+//! Relations drawn in the article, driven through the real app (egui_kittest) as a user does:
+//! select a quote, `r`, click its speaker; the connector appears; click the connector to
+//! select the relation, Delete, undo; `r` again cycles through the allowed relation labels and
+//! only spans the relation may end at react while linking.
+
+mod common;
+
+use std::path::Path;
+
+use common::*;
+use egui::{Event, Key, Modifiers, PointerButton, Pos2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use press_annotate::app::{Command, PressApp};
+
+fn harness(path: &Path) -> Harness<'static, PressApp> {
+    let path = path.to_owned();
+    Harness::builder()
+        .with_size([1280.0, 800.0])
+        .with_max_steps(20)
+        .with_step_dt(0.25)
+        .build_eframe(move |cc| PressApp::new(cc, Some(path), None))
+}
+
+fn press(h: &mut Harness<'_, PressApp>, modifiers: Modifiers, key: Key) {
+    h.key_press_modifiers(modifiers, key);
+    h.run();
+}
+
+fn click_at(h: &mut Harness<'_, PressApp>, pos: Pos2) {
+    h.event(Event::PointerMoved(pos));
+    h.run();
+    for pressed in [true, false] {
+        h.event(Event::PointerButton {
+            pos,
+            button: PointerButton::Primary,
+            pressed,
+            modifiers: Modifiers::NONE,
+        });
+    }
+    h.run();
+}
+
+fn click_char(h: &mut Harness<'_, PressApp>, char: usize) {
+    let pos = h
+        .state()
+        .view()
+        .char_screen_rect(char)
+        .expect("char visible")
+        .center();
+    click_at(h, pos);
+}
+
+fn relations(h: &Harness<'_, PressApp>) -> Vec<(String, u64, u64)> {
+    h.state()
+        .document()
+        .unwrap()
+        .set()
+        .relations
+        .iter()
+        .map(|r| (r.label.clone(), r.from, r.to))
+        .collect()
+}
+
+#[test]
+fn draw_a_relation_by_key_select_it_by_its_connector_delete_and_undo() {
+    let dir = sample_corpus();
+    let path = dir.path().join(SAMPLE);
+    let mut h = harness(&path);
+    h.state_mut().settings.autosave = false;
+    h.run();
+    // FORMAT.md's example: the quote (3) has its speaker, "one official" (4).
+    assert_eq!(relations(&h), [("speaker".into(), 3, 4)]);
+    assert_eq!(h.state().view().connectors().connectors.len(), 1);
+
+    // Select the quote, `r`: link mode for `speaker`, the first relation a quote may start.
+    click_char(&mut h, 600);
+    assert_eq!(h.state().selected(), Some(3));
+    press(&mut h, Modifiers::NONE, Key::R);
+    assert_eq!(h.state().linking(), Some(&(3, "speaker".to_owned())));
+    // Click "John Kerry" (chars 97..107): linked.
+    click_char(&mut h, 100);
+    assert_eq!(
+        relations(&h),
+        [("speaker".into(), 3, 4), ("speaker".into(), 3, 1)]
+    );
+    assert!(h.state().linking().is_none());
+    let drawn = &h.state().view().connectors().connectors;
+    assert_eq!(drawn.len(), 2, "both relations are drawn");
+
+    // Click the new connector (at its label): the relation is selected.
+    let new_id = h.state().document().unwrap().set().relations[1].id;
+    let apex = drawn
+        .iter()
+        .find(|c| c.relation == new_id)
+        .unwrap()
+        .label_point();
+    click_at(&mut h, apex);
+    assert_eq!(h.state().session().unwrap().selected_relation, Some(new_id));
+    assert!(h.query_by_label_contains("Relation: speaker").is_some());
+
+    // Delete removes it; Ctrl+Z brings it back; Ctrl+Y removes it again.
+    press(&mut h, Modifiers::NONE, Key::Delete);
+    assert_eq!(relations(&h), [("speaker".into(), 3, 4)]);
+    assert_eq!(h.state().view().connectors().connectors.len(), 1);
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    assert_eq!(
+        relations(&h),
+        [("speaker".into(), 3, 4), ("speaker".into(), 3, 1)]
+    );
+    press(&mut h, Modifiers::COMMAND, Key::Y);
+    assert_eq!(relations(&h), [("speaker".into(), 3, 4)]);
+}
+
+#[test]
+fn r_cycles_the_allowed_relation_labels_and_only_allowed_spans_react() {
+    let dir = sample_corpus();
+    let path = dir.path().join(SAMPLE);
+    let mut h = harness(&path);
+    h.state_mut().settings.autosave = false;
+    h.run();
+    let ctx = h.ctx.clone();
+    let command = |h: &mut Harness<'_, PressApp>, c: Command| {
+        h.state_mut().run_command(&ctx, c);
+        h.run();
+    };
+    // `r` with nothing selected says what to do.
+    press(&mut h, Modifiers::NONE, Key::R);
+    assert!(h.state().message().unwrap().contains("Select a span first"));
+    // An entity starts no relation in the default schema.
+    command(&mut h, Command::SelectAnnotation(1));
+    press(&mut h, Modifiers::NONE, Key::R);
+    assert!(
+        h.state()
+            .message()
+            .unwrap()
+            .contains("No relation starts from")
+    );
+    // The claim: `r` links as claimer; `r` again leaves link mode (claimer is its only label).
+    command(&mut h, Command::SelectAnnotation(6));
+    press(&mut h, Modifiers::NONE, Key::R);
+    assert_eq!(h.state().linking(), Some(&(6, "claimer".to_owned())));
+    press(&mut h, Modifiers::NONE, Key::R);
+    assert!(h.state().linking().is_none());
+
+    // A claim "Kerry" nested inside the entity "John Kerry" (chars 97..107).
+    command(&mut h, Command::SelectText(102..107));
+    press(&mut h, Modifiers::NONE, Key::C);
+    let claim = h.state().selected().unwrap();
+    assert_eq!(
+        h.state()
+            .document()
+            .unwrap()
+            .annotation(claim)
+            .unwrap()
+            .text,
+        "Kerry"
+    );
+    // Link the quote's speaker: a click on "Kerry" goes past the claim (a speaker is an
+    // entity) to the entity around it.
+    click_char(&mut h, 600);
+    press(&mut h, Modifiers::NONE, Key::R);
+    assert_eq!(h.state().linking(), Some(&(3, "speaker".to_owned())));
+    click_char(&mut h, 104);
+    assert_eq!(
+        relations(&h),
+        [("speaker".into(), 3, 4), ("speaker".into(), 3, 1)]
+    );
+}
