@@ -9,8 +9,9 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 
 use crate::corpus;
-use crate::export::{ExportError, ExportOptions, Format, Layer, Output};
-use crate::import::{ImportError, ImportFormat, ImportOptions};
+use crate::export::{ExportError, ExportOptions, Layer, Output};
+use crate::formats::Format;
+use crate::import::{ImportError, ImportOptions};
 use crate::stats::Stats;
 
 /// Exit code: everything valid.
@@ -69,7 +70,7 @@ pub enum Command {
         #[arg(required = true)]
         inputs: Vec<PathBuf>,
         /// Output format.
-        #[arg(long, value_enum, default_value_t = Format::Jsonl)]
+        #[arg(long, value_parser = format_parser(Format::exportable()), default_value = "jsonl")]
         format: Format,
         /// Write to this file (a folder for brat) instead of standard output; written in
         /// full or not at all.
@@ -100,8 +101,8 @@ pub enum Command {
         #[arg(required = true)]
         inputs: Vec<PathBuf>,
         /// Input format.
-        #[arg(long, value_enum)]
-        format: ImportFormat,
+        #[arg(long, value_parser = format_parser(Format::importable()))]
+        format: Format,
         /// The folder to write articles and annotation sets into.
         #[arg(long, value_name = "FOLDER")]
         into: PathBuf,
@@ -116,6 +117,17 @@ pub enum Command {
         #[arg(long, value_parser = parse_annotator)]
         annotator: Option<String>,
     },
+}
+
+/// Parses a format name among `formats`; `--help` lists them with what each is.
+fn format_parser(
+    formats: impl Iterator<Item = Format>,
+) -> impl clap::builder::TypedValueParser<Value = Format> {
+    use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+    let values: Vec<PossibleValue> = formats
+        .map(|f| PossibleValue::new(f.name()).help(f.summary()))
+        .collect();
+    PossibleValuesParser::new(values).map(|name| Format::from_name(&name).unwrap_or_default())
 }
 
 fn parse_annotator(name: &str) -> Result<String, String> {

@@ -10,8 +10,9 @@ pub mod corpus; // command-line inputs (files, folders) to the list of articles 
 pub mod document; // Document: an open article + set + history + dirty state
 pub mod edit; // Edit (one invertible change) and History (undo / redo)
 pub mod error; // FileError: every error names the file, the place and the problem
-pub mod export; // export: sets out to jsonl, doccano, Label Studio, brat, CoNLL, CSV (streaming)
-pub mod import; // import: brat, doccano, jsonl, Label Studio files into articles + sets
+pub mod export; // export: sets out to a format, one article at a time (streaming)
+pub mod formats; // the format registry, and each format's reading and writing in one file
+pub mod import; // import: a format's files into articles + sets, checked before writing
 pub mod labels; // flat labels (PER, QUOTE) for formats without attributes, both ways
 pub mod model; // AnnotationSet, Annotation, Relation, Status: the file's data
 pub mod path_completion; // completing typed paths (the window's path field)

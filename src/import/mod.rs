@@ -1,6 +1,6 @@
 //! Import: documents from other tools' files into articles with annotation sets beside them.
 //!
-//! Each format's reader turns its inputs into [`RawDoc`]s (text, spans with offsets in the
+//! Each format's reader (in [`crate::formats`], beside its writer) turns its inputs into [`RawDoc`]s (text, spans with offsets in the
 //! format's unit, relations). [`run`] then maps every label onto the schema in force in the
 //! target folder ([`crate::labels::resolve`]), converts offsets to chars, checks every span
 //! against the text, builds each annotation set and validates it with the same rules as
@@ -8,37 +8,24 @@
 //! `force`, does it write anything: `FOLDER/<id>.txt` and its annotation set (and, with
 //! `keep_unknown`, the extended schema), each file atomically.
 
-pub mod brat;
-pub mod doccano;
-pub mod jsonl;
-pub mod label_studio;
-
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Component, Path, PathBuf};
 
 use crate::error::FileError;
+/// The name import's callers used before the one format registry: the same [`Format`].
+pub use crate::formats::Format as ImportFormat;
+pub use crate::formats::{Format, Unit};
+use crate::formats::{brat, doccano, jsonl, label_studio};
 use crate::model::{Annotation, AnnotationSet, Relation, Source, Status};
 use crate::schema::{Attribute, Label, RelationLabel, SCHEMA_FILE_NAME, Schema, is_valid_name};
 use crate::store;
 use crate::text::Article;
 
-/// The formats import reads.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum ImportFormat {
-    /// A brat folder (or `.ann` files with their `.txt` beside them).
-    Brat,
-    /// doccano JSONL (`entities` and `relations`, or `label` triples); UTF-16 offsets.
-    Doccano,
-    /// press-annotate's own jsonl export; code point offsets.
-    Jsonl,
-    /// A Label Studio JSON export (an array of tasks); UTF-16 offsets.
-    LabelStudio,
-}
-
 /// What to import and how.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ImportOptions {
-    pub format: ImportFormat,
+    /// One of [`Format::importable`].
+    pub format: Format,
     /// The folder to write articles and sets into.
     pub into: PathBuf,
     /// Add labels, attributes and relation labels the schema does not know to a schema file
@@ -48,15 +35,6 @@ pub struct ImportOptions {
     pub force: bool,
     /// The annotator of documents whose input does not name one.
     pub annotator: Option<String>,
-}
-
-/// The unit a format counts offsets in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Unit {
-    /// Unicode scalar values (code points).
-    Chars,
-    /// UTF-16 code units.
-    Utf16,
 }
 
 /// A span as read from an input, before its label is mapped.
@@ -188,8 +166,17 @@ impl std::fmt::Display for ImportReport {
     }
 }
 
-/// Reads the inputs of a format.
-pub fn read(format: ImportFormat, inputs: &[PathBuf]) -> Result<Read, ImportError> {
+/// Reads the inputs of a format: the dispatch to each format's reader.
+pub fn read(format: Format, inputs: &[PathBuf]) -> Result<Read, ImportError> {
+    if !format.can_import() {
+        return Err(ImportError::Usage(format!(
+            "{format} cannot be imported (import reads {})",
+            Format::importable()
+                .map(Format::name)
+                .collect::<Vec<_>>()
+                .join(", ")
+        )));
+    }
     if inputs.is_empty() {
         return Err(ImportError::Usage("no input given".into()));
     }
@@ -202,16 +189,17 @@ pub fn read(format: ImportFormat, inputs: &[PathBuf]) -> Result<Read, ImportErro
             )));
         }
         match format {
-            ImportFormat::Brat => brat::read(input, &mut read),
+            Format::Brat => brat::read(input, &mut read),
             _ if input.is_dir() => {
                 return Err(ImportError::Usage(format!(
                     "{}: is a folder; give the exported file",
                     input.display()
                 )));
             }
-            ImportFormat::Doccano => doccano::read(input, &mut read),
-            ImportFormat::Jsonl => jsonl::read(input, &mut read),
-            ImportFormat::LabelStudio => label_studio::read(input, &mut read),
+            Format::Doccano => doccano::read(input, &mut read),
+            Format::Jsonl => jsonl::read(input, &mut read),
+            Format::LabelStudio => label_studio::read(input, &mut read),
+            Format::Conll | Format::Csv => {}
         }
     }
     Ok(read)

@@ -11,8 +11,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::io::{self, Write};
 use std::path::PathBuf;
 
-use super::{Doc, StreamWriter, Summary};
 use crate::corpus::Entry;
+use crate::export::{Doc, StreamWriter, Summary};
 use crate::schema::Schema;
 
 pub(crate) struct Writer {
@@ -37,7 +37,7 @@ pub(crate) fn attribute_columns(entries: &[Entry]) -> Vec<String> {
     };
     add(&Schema::default());
     for entry in entries {
-        let folder = super::parent_or_dot(&entry.source);
+        let folder = crate::export::parent_or_dot(&entry.source);
         if seen.insert(folder, ()).is_none()
             && let Ok(schema) = Schema::for_article(&entry.source)
         {

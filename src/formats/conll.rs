@@ -11,7 +11,7 @@
 
 use std::io::{self, Write};
 
-use super::{Doc, Layer, StreamWriter, Summary};
+use crate::export::{Doc, Layer, StreamWriter, Summary};
 
 pub(crate) struct Writer {
     pub layer: Layer,
@@ -54,11 +54,11 @@ impl StreamWriter for Writer {
             "overlapping span(s) dropped (the outermost is kept)",
             dropped,
         );
-        let tokens = super::tokens(doc.article);
+        let tokens = crate::export::tokens(doc.article);
         let mut partial = 0;
         let mut untokenized = 0;
         for (start, end, _) in &kept {
-            match super::token_span(&tokens, *start..*end) {
+            match crate::export::token_span(&tokens, *start..*end) {
                 Some((first, last)) => {
                     if tokens[first].start != *start || tokens[last].end != *end {
                         partial += 1;
@@ -70,7 +70,7 @@ impl StreamWriter for Writer {
         out.write_all(b"-DOCSTART- O\n\n")?;
         let mut next_token = 0;
         let mut span_at = 0;
-        for sentence in super::sentences(doc.article) {
+        for sentence in crate::export::sentences(doc.article) {
             let mut previous: Option<usize> = None;
             let mut any = false;
             while let Some(token) = tokens.get(next_token) {
