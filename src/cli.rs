@@ -40,7 +40,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Check articles, annotation files and folders against FORMAT.md; never changes a file.
+    /// Check articles, annotation files and folders against docs/FORMAT.md; never changes a file.
     Validate {
         /// Articles, annotation files or folders (searched recursively).
         #[arg(required = true)]
@@ -60,8 +60,8 @@ pub enum Command {
     },
     /// Export annotation sets for training and evaluation tools (summary on standard error).
     ///
-    /// Offsets are code points in jsonl, brat, conll and csv, and UTF-16 code units in doccano
-    /// and label-studio. Sets whose article changed are re-anchored in memory first; orphans
+    /// Offsets are code points in jsonl, label-studio, brat and csv, and UTF-16 code units in
+    /// doccano (see docs/FORMAT.md, "Exports"). Sets whose article changed are re-anchored in memory first; orphans
     /// are left out and counted. Exit 0 when every input was read, 1 when some could not be
     /// (they are left out and named), 2 for a wrong command line.
     Export {

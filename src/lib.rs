@@ -22,4 +22,4 @@ pub mod stats; // counts for `press-annotate stats`
 pub mod store; // paths beside the source, discovery, load, atomic save
 pub mod testdata; // generated long articles and sets, for benches and tests
 pub mod text; // Article: decoded text, char <-> byte <-> UTF-16 offsets, words, paragraphs
-pub mod validate; // FORMAT.md's validity rules, with line numbers // the window (eframe/egui): reads a Document, emits commands
+pub mod validate; // docs/FORMAT.md's validity rules, with line numbers // the window (eframe/egui): reads a Document, emits commands

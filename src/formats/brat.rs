@@ -297,7 +297,7 @@ fn configs(schemas: &[Schema]) -> (String, String) {
         }
     }
     let mut conf = String::from(
-        "# Made by press-annotate from the annotation schema; labels as in docs/export-import.md.\n[entities]\n",
+        "# Made by press-annotate from the annotation schema; flat labels as in docs/FORMAT.md, Exports.\n[entities]\n",
     );
     for (flat, _) in &entities {
         conf += flat;

@@ -1,5 +1,7 @@
 //! CoNLL: CoNLL-2003-style IOB2 tags, one `token TAG` per line, a blank line between
-//! sentences, and `-DOCSTART- O` (then a blank line) at the start of each article.
+//! sentences, and `-DOCSTART- -X- O O` (then a blank line) at the start of each article: the
+//! document marker of the CoNLL-2003 files, and the one spaCy's `spacy convert -c ner`
+//! (`conll_ner_to_docs`) splits documents at; it recognises no other.
 //!
 //! Tokens are Unicode word segments (UAX #29) that are not white space; sentences follow
 //! UAX #29 sentence boundaries, and a line break always ends one. One layer of spans becomes
@@ -12,6 +14,9 @@
 use std::io::{self, Write};
 
 use crate::export::{Doc, Layer, StreamWriter, Summary};
+
+/// The line (and blank line) that starts each article.
+const DOCUMENT_MARKER: &[u8] = b"-DOCSTART- -X- O O\n\n";
 
 pub(crate) struct Writer {
     pub layer: Layer,
@@ -67,7 +72,7 @@ impl StreamWriter for Writer {
                 None => untokenized += 1,
             }
         }
-        out.write_all(b"-DOCSTART- O\n\n")?;
+        out.write_all(DOCUMENT_MARKER)?;
         let mut next_token = 0;
         let mut span_at = 0;
         for sentence in crate::export::sentences(doc.article) {

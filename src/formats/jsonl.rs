@@ -10,24 +10,31 @@
 //! ```
 //!
 //! With `--tokens`, Prodigy-style `tokens` (`text`, `start`, `end`, `id`, `ws`) are added,
-//! and each span gets `token_start` and `token_end` (inclusive token indices).
+//! and each span gets `token_start` and `token_end` (inclusive token indices). The tokens
+//! are made the way spaCy makes them, so that `Doc(vocab, words=[t["text"]...],
+//! spaces=[t["ws"]...])` gives back the exact text: Unicode word segments (UAX #29), `ws`
+//! when exactly one space follows, and a token of its own for any other white space (a run of
+//! spaces beyond the first, line breaks, tabs). Tokens are also split at every span edge, so
+//! every span maps onto whole tokens (`Doc.char_span(start, end, alignment_mode="strict")`).
 //!
 //! Import reads the same shape back: `id` (a string or a number), `text`, `spans` (`text`,
 //! `attributes` and `note` optional), `relations` (`head` → `child`; `id` optional),
 //! `annotator`, `status`. Other keys (`source`, `tokens`, `token_start`, ...) are not needed.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::{self, Write};
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
+use unicode_segmentation::UnicodeSegmentation;
 
 use crate::error::FileError;
-use crate::export::{Doc, StreamWriter, Summary};
+use crate::export::{Doc, StreamWriter, Summary, Token as TokenRange};
 use crate::formats::Unit;
 use crate::import::{RawDoc, RawRelation, RawSpan, Read};
-use crate::model::Status;
+use crate::model::{Annotation, Status};
+use crate::text::Article;
 
 /// One line: one article with its set.
 #[derive(Serialize, Deserialize)]
@@ -94,6 +101,85 @@ pub(crate) struct Writer {
     pub tokens: bool,
 }
 
+/// The tokens of an article as spaCy makes them, split at every edge of `spans` (see the
+/// module documentation). Offsets in chars; `ws` when exactly one space follows.
+pub fn spacy_tokens(article: &Article, spans: &[Annotation]) -> Vec<TokenRange> {
+    let starts: BTreeSet<usize> = spans.iter().map(|a| a.start).collect();
+    let ends: BTreeSet<usize> = spans.iter().map(|a| a.end).collect();
+    // Word segments and white-space runs, as (start, end, is white space).
+    let mut pieces: Vec<(usize, usize, bool)> = Vec::new();
+    let mut at = 0;
+    for segment in article.text().split_word_bounds() {
+        let len = segment.chars().count();
+        let space = segment.chars().all(char::is_whitespace);
+        match pieces.last_mut() {
+            Some(last) if space && last.2 && last.1 == at => last.1 += len,
+            _ => pieces.push((at, at + len, space)),
+        }
+        at += len;
+    }
+    let mut out: Vec<(TokenRange, bool)> = Vec::with_capacity(pieces.len());
+    for (start, end, space) in pieces {
+        let cuts = starts
+            .range(start + 1..end)
+            .chain(ends.range(start + 1..end));
+        let mut edges: Vec<usize> = cuts.copied().collect();
+        edges.sort_unstable();
+        edges.dedup();
+        let mut from = start;
+        for to in edges.into_iter().chain(std::iter::once(end)) {
+            push_token(&mut out, article, from, to, space, &starts, &ends);
+            from = to;
+        }
+    }
+    out.into_iter().map(|(token, _)| token).collect()
+}
+
+/// Adds a piece as a token, or folds its first char into the previous token's `ws` when it is
+/// the one space after a word and no span starts at it or ends right after it.
+fn push_token(
+    out: &mut Vec<(TokenRange, bool)>,
+    article: &Article,
+    start: usize,
+    end: usize,
+    space: bool,
+    starts: &BTreeSet<usize>,
+    ends: &BTreeSet<usize>,
+) {
+    let folds = space
+        && article.slice(start..start + 1) == " "
+        && !starts.contains(&start)
+        && !ends.contains(&(start + 1))
+        && out
+            .last()
+            .is_some_and(|(last, last_space)| !last_space && !last.ws && last.end == start);
+    let start = if folds {
+        if let Some((last, _)) = out.last_mut() {
+            last.ws = true;
+        }
+        start + 1
+    } else {
+        start
+    };
+    if start < end {
+        out.push((
+            TokenRange {
+                start,
+                end,
+                ws: false,
+            },
+            space,
+        ));
+    }
+}
+
+/// The index of the token starting at `start` and of the one ending at `end`.
+fn token_range(tokens: &[TokenRange], start: usize, end: usize) -> Option<(usize, usize)> {
+    let first = tokens.binary_search_by_key(&start, |t| t.start).ok()?;
+    let last = first + tokens[first..].iter().position(|t| t.end == end)?;
+    Some((first, last))
+}
+
 impl StreamWriter for Writer {
     fn document(
         &mut self,
@@ -101,7 +187,7 @@ impl StreamWriter for Writer {
         doc: &Doc<'_>,
         summary: &mut Summary,
     ) -> io::Result<()> {
-        let tokens = self.tokens.then(|| crate::export::tokens(doc.article));
+        let tokens = self.tokens.then(|| spacy_tokens(doc.article, doc.spans));
         let mut untokenized = 0;
         let spans = doc
             .spans
@@ -109,7 +195,7 @@ impl StreamWriter for Writer {
             .map(|a| {
                 let token_range = tokens
                     .as_deref()
-                    .and_then(|t| crate::export::token_span(t, a.range()));
+                    .and_then(|t| token_range(t, a.start, a.end));
                 if tokens.is_some() && token_range.is_none() {
                     untokenized += 1;
                 }
@@ -126,10 +212,8 @@ impl StreamWriter for Writer {
                 }
             })
             .collect();
-        summary.drop(
-            "span(s) of white space only, without token_start/token_end",
-            untokenized,
-        );
+        // Every span starts and ends on a token edge; this only guards the invariant.
+        summary.drop("span(s) without token_start/token_end", untokenized);
         let record = Record {
             id: serde_json::Value::String(doc.id.to_owned()),
             source: Some(Cow::Borrowed(doc.source)),

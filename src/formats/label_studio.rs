@@ -1,8 +1,12 @@
 //! Label Studio: a JSON array of tasks with their annotations, as Label Studio imports
-//! pre-annotated tasks and exports them. Offsets count UTF-16 code units, as Label Studio's
-//! front end does.
+//! pre-annotated tasks and exports them. Offsets count code points: Label Studio's front end
+//! stores code-point offsets ("Store code points instead of js length", label-studio PR #1559,
+//! merged as label-studio-frontend #308; its test "NER - Emoji - Text: Should calculate
+//! offsets by code points"), and the label-studio-sdk converter slices `text[start:end]` in
+//! Python.
 //!
-//! Each task has `data.text` (and `data.doc_id`, `data.source`, `data.annotator`,
+//! Each task has a stable integer `id` (made from its document id and annotator, so the same
+//! set gets the same id in every export; the SDK's converter needs it), `data.text` (and `data.doc_id`, `data.source`, `data.annotator`,
 //! `data.status`) and one annotation whose `result` holds, for every span, a `labels` region
 //! (`from_name: "label"`, `to_name: "text"`, flat label), a per-region `choices` result for
 //! each attribute the label does not carry (`from_name` = the attribute's name), a per-region
@@ -13,10 +17,14 @@
 //! Import reads the first annotation of a task that was not cancelled (older exports'
 //! `completions` too): `labels` results become spans (the first label), per-region `choices`
 //! become attributes (named by `from_name`), per-region `textarea` results become notes, and
-//! `relation` results become relations (`direction: "left"` swaps the ends). A task without
-//! `data.doc_id` gets its task `id`, or `<file stem>-<task number>`.
+//! `relation` results become relations (`direction: "left"` swaps the ends). Offsets are read
+//! as code points; older exports (Label Studio's before code points, and ours before 0.2)
+//! counted UTF-16 units, so each region is read in the unit that makes its `value.text`
+//! match the text, and refused when neither does. A task without `data.doc_id` gets its
+//! task `id`, or `<file stem>-<task number>`.
 
 use std::borrow::Cow;
+use std::collections::HashSet;
 use std::io::{self, Write};
 use std::path::Path;
 
@@ -29,6 +37,7 @@ use crate::formats::Unit;
 use crate::import::{RawDoc, RawRelation, RawSpan, Read};
 use crate::model::Status;
 use crate::schema::Schema;
+use crate::text::Article;
 
 /// The `from_name` of span label results.
 pub const FROM_NAME: &str = "label";
@@ -116,6 +125,26 @@ pub struct RegionValue<'a> {
 #[derive(Default)]
 pub(crate) struct Writer {
     written: usize,
+    /// Task ids given so far (a clash, however unlikely, takes the next free one).
+    ids: HashSet<u64>,
+}
+
+/// The largest integer JavaScript (Label Studio's front end) holds exactly.
+const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
+
+/// A task's id: a hash (FNV-1a) of its document id and annotator, in 1..=2^53 - 1, so the
+/// same set gets the same id in every export, whatever else is exported with it.
+fn stable_id(doc_id: &str, annotator: Option<&str>) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let bytes = doc_id
+        .bytes()
+        .chain(std::iter::once(0))
+        .chain(annotator.unwrap_or("").bytes());
+    for byte in bytes {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    hash % MAX_SAFE_INTEGER + 1
 }
 
 fn region<'a>(
@@ -137,12 +166,12 @@ fn region<'a>(
     }
 }
 
-fn task<'a>(doc: &'a Doc<'_>) -> Task<'a> {
+fn task<'a>(doc: &'a Doc<'_>, id: u64) -> Task<'a> {
     let article = doc.article;
     let mut result = Vec::with_capacity(doc.spans.len() + doc.relations.len());
     for a in doc.spans {
         let (label, rest) = crate::export::extra_attributes(a);
-        let (start, end) = (article.char_to_utf16(a.start), article.char_to_utf16(a.end));
+        let (start, end) = (a.start, a.end);
         let id = a.id.to_string();
         let text = Some(Value::String(a.text.clone()));
         let value = |labels, choices, text| RegionValue {
@@ -206,7 +235,7 @@ fn task<'a>(doc: &'a Doc<'_>) -> Task<'a> {
             status: Some(doc.status),
             text: Cow::Borrowed(article.text()),
         },
-        id: None,
+        id: Some(Value::from(id)),
     }
 }
 
@@ -222,7 +251,11 @@ impl StreamWriter for Writer {
         _summary: &mut Summary,
     ) -> io::Result<()> {
         out.write_all(if self.written == 0 { b"\n" } else { b",\n" })?;
-        serde_json::to_writer(&mut *out, &task(doc))?;
+        let mut id = stable_id(doc.id, doc.annotator);
+        while !self.ids.insert(id) {
+            id = id % MAX_SAFE_INTEGER + 1;
+        }
+        serde_json::to_writer(&mut *out, &task(doc, id))?;
         self.written += 1;
         Ok(())
     }
@@ -330,6 +363,46 @@ fn region_value(key: &str, value: Option<Value>) -> Result<RegionValue<'static>,
     serde_json::from_value(value).map_err(|e| format!("region {key}: value: {e}"))
 }
 
+/// A region's offsets in code points: as they are when they make `text` match (Label Studio
+/// now), converted from UTF-16 units when those do (older exports), refused when neither
+/// does. Without a text to decide by, they are taken as code points.
+fn region_offsets(
+    article: &Article,
+    start: usize,
+    end: usize,
+    text: Option<&str>,
+) -> Result<(usize, usize), String> {
+    let Some(text) = text else {
+        return Ok((start, end));
+    };
+    let as_chars = (start <= end && end <= article.len_chars()).then(|| article.slice(start..end));
+    if as_chars == Some(text) {
+        return Ok((start, end));
+    }
+    let from_utf16 = |unit: usize| {
+        let char = article.utf16_to_char(unit);
+        (unit <= article.len_utf16() && article.char_to_utf16(char) == unit).then_some(char)
+    };
+    let as_utf16 = match (from_utf16(start), from_utf16(end)) {
+        (Some(s), Some(e)) if s <= e => Some((s, e)),
+        _ => None,
+    };
+    if let Some((s, e)) = as_utf16
+        && article.slice(s..e) == text
+    {
+        return Ok((s, e));
+    }
+    let read = |slice: Option<&str>| {
+        slice.map_or("nothing (out of range)".to_owned(), crate::canonical::quote)
+    };
+    Err(format!(
+        "value.text {} matches the text at {start}..{end} neither in code points (which read {}) nor in UTF-16 units (which read {})",
+        crate::canonical::quote(text),
+        read(as_chars),
+        read(as_utf16.map(|(s, e)| article.slice(s..e)))
+    ))
+}
+
 fn read_task(
     path: &Path,
     index: usize,
@@ -360,12 +433,13 @@ fn read_task(
     for _ in usable {
         read.ignore("further annotation(s) of a task (the first is imported)");
     }
+    let article = Article::new(data.text.to_string());
     let mut doc = RawDoc {
         origin: path.to_owned(),
         place: format!("task {}", index + 1),
         id,
         text: data.text.into_owned(),
-        unit: Unit::Utf16,
+        unit: Unit::Chars,
         annotator: data.annotator.map(Cow::into_owned),
         status: data.status,
         spans: Vec::new(),
@@ -384,16 +458,15 @@ fn read_task(
         if labels.len() > 1 {
             read.ignore("further label(s) of a region (the first is imported)");
         }
+        let text = value.text.as_ref().and_then(Value::as_str);
+        let (start, end) = region_offsets(&article, value.start, value.end, text)
+            .map_err(|m| format!("region {key}: {m}"))?;
         doc.spans.push(RawSpan {
             id: key.parse().ok(),
             label: label.to_string(),
-            start: value.start,
-            end: value.end,
-            text: value
-                .text
-                .as_ref()
-                .and_then(Value::as_str)
-                .map(str::to_owned),
+            start,
+            end,
+            text: text.map(str::to_owned),
             key,
             ..RawSpan::default()
         });

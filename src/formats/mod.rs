@@ -125,8 +125,8 @@ impl Format {
     /// The unit the format's offsets count (`None` for CoNLL, which has tokens, not offsets).
     pub fn unit(self) -> Option<Unit> {
         match self {
-            Format::Jsonl | Format::Brat | Format::Csv => Some(Unit::Chars),
-            Format::Doccano | Format::LabelStudio => Some(Unit::Utf16),
+            Format::Jsonl | Format::LabelStudio | Format::Brat | Format::Csv => Some(Unit::Chars),
+            Format::Doccano => Some(Unit::Utf16),
             Format::Conll => None,
         }
     }

@@ -202,6 +202,16 @@ pub fn read(format: Format, inputs: &[PathBuf]) -> Result<Read, ImportError> {
             Format::Conll | Format::Csv => {}
         }
     }
+    // Inputs that read fine but hold nothing are a problem with the inputs (exit 1), not
+    // with the command line.
+    if read.docs.is_empty() && read.problems.is_empty() {
+        return Err(ImportError::Problems(
+            inputs
+                .iter()
+                .map(|input| FileError::new(input, "holds no document"))
+                .collect(),
+        ));
+    }
     Ok(read)
 }
 
@@ -459,22 +469,34 @@ fn add_value(label: &mut Label, attr: &str, value: &str, added: &mut Vec<String>
 }
 
 /// Picks ids: the input's own where they are positive and unique (spans first, then
-/// relations), fresh ones above the largest for the rest.
-fn assign_ids(wanted: &[Option<u64>]) -> Vec<u64> {
+/// relations), fresh ones above the largest for the rest. `Err` with the largest id when it
+/// leaves no room above it for the fresh ones and for the next annotation made in the window
+/// (ids are `u64`; nothing wraps).
+fn assign_ids(wanted: &[Option<u64>]) -> Result<Vec<u64>, u64> {
     let mut used = BTreeSet::new();
     let kept: Vec<Option<u64>> = wanted
         .iter()
         .map(|id| id.filter(|&id| id > 0 && used.insert(id)))
         .collect();
-    let mut next = used.iter().next_back().copied().unwrap_or(0) + 1;
-    kept.into_iter()
+    let largest = used.iter().next_back().copied().unwrap_or(0);
+    let fresh = kept.iter().filter(|id| id.is_none()).count() as u64;
+    if largest
+        .checked_add(fresh)
+        .and_then(|top| top.checked_add(1))
+        .is_none()
+    {
+        return Err(largest);
+    }
+    let mut next = largest;
+    Ok(kept
+        .into_iter()
         .map(|id| {
             id.unwrap_or_else(|| {
                 next += 1;
-                next - 1
+                next
             })
         })
-        .collect()
+        .collect())
 }
 
 /// Builds one document's annotation set, or its problems.
@@ -530,6 +552,21 @@ fn build(
             .chain(doc.relations.iter().map(|r| r.id))
             .collect::<Vec<_>>(),
     );
+    let ids = match ids {
+        Ok(ids) => ids,
+        Err(largest) => {
+            let name = doc
+                .spans
+                .iter()
+                .find(|s| s.id == Some(largest))
+                .map_or_else(|| format!("of relation {largest}"), |s| s.key.clone());
+            problems.push(doc.error(format!(
+                "id {name} ({largest}) leaves no room for fresh ids above it (ids are at most {}); give it a smaller number",
+                u64::MAX
+            )));
+            return Err(problems);
+        }
+    };
     let (span_ids, relation_ids) = ids.split_at(doc.spans.len());
     let mut by_key: HashMap<&str, u64> = HashMap::new();
     let mut annotations = Vec::with_capacity(doc.spans.len());
@@ -954,11 +991,22 @@ mod tests {
 
     #[test]
     fn ids_are_kept_when_unique_and_fresh_otherwise() {
-        assert_eq!(assign_ids(&[Some(3), Some(1), Some(5)]), vec![3, 1, 5]);
+        assert_eq!(assign_ids(&[Some(3), Some(1), Some(5)]), Ok(vec![3, 1, 5]));
         assert_eq!(
             assign_ids(&[Some(1), Some(1), None, Some(0)]),
-            vec![1, 2, 3, 4]
+            Ok(vec![1, 2, 3, 4])
         );
+    }
+
+    #[test]
+    fn ids_that_leave_no_room_are_refused_not_wrapped() {
+        assert_eq!(assign_ids(&[Some(u64::MAX), None]), Err(u64::MAX));
+        assert_eq!(assign_ids(&[Some(u64::MAX)]), Err(u64::MAX));
+        assert_eq!(
+            assign_ids(&[Some(u64::MAX - 2), None]),
+            Ok(vec![u64::MAX - 2, u64::MAX - 1])
+        );
+        assert_eq!(assign_ids(&[Some(u64::MAX - 1), None]), Err(u64::MAX - 1));
     }
 
     #[test]
