@@ -5,20 +5,21 @@
 //! offsets by code points"), and the label-studio-sdk converter slices `text[start:end]` in
 //! Python.
 //!
-//! Each task has a stable integer `id` (made from its document id and annotator, so the same
-//! set gets the same id in every export; the SDK's converter needs it), `data.text` (and `data.doc_id`, `data.source`, `data.annotator`,
-//! `data.status`) and one annotation whose `result` holds, for every span, a `labels` region
-//! (`from_name: "label"`, `to_name: "text"`, flat label), a per-region `choices` result for
-//! each attribute the label does not carry (`from_name` = the attribute's name), a per-region
-//! `textarea` result for its note (`from_name: "note"`), all with the span's id as `id`; and a
-//! `relation` result for each relation (`from_id`, `to_id`, `direction: "right"`, `labels`,
-//! plus our relation `id`). [`labeling_config`] gives the labeling config that matches.
+//! Each task has a stable integer `id` (made from its document id and annotator, so the
+//! same set gets the same id in every export; the SDK's converter needs it), `data.text`
+//! (and `data.doc_id`, `data.source`, `data.annotator`, `data.status`) and one annotation
+//! whose `result` holds, for every span, a `labels` region (`from_name: "label"`, `to_name:
+//! "text"`, flat label), a per-region `choices` result for each attribute the label does
+//! not carry (`from_name` = the attribute's name), a per-region `textarea` result for its
+//! note (`from_name: "note"`), all with the span's id as `id`; and a `relation` result for
+//! each relation (`from_id`, `to_id`, `direction: "right"`, `labels`, plus our relation
+//! `id`). [`labeling_config`] gives the labeling config that matches.
 //!
 //! Import reads the first annotation of a task that was not cancelled (older exports'
 //! `completions` too): `labels` results become spans (the first label), per-region `choices`
 //! become attributes (named by `from_name`), per-region `textarea` results become notes, and
 //! `relation` results become relations (`direction: "left"` swaps the ends). Offsets are read
-//! as code points; older exports (Label Studio's before code points, and ours before 0.2)
+//! as code points; older exports (Label Studio's before code points, and press-annotate's)
 //! counted UTF-16 units, so each region is read in the unit that makes its `value.text`
 //! match the text, and refused when neither does. A task without `data.doc_id` gets its
 //! task `id`, or `<file stem>-<task number>`.

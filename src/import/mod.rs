@@ -1,10 +1,10 @@
 //! Import: documents from other tools' files into articles with annotation sets beside them.
 //!
-//! Each format's reader (in [`crate::formats`], beside its writer) turns its inputs into [`RawDoc`]s (text, spans with offsets in the
-//! format's unit, relations). [`run`] then maps every label onto the schema in force in the
-//! target folder ([`crate::labels::resolve`]), converts offsets to chars, checks every span
-//! against the text, builds each annotation set and validates it with the same rules as
-//! `store::load`. Only when every document passed, and no file would be overwritten without
+//! Each format's reader (in [`crate::formats`], beside its writer) turns its inputs into
+//! [`RawDoc`]s (text, spans with offsets in the format's unit, relations). [`run`] then maps
+//! every label onto the schema in force in the target folder ([`crate::labels::resolve`]),
+//! converts offsets to chars, checks every span against the text, builds each annotation set
+//! and validates it with the same rules as `store::load`. Only when every document passed, and no file would be overwritten without
 //! `force`, does it write anything: `FOLDER/<id>.txt` and its annotation set (and, with
 //! `keep_unknown`, the extended schema), each file atomically.
 
