@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# Checks every export format with the tool that consumes it: spaCy (jsonl, Doc.char_span),
-# pybrat (brat standoff), seqeval (CoNLL IOB2), and UTF-16 slicing for doccano and Label
-# Studio. Exports the sample article and the mixed-script article (flags, joined emoji,
-# combining marks, CJK, Arabic, BOM + CRLF) from tests/golden/input into a temporary folder,
-# then runs scripts/check_exports.py in a virtual environment that this script makes.
+# Checks every export format with the tool that consumes it: spaCy (jsonl, Doc.char_span;
+# jsonl --tokens rebuilt as a Doc from words and spaces, spans with strict alignment; CoNLL
+# through `python -m spacy convert -c ner`), the label-studio-sdk converter (JSON_MIN and
+# CONLL2003 on the Label Studio export), pybrat (brat standoff), seqeval (CoNLL IOB2), and
+# UTF-16 slicing for doccano. Exports the sample article and the mixed-script article (flags,
+# joined emoji, combining marks, CJK, Arabic, BOM + CRLF) from tests/golden/input into a
+# temporary folder, then runs scripts/check_exports.py in a virtual environment that this
+# script makes.
 #
 # Usage: scripts/check-exports.sh            (builds the binary with cargo if needed)
 #        PRESS_ANNOTATE=path/to/binary scripts/check-exports.sh
@@ -28,6 +31,7 @@ out="$work/exports"
 mkdir -p "$out"
 echo "exporting $input with $binary"
 "$binary" export --format jsonl --out "$out/out.jsonl" "$input"
+"$binary" export --format jsonl --tokens --out "$out/out.tokens.jsonl" "$input"
 "$binary" export --format doccano --out "$out/out.doccano.jsonl" "$input"
 "$binary" export --format label-studio --out "$out/out.label-studio.json" "$input"
 "$binary" export --format brat --out "$out/brat" "$input"
@@ -39,6 +43,6 @@ if [[ ! -x "$venv/bin/python" ]]; then
     python3 -m venv "$venv"
 fi
 "$venv/bin/python" -m pip install --quiet --disable-pip-version-check \
-    "spacy>=3.7,<4" "seqeval==1.2.2" "pybrat==0.1.7"
+    "spacy==3.8.18" "seqeval==1.2.2" "pybrat==0.1.7" "label-studio-sdk==2.1.2"
 
 "$venv/bin/python" "$root/scripts/check_exports.py" "$out"

@@ -1,4 +1,4 @@
-//! The canonical text of an annotation file: the layout FORMAT.md shows, one annotation and
+//! The canonical text of an annotation file: the layout docs/FORMAT.md shows, one annotation and
 //! one relation per line, sorted, so that Git diffs stay readable and an unchanged file saves
 //! back to the same bytes. Also the RON reading options shared by every file we read.
 

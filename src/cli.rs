@@ -9,8 +9,9 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 
 use crate::corpus;
-use crate::export::{ExportError, ExportOptions, Format, Layer, Output};
-use crate::import::{ImportError, ImportFormat, ImportOptions};
+use crate::export::{ExportError, ExportOptions, Layer, Output};
+use crate::formats::Format;
+use crate::import::{ImportError, ImportOptions};
 use crate::stats::Stats;
 
 /// Exit code: everything valid.
@@ -39,7 +40,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Check articles, annotation files and folders against FORMAT.md; never changes a file.
+    /// Check articles, annotation files and folders against docs/FORMAT.md; never changes a file.
     Validate {
         /// Articles, annotation files or folders (searched recursively).
         #[arg(required = true)]
@@ -59,8 +60,8 @@ pub enum Command {
     },
     /// Export annotation sets for training and evaluation tools (summary on standard error).
     ///
-    /// Offsets are code points in jsonl, brat, conll and csv, and UTF-16 code units in doccano
-    /// and label-studio. Sets whose article changed are re-anchored in memory first; orphans
+    /// Offsets are code points in jsonl, label-studio, brat and csv, and UTF-16 code units in
+    /// doccano (see docs/FORMAT.md, "Exports"). Sets whose article changed are re-anchored in memory first; orphans
     /// are left out and counted. Exit 0 when every input was read, 1 when some could not be
     /// (they are left out and named), 2 for a wrong command line.
     Export {
@@ -69,7 +70,7 @@ pub enum Command {
         #[arg(required = true)]
         inputs: Vec<PathBuf>,
         /// Output format.
-        #[arg(long, value_enum, default_value_t = Format::Jsonl)]
+        #[arg(long, value_parser = format_parser(Format::exportable()), default_value = "jsonl")]
         format: Format,
         /// Write to this file (a folder for brat) instead of standard output; written in
         /// full or not at all.
@@ -100,8 +101,8 @@ pub enum Command {
         #[arg(required = true)]
         inputs: Vec<PathBuf>,
         /// Input format.
-        #[arg(long, value_enum)]
-        format: ImportFormat,
+        #[arg(long, value_parser = format_parser(Format::importable()))]
+        format: Format,
         /// The folder to write articles and annotation sets into.
         #[arg(long, value_name = "FOLDER")]
         into: PathBuf,
@@ -116,6 +117,17 @@ pub enum Command {
         #[arg(long, value_parser = parse_annotator)]
         annotator: Option<String>,
     },
+}
+
+/// Parses a format name among `formats`; `--help` lists them with what each is.
+fn format_parser(
+    formats: impl Iterator<Item = Format>,
+) -> impl clap::builder::TypedValueParser<Value = Format> {
+    use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+    let values: Vec<PossibleValue> = formats
+        .map(|f| PossibleValue::new(f.name()).help(f.summary()))
+        .collect();
+    PossibleValuesParser::new(values).map(|name| Format::from_name(&name).unwrap_or_default())
 }
 
 fn parse_annotator(name: &str) -> Result<String, String> {

@@ -10,9 +10,10 @@ pub mod corpus; // command-line inputs (files, folders) to the list of articles 
 pub mod document; // Document: an open article + set + history + dirty state
 pub mod edit; // Edit (one invertible change) and History (undo / redo)
 pub mod error; // FileError: every error names the file, the place and the problem
-pub mod export; // export: sets out to jsonl, doccano, Label Studio, brat, CoNLL, CSV (streaming)
+pub mod export; // export: sets out to a format, one article at a time (streaming)
 pub mod folder; // Folder: the articles under a folder with their statuses, read in the background
-pub mod import; // import: brat, doccano, jsonl, Label Studio files into articles + sets
+pub mod formats; // the format registry, and each format's reading and writing in one file
+pub mod import; // import: a format's files into articles + sets, checked before writing
 pub mod labels; // flat labels (PER, QUOTE) for formats without attributes, both ways
 pub mod model; // AnnotationSet, Annotation, Relation, Status: the file's data
 pub mod path_completion; // completing typed paths (the window's path field)
@@ -22,4 +23,4 @@ pub mod stats; // counts for `press-annotate stats`
 pub mod store; // paths beside the source, discovery, load, atomic save
 pub mod testdata; // generated long articles and sets, for benches and tests
 pub mod text; // Article: decoded text, char <-> byte <-> UTF-16 offsets, words, paragraphs
-pub mod validate; // FORMAT.md's validity rules, with line numbers // the window (eframe/egui): reads a Document, emits commands
+pub mod validate; // docs/FORMAT.md's validity rules, with line numbers // the window (eframe/egui): reads a Document, emits commands

@@ -1,6 +1,6 @@
 //! The annotation set: the data of one `*.annotations.ron` file and nothing else.
 //!
-//! Field names and shapes follow `FORMAT.md` exactly; [`crate::canonical`] writes them back
+//! Field names and shapes follow `docs/FORMAT.md` exactly; [`crate::canonical`] writes them back
 //! in the canonical layout and [`crate::validate`] checks them against the source and schema.
 
 use std::collections::BTreeMap;

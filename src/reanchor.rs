@@ -1,6 +1,6 @@
 //! Re-anchoring: when an article changed since its set was saved, every annotation either
 //! stays, moves to the nearest place its text stands now, or becomes an orphan. Nothing is
-//! ever dropped (FORMAT.md, "When the source changed").
+//! ever dropped (docs/FORMAT.md, "When the source changed").
 
 use crate::model::{Annotation, AnnotationSet};
 use crate::text::Article;

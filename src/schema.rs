@@ -85,7 +85,7 @@ fn key(key: char, label: &str, attributes: &[(&str, &str)]) -> Key {
 }
 
 impl Default for Schema {
-    /// The default schema of FORMAT.md: claims, quotes and entities.
+    /// The default schema of docs/FORMAT.md: claims, quotes and entities.
     fn default() -> Self {
         Schema {
             format: FORMAT_VERSION,
@@ -143,6 +143,10 @@ pub fn parse_color(color: &str) -> Option<[u8; 3]> {
     let byte = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).ok();
     Some([byte(0)?, byte(2)?, byte(4)?])
 }
+
+/// What an attribute name must not start with: a spreadsheet runs a cell (a CSV column
+/// header too) that starts with one of these as a formula.
+pub const FORMULA_STARTS: [char; 4] = ['=', '+', '-', '@'];
 
 impl Schema {
     /// The span label called `name`.
@@ -234,6 +238,14 @@ impl Schema {
             }
             let mut attributes = BTreeSet::new();
             for attribute in &label.attributes {
+                if attribute.name.starts_with(FORMULA_STARTS) {
+                    out.push(format!(
+                        "attribute name \"{}\" of \"{}\" starts with {}, which a spreadsheet runs as a formula (it becomes a CSV column header)",
+                        attribute.name,
+                        label.name,
+                        attribute.name.chars().next().unwrap_or('=')
+                    ));
+                }
                 if !attributes.insert(attribute.name.as_str()) {
                     out.push(format!(
                         "label \"{}\" defines attribute \"{}\" twice",
@@ -347,7 +359,7 @@ impl Schema {
         }
     }
 
-    /// The schema written as a file, in the layout FORMAT.md shows.
+    /// The schema written as a file, in the layout docs/FORMAT.md shows.
     pub fn to_ron(&self) -> String {
         use crate::canonical::quote;
         let mut out = format!("Schema(\n    format: {},\n    labels: [\n", self.format);
@@ -411,6 +423,21 @@ mod tests {
         let text = schema.to_ron();
         let back = Schema::from_ron(Path::new("s.ron"), &text).unwrap();
         assert_eq!(back, schema);
+    }
+
+    #[test]
+    fn attribute_names_a_spreadsheet_would_run_are_refused() {
+        for start in FORMULA_STARTS {
+            let mut schema = Schema::default();
+            schema.labels[0].attributes[0].name = format!("{start}HYPERLINK(\"http://x\",\"y\")");
+            let problems = schema.problems();
+            assert!(
+                problems
+                    .iter()
+                    .any(|p| p.contains("attribute name") && p.contains("formula")),
+                "{start}: {problems:?}"
+            );
+        }
     }
 
     #[test]

@@ -170,7 +170,7 @@ fn brat_text_is_the_source_byte_for_byte_without_its_bom() {
 
 #[test]
 fn utf16_offsets_differ_from_code_points_after_astral_characters() {
-    // doccano and Label Studio count UTF-16 units: the flags (4 astral chars) and the family
+    // doccano counts UTF-16 units: the flags (4 astral chars) and the family
     // emoji (3 astral + 2 ZWJ) shift everything after them.
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("d.jsonl");

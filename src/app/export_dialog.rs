@@ -6,7 +6,8 @@ use std::sync::{Arc, Mutex};
 
 use egui::Ui;
 
-use crate::export::{self, ExportOptions, Format, Output};
+use crate::export::{self, ExportOptions, Output};
+use crate::formats::Format;
 
 /// What to export.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -110,7 +111,7 @@ impl ExportDialog {
             egui::ComboBox::new("export-format", "format")
                 .selected_text(self.format.name())
                 .show_ui(ui, |ui| {
-                    for format in Format::ALL {
+                    for format in Format::exportable() {
                         ui.selectable_value(&mut self.format, format, format.name());
                     }
                 });

@@ -1,4 +1,5 @@
-//! Export: annotation sets out to the formats that training and evaluation tools read.
+//! Export: annotation sets out to the formats that training and evaluation tools read. Each
+//! format's writer lives with its reader in [`crate::formats`]; this is the orchestration.
 //!
 //! [`run`] is the one entry point, for the command line and the window alike: it turns the
 //! inputs (articles, annotation files, folders) into entries, then loads, re-anchors and
@@ -12,13 +13,6 @@
 //! temporary file beside it and renamed into place at the end, and a brat folder is built in
 //! a temporary folder first, so a failed export leaves no partial output.
 
-pub mod brat;
-pub mod conll;
-pub mod csv;
-pub mod doccano;
-pub mod jsonl;
-pub mod label_studio;
-
 use std::collections::BTreeMap;
 use std::fmt;
 use std::io::{self, BufWriter, Write};
@@ -29,62 +23,11 @@ use unicode_segmentation::UnicodeSegmentation;
 
 use crate::corpus::{self, Entry};
 use crate::error::FileError;
+pub use crate::formats::Format;
+use crate::formats::{brat, conll, csv, doccano, jsonl, label_studio};
 use crate::model::{Annotation, AnnotationSet, Relation, Status};
 use crate::schema::Schema;
 use crate::text::Article;
-
-/// The export formats.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
-    /// One JSON object per article; offsets in code points (spaCy, Prodigy).
-    #[default]
-    Jsonl,
-    /// doccano's JSONL with relations; offsets in UTF-16 code units.
-    Doccano,
-    /// A JSON array of Label Studio tasks; offsets in UTF-16 code units.
-    LabelStudio,
-    /// A folder of brat standoff files (`.txt`, `.ann`, `annotation.conf`).
-    Brat,
-    /// CoNLL-2003-style IOB2 tags, one token per line.
-    Conll,
-    /// One row per annotation, RFC 4180.
-    Csv,
-}
-
-impl Format {
-    /// Every format, in the order menus list them.
-    pub const ALL: [Format; 6] = [
-        Format::Jsonl,
-        Format::Doccano,
-        Format::LabelStudio,
-        Format::Brat,
-        Format::Conll,
-        Format::Csv,
-    ];
-
-    /// The file extension of an export in this format (`None` for brat, which is a folder).
-    pub fn extension(self) -> Option<&'static str> {
-        match self {
-            Format::Jsonl | Format::Doccano => Some("jsonl"),
-            Format::LabelStudio => Some("json"),
-            Format::Brat => None,
-            Format::Conll => Some("conll"),
-            Format::Csv => Some("csv"),
-        }
-    }
-
-    /// The name used on the command line.
-    pub fn name(self) -> &'static str {
-        match self {
-            Format::Jsonl => "jsonl",
-            Format::Doccano => "doccano",
-            Format::LabelStudio => "label-studio",
-            Format::Brat => "brat",
-            Format::Conll => "conll",
-            Format::Csv => "csv",
-        }
-    }
-}
 
 /// Which spans become CoNLL tags.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
@@ -379,7 +322,7 @@ impl Stream<'_> {
     }
 }
 
-fn parent_or_dot(path: &Path) -> PathBuf {
+pub(crate) fn parent_or_dot(path: &Path) -> PathBuf {
     match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir.to_owned(),
         _ => PathBuf::from("."),

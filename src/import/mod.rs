@@ -1,44 +1,31 @@
 //! Import: documents from other tools' files into articles with annotation sets beside them.
 //!
-//! Each format's reader turns its inputs into [`RawDoc`]s (text, spans with offsets in the
-//! format's unit, relations). [`run`] then maps every label onto the schema in force in the
-//! target folder ([`crate::labels::resolve`]), converts offsets to chars, checks every span
-//! against the text, builds each annotation set and validates it with the same rules as
-//! `store::load`. Only when every document passed, and no file would be overwritten without
+//! Each format's reader (in [`crate::formats`], beside its writer) turns its inputs into
+//! [`RawDoc`]s (text, spans with offsets in the format's unit, relations). [`run`] then maps
+//! every label onto the schema in force in the target folder ([`crate::labels::resolve`]),
+//! converts offsets to chars, checks every span against the text, builds each annotation set
+//! and validates it with the same rules as `store::load`. Only when every document passed, and no file would be overwritten without
 //! `force`, does it write anything: `FOLDER/<id>.txt` and its annotation set (and, with
 //! `keep_unknown`, the extended schema), each file atomically.
-
-pub mod brat;
-pub mod doccano;
-pub mod jsonl;
-pub mod label_studio;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Component, Path, PathBuf};
 
 use crate::error::FileError;
+/// The name import's callers used before the one format registry: the same [`Format`].
+pub use crate::formats::Format as ImportFormat;
+pub use crate::formats::{Format, Unit};
+use crate::formats::{brat, doccano, jsonl, label_studio};
 use crate::model::{Annotation, AnnotationSet, Relation, Source, Status};
 use crate::schema::{Attribute, Label, RelationLabel, SCHEMA_FILE_NAME, Schema, is_valid_name};
 use crate::store;
 use crate::text::Article;
 
-/// The formats import reads.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum ImportFormat {
-    /// A brat folder (or `.ann` files with their `.txt` beside them).
-    Brat,
-    /// doccano JSONL (`entities` and `relations`, or `label` triples); UTF-16 offsets.
-    Doccano,
-    /// press-annotate's own jsonl export; code point offsets.
-    Jsonl,
-    /// A Label Studio JSON export (an array of tasks); UTF-16 offsets.
-    LabelStudio,
-}
-
 /// What to import and how.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ImportOptions {
-    pub format: ImportFormat,
+    /// One of [`Format::importable`].
+    pub format: Format,
     /// The folder to write articles and sets into.
     pub into: PathBuf,
     /// Add labels, attributes and relation labels the schema does not know to a schema file
@@ -48,15 +35,6 @@ pub struct ImportOptions {
     pub force: bool,
     /// The annotator of documents whose input does not name one.
     pub annotator: Option<String>,
-}
-
-/// The unit a format counts offsets in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Unit {
-    /// Unicode scalar values (code points).
-    Chars,
-    /// UTF-16 code units.
-    Utf16,
 }
 
 /// A span as read from an input, before its label is mapped.
@@ -188,8 +166,17 @@ impl std::fmt::Display for ImportReport {
     }
 }
 
-/// Reads the inputs of a format.
-pub fn read(format: ImportFormat, inputs: &[PathBuf]) -> Result<Read, ImportError> {
+/// Reads the inputs of a format: the dispatch to each format's reader.
+pub fn read(format: Format, inputs: &[PathBuf]) -> Result<Read, ImportError> {
+    if !format.can_import() {
+        return Err(ImportError::Usage(format!(
+            "{format} cannot be imported (import reads {})",
+            Format::importable()
+                .map(Format::name)
+                .collect::<Vec<_>>()
+                .join(", ")
+        )));
+    }
     if inputs.is_empty() {
         return Err(ImportError::Usage("no input given".into()));
     }
@@ -202,17 +189,28 @@ pub fn read(format: ImportFormat, inputs: &[PathBuf]) -> Result<Read, ImportErro
             )));
         }
         match format {
-            ImportFormat::Brat => brat::read(input, &mut read),
+            Format::Brat => brat::read(input, &mut read),
             _ if input.is_dir() => {
                 return Err(ImportError::Usage(format!(
                     "{}: is a folder; give the exported file",
                     input.display()
                 )));
             }
-            ImportFormat::Doccano => doccano::read(input, &mut read),
-            ImportFormat::Jsonl => jsonl::read(input, &mut read),
-            ImportFormat::LabelStudio => label_studio::read(input, &mut read),
+            Format::Doccano => doccano::read(input, &mut read),
+            Format::Jsonl => jsonl::read(input, &mut read),
+            Format::LabelStudio => label_studio::read(input, &mut read),
+            Format::Conll | Format::Csv => {}
         }
+    }
+    // Inputs that read fine but hold nothing are a problem with the inputs (exit 1), not
+    // with the command line.
+    if read.docs.is_empty() && read.problems.is_empty() {
+        return Err(ImportError::Problems(
+            inputs
+                .iter()
+                .map(|input| FileError::new(input, "holds no document"))
+                .collect(),
+        ));
     }
     Ok(read)
 }
@@ -471,22 +469,34 @@ fn add_value(label: &mut Label, attr: &str, value: &str, added: &mut Vec<String>
 }
 
 /// Picks ids: the input's own where they are positive and unique (spans first, then
-/// relations), fresh ones above the largest for the rest.
-fn assign_ids(wanted: &[Option<u64>]) -> Vec<u64> {
+/// relations), fresh ones above the largest for the rest. `Err` with the largest id when it
+/// leaves no room above it for the fresh ones and for the next annotation made in the window
+/// (ids are `u64`; nothing wraps).
+fn assign_ids(wanted: &[Option<u64>]) -> Result<Vec<u64>, u64> {
     let mut used = BTreeSet::new();
     let kept: Vec<Option<u64>> = wanted
         .iter()
         .map(|id| id.filter(|&id| id > 0 && used.insert(id)))
         .collect();
-    let mut next = used.iter().next_back().copied().unwrap_or(0) + 1;
-    kept.into_iter()
+    let largest = used.iter().next_back().copied().unwrap_or(0);
+    let fresh = kept.iter().filter(|id| id.is_none()).count() as u64;
+    if largest
+        .checked_add(fresh)
+        .and_then(|top| top.checked_add(1))
+        .is_none()
+    {
+        return Err(largest);
+    }
+    let mut next = largest;
+    Ok(kept
+        .into_iter()
         .map(|id| {
             id.unwrap_or_else(|| {
                 next += 1;
-                next - 1
+                next
             })
         })
-        .collect()
+        .collect())
 }
 
 /// Builds one document's annotation set, or its problems.
@@ -542,6 +552,21 @@ fn build(
             .chain(doc.relations.iter().map(|r| r.id))
             .collect::<Vec<_>>(),
     );
+    let ids = match ids {
+        Ok(ids) => ids,
+        Err(largest) => {
+            let name = doc
+                .spans
+                .iter()
+                .find(|s| s.id == Some(largest))
+                .map_or_else(|| format!("of relation {largest}"), |s| s.key.clone());
+            problems.push(doc.error(format!(
+                "id {name} ({largest}) leaves no room for fresh ids above it (ids are at most {}); give it a smaller number",
+                u64::MAX
+            )));
+            return Err(problems);
+        }
+    };
     let (span_ids, relation_ids) = ids.split_at(doc.spans.len());
     let mut by_key: HashMap<&str, u64> = HashMap::new();
     let mut annotations = Vec::with_capacity(doc.spans.len());
@@ -966,11 +991,22 @@ mod tests {
 
     #[test]
     fn ids_are_kept_when_unique_and_fresh_otherwise() {
-        assert_eq!(assign_ids(&[Some(3), Some(1), Some(5)]), vec![3, 1, 5]);
+        assert_eq!(assign_ids(&[Some(3), Some(1), Some(5)]), Ok(vec![3, 1, 5]));
         assert_eq!(
             assign_ids(&[Some(1), Some(1), None, Some(0)]),
-            vec![1, 2, 3, 4]
+            Ok(vec![1, 2, 3, 4])
         );
+    }
+
+    #[test]
+    fn ids_that_leave_no_room_are_refused_not_wrapped() {
+        assert_eq!(assign_ids(&[Some(u64::MAX), None]), Err(u64::MAX));
+        assert_eq!(assign_ids(&[Some(u64::MAX)]), Err(u64::MAX));
+        assert_eq!(
+            assign_ids(&[Some(u64::MAX - 2), None]),
+            Ok(vec![u64::MAX - 2, u64::MAX - 1])
+        );
+        assert_eq!(assign_ids(&[Some(u64::MAX - 1), None]), Err(u64::MAX - 1));
     }
 
     #[test]

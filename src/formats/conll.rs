@@ -1,5 +1,7 @@
 //! CoNLL: CoNLL-2003-style IOB2 tags, one `token TAG` per line, a blank line between
-//! sentences, and `-DOCSTART- O` (then a blank line) at the start of each article.
+//! sentences, and `-DOCSTART- -X- O O` (then a blank line) at the start of each article: the
+//! document marker of the CoNLL-2003 files, and the one spaCy's `spacy convert -c ner`
+//! (`conll_ner_to_docs`) splits documents at; it recognises no other.
 //!
 //! Tokens are Unicode word segments (UAX #29) that are not white space; sentences follow
 //! UAX #29 sentence boundaries, and a line break always ends one. One layer of spans becomes
@@ -11,7 +13,10 @@
 
 use std::io::{self, Write};
 
-use super::{Doc, Layer, StreamWriter, Summary};
+use crate::export::{Doc, Layer, StreamWriter, Summary};
+
+/// The line (and blank line) that starts each article.
+const DOCUMENT_MARKER: &[u8] = b"-DOCSTART- -X- O O\n\n";
 
 pub(crate) struct Writer {
     pub layer: Layer,
@@ -54,11 +59,11 @@ impl StreamWriter for Writer {
             "overlapping span(s) dropped (the outermost is kept)",
             dropped,
         );
-        let tokens = super::tokens(doc.article);
+        let tokens = crate::export::tokens(doc.article);
         let mut partial = 0;
         let mut untokenized = 0;
         for (start, end, _) in &kept {
-            match super::token_span(&tokens, *start..*end) {
+            match crate::export::token_span(&tokens, *start..*end) {
                 Some((first, last)) => {
                     if tokens[first].start != *start || tokens[last].end != *end {
                         partial += 1;
@@ -67,10 +72,10 @@ impl StreamWriter for Writer {
                 None => untokenized += 1,
             }
         }
-        out.write_all(b"-DOCSTART- O\n\n")?;
+        out.write_all(DOCUMENT_MARKER)?;
         let mut next_token = 0;
         let mut span_at = 0;
-        for sentence in super::sentences(doc.article) {
+        for sentence in crate::export::sentences(doc.article) {
             let mut previous: Option<usize> = None;
             let mut any = false;
             while let Some(token) = tokens.get(next_token) {

@@ -5,14 +5,16 @@
 //!
 //! A cell that a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, a tab
 //! or a carriage return) gets a leading apostrophe, as OWASP recommends, so that opening the
-//! file never runs anything; `text` then differs from the source by that one character.
+//! file never runs anything; `text` then differs from the source by that one character. The
+//! header's attribute names are neutralised the same way (schemas refuse such names anyway).
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{self, Write};
 use std::path::PathBuf;
 
-use super::{Doc, StreamWriter, Summary};
 use crate::corpus::Entry;
+use crate::export::{Doc, StreamWriter, Summary};
 use crate::schema::Schema;
 
 pub(crate) struct Writer {
@@ -37,7 +39,7 @@ pub(crate) fn attribute_columns(entries: &[Entry]) -> Vec<String> {
     };
     add(&Schema::default());
     for entry in entries {
-        let folder = super::parent_or_dot(&entry.source);
+        let folder = crate::export::parent_or_dot(&entry.source);
         if seen.insert(folder, ()).is_none()
             && let Ok(schema) = Schema::for_article(&entry.source)
         {
@@ -62,7 +64,7 @@ impl StreamWriter for Writer {
         let mut writer = ::csv::WriterBuilder::new()
             .terminator(::csv::Terminator::CRLF)
             .from_writer(&mut *out);
-        let mut header: Vec<&str> = vec![
+        let mut header: Vec<Cow<'_, str>> = [
             "article",
             "annotator",
             "id",
@@ -70,10 +72,13 @@ impl StreamWriter for Writer {
             "start",
             "end",
             "text",
-        ];
-        header.extend(self.columns.iter().map(String::as_str));
-        header.push("note");
-        writer.write_record(&header)?;
+        ]
+        .map(Cow::Borrowed)
+        .to_vec();
+        // Attribute names come from schema files: neutralised like any cell.
+        header.extend(self.columns.iter().map(|c| safe_cell(c)));
+        header.push(Cow::Borrowed("note"));
+        writer.write_record(header.iter().map(|c| c.as_bytes()))?;
         writer.flush()
     }
 
@@ -104,5 +109,25 @@ impl StreamWriter for Writer {
             writer.write_record(&row)?;
         }
         writer.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_cells_are_neutralised_like_cells() {
+        let mut writer = Writer::new(vec![
+            "=HYPERLINK(\"http://x\",\"y\")".to_owned(),
+            "form".to_owned(),
+        ]);
+        let mut out = Vec::new();
+        writer.begin(&mut out).unwrap();
+        let header = String::from_utf8(out).unwrap();
+        assert_eq!(
+            header,
+            "article,annotator,id,label,start,end,text,\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",form,note\r\n"
+        );
     }
 }
