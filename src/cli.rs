@@ -12,7 +12,6 @@ use crate::corpus;
 use crate::export::{ExportError, ExportOptions, Layer, Output};
 use crate::formats::Format;
 use crate::import::{ImportError, ImportOptions};
-use crate::stats::Stats;
 
 /// Exit code: everything valid.
 pub const EXIT_OK: i32 = 0;
@@ -339,17 +338,11 @@ fn stats(paths: &[PathBuf], annotator: Option<&str>, json: bool) -> anyhow::Resu
     if !collected.missing.is_empty() && collected.entries.is_empty() {
         return Ok(EXIT_USAGE);
     }
-    let mut stats = Stats::new();
-    let mut failed = 0;
-    for entry in &collected.entries {
-        match entry.load() {
-            Ok(loaded) => stats.add(&loaded.set),
-            Err(errors) => {
-                failed += 1;
-                eprintln!("{errors}");
-            }
-        }
+    let (stats, failures) = crate::stats::of_collected(&collected);
+    for errors in &failures {
+        eprintln!("{errors}");
     }
+    let failed = failures.len();
     if json {
         println!("{}", serde_json::to_string_pretty(&stats)?);
     } else {

@@ -1,14 +1,34 @@
 //! Counts over a corpus: articles by status, annotations by label and attribute value,
-//! relations by label (`press-annotate stats`).
+//! relations by label, spans per 1,000 words, quotes with and without a speaker, claims with
+//! and without a claimer, and the same per annotator (`press-annotate stats`, and the
+//! window's statistics).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::fmt::Write;
 
 use serde::Serialize;
+use unicode_segmentation::UnicodeSegmentation;
 
 use crate::model::{AnnotationSet, Status};
+use crate::text::Article;
 
+/// One annotator's share of the corpus (the set without an annotator name is `""`).
 #[derive(Debug, Default, Clone, Serialize, PartialEq, Eq)]
+pub struct AnnotatorStats {
+    pub articles: usize,
+    pub done: usize,
+    pub annotations: usize,
+    pub relations: usize,
+}
+
+/// How many annotations of a label have a relation of some label starting from them.
+#[derive(Debug, Default, Clone, Copy, Serialize, PartialEq, Eq)]
+pub struct Coverage {
+    pub with: usize,
+    pub without: usize,
+}
+
+#[derive(Debug, Default, Clone, Serialize, PartialEq)]
 pub struct Stats {
     /// Articles (one per annotation set; an article without a set counts as `Todo`).
     pub articles: usize,
@@ -20,6 +40,37 @@ pub struct Stats {
     pub relations: usize,
     pub relations_by_label: BTreeMap<String, usize>,
     pub orphans: usize,
+    /// Words in the articles counted (Unicode word segments), and annotations per 1,000 of
+    /// them (`null` when there are no words).
+    pub words: usize,
+    pub spans_per_1000_words: Option<f64>,
+    /// Quotes that have a speaker (a `speaker` relation from them), and those that do not.
+    pub quote_speakers: Coverage,
+    /// Claims that have a claimer (a `claimer` relation from them), and those that do not.
+    pub claim_claimers: Coverage,
+    pub by_annotator: BTreeMap<String, AnnotatorStats>,
+}
+
+/// The numbers of every set collected (see [`crate::corpus::collect`]), and the sets that
+/// could not be read, each with its problems. The command line's `stats` and the window's
+/// statistics both use it.
+pub fn of_collected(
+    collected: &crate::corpus::Collected,
+) -> (Stats, Vec<crate::error::FileErrors>) {
+    let mut stats = Stats::new();
+    let mut failed = Vec::new();
+    for entry in &collected.entries {
+        match entry.load() {
+            Ok(loaded) => stats.add(&loaded.set, word_count(&loaded.article)),
+            Err(errors) => failed.push(errors),
+        }
+    }
+    (stats, failed)
+}
+
+/// The words of an article (Unicode word segments with a letter or digit).
+pub fn word_count(article: &Article) -> usize {
+    article.text().unicode_words().count()
 }
 
 impl Stats {
@@ -33,9 +84,10 @@ impl Stats {
         stats
     }
 
-    /// Adds one article's set.
-    pub fn add(&mut self, set: &AnnotationSet) {
+    /// Adds one article's set; `words` is the article's [`word_count`].
+    pub fn add(&mut self, set: &AnnotationSet, words: usize) {
         self.articles += 1;
+        self.words += words;
         *self
             .articles_by_status
             .entry(set.status.as_str().to_owned())
@@ -62,6 +114,111 @@ impl Stats {
             *self.relations_by_label.entry(r.label.clone()).or_insert(0) += 1;
         }
         self.orphans += set.orphans.len();
+        self.spans_per_1000_words =
+            (self.words > 0).then(|| self.annotations as f64 * 1000.0 / self.words as f64);
+        for (label, relation, coverage) in [
+            ("quote", "speaker", &mut self.quote_speakers),
+            ("claim", "claimer", &mut self.claim_claimers),
+        ] {
+            let linked: HashSet<u64> = set
+                .relations
+                .iter()
+                .filter(|r| r.label == relation)
+                .map(|r| r.from)
+                .collect();
+            for a in set.annotations.iter().filter(|a| a.label == label) {
+                if linked.contains(&a.id) {
+                    coverage.with += 1;
+                } else {
+                    coverage.without += 1;
+                }
+            }
+        }
+        let annotator = self
+            .by_annotator
+            .entry(set.annotator.clone().unwrap_or_default())
+            .or_default();
+        annotator.articles += 1;
+        annotator.done += usize::from(set.status == Status::Done);
+        annotator.annotations += set.annotations.len();
+        annotator.relations += set.relations.len();
+    }
+
+    /// The numbers as CSV rows (`section,name,value`), for a spreadsheet.
+    pub fn to_csv(&self) -> String {
+        let mut rows: Vec<(String, String, String)> = Vec::new();
+        let mut row = |section: &str, name: &str, value: String| {
+            rows.push((section.to_owned(), name.to_owned(), value));
+        };
+        row("articles", "all", self.articles.to_string());
+        for (status, n) in &self.articles_by_status {
+            row("articles by status", status, n.to_string());
+        }
+        row("annotations", "all", self.annotations.to_string());
+        for (label, n) in &self.annotations_by_label {
+            row("annotations by label", label, n.to_string());
+        }
+        for (label, attributes) in &self.attribute_values {
+            for (name, values) in attributes {
+                for (value, n) in values {
+                    row(
+                        "attribute values",
+                        &format!("{label}.{name}={value}"),
+                        n.to_string(),
+                    );
+                }
+            }
+        }
+        row("relations", "all", self.relations.to_string());
+        for (label, n) in &self.relations_by_label {
+            row("relations by label", label, n.to_string());
+        }
+        row("words", "all", self.words.to_string());
+        row(
+            "spans per 1000 words",
+            "all",
+            self.spans_per_1000_words
+                .map_or(String::new(), |v| format!("{v:.2}")),
+        );
+        row(
+            "quotes",
+            "with speaker",
+            self.quote_speakers.with.to_string(),
+        );
+        row(
+            "quotes",
+            "without speaker",
+            self.quote_speakers.without.to_string(),
+        );
+        row(
+            "claims",
+            "with claimer",
+            self.claim_claimers.with.to_string(),
+        );
+        row(
+            "claims",
+            "without claimer",
+            self.claim_claimers.without.to_string(),
+        );
+        for (name, a) in &self.by_annotator {
+            let name = if name.is_empty() { "(none)" } else { name };
+            row("annotator articles", name, a.articles.to_string());
+            row("annotator done", name, a.done.to_string());
+            row("annotator annotations", name, a.annotations.to_string());
+            row("annotator relations", name, a.relations.to_string());
+        }
+        let mut writer = csv::Writer::from_writer(Vec::new());
+        let _ = writer.write_record(["section", "name", "value"]);
+        for (section, name, value) in rows {
+            // A leading `=`, `+`, `-` or `@` would run as a formula in a spreadsheet.
+            let name = if name.starts_with(['=', '+', '-', '@']) {
+                format!("'{name}")
+            } else {
+                name
+            };
+            let _ = writer.write_record([section, name, value]);
+        }
+        String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default()
     }
 
     /// The report as people read it.
@@ -95,6 +252,37 @@ impl Stats {
         }
         if self.orphans > 0 {
             let _ = writeln!(out, "orphans: {}", self.orphans);
+        }
+        let density = self
+            .spans_per_1000_words
+            .map_or("-".to_owned(), |v| format!("{v:.1}"));
+        let _ = writeln!(
+            out,
+            "words: {} ({density} annotations per 1,000 words)",
+            self.words
+        );
+        let _ = writeln!(
+            out,
+            "quotes with a speaker: {} of {}",
+            self.quote_speakers.with,
+            self.quote_speakers.with + self.quote_speakers.without
+        );
+        let _ = writeln!(
+            out,
+            "claims with a claimer: {} of {}",
+            self.claim_claimers.with,
+            self.claim_claimers.with + self.claim_claimers.without
+        );
+        if self.by_annotator.len() > 1 || self.by_annotator.keys().any(|k| !k.is_empty()) {
+            let _ = writeln!(out, "by annotator:");
+            for (name, a) in &self.by_annotator {
+                let name = if name.is_empty() { "(none)" } else { name };
+                let _ = writeln!(
+                    out,
+                    "  {name}: {} articles ({} done), {} annotations, {} relations",
+                    a.articles, a.done, a.annotations, a.relations
+                );
+            }
         }
         out
     }

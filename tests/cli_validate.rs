@@ -401,4 +401,16 @@ fn stats_counts_statuses_labels_attributes_and_relations() {
     assert_eq!(value["annotations_by_label"]["quote"], 1);
     assert_eq!(value["attribute_values"]["claim"]["checkworthy"]["yes"], 1);
     assert_eq!(value["articles_by_status"]["InProgress"], 1);
+    // The dataset summary: speaker and claimer coverage, density, per annotator.
+    assert_eq!(value["words"], 530 + 3);
+    let density = value["spans_per_1000_words"].as_f64().unwrap();
+    assert!((density - 5.0 * 1000.0 / 533.0).abs() < 1e-9, "{density}");
+    assert_eq!(value["quote_speakers"]["with"], 1);
+    assert_eq!(value["quote_speakers"]["without"], 0);
+    assert_eq!(value["claim_claimers"]["with"], 0);
+    assert_eq!(value["claim_claimers"]["without"], 1);
+    assert_eq!(value["by_annotator"][""]["articles"], 2);
+    assert_eq!(value["by_annotator"][""]["annotations"], 5);
+    assert!(text.contains("quotes with a speaker: 1 of 1"), "{text}");
+    assert!(text.contains("claims with a claimer: 0 of 1"), "{text}");
 }

@@ -161,7 +161,9 @@ impl Monkey {
             }
             27 => Command::ToggleDarkMode,
             28 => Command::ToggleAutosave,
-            29 => Command::ToggleShortcuts,
+            29 => {
+                [Command::ToggleShortcuts, Command::ToggleStatistics][self.rng.usize(..2)].clone()
+            }
             30 => Command::CycleStatus,
             31 => Command::SetStatus(Status::ALL[self.rng.usize(..3)]),
             32 => Command::LabelKey(['c', 'q', 'e', 'p', 'o', 'l', 'z'][self.rng.usize(..7)]),
@@ -308,6 +310,7 @@ fn every_variant_is_sent(command: &Command) {
         | Command::ToggleDarkMode
         | Command::ToggleAutosave
         | Command::ToggleShortcuts
+        | Command::ToggleStatistics
         | Command::CycleStatus
         | Command::SetStatus(_)
         | Command::LabelKey(_)

@@ -56,6 +56,8 @@ pub enum Command {
     ToggleDarkMode,
     ToggleAutosave,
     ToggleShortcuts,
+    /// View → Statistics: the article's or the folder's numbers as charts.
+    ToggleStatistics,
     CycleStatus,
     SetStatus(Status),
     /// Label the selection with the schema key bound to this letter.
@@ -134,6 +136,7 @@ pub const SHORTCUTS: &[(KeyboardShortcut, Command)] = &[
     (shortcut(CMD, Key::Minus), Command::ZoomOut),
     (shortcut(CMD, Key::Num0), Command::ZoomReset),
     (shortcut(CMD, Key::T), Command::CycleStatus),
+    (shortcut(CMD, Key::I), Command::ToggleStatistics),
     (shortcut(CMD, Key::PageDown), Command::NextArticle),
     (shortcut(CMD, Key::PageUp), Command::PreviousArticle),
     (shortcut(CMD, Key::Enter), Command::DoneAndNext),
@@ -204,6 +207,7 @@ impl Command {
             Command::ToggleDarkMode => "Dark theme".into(),
             Command::ToggleAutosave => "Autosave".into(),
             Command::ToggleShortcuts => "Keyboard shortcuts".into(),
+            Command::ToggleStatistics => "Statistics".into(),
             Command::CycleStatus => "Next article status (Todo, In progress, Done)".into(),
             Command::SetStatus(status) => format!("Mark as {}", status.display_name()),
             Command::LabelKey(key) => format!("Label with key {key}"),

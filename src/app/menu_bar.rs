@@ -99,6 +99,8 @@ pub fn show(ui: &mut Ui, input: &MenuInput<'_>, commands: &mut Vec<Command>) {
             item(ui, Command::ZoomIn, commands, true);
             item(ui, Command::ZoomOut, commands, true);
             item(ui, Command::ZoomReset, commands, true);
+            item(ui, Command::ToggleStatistics, commands, true);
+            ui.separator();
             let mut dark = settings.dark_mode;
             if ui.checkbox(&mut dark, "Dark theme").changed() {
                 commands.push(Command::ToggleDarkMode);

@@ -18,6 +18,7 @@ pub mod path_field;
 pub mod session;
 pub mod settings;
 pub mod side_panel;
+pub mod stats_window;
 pub mod status_bar;
 pub mod toolbar;
 pub mod workspace;
@@ -51,6 +52,7 @@ pub struct PressApp {
     folder_panel: FolderPanel,
     path_field: PathField,
     export: export_dialog::ExportDialog,
+    statistics: stats_window::StatsWindow,
     show_shortcuts: bool,
     /// Settings → Annotator name: the name being typed, while the window is open.
     annotator_draft: Option<String>,
@@ -89,6 +91,7 @@ impl PressApp {
             folder_panel: FolderPanel::default(),
             path_field: PathField::default(),
             export: export_dialog::ExportDialog::default(),
+            statistics: stats_window::StatsWindow::default(),
             show_shortcuts: false,
             annotator_draft: None,
             title: None,
@@ -169,6 +172,11 @@ impl PressApp {
     /// The annotator whose sets are read and written.
     pub fn annotator(&self) -> Option<String> {
         self.workspace.annotator(&self.settings)
+    }
+
+    /// The statistics window.
+    pub fn statistics(&self) -> &stats_window::StatsWindow {
+        &self.statistics
     }
 
     /// Whether the find bar is open.
@@ -307,6 +315,7 @@ impl PressApp {
             }
             Command::ToggleAutosave => settings.autosave = !settings.autosave,
             Command::ToggleShortcuts => self.show_shortcuts = !self.show_shortcuts,
+            Command::ToggleStatistics => self.statistics.open = !self.statistics.open,
             Command::EditAnnotator => {
                 self.annotator_draft = Some(workspace.annotator(settings).unwrap_or_default());
             }
@@ -333,6 +342,8 @@ impl PressApp {
             self.export.open = false;
         } else if self.show_shortcuts {
             self.show_shortcuts = false;
+        } else if self.statistics.open {
+            self.statistics.open = false;
         } else if self.workspace.open_errors.is_some() {
             self.workspace.open_errors = None;
         } else if let Some(session) = self.session_mut() {
@@ -469,6 +480,12 @@ impl PressApp {
         if let Some(doc) = self.workspace.document() {
             self.export.show(&ctx, &doc.source_path);
         }
+        self.statistics.show(
+            &ctx,
+            self.workspace.document(),
+            self.workspace.folder.as_ref().map(Folder::root),
+            self.workspace.saves,
+        );
         dialogs::shortcuts_window(&ctx, &mut self.show_shortcuts, self.workspace.document());
         dialogs::annotator_window(&ctx, &mut self.annotator_draft, &mut commands);
         dialogs::open_errors_window(&ctx, &mut self.workspace.open_errors);

@@ -47,6 +47,8 @@ pub struct Workspace {
     pub folder_message: Option<String>,
     /// Seconds on egui's clock, set by the window each frame.
     pub now: f64,
+    /// How many saves succeeded (views of the saved files refresh when it changes).
+    pub saves: u64,
     /// Undo histories of articles left saved (oldest first), resumed when one is opened
     /// again unchanged.
     histories: Vec<SavedHistory>,
@@ -346,6 +348,7 @@ impl Workspace {
         };
         match session.doc.save() {
             Ok(()) => {
+                self.saves += 1;
                 session.save_error = None;
                 session.last_failed_save = None;
                 session.message = Some(format!("Saved {}", session.doc.annotation_path.display()));

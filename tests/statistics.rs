@@ -1,0 +1,103 @@
+//! The statistics window, driven through the real app: the folder's numbers are the ones
+//! `press-annotate stats --json` prints for the same folder, the article's follow each edit,
+//! and the folder's are read again after a save.
+
+mod common;
+
+use std::path::Path;
+
+use common::*;
+use egui::{Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use press_annotate::app::{Command, PressApp};
+use press_annotate::testdata;
+
+fn harness(path: &Path) -> Harness<'static, PressApp> {
+    let path = path.to_owned();
+    Harness::builder()
+        .with_size([1280.0, 900.0])
+        .with_max_steps(20)
+        .with_step_dt(0.25)
+        // The generated articles hold CJK, which egui's bundled font draws as boxes.
+        .allow_missing_glyphs()
+        .build_eframe(move |cc| PressApp::new(cc, Some(path), None))
+}
+
+/// Runs frames until the folder's numbers are shown and complete.
+fn wait_for_folder_numbers(h: &mut Harness<'_, PressApp>) -> serde_json::Value {
+    for _ in 0..200 {
+        h.step();
+        if h.query_by_label_contains("reading the folder").is_none()
+            && let Some(numbers) = h.state().statistics().shown()
+        {
+            return serde_json::to_value(numbers).unwrap();
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    panic!("the folder's numbers never came");
+}
+
+#[test]
+fn the_statistics_window_shows_what_stats_json_prints_and_follows_edits() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("corpus");
+    std::fs::create_dir_all(&dir).unwrap();
+    testdata::write_corpus(&dir, 6, 2_000, 15).unwrap();
+    // A second annotator's set, and FORMAT.md's example (quotes with speakers, a claim).
+    std::fs::copy(assets().join(SAMPLE), dir.join(SAMPLE)).unwrap();
+    std::fs::write(dir.join(format!("{SAMPLE}.annotations.ron")), example_set()).unwrap();
+    let mut bob = press_annotate::document::Document::open(&dir.join(SAMPLE), Some("bob")).unwrap();
+    bob.label_span(0..5, "claim", &Default::default()).unwrap();
+    bob.save().unwrap();
+
+    let expected = |dir: &Path| -> serde_json::Value {
+        let out = run(&["stats", "--json", dir.to_str().unwrap()], dir);
+        assert!(out.status.success(), "{}", stderr(&out));
+        serde_json::from_str(&stdout(&out)).unwrap()
+    };
+
+    let mut h = harness(&dir);
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::I);
+    h.run();
+    assert!(h.query_by_label("Statistics").is_some());
+    h.get_by_label("The folder").click();
+    h.run();
+    let shown = wait_for_folder_numbers(&mut h);
+    assert_eq!(shown, expected(&dir));
+    assert!(h.query_by_label("Annotations per label").is_some());
+    assert!(h.query_by_label("Annotations per annotator").is_some());
+
+    // The article's numbers follow an edit at once.
+    h.get_by_label("This article").click();
+    h.run();
+    let before = h.state().statistics().shown().unwrap().annotations;
+    let ctx = h.ctx.clone();
+    let word = {
+        let doc = h.state().document().unwrap();
+        (0..doc.article.len_chars())
+            .map(|c| doc.article.word_at(c))
+            .find(|w| w.len() > 3 && !doc.set().overlapping(w.clone()).any(|_| true))
+            .unwrap()
+    };
+    h.state_mut().run_command(&ctx, Command::SelectText(word));
+    h.key_press(Key::C);
+    h.run();
+    assert_eq!(
+        h.state().statistics().shown().unwrap().annotations,
+        before + 1
+    );
+
+    // Saved: the folder's numbers are read again and still match `stats --json`.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    h.get_by_label("The folder").click();
+    h.run();
+    let shown = wait_for_folder_numbers(&mut h);
+    assert_eq!(shown, expected(&dir));
+    assert_eq!(
+        shown["annotations"].as_u64().unwrap(),
+        expected(&dir)["annotations"].as_u64().unwrap()
+    );
+}
