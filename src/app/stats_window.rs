@@ -116,10 +116,10 @@ impl StatsWindow {
                 }
                 repaint.request_repaint();
             });
-        if let Err(err) = spawned {
-            if let Ok(mut slot) = result.lock() {
-                *slot = Some(Err(err.to_string()));
-            }
+        if let Err(err) = spawned
+            && let Ok(mut slot) = result.lock()
+        {
+            *slot = Some(Err(err.to_string()));
         }
         self.folder = Some(FolderNumbers {
             root: root.to_owned(),
