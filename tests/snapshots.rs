@@ -71,6 +71,91 @@ fn labeled(dark: bool) -> (tempfile::TempDir, Harness<'static, PressApp>) {
     (dir, h)
 }
 
+/// Relations that cross over nested spans: the quote's speaker is 習近平 (inside the claim),
+/// and the claim's claimer is Angela Merkel, before both.
+fn with_relations(dark: bool) -> (tempfile::TempDir, Harness<'static, PressApp>) {
+    let (dir, mut h) = labeled(dark);
+    let id_of = |h: &Harness<'_, PressApp>, text: &str| {
+        h.state()
+            .document()
+            .unwrap()
+            .set()
+            .annotations
+            .iter()
+            .find(|a| a.text == text)
+            .unwrap()
+            .id
+    };
+    let ctx = h.ctx.clone();
+    for (from, label, to) in [
+        ("Trade is not a zero-sum game", "speaker", "習近平"),
+        ("習近平 on Tuesday", "claimer", "Angela Merkel"),
+    ] {
+        let (from, to) = (id_of(&h, from), id_of(&h, to));
+        h.state_mut().run_command(
+            &ctx,
+            Command::StartLink {
+                from,
+                label: label.into(),
+            },
+        );
+        h.state_mut().run_command(&ctx, Command::LinkTo(to));
+        h.run();
+    }
+    let quote = id_of(&h, "Trade is not a zero-sum game");
+    h.state_mut().run_command(&ctx, Command::SelectAnnotation(quote));
+    h.run();
+    (dir, h)
+}
+
+#[test]
+fn relations_crossing_over_nested_spans_light() {
+    let (_dir, mut h) = with_relations(false);
+    h.snapshot("relations_light");
+}
+
+#[test]
+fn relations_crossing_over_nested_spans_dark() {
+    let (_dir, mut h) = with_relations(true);
+    h.snapshot("relations_dark");
+}
+
+#[test]
+fn statistics_window_light() {
+    let (_dir, mut h) = with_relations(false);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::I);
+    h.run();
+    h.snapshot("statistics_light");
+}
+
+#[test]
+fn statistics_window_dark() {
+    let (_dir, mut h) = with_relations(true);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::I);
+    h.run();
+    h.snapshot("statistics_dark");
+}
+
+#[test]
+fn folder_panel_light() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("world-press");
+    std::fs::create_dir_all(folder.join("asia")).unwrap();
+    std::fs::write(folder.join("berlin-summit.txt"), WORLD_ARTICLE).unwrap();
+    std::fs::write(folder.join("asia/seoul.txt"), "서울신문 reported the meeting.\n").unwrap();
+    std::fs::write(folder.join("asia/tokyo.md"), "# 東京新聞\n\nThe meeting, reported.\n").unwrap();
+    let mut h = harness(&folder, false);
+    label(&mut h, "Angela Merkel", Key::P);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Enter);
+    h.run();
+    for _ in 0..20 {
+        h.step();
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    h.run();
+    h.snapshot("folder_panel_light");
+}
+
 #[test]
 fn main_screen_light() {
     let (_dir, mut h) = labeled(false);
