@@ -201,3 +201,59 @@ pub fn write_corpus(
     }
     Ok(total)
 }
+
+/// Adds up to `count` relations to a set, spread evenly over the text: a quote's `speaker`
+/// or a claim's `claimer`, to the next entity after it (as the default schema allows).
+pub fn add_relations(set: &mut AnnotationSet, count: usize) {
+    let starts: Vec<usize> = set
+        .annotations
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| a.label == "quote" || a.label == "claim")
+        .map(|(i, _)| i)
+        .collect();
+    let step = (starts.len() / count.max(1)).max(1);
+    let mut added = 0;
+    for &i in starts.iter().step_by(step) {
+        if added == count {
+            break;
+        }
+        let from = &set.annotations[i];
+        let Some(to) = set.annotations[i + 1..].iter().find(|a| a.label == "entity") else {
+            continue;
+        };
+        let label = if from.label == "quote" {
+            "speaker"
+        } else {
+            "claimer"
+        };
+        let relation = Relation {
+            id: 0,
+            label: label.into(),
+            from: from.id,
+            to: to.id,
+        };
+        let id = set.allocate_id();
+        set.relations.push(Relation { id, ..relation });
+        added += 1;
+    }
+    set.sort();
+}
+
+/// Like [`write_long_corpus`], with `relations` relations added (see [`add_relations`]).
+pub fn write_long_corpus_with_relations(
+    dir: &Path,
+    bytes: usize,
+    count: usize,
+    relations: usize,
+) -> Result<PathBuf, FileError> {
+    let path = write_long_corpus(dir, bytes, count)?;
+    let file = store::annotation_path(&path, None);
+    let loaded = store::load(&path, None).map_err(|errors| {
+        FileError::new(&file, errors.to_string())
+    })?;
+    let mut set = loaded.set;
+    add_relations(&mut set, relations);
+    store::save(&file, &set)?;
+    Ok(path)
+}
