@@ -260,10 +260,16 @@ fn export(
 fn agree(paths: &[PathBuf], options: &AgreeOptions, json: bool) -> anyhow::Result<i32> {
     match crate::agree::run(paths, options) {
         Ok(report) => {
-            if json {
-                println!("{}", serde_json::to_string_pretty(&report)?);
+            let text = if json {
+                serde_json::to_string_pretty(&report)? + "\n"
             } else {
-                print!("{report}");
+                report.to_string()
+            };
+            let mut out = std::io::stdout().lock();
+            match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+                // The reader stopped reading (`| head`): not a problem of the inputs.
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+                result => result?,
             }
             eprint!("{}", report.notes());
             Ok(if report.problems() == 0 {

@@ -114,3 +114,20 @@ fn agree_exit_codes_follow_validate() {
     assert_eq!(json["pairs"][0]["documents"], 4);
     assert_eq!(std::fs::read_to_string(&broken).unwrap(), "not RON");
 }
+
+#[test]
+fn agree_piped_into_a_reader_that_stops_does_not_panic() {
+    let dir = corpus();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_press-annotate"))
+        .args(["agree", "--json", "."])
+        .current_dir(dir.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Like `| head -0`: the reading end closes before anything is written.
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("panicked"), "{}", stderr(&out));
+}
