@@ -93,8 +93,8 @@ impl Alpha {
                 counts[t[u] as usize] += 1;
             }
             unit.sort_unstable();
-            // Ordered pairs of equal values: Σ over values of n_v · (n_v − 1) ... written as
-            // m² − Σ n_v² for the disagreeing ones.
+            // The unit's disagreeing ordered pairs of values are m² − Σ_v n_v², where n_v
+            // counts the annotators who gave value v; `same` is that Σ_v n_v².
             let mut same = 0u64;
             let mut run = 1u64;
             for w in 1..=m {
