@@ -8,6 +8,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+use crate::agree::{AgreeError, AgreeOptions};
 use crate::corpus;
 use crate::export::{ExportError, ExportOptions, Layer, Output};
 use crate::formats::Format;
@@ -88,6 +89,29 @@ pub enum Command {
         #[arg(long, value_enum)]
         layer: Option<Layer>,
     },
+    /// Inter-annotator agreement of the sets several annotators made of the same articles.
+    ///
+    /// Every pair of annotators is compared on the articles both annotated, spans under
+    /// their flat labels (PER, ORG, LOC, MISC, QUOTE, CLAIM): F1 per label, per article and
+    /// overall, mean and SD over pairs, as bratiaa computes them; F1 of speaker and claimer
+    /// links; Cohen's kappa per pair and Krippendorff's alpha on the CoNLL export's token
+    /// tags. Sets whose article changed are re-anchored in memory first; orphans are left
+    /// out. Exit 0 when every set was read, 1 when some could not be (they are left out and
+    /// named) or fewer than two annotators' sets were found, 2 for a wrong command line.
+    Agree {
+        /// Articles, annotation files or folders (searched recursively).
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Only these annotators, comma-separated (an empty name is the set without one).
+        #[arg(long, value_delimiter = ',', value_parser = parse_annotator_or_unnamed)]
+        annotators: Option<Vec<String>>,
+        /// Token-based F1 (spans split into the CoNLL export's tokens) instead of exact spans.
+        #[arg(long)]
+        tokens: bool,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
     /// Import documents from brat, doccano, jsonl or Label Studio files into a folder:
     /// FOLDER/<id>.txt with its annotation set beside it.
     ///
@@ -137,6 +161,14 @@ fn parse_annotator(name: &str) -> Result<String, String> {
     }
 }
 
+fn parse_annotator_or_unnamed(name: &str) -> Result<String, String> {
+    if name.is_empty() {
+        Ok(String::new())
+    } else {
+        parse_annotator(name)
+    }
+}
+
 /// Runs a subcommand and returns the process exit code.
 pub fn run(command: Command) -> anyhow::Result<i32> {
     match command {
@@ -168,6 +200,12 @@ pub fn run(command: Command) -> anyhow::Result<i32> {
             };
             export(&options, &inputs, out)
         }
+        Command::Agree {
+            paths,
+            annotators,
+            tokens,
+            json,
+        } => agree(&paths, &AgreeOptions { annotators, tokens }, json),
         Command::Import {
             inputs,
             format,
@@ -223,6 +261,46 @@ fn export(
         Err(ExportError::Write(err)) => {
             eprintln!("{err}");
             eprintln!("nothing was exported");
+            Ok(EXIT_PROBLEMS)
+        }
+    }
+}
+
+/// `press-annotate agree`: the report on standard output, what was left out on standard
+/// error.
+fn agree(paths: &[PathBuf], options: &AgreeOptions, json: bool) -> anyhow::Result<i32> {
+    match crate::agree::run(paths, options) {
+        Ok(report) => {
+            let text = if json {
+                serde_json::to_string_pretty(&report)? + "\n"
+            } else {
+                report.to_string()
+            };
+            let mut out = std::io::stdout().lock();
+            match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+                // The reader stopped reading (`| head`): not a problem of the inputs.
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+                result => result?,
+            }
+            eprint!("{}", report.notes());
+            Ok(if report.problems() == 0 {
+                EXIT_OK
+            } else {
+                EXIT_PROBLEMS
+            })
+        }
+        Err(AgreeError::NoInput(errors)) => {
+            for err in errors {
+                eprintln!("{err}");
+            }
+            Ok(EXIT_USAGE)
+        }
+        Err(AgreeError::Usage(message)) => {
+            eprintln!("press-annotate: {message}");
+            Ok(EXIT_USAGE)
+        }
+        Err(AgreeError::TooFewAnnotators(message)) => {
+            eprintln!("press-annotate: {message}");
             Ok(EXIT_PROBLEMS)
         }
     }

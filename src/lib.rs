@@ -3,6 +3,7 @@
 //! The map, from the bottom up. Everything but [`app`] is the core: no UI, usable from the
 //! command line, tests and benches alike.
 
+pub mod agree; // inter-annotator agreement: F1 as bratiaa, Cohen's kappa, Krippendorff's alpha
 pub mod app;
 pub mod canonical; // the canonical RON text of a set, and RON reading options
 pub mod cli; // the command line (clap), calling the core

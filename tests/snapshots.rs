@@ -103,7 +103,8 @@ fn with_relations(dark: bool) -> (tempfile::TempDir, Harness<'static, PressApp>)
         h.run();
     }
     let quote = id_of(&h, "Trade is not a zero-sum game");
-    h.state_mut().run_command(&ctx, Command::SelectAnnotation(quote));
+    h.state_mut()
+        .run_command(&ctx, Command::SelectAnnotation(quote));
     h.run();
     (dir, h)
 }
@@ -142,8 +143,16 @@ fn folder_panel_light() {
     let folder = dir.path().join("world-press");
     std::fs::create_dir_all(folder.join("asia")).unwrap();
     std::fs::write(folder.join("berlin-summit.txt"), WORLD_ARTICLE).unwrap();
-    std::fs::write(folder.join("asia/seoul.txt"), "서울신문 reported the meeting.\n").unwrap();
-    std::fs::write(folder.join("asia/tokyo.md"), "# 東京新聞\n\nThe meeting, reported.\n").unwrap();
+    std::fs::write(
+        folder.join("asia/seoul.txt"),
+        "서울신문 reported the meeting.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        folder.join("asia/tokyo.md"),
+        "# 東京新聞\n\nThe meeting, reported.\n",
+    )
+    .unwrap();
     let mut h = harness(&folder, false);
     label(&mut h, "Angela Merkel", Key::P);
     h.key_press_modifiers(Modifiers::COMMAND, Key::Enter);

@@ -47,6 +47,53 @@ pub fn kept_spans(doc: &Doc<'_>, layer: Layer) -> (Vec<(usize, usize, String)>, 
     (kept, dropped)
 }
 
+/// A token's IOB2 tag: outside every kept span, or in kept span `k` (`Begin`: its first
+/// token in the sentence).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tag {
+    Outside,
+    Begin(usize),
+    Inside(usize),
+}
+
+/// Each token's tag under the rules above, with whether the token starts a sentence.
+/// `kept` comes from [`kept_spans`]; `sentences` from [`crate::export::sentences`].
+pub fn tags(
+    tokens: &[crate::export::Token],
+    sentences: &[std::ops::Range<usize>],
+    kept: &[(usize, usize, String)],
+) -> Vec<(Tag, bool)> {
+    let mut out = Vec::with_capacity(tokens.len());
+    let mut next_token = 0;
+    let mut span_at = 0;
+    for sentence in sentences {
+        let mut previous: Option<usize> = None;
+        let mut first = true;
+        while let Some(token) = tokens.get(next_token) {
+            if token.start >= sentence.end {
+                break;
+            }
+            next_token += 1;
+            while span_at < kept.len() && kept[span_at].1 <= token.start {
+                span_at += 1;
+            }
+            let inside = kept
+                .get(span_at)
+                .filter(|(start, _, _)| *start < token.end)
+                .map(|_| span_at);
+            let tag = match inside {
+                Some(k) if previous == Some(k) => Tag::Inside(k),
+                Some(k) => Tag::Begin(k),
+                None => Tag::Outside,
+            };
+            out.push((tag, first));
+            first = false;
+            previous = inside;
+        }
+    }
+    out
+}
+
 impl StreamWriter for Writer {
     fn document(
         &mut self,
@@ -73,37 +120,21 @@ impl StreamWriter for Writer {
             }
         }
         out.write_all(DOCUMENT_MARKER)?;
-        let mut next_token = 0;
-        let mut span_at = 0;
-        for sentence in crate::export::sentences(doc.article) {
-            let mut previous: Option<usize> = None;
-            let mut any = false;
-            while let Some(token) = tokens.get(next_token) {
-                if token.start >= sentence.end {
-                    break;
-                }
-                next_token += 1;
-                while span_at < kept.len() && kept[span_at].1 <= token.start {
-                    span_at += 1;
-                }
-                let inside = kept
-                    .get(span_at)
-                    .filter(|(start, _, _)| *start < token.end)
-                    .map(|_| span_at);
-                let text = doc.article.slice(token.start..token.end);
-                match inside {
-                    Some(i) => {
-                        let prefix = if previous == Some(i) { "I" } else { "B" };
-                        writeln!(out, "{text} {prefix}-{}", kept[i].2)?;
-                    }
-                    None => writeln!(out, "{text} O")?,
-                }
-                previous = inside;
-                any = true;
-            }
-            if any {
+        let sentences = crate::export::sentences(doc.article);
+        let tagged = tags(&tokens, &sentences, &kept);
+        for (i, (token, (tag, sentence_start))) in tokens.iter().zip(&tagged).enumerate() {
+            if *sentence_start && i > 0 {
                 out.write_all(b"\n")?;
             }
+            let text = doc.article.slice(token.start..token.end);
+            match tag {
+                Tag::Outside => writeln!(out, "{text} O")?,
+                Tag::Begin(k) => writeln!(out, "{text} B-{}", kept[*k].2)?,
+                Tag::Inside(k) => writeln!(out, "{text} I-{}", kept[*k].2)?,
+            }
+        }
+        if !tokens.is_empty() {
+            out.write_all(b"\n")?;
         }
         summary.drop(
             "span(s) with an edge inside a token (the whole token is tagged)",
