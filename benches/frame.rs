@@ -1,10 +1,14 @@
 //! The whole window, headless: an `egui::Context` running frames of the app on a 1280×800
-//! screen (no GPU), on a ~5 KB article and on a ~1 MB article with 20,000 annotations.
+//! screen (no GPU), on a ~5 KB article and on a ~1 MB article with 20,000 annotations and
+//! 5,000 relations (drawn as connectors where their spans are visible); and scrolling the long
+//! article by one screen per frame, egui's tessellation included.
 
 use std::path::Path;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use egui::{Pos2, RawInput, Rect, Vec2};
+use egui::{
+    Event, Modifiers, MouseWheelSource, MouseWheelUnit, Pos2, RawInput, Rect, TouchPhase, Vec2,
+};
 
 use press_annotate::app::{Command, PressApp, Settings};
 use press_annotate::testdata;
@@ -34,7 +38,8 @@ fn bench_frames(c: &mut Criterion) {
     std::fs::create_dir_all(&short_dir).expect("dir");
     std::fs::create_dir_all(&long_dir).expect("dir");
     let short = testdata::write_long_corpus(&short_dir, 5_000, 12).expect("short corpus");
-    let long = testdata::write_long_corpus(&long_dir, 1_000_000, 20_000).expect("long corpus");
+    let long = testdata::write_long_corpus_with_relations(&long_dir, 1_000_000, 20_000, 5_000)
+        .expect("long corpus");
 
     let mut group = c.benchmark_group("frame");
     for (name, article) in [("short", &short), ("long", &long)] {
@@ -53,6 +58,49 @@ fn bench_frames(c: &mut Criterion) {
         }
         group.bench_function(name, |b| b.iter(|| ctx.run_ui(screen(), |ui| app.show(ui))));
     }
+
+    // Scrolling the long article one screen per frame: new paragraphs are laid out, their
+    // highlights and connectors built, and the frame tessellated, every frame. Every 150
+    // screens the view goes back to the top with its layouts dropped, so that the text met
+    // is never laid out already.
+    let ctx = egui::Context::default();
+    ctx.global_style_mut(|s| s.scroll_animation = egui::style::ScrollAnimation::none());
+    let mut app = open(&ctx, &long);
+    let first = app.document().map_or(0, |d| d.set().annotations[0].id);
+    let scroll_frame = move |ctx: &egui::Context, app: &mut PressApp| {
+        let mut input = screen();
+        input
+            .events
+            .push(Event::PointerMoved(Pos2::new(640.0, 400.0)));
+        input.events.push(Event::MouseWheel {
+            unit: MouseWheelUnit::Point,
+            delta: Vec2::new(0.0, -700.0),
+            phase: TouchPhase::Move,
+            source: MouseWheelSource::Unknown,
+            modifiers: Modifiers::NONE,
+        });
+        let output = ctx.run_ui(input, |ui| app.show(ui));
+        ctx.tessellate(output.shapes, output.pixels_per_point)
+    };
+    let _ = scroll_frame(&ctx, &mut app);
+    let _ = scroll_frame(&ctx, &mut app);
+    assert!(
+        app.view().laid_out_last_frame > 0,
+        "scrolling lays new paragraphs out"
+    );
+    let mut screens = 0u32;
+    group.bench_function("scroll-long", |b| {
+        b.iter(|| {
+            screens += 1;
+            if screens % 150 == 0 {
+                app.run_command(&ctx, Command::ZoomIn);
+                let _ = ctx.run_ui(screen(), |ui| app.show(ui));
+                app.run_command(&ctx, Command::ZoomOut);
+                app.run_command(&ctx, Command::GoToAnnotation(first));
+            }
+            scroll_frame(&ctx, &mut app)
+        })
+    });
     group.finish();
 
     // An edit on the long article: label a word, draw a frame, undo, draw a frame. Only the
