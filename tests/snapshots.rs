@@ -71,10 +71,29 @@ fn labeled(dark: bool) -> (tempfile::TempDir, Harness<'static, PressApp>) {
     (dir, h)
 }
 
-/// Relations that cross over nested spans: the quote's speaker is 習近平 (inside the claim),
-/// and the claim's claimer is Angela Merkel, before both.
+/// Relations that cross over nested spans: the quote's speaker is 習近平 (a person nested in
+/// the claim "習近平 on Tuesday"), and the claim's claimer is Angela Merkel, before both.
 fn with_relations(dark: bool) -> (tempfile::TempDir, Harness<'static, PressApp>) {
     let (dir, mut h) = labeled(dark);
+    let ctx = h.ctx.clone();
+    let claim_start = |h: &Harness<'_, PressApp>| {
+        h.state()
+            .document()
+            .unwrap()
+            .set()
+            .annotations
+            .iter()
+            .find(|a| a.label == "claim")
+            .unwrap()
+            .start
+    };
+    let start = claim_start(&h);
+    h.state_mut()
+        .run_command(&ctx, Command::SelectText(start..start + 3));
+    h.run();
+    h.key_press(Key::P);
+    h.run();
+    // The last annotation with this text (the nested 習近平 comes after the headline's).
     let id_of = |h: &Harness<'_, PressApp>, text: &str| {
         h.state()
             .document()
@@ -82,11 +101,11 @@ fn with_relations(dark: bool) -> (tempfile::TempDir, Harness<'static, PressApp>)
             .set()
             .annotations
             .iter()
+            .rev()
             .find(|a| a.text == text)
             .unwrap()
             .id
     };
-    let ctx = h.ctx.clone();
     for (from, label, to) in [
         ("Trade is not a zero-sum game", "speaker", "習近平"),
         ("習近平 on Tuesday", "claimer", "Angela Merkel"),
@@ -154,6 +173,10 @@ fn folder_panel_light() {
     )
     .unwrap();
     let mut h = harness(&folder, false);
+    let ctx = h.ctx.clone();
+    h.state_mut()
+        .run_command(&ctx, Command::OpenPath(folder.join("berlin-summit.txt")));
+    h.run();
     label(&mut h, "Angela Merkel", Key::P);
     h.key_press_modifiers(Modifiers::COMMAND, Key::Enter);
     h.run();
