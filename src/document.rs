@@ -258,6 +258,37 @@ impl Document {
         Ok(self.apply(edit)?)
     }
 
+    /// Renames every annotation (and orphan) labelled `old` to `new`, keeping its attributes,
+    /// as one edit that undoes as one; returns how many changed. The schema edited in the
+    /// window uses it for the open article (the other sets are rewritten on disk).
+    pub fn rename_label(&mut self, old: &str, new: &str) -> Result<usize, EditError> {
+        let edits: Vec<Edit> = self
+            .set
+            .annotations
+            .iter()
+            .chain(&self.set.orphans)
+            .filter(|a| a.label == old)
+            .filter_map(|a| Edit::relabel(&self.set, a.id, new, a.attributes.clone()))
+            .collect();
+        let n = edits.len();
+        if n > 0 {
+            self.apply(Edit::Batch(edits))?;
+        }
+        Ok(n)
+    }
+
+    /// Puts another schema in force (the schema editor changed the folder's).
+    pub fn set_schema(&mut self, schema: Schema) {
+        // Views key their caches (colours, keys) on the revision: bump it, without making a
+        // saved document look unsaved (the set itself did not change).
+        let was_dirty = self.is_dirty();
+        self.schema = schema;
+        self.revision += 1;
+        if !was_dirty {
+            self.saved_revision = self.revision;
+        }
+    }
+
     /// Sets or clears (empty text) an annotation's note.
     pub fn set_note(&mut self, id: u64, note: &str) -> Result<(), EditError> {
         let new = (!note.is_empty()).then(|| note.to_owned());
@@ -442,6 +473,22 @@ mod tests {
             .label_span(8..13, "claim", &BTreeMap::new())
             .unwrap();
         assert!(changed.into_saved_history().is_none());
+    }
+
+    #[test]
+    fn a_label_is_renamed_in_one_undoable_edit() {
+        let (_dir, mut doc) = doc("Kerry met Lavrov in Geneva.");
+        doc.label_span(0..5, "claim", &BTreeMap::new()).unwrap();
+        doc.label_span(10..16, "claim", &BTreeMap::new()).unwrap();
+        doc.save().unwrap();
+        let mut schema = doc.schema.clone();
+        schema.labels[0].name = "assertion".into();
+        doc.set_schema(schema);
+        assert!(!doc.is_dirty());
+        assert_eq!(doc.rename_label("claim", "assertion").unwrap(), 2);
+        assert!(doc.set().annotations.iter().all(|a| a.label == "assertion"));
+        doc.undo().unwrap();
+        assert!(doc.set().annotations.iter().all(|a| a.label == "claim"));
     }
 
     #[test]

@@ -20,6 +20,7 @@ pub mod model; // AnnotationSet, Annotation, Relation, Status: the file's data
 pub mod path_completion; // completing typed paths (the window's path field)
 pub mod reanchor; // moving annotations when the article changed; orphans
 pub mod schema; // Schema: labels, attributes, relation labels, keys; annotation-schema.ron
+pub mod schema_edit; // changes to a schema, checked; a label renamed across a folder
 pub mod stats; // counts for `press-annotate stats`
 pub mod store; // paths beside the source, discovery, load, atomic save
 pub mod testdata; // generated long articles and sets, for benches and tests
