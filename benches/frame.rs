@@ -92,7 +92,7 @@ fn bench_frames(c: &mut Criterion) {
     group.bench_function("scroll-long", |b| {
         b.iter(|| {
             screens += 1;
-            if screens % 150 == 0 {
+            if screens.is_multiple_of(150) {
                 app.run_command(&ctx, Command::ZoomIn);
                 let _ = ctx.run_ui(screen(), |ui| app.show(ui));
                 app.run_command(&ctx, Command::ZoomOut);
