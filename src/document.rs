@@ -353,8 +353,26 @@ impl Document {
         Ok(self.apply(edit)?)
     }
 
+    /// A span the schema in force does not allow (after a schema change and an undo), which
+    /// would make the file unreadable: such a set is not written.
+    fn unsavable(&self, path: &Path) -> Result<(), FileError> {
+        for a in self.set.annotations.iter().chain(&self.set.orphans) {
+            if let Some(problem) = self.schema.check_span(&a.label, &a.attributes) {
+                return Err(FileError::new(
+                    path,
+                    format!(
+                        "not saved: annotation {} (“{}”): {problem}; undo or relabel it",
+                        a.id, a.text
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+
     /// Saves to the annotation file, unless it changed on disk since it was loaded.
     pub fn save(&mut self) -> Result<(), FileError> {
+        self.unsavable(&self.annotation_path)?;
         let sha = store::save_checked(
             &self.annotation_path,
             &self.set,
@@ -367,6 +385,28 @@ impl Document {
 
     /// Saves to another file (overwriting it), which becomes the document's file.
     pub fn save_as(&mut self, path: &Path) -> Result<(), FileError> {
+        self.unsavable(path)?;
+        // A name that says whose set of which article it is must say this set's: anything
+        // else would be read back as another annotator's, or another article's, and refused.
+        if let Some((source, annotator)) = store::source_of(path)
+            && (annotator != self.set.annotator
+                || source.file_name() != self.source_path.file_name())
+        {
+            let whose = |a: &Option<String>| a.clone().unwrap_or_else(|| "no annotator".into());
+            return Err(FileError::new(
+                path,
+                format!(
+                    "not saved: this name is for the set of {} by {}, and this is the set of {} by {}; choose another name",
+                    source.file_name().unwrap_or_default().to_string_lossy(),
+                    whose(&annotator),
+                    self.source_path
+                        .file_name()
+                        .unwrap_or_default()
+                        .to_string_lossy(),
+                    whose(&self.set.annotator),
+                ),
+            ));
+        }
         let sha = store::save(path, &self.set)?;
         self.annotation_path = path.to_owned();
         self.file_sha256 = Some(sha);
@@ -489,6 +529,19 @@ mod tests {
         assert!(doc.set().annotations.iter().all(|a| a.label == "assertion"));
         doc.undo().unwrap();
         assert!(doc.set().annotations.iter().all(|a| a.label == "claim"));
+    }
+
+    #[test]
+    fn save_as_refuses_a_name_that_belongs_to_another_annotator_or_article() {
+        let (dir, mut doc) = doc("one two three");
+        let bob = store::annotation_path(&doc.source_path, Some("bob"));
+        let err = doc.save_as(&bob).unwrap_err();
+        assert!(err.to_string().contains("by bob"), "{err}");
+        assert!(!bob.exists());
+        let other = dir.path().join("b.txt.annotations.ron");
+        assert!(doc.save_as(&other).is_err());
+        // Any other name is fine (a backup, say).
+        doc.save_as(&dir.path().join("backup.ron")).unwrap();
     }
 
     #[test]

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use crate::corpus;
 use crate::error::{FileError, FileErrors};
+use crate::model::AnnotationSet;
 use crate::schema::{Attribute, Key, Label, RelationLabel, SCHEMA_FILE_NAME, Schema};
 use crate::store;
 
@@ -242,24 +243,81 @@ pub struct LabelUse {
 /// How many annotations (and orphans) of the sets under `root` (every annotator's) use
 /// `label`; sets that cannot be read are left out.
 pub fn label_use(root: &Path, label: &str) -> LabelUse {
-    let collected = corpus::collect(&[root.to_owned()], None);
+    let change = SchemaChange::RemoveLabel {
+        name: label.to_owned(),
+    };
+    broken_by(&change, root, None)
+}
+
+/// How many annotations and relations of one set a change would leave invalid (or, for a
+/// rename, would need renaming).
+pub fn broken_in_set(change: &SchemaChange, set: &AnnotationSet) -> usize {
+    let spans = set.annotations.iter().chain(&set.orphans);
+    match change {
+        SchemaChange::RenameLabel { old: name, .. } | SchemaChange::RemoveLabel { name } => {
+            spans.filter(|a| &a.label == name).count()
+        }
+        SchemaChange::RemoveAttribute { label, name } => spans
+            .filter(|a| &a.label == label && a.attributes.contains_key(name))
+            .count(),
+        SchemaChange::RemoveValue {
+            label,
+            attribute,
+            value,
+        } => spans
+            .filter(|a| &a.label == label && a.attributes.get(attribute) == Some(value))
+            .count(),
+        SchemaChange::RemoveRelation { name } => {
+            set.relations.iter().filter(|r| &r.label == name).count()
+        }
+        SchemaChange::SetRelationEnds { name, from, to } => {
+            let label_of = |id| set.find(id).map(|(_, a)| a.label.as_str());
+            set.relations
+                .iter()
+                .filter(|r| &r.label == name)
+                .filter(|r| {
+                    !label_of(r.from).is_some_and(|l| from.iter().any(|f| f == l))
+                        || !label_of(r.to).is_some_and(|l| to.iter().any(|t| t == l))
+                })
+                .count()
+        }
+        _ => 0,
+    }
+}
+
+/// The annotations and relations of the saved sets under `root` (every annotator's) that a
+/// change would leave invalid, or would need renaming; `skip` (the open article's file,
+/// counted from memory instead) is left out. Sets that cannot be read are left out.
+pub fn broken_by(change: &SchemaChange, root: &Path, skip: Option<&Path>) -> LabelUse {
     let mut out = LabelUse::default();
+    // Adding things and recolouring never leave a set invalid.
+    if matches!(
+        change,
+        SchemaChange::AddLabel { .. }
+            | SchemaChange::RecolorLabel { .. }
+            | SchemaChange::AddAttribute { .. }
+            | SchemaChange::AddValue { .. }
+            | SchemaChange::AddRelation { .. }
+            | SchemaChange::SetKey { .. }
+            | SchemaChange::RemoveKey { .. }
+    ) {
+        return out;
+    }
+    let collected = corpus::collect(&[root.to_owned()], None);
     for entry in &collected.entries {
         let Some(file) = &entry.annotation_file else {
             continue;
         };
+        if Some(file.as_path()) == skip {
+            continue;
+        }
         let Ok(text) = std::fs::read_to_string(file) else {
             continue;
         };
         let Ok(set) = store::parse_set(file, &text) else {
             continue;
         };
-        let n = set
-            .annotations
-            .iter()
-            .chain(&set.orphans)
-            .filter(|a| a.label == label)
-            .count();
+        let n = broken_in_set(change, &set);
         if n > 0 {
             out.annotations += n;
             out.files.push(file.clone());

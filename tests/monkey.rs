@@ -17,6 +17,7 @@ use egui::{Event, Key, Modifiers, PointerButton, Pos2, Vec2};
 use egui_kittest::Harness;
 use press_annotate::app::{Command, PressApp, Settings};
 use press_annotate::model::Status;
+use press_annotate::schema_edit::SchemaChange;
 use press_annotate::store;
 
 const KEYS: &[Key] = &[
@@ -63,6 +64,8 @@ struct Monkey {
     dir: PathBuf,
     articles: Vec<PathBuf>,
     size: [f32; 2],
+    /// Print each command (PRESS_ANNOTATE_MONKEY_TRACE=1), to find what led to a failure.
+    trace: bool,
 }
 
 impl Monkey {
@@ -138,7 +141,24 @@ impl Monkey {
             6 | 7 => Command::NextArticle,
             8 => Command::PreviousArticle,
             9 => Command::DoneAndNext,
-            10 => Command::EditAnnotator,
+            10 => match self.rng.u8(0..6) {
+                0 => Command::EditAnnotator,
+                1 => Command::ToggleSchemaEditor,
+                2 => Command::ConfirmSchemaChange,
+                3 => Command::EditSchema(SchemaChange::RenameLabel {
+                    old: self.word(),
+                    new: self.word(),
+                }),
+                4 => Command::EditSchema(SchemaChange::RemoveValue {
+                    label: "quote".into(),
+                    attribute: "form".into(),
+                    value: ["direct", "mixed"][self.rng.usize(..2)].into(),
+                }),
+                _ => Command::EditSchema(SchemaChange::RecolorLabel {
+                    name: self.word(),
+                    color: "#336699".into(),
+                }),
+            },
             11 => Command::SetAnnotator(
                 [None, Some("alice".to_owned()), Some("bob".to_owned())][self.rng.usize(..3)]
                     .clone(),
@@ -205,6 +225,9 @@ impl Monkey {
         match self.rng.u8(0..10) {
             0..=3 => {
                 let command = self.command(h.state());
+                if self.trace {
+                    eprintln!("command {command:?}");
+                }
                 let ctx = h.ctx.clone();
                 h.state_mut().run_command(&ctx, command);
             }
@@ -290,6 +313,9 @@ fn every_variant_is_sent(command: &Command) {
         | Command::PreviousArticle
         | Command::DoneAndNext
         | Command::EditAnnotator
+        | Command::ToggleSchemaEditor
+        | Command::EditSchema(_)
+        | Command::ConfirmSchemaChange
         | Command::SetAnnotator(_)
         | Command::Save
         | Command::SaveAs
@@ -430,9 +456,17 @@ fn a_monkey_cannot_crash_the_app_or_corrupt_a_set() {
         dir: dir.clone(),
         articles,
         size: [1280.0, 800.0],
+        trace: std::env::var_os("PRESS_ANNOTATE_MONKEY_TRACE").is_some(),
     };
     let mut on_disk = sets_on_disk(&dir);
     for step in 0..steps {
+        if monkey.trace {
+            eprintln!(
+                "step {step}: {:?} as {:?}",
+                h.state().document().map(|d| d.annotation_path.clone()),
+                h.state().document().map(|d| d.set().annotator.clone())
+            );
+        }
         monkey.step(&mut h);
         let now = sets_on_disk(&dir);
         if now != on_disk {

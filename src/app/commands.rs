@@ -30,6 +30,12 @@ pub enum Command {
     DoneAndNext,
     /// Settings → Annotator name…
     EditAnnotator,
+    /// Settings → Labels…: the schema editor.
+    ToggleSchemaEditor,
+    /// A change made in the schema editor (checked, then written to the schema file).
+    EditSchema(crate::schema_edit::SchemaChange),
+    /// "Rename everywhere": the rename waiting in the schema editor, across the folder.
+    ConfirmSchemaChange,
     /// Read and write this annotator's sets from now on (`None`: the unnamed set).
     SetAnnotator(Option<String>),
     Save,
@@ -185,6 +191,9 @@ impl Command {
             Command::PreviousArticle => "Previous article".into(),
             Command::DoneAndNext => "Mark Done and open the next article not done".into(),
             Command::EditAnnotator => "Annotator name…".into(),
+            Command::ToggleSchemaEditor => "Labels…".into(),
+            Command::EditSchema(change) => format!("Change the schema: {change:?}"),
+            Command::ConfirmSchemaChange => "Rename across the folder".into(),
             Command::SetAnnotator(name) => match name {
                 Some(name) => format!("Annotate as {name}"),
                 None => "Annotate without a name".into(),

@@ -108,6 +108,7 @@ pub fn show(ui: &mut Ui, input: &MenuInput<'_>, commands: &mut Vec<Command>) {
         });
         ui.menu_button("Settings", |ui| {
             item(ui, Command::EditAnnotator, commands, true);
+            item(ui, Command::ToggleSchemaEditor, commands, has_doc);
         });
         ui.menu_button("Help", |ui| {
             item(ui, Command::ToggleShortcuts, commands, true);

@@ -15,6 +15,7 @@ pub mod glyph_map;
 pub mod menu_bar;
 pub mod palette;
 pub mod path_field;
+pub mod schema_editor;
 pub mod session;
 pub mod settings;
 pub mod side_panel;
@@ -53,6 +54,7 @@ pub struct PressApp {
     path_field: PathField,
     export: export_dialog::ExportDialog,
     statistics: stats_window::StatsWindow,
+    schema_editor: schema_editor::SchemaEditor,
     show_shortcuts: bool,
     /// Settings → Annotator name: the name being typed, while the window is open.
     annotator_draft: Option<String>,
@@ -92,6 +94,7 @@ impl PressApp {
             path_field: PathField::default(),
             export: export_dialog::ExportDialog::default(),
             statistics: stats_window::StatsWindow::default(),
+            schema_editor: schema_editor::SchemaEditor::default(),
             show_shortcuts: false,
             annotator_draft: None,
             title: None,
@@ -316,6 +319,13 @@ impl PressApp {
             Command::ToggleAutosave => settings.autosave = !settings.autosave,
             Command::ToggleShortcuts => self.show_shortcuts = !self.show_shortcuts,
             Command::ToggleStatistics => self.statistics.open = !self.statistics.open,
+            Command::ToggleSchemaEditor => {
+                self.schema_editor.open = !self.schema_editor.open;
+                self.schema_editor.message = None;
+                self.schema_editor.pending = None;
+            }
+            Command::EditSchema(change) => self.edit_schema(change),
+            Command::ConfirmSchemaChange => self.confirm_schema_change(),
             Command::EditAnnotator => {
                 self.annotator_draft = Some(workspace.annotator(settings).unwrap_or_default());
             }
@@ -344,6 +354,8 @@ impl PressApp {
             self.show_shortcuts = false;
         } else if self.statistics.open {
             self.statistics.open = false;
+        } else if self.schema_editor.open {
+            self.schema_editor.open = false;
         } else if self.workspace.open_errors.is_some() {
             self.workspace.open_errors = None;
         } else if let Some(session) = self.session_mut() {
@@ -486,6 +498,13 @@ impl PressApp {
             self.workspace.folder.as_ref().map(Folder::root),
             self.workspace.saves,
         );
+        if self.schema_editor.open
+            && let Some(doc) = self.workspace.document()
+        {
+            let (file, target) = self.schema_target();
+            self.schema_editor
+                .show(&ctx, &doc.schema, file.as_deref(), &target, &mut commands);
+        }
         dialogs::shortcuts_window(&ctx, &mut self.show_shortcuts, self.workspace.document());
         dialogs::annotator_window(&ctx, &mut self.annotator_draft, &mut commands);
         dialogs::open_errors_window(&ctx, &mut self.workspace.open_errors);
@@ -520,6 +539,117 @@ impl PressApp {
             );
             self.folder_synced = Some(key);
         }
+    }
+
+    // ----------------------------------------------------------------------------------------
+    // The schema editor
+
+    /// The schema file in force for the open article (`None`: the default), and the file the
+    /// editor writes: that one, else `annotation-schema.ron` in the open folder, else beside
+    /// the article.
+    fn schema_target(&self) -> (Option<PathBuf>, PathBuf) {
+        let Some(doc) = self.workspace.document() else {
+            return (None, PathBuf::from(crate::schema::SCHEMA_FILE_NAME));
+        };
+        let file = crate::schema::Schema::find_file(&doc.source_path);
+        let target = file.clone().unwrap_or_else(|| {
+            let folder = self
+                .workspace
+                .folder
+                .as_ref()
+                .filter(|f| f.position(&doc.source_path).is_some())
+                .map(|f| f.root().to_owned())
+                .or_else(|| doc.source_path.parent().map(Path::to_owned))
+                .unwrap_or_default();
+            folder.join(crate::schema::SCHEMA_FILE_NAME)
+        });
+        (file, target)
+    }
+
+    /// A change from the schema editor: checked; one that would leave saved annotations
+    /// invalid is refused (a rename is offered across the folder); else written.
+    fn edit_schema(&mut self, change: crate::schema_edit::SchemaChange) {
+        use crate::schema_edit::{SchemaChange, broken_by, broken_in_set};
+        use schema_editor::Pending;
+        let (_, target) = self.schema_target();
+        let Some(session) = self.workspace.session.as_mut() else {
+            return;
+        };
+        let editor = &mut self.schema_editor;
+        let new_schema = match change.apply(&session.doc.schema) {
+            Ok(schema) => schema,
+            Err(refused) => {
+                editor.message = Some(format!("Not changed: {refused}"));
+                return;
+            }
+        };
+        let folder = target.parent().unwrap_or(Path::new(".")).to_owned();
+        let mut used = broken_by(&change, &folder, Some(&session.doc.annotation_path));
+        let here = broken_in_set(&change, session.doc.set());
+        if here > 0 {
+            used.annotations += here;
+            used.files.push(session.doc.annotation_path.clone());
+        }
+        if used.annotations > 0 {
+            if let SchemaChange::RenameLabel { .. } = change {
+                editor.pending = Some(Pending { change, used });
+                editor.message = None;
+            } else {
+                editor.message = Some(format!(
+                    "Not changed: {} annotation(s) or relation(s) in {} file(s) still use it; change or delete them first",
+                    used.annotations,
+                    used.files.len()
+                ));
+            }
+            return;
+        }
+        match crate::schema_edit::save_schema(&folder, &new_schema) {
+            Ok(path) => {
+                session.doc.set_schema(new_schema);
+                editor.message = Some(format!("Saved {}", path.display()));
+            }
+            Err(err) => editor.message = Some(err.to_string()),
+        }
+    }
+
+    /// "Rename everywhere": the folder's saved sets first (under the old schema), then the
+    /// schema file, then the open article as one undoable edit.
+    fn confirm_schema_change(&mut self) {
+        use crate::schema_edit::{SchemaChange, rename_in_sets, save_schema};
+        let Some(pending) = self.schema_editor.pending.take() else {
+            return;
+        };
+        let SchemaChange::RenameLabel { old, new } = &pending.change else {
+            return;
+        };
+        let (_, target) = self.schema_target();
+        let folder = target.parent().unwrap_or(Path::new(".")).to_owned();
+        let Some(session) = self.workspace.session.as_mut() else {
+            return;
+        };
+        let new_schema = match pending.change.apply(&session.doc.schema) {
+            Ok(schema) => schema,
+            Err(refused) => {
+                self.schema_editor.message = Some(format!("Not changed: {refused}"));
+                return;
+            }
+        };
+        let renamed = rename_in_sets(&folder, old, new, Some(&session.doc.annotation_path));
+        if let Err(err) = save_schema(&folder, &new_schema) {
+            self.schema_editor.message = Some(err.to_string());
+            return;
+        }
+        session.doc.set_schema(new_schema);
+        let here = session.doc.rename_label(old, new).unwrap_or(0);
+        let mut message = format!(
+            "Renamed \"{old}\" to \"{new}\": {} annotation(s) in {} saved file(s), {here} in this article (Ctrl+Z undoes these)",
+            renamed.annotations,
+            renamed.files.len()
+        );
+        for failed in &renamed.failed {
+            message.push_str(&format!("\nNot renamed: {failed}"));
+        }
+        self.schema_editor.message = Some(message);
     }
 
     fn update_title(&mut self, ctx: &egui::Context) {
