@@ -38,11 +38,14 @@ pub struct SchemaEditor {
     new_key_label: String,
 }
 
-/// A text field named by a small label before it (for screen readers and tests too).
-fn field(ui: &mut Ui, name: &str, text: &mut String, width: f32) {
+/// A text field named by a small label before it (for screen readers and tests too);
+/// `true` when the user pressed Enter in it.
+fn field(ui: &mut Ui, name: &str, text: &mut String, width: f32) -> bool {
     let label = ui.weak(name);
-    ui.add(egui::TextEdit::singleline(text).desired_width(width))
+    let response = ui
+        .add(egui::TextEdit::singleline(text).desired_width(width))
         .labelled_by(label.id);
+    response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter))
 }
 
 fn hex(color: [u8; 3]) -> String {
@@ -66,7 +69,7 @@ impl SchemaEditor {
         let mut open = self.open;
         egui::Window::new("Labels")
             .open(&mut open)
-            .default_width(560.0)
+            .default_width(680.0)
             .default_height(600.0)
             .vscroll(true)
             .show(ctx, |ui| {
@@ -127,8 +130,8 @@ impl SchemaEditor {
                     .renames
                     .entry(label.name.clone())
                     .or_insert_with(|| label.name.clone());
-                field(ui, "name", draft, 140.0);
-                if draft != &label.name && ui.button("Rename").clicked() {
+                let entered = field(ui, "name", draft, 140.0);
+                if draft != &label.name && (ui.button("Rename").clicked() || entered) {
                     commands.push(Command::EditSchema(SchemaChange::RenameLabel {
                         old: label.name.clone(),
                         new: draft.trim().to_owned(),
@@ -165,8 +168,9 @@ impl SchemaEditor {
                         }
                         let key = (label.name.clone(), attribute.name.clone());
                         let draft = self.new_value.entry(key).or_default();
-                        field(ui, "new value", draft, 90.0);
-                        if !draft.trim().is_empty() && ui.small_button("Add").clicked() {
+                        let entered = field(ui, "new value", draft, 90.0);
+                        if !draft.trim().is_empty() && (ui.small_button("Add").clicked() || entered)
+                        {
                             commands.push(Command::EditSchema(SchemaChange::AddValue {
                                 label: label.name.clone(),
                                 attribute: attribute.name.clone(),
@@ -184,8 +188,10 @@ impl SchemaEditor {
                 }
                 ui.horizontal(|ui| {
                     let draft = self.new_attribute.entry(label.name.clone()).or_default();
-                    field(ui, "new attribute", draft, 120.0);
-                    if !draft.trim().is_empty() && ui.small_button("Add attribute").clicked() {
+                    let entered = field(ui, "new attribute", draft, 120.0);
+                    if !draft.trim().is_empty()
+                        && (ui.small_button("Add attribute").clicked() || entered)
+                    {
                         commands.push(Command::EditSchema(SchemaChange::AddAttribute {
                             label: label.name.clone(),
                             name: draft.trim().to_owned(),
@@ -197,8 +203,8 @@ impl SchemaEditor {
             });
         }
         ui.horizontal(|ui| {
-            field(ui, "new label", &mut self.new_label, 140.0);
-            if !self.new_label.trim().is_empty() && ui.button("Add label").clicked() {
+            let entered = field(ui, "new label", &mut self.new_label, 140.0);
+            if !self.new_label.trim().is_empty() && (ui.button("Add label").clicked() || entered) {
                 commands.push(Command::EditSchema(SchemaChange::AddLabel {
                     name: self.new_label.trim().to_owned(),
                     color: "#8e6bbf".into(),
