@@ -167,3 +167,24 @@ fn r_cycles_the_allowed_relation_labels_and_only_allowed_spans_react() {
         [("speaker".into(), 3, 4), ("speaker".into(), 3, 1)]
     );
 }
+
+#[test]
+fn going_to_an_annotation_that_starts_on_a_line_break_does_not_crash() {
+    // Found by the monkey test: a span selected without snapping may start on the line break
+    // between two paragraphs; going to it scrolled with a negative offset and panicked.
+    let dir = sample_corpus();
+    let path = dir.path().join(SAMPLE);
+    let mut h = harness(&path);
+    h.run();
+    let text = h.state().document().unwrap().article.text().to_owned();
+    let newline = text.chars().position(|c| c == '\n').unwrap();
+    let ctx = h.ctx.clone();
+    h.state_mut()
+        .run_command(&ctx, Command::SelectText(newline..newline + 8));
+    h.key_press(Key::C);
+    h.run();
+    let id = h.state().selected().expect("labelled");
+    h.state_mut().run_command(&ctx, Command::GoToAnnotation(id));
+    h.run();
+    assert_eq!(h.state().selected(), Some(id));
+}

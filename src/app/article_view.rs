@@ -401,7 +401,9 @@ impl ArticleView {
             }
             let mut y = self.tops[p];
             if let Some(layout) = &self.layouts[p] {
-                let local = target - self.paragraphs[p].start;
+                // A target between paragraphs (an annotation starting on a line break) goes to
+                // the top of the next paragraph.
+                let local = target.saturating_sub(self.paragraphs[p].start);
                 y += layout.map.row_top(local);
             }
             let view_height = ui.available_height();
