@@ -141,6 +141,57 @@ pub fn to_canonical_ron(set: &AnnotationSet) -> String {
     out
 }
 
+/// The line that opens a non-empty annotation list in the canonical layout.
+const ANNOTATIONS_OPEN: &str = "    annotations: [\n";
+/// The line that closes a list in the canonical layout.
+const LIST_CLOSE: &str = "    ],\n";
+/// The indentation of an entry of a list in the canonical layout.
+const ENTRY_INDENT: &str = "        ";
+
+/// Parses a file laid out exactly as [`to_canonical_ron`] writes it, fast: the annotation
+/// lines (most of a large file) are parsed in parallel, one line each, and the rest of the
+/// file on its own. `None` when the text is not in that layout (or does not parse); then
+/// parse the whole text instead, which gives the same set for every text where this one
+/// gives one.
+///
+/// Why the result is the same: every annotation line is accepted only if it is exactly the
+/// canonical line of the annotation parsed from it (so it holds one entry and nothing
+/// else: no comment, no second entry), and the rest of the file only if it is exactly the
+/// canonical text of the set parsed from it with an empty annotation list. The text is then
+/// that canonical text with the annotation lines put back in the list, which a whole parse
+/// reads as the same set with those annotations in the same order.
+pub fn parse_canonical(text: &str) -> Option<AnnotationSet> {
+    use rayon::prelude::*;
+
+    let open = text.find(&format!("\n{ANNOTATIONS_OPEN}"))? + 1;
+    let first = open + ANNOTATIONS_OPEN.len();
+    let block_len = text[first..].find(&format!("\n{LIST_CLOSE}"))? + 1;
+    let block = &text[first..first + block_len];
+    let after = first + block_len + LIST_CLOSE.len();
+    let mut skeleton = String::with_capacity(text.len() - block_len + 32);
+    skeleton.push_str(&text[..open]);
+    skeleton.push_str("    annotations: [],\n");
+    skeleton.push_str(&text[after..]);
+    let mut set: AnnotationSet = ron_options().from_str(&skeleton).ok()?;
+    if to_canonical_ron(&set) != skeleton {
+        return None;
+    }
+    let lines: Vec<&str> = block.split_terminator('\n').collect();
+    let annotations: Option<Vec<Annotation>> = lines
+        .par_iter()
+        .with_min_len(256)
+        .map(|line| {
+            let entry = line.strip_prefix(ENTRY_INDENT)?.strip_suffix(',')?;
+            let annotation: Annotation = ron_options().from_str(entry).ok()?;
+            let mut canonical = String::with_capacity(line.len() + 1);
+            write_annotation(&mut canonical, &annotation);
+            (canonical.strip_suffix('\n') == Some(line)).then_some(annotation)
+        })
+        .collect();
+    set.annotations = annotations?;
+    Some(set)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

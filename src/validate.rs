@@ -1,7 +1,8 @@
 //! The validity rules of FORMAT.md, checked on every load. Each problem is reported at the
 //! line of the annotation or relation it concerns, so people can fix hand-edited files.
 
-use std::collections::{BTreeSet, HashSet};
+use std::cell::OnceCell;
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::Path;
 
 use crate::error::FileError;
@@ -24,11 +25,14 @@ pub struct Context<'a> {
     pub expected_annotator: Option<&'a str>,
 }
 
-/// The 1-based line and column of the `nth` (0-based) entry with `id: N` in a RON file.
-pub fn locate_id(file_text: &str, id: u64, nth: usize) -> Option<(usize, usize)> {
-    let mut seen = 0;
+/// Where each `id: N` entry of a RON file is: the 1-based line and column of every entry,
+/// in file order, by id. Built in one pass over the file, so that placing any number of
+/// problems stays linear in the file's size.
+pub fn id_positions(file_text: &str) -> HashMap<u64, Vec<(usize, usize)>> {
+    let mut out: HashMap<u64, Vec<(usize, usize)>> = HashMap::new();
     for (index, line) in file_text.lines().enumerate() {
         let mut rest = line;
+        let mut col = None;
         while let Some(found) = rest.find("id:") {
             let before_ok = found == 0
                 || !rest[..found]
@@ -36,18 +40,26 @@ pub fn locate_id(file_text: &str, id: u64, nth: usize) -> Option<(usize, usize)>
                     .next_back()
                     .is_some_and(|c| c.is_alphanumeric() || c == '_');
             let after = rest[found + 3..].trim_start();
-            let digits: String = after.chars().take_while(char::is_ascii_digit).collect();
-            if before_ok && digits.parse::<u64>().ok() == Some(id) {
-                if seen == nth {
-                    let col = line.chars().take_while(|c| c.is_whitespace()).count() + 1;
-                    return Some((index + 1, col));
-                }
-                seen += 1;
+            let digits = after
+                .find(|c: char| !c.is_ascii_digit())
+                .map_or(after, |end| &after[..end]);
+            if before_ok && let Ok(id) = digits.parse::<u64>() {
+                let col = *col.get_or_insert_with(|| {
+                    line.chars().take_while(|c| c.is_whitespace()).count() + 1
+                });
+                out.entry(id).or_default().push((index + 1, col));
             }
             rest = &rest[found + 3..];
         }
     }
-    None
+    out
+}
+
+/// The 1-based line and column of the `nth` (0-based) entry with `id: N` in a RON file.
+pub fn locate_id(file_text: &str, id: u64, nth: usize) -> Option<(usize, usize)> {
+    id_positions(file_text)
+        .get(&id)
+        .and_then(|places| places.get(nth).copied())
 }
 
 /// The 1-based line of the first line containing `needle`.
@@ -62,9 +74,17 @@ fn locate_text(file_text: &str, needle: &str) -> Option<(usize, usize)> {
 /// the text; with a changed one only what re-anchoring relies on is (the rest is its job).
 pub fn problems(set: &AnnotationSet, cx: &Context<'_>) -> Vec<FileError> {
     let mut out = Vec::new();
-    let at = |id: u64, nth: usize, message: String| match locate_id(cx.file_text, id, nth) {
-        Some((line, col)) => FileError::at(cx.path, line, col, message),
-        None => FileError::new(cx.path, message),
+    // Built at the first problem that needs a place, once.
+    let positions: OnceCell<HashMap<u64, Vec<(usize, usize)>>> = OnceCell::new();
+    let at = |id: u64, nth: usize, message: String| {
+        let place = positions
+            .get_or_init(|| id_positions(cx.file_text))
+            .get(&id)
+            .and_then(|places| places.get(nth));
+        match place {
+            Some(&(line, col)) => FileError::at(cx.path, line, col, message),
+            None => FileError::new(cx.path, message),
+        }
     };
     let at_field = |field: &str, message: String| match locate_text(cx.file_text, field) {
         Some((line, col)) => FileError::at(cx.path, line, col, message),
@@ -128,17 +148,21 @@ pub fn problems(set: &AnnotationSet, cx: &Context<'_>) -> Vec<FileError> {
     }
 
     let mut ids: HashSet<u64> = HashSet::new();
-    let mut seen_count: std::collections::HashMap<u64, usize> = Default::default();
+    let mut seen_count: HashMap<u64, usize> = HashMap::new();
     let mut spans: BTreeSet<(&str, usize, usize)> = BTreeSet::new();
-    let mut check_id = |id: u64, out: &mut Vec<FileError>| {
-        let nth = seen_count.entry(id).or_insert(0);
+    // Checks an id and returns which entry with that id (0 for the first) this one is, so
+    // each problem is placed at its own entry.
+    let mut check_id = |id: u64, out: &mut Vec<FileError>| -> usize {
+        let seen = seen_count.entry(id).or_insert(0);
+        let nth = *seen;
         if id == 0 {
-            out.push(at(id, *nth, "id 0: ids are positive integers".into()));
+            out.push(at(id, nth, "id 0: ids are positive integers".into()));
         }
         if !ids.insert(id) {
-            out.push(at(id, *nth, format!("duplicate id {id}")));
+            out.push(at(id, nth, format!("duplicate id {id}")));
         }
-        *nth += 1;
+        *seen += 1;
+        nth
     };
     for (is_orphan, a) in set
         .annotations
@@ -146,8 +170,8 @@ pub fn problems(set: &AnnotationSet, cx: &Context<'_>) -> Vec<FileError> {
         .map(|a| (false, a))
         .chain(set.orphans.iter().map(|a| (true, a)))
     {
-        check_id(a.id, &mut out);
-        let here = |m: String| at(a.id, 0, format!("annotation {}: {m}", a.id));
+        let nth = check_id(a.id, &mut out);
+        let here = |m: String| at(a.id, nth, format!("annotation {}: {m}", a.id));
         if let Some(problem) = cx.schema.check_span(&a.label, &a.attributes) {
             out.push(here(problem));
         }
@@ -195,19 +219,32 @@ pub fn problems(set: &AnnotationSet, cx: &Context<'_>) -> Vec<FileError> {
             }
         }
     }
+    let label_of: HashMap<u64, &str> = set
+        .annotations
+        .iter()
+        .chain(&set.orphans)
+        .map(|a| (a.id, a.label.as_str()))
+        .collect();
     for r in &set.relations {
-        check_id(r.id, &mut out);
-        let here = |m: String| at(r.id, 0, format!("relation {}: {m}", r.id));
+        let nth = check_id(r.id, &mut out);
+        let here = |m: String| at(r.id, nth, format!("relation {}: {m}", r.id));
+        let (from, to) = (label_of.get(&r.from), label_of.get(&r.to));
         if cx.schema.relation(&r.label).is_none() {
             out.push(here(format!(
                 "relation label \"{}\" is not in the schema",
                 r.label
             )));
         }
-        for (end, name) in [(r.from, "from"), (r.to, "to")] {
-            if set.find(end).is_none() {
+        for (end, name, label) in [(r.from, "from", from), (r.to, "to", to)] {
+            if label.is_none() {
                 out.push(here(format!("{name} {end} names no annotation")));
             }
+        }
+        if let (Some(from), Some(to)) = (from, to)
+            && cx.schema.relation(&r.label).is_some()
+            && let Err(problem) = crate::rules::relation_ends(cx.schema, &r.label, from, to)
+        {
+            out.push(here(problem));
         }
     }
     out

@@ -43,9 +43,7 @@ impl Writer {
         // Stage beside the target (same file system, so the final renames are atomic).
         let parent = super::parent_or_dot(target);
         std::fs::create_dir_all(&parent).map_err(|e| FileError::io(&parent, e))?;
-        let staging = tempfile::Builder::new()
-            .prefix(".press-annotate-brat-")
-            .tempdir_in(&parent)
+        let staging = crate::atomic::temp_dir_beside(target)
             .map_err(|e| FileError::new(target, format!("cannot write: {e}")))?;
         Ok(Self {
             target: target.to_owned(),
@@ -110,6 +108,7 @@ fn move_into(from: &Path, to: &Path) -> Result<(), FileError> {
         if entry.path().is_dir() {
             move_into(&entry.path(), &dest)?;
         } else {
+            let _ = crate::atomic::keep_mode(&entry.path(), &dest);
             std::fs::rename(entry.path(), &dest)
                 .map_err(|e| FileError::new(&dest, format!("cannot write: {e}")))?;
         }
