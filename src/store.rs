@@ -250,7 +250,17 @@ fn load_inner(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let LoadedSource { article, sha256 } = match read_source(source) {
+    // The article and the annotation file are read and hashed side by side.
+    let (source_read, file_read) = rayon::join(
+        || read_source(source),
+        || {
+            std::fs::read(annotation_file).map(|bytes| {
+                let sha256 = sha256_hex(&bytes);
+                (bytes, sha256)
+            })
+        },
+    );
+    let LoadedSource { article, sha256 } = match source_read {
         Ok(loaded) => loaded,
         Err(_) if !source.exists() && annotation_file.exists() => {
             return Err(FileError::new(
@@ -262,12 +272,12 @@ fn load_inner(
         Err(err) => return Err(err.into()),
     };
     let schema = Schema::for_article(source).map_err(FileErrors)?;
-    let file_bytes = match std::fs::read(annotation_file) {
-        Ok(bytes) => Some(bytes),
+    let file_bytes = match file_read {
+        Ok(read) => Some(read),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
         Err(e) => return Err(FileError::io(annotation_file, e).into()),
     };
-    let Some(file_bytes) = file_bytes else {
+    let Some((file_bytes, file_sha256)) = file_bytes else {
         let set = AnnotationSet::new(
             Source {
                 file: source_name,
@@ -286,7 +296,6 @@ fn load_inner(
             file_sha256: None,
         });
     };
-    let file_sha256 = sha256_hex(&file_bytes);
     let text = match std::str::from_utf8(&file_bytes) {
         Ok(text) => text,
         Err(e) => {

@@ -6,7 +6,9 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::Path;
 
 use crate::error::FileError;
-use crate::model::{AnnotationSet, FORMAT_VERSION};
+use rayon::prelude::*;
+
+use crate::model::{Annotation, AnnotationSet, FORMAT_VERSION};
 use crate::schema::Schema;
 use crate::text::Article;
 
@@ -68,6 +70,86 @@ fn locate_text(file_text: &str, needle: &str) -> Option<(usize, usize)> {
         line.find(needle)
             .map(|b| (i + 1, line[..b].chars().count() + 1))
     })
+}
+
+/// The ids met so far in a set, and the label of each annotation or orphan id.
+#[derive(Default)]
+struct Ids<'a> {
+    /// Every id met (relations' too), once.
+    seen: HashSet<u64>,
+    /// How many times each id met more than once was met again.
+    repeats: HashMap<u64, usize>,
+    /// The label of the first annotation or orphan with each id.
+    label_of: HashMap<u64, &'a str>,
+}
+
+impl Ids<'_> {
+    /// Records one more entry with `id`; which one it is (0 for the first).
+    fn nth(&mut self, id: u64) -> usize {
+        if self.seen.insert(id) {
+            return 0;
+        }
+        let repeats = self.repeats.entry(id).or_insert(0);
+        *repeats += 1;
+        *repeats
+    }
+}
+
+/// What one annotation's own checks found, in the order they are reported.
+struct Own {
+    /// Its label or attributes are not in the schema.
+    schema: Option<String>,
+    /// Its offsets or text length are wrong (nothing more is checked).
+    shape: Option<String>,
+    /// Past the end of the source, or its text is not the source's (not for orphans).
+    text: Option<String>,
+}
+
+fn own_problems(
+    a: &Annotation,
+    is_orphan: bool,
+    unchanged: bool,
+    chars: usize,
+    cx: &Context<'_>,
+) -> Own {
+    let mut own = Own {
+        schema: cx.schema.check_span(&a.label, &a.attributes),
+        shape: None,
+        text: None,
+    };
+    if a.start >= a.end {
+        own.shape = Some(format!("start {} is not before end {}", a.start, a.end));
+        return own;
+    }
+    let length = a.text.chars().count();
+    if length != a.end - a.start {
+        own.shape = Some(format!(
+            "text has {length} characters but start..end spans {}",
+            a.end - a.start
+        ));
+        return own;
+    }
+    if is_orphan {
+        return own;
+    }
+    if a.end > chars {
+        own.text = Some(format!(
+            "end {} is past the end of the source ({chars} characters)",
+            a.end
+        ));
+    } else if unchanged {
+        let slice = cx.article.slice(a.range());
+        if slice != a.text {
+            own.text = Some(format!(
+                "text {} does not match the source at {}..{}, which reads {}",
+                crate::canonical::quote(&a.text),
+                a.start,
+                a.end,
+                crate::canonical::quote(slice)
+            ));
+        }
+    }
+    own
 }
 
 /// Every validity problem of `set`. With an unchanged source every span is checked against
@@ -147,47 +229,40 @@ pub fn problems(set: &AnnotationSet, cx: &Context<'_>) -> Vec<FileError> {
         ));
     }
 
-    let mut ids: HashSet<u64> = HashSet::new();
-    let mut seen_count: HashMap<u64, usize> = HashMap::new();
+    let mut ids = Ids::default();
     let mut spans: BTreeSet<(&str, usize, usize)> = BTreeSet::new();
-    // Checks an id and returns which entry with that id (0 for the first) this one is, so
-    // each problem is placed at its own entry.
-    let mut check_id = |id: u64, out: &mut Vec<FileError>| -> usize {
-        let seen = seen_count.entry(id).or_insert(0);
-        let nth = *seen;
+    let check_id = |ids: &mut Ids<'_>, id: u64, out: &mut Vec<FileError>| -> usize {
+        let nth = ids.nth(id);
         if id == 0 {
             out.push(at(id, nth, "id 0: ids are positive integers".into()));
         }
-        if !ids.insert(id) {
+        if nth > 0 {
             out.push(at(id, nth, format!("duplicate id {id}")));
         }
-        *seen += 1;
         nth
     };
-    for (is_orphan, a) in set
+    // Each annotation's own checks (against the schema and the text) need no other
+    // annotation: they run in parallel, and their problems are reported in order below.
+    let all: Vec<(bool, &Annotation)> = set
         .annotations
         .iter()
         .map(|a| (false, a))
         .chain(set.orphans.iter().map(|a| (true, a)))
-    {
-        let nth = check_id(a.id, &mut out);
+        .collect();
+    let own: Vec<Own> = all
+        .par_iter()
+        .with_min_len(512)
+        .map(|&(is_orphan, a)| own_problems(a, is_orphan, unchanged, set.source.chars, cx))
+        .collect();
+    for (&(is_orphan, a), own) in all.iter().zip(own) {
+        ids.label_of.entry(a.id).or_insert(&a.label);
+        let nth = check_id(&mut ids, a.id, &mut out);
         let here = |m: String| at(a.id, nth, format!("annotation {}: {m}", a.id));
-        if let Some(problem) = cx.schema.check_span(&a.label, &a.attributes) {
+        if let Some(problem) = own.schema {
             out.push(here(problem));
         }
-        if a.start >= a.end {
-            out.push(here(format!(
-                "start {} is not before end {}",
-                a.start, a.end
-            )));
-            continue;
-        }
-        if a.text.chars().count() != a.end - a.start {
-            out.push(here(format!(
-                "text has {} characters but start..end spans {}",
-                a.text.chars().count(),
-                a.end - a.start
-            )));
+        if let Some(problem) = own.shape {
+            out.push(here(problem));
             continue;
         }
         if is_orphan {
@@ -199,36 +274,14 @@ pub fn problems(set: &AnnotationSet, cx: &Context<'_>) -> Vec<FileError> {
                 a.label, a.start, a.end
             )));
         }
-        if a.end > set.source.chars {
-            out.push(here(format!(
-                "end {} is past the end of the source ({} characters)",
-                a.end, set.source.chars
-            )));
-            continue;
-        }
-        if unchanged {
-            let slice = cx.article.slice(a.range());
-            if slice != a.text {
-                out.push(here(format!(
-                    "text {} does not match the source at {}..{}, which reads {}",
-                    crate::canonical::quote(&a.text),
-                    a.start,
-                    a.end,
-                    crate::canonical::quote(slice)
-                )));
-            }
+        if let Some(problem) = own.text {
+            out.push(here(problem));
         }
     }
-    let label_of: HashMap<u64, &str> = set
-        .annotations
-        .iter()
-        .chain(&set.orphans)
-        .map(|a| (a.id, a.label.as_str()))
-        .collect();
     for r in &set.relations {
-        let nth = check_id(r.id, &mut out);
+        let nth = check_id(&mut ids, r.id, &mut out);
         let here = |m: String| at(r.id, nth, format!("relation {}: {m}", r.id));
-        let (from, to) = (label_of.get(&r.from), label_of.get(&r.to));
+        let (from, to) = (ids.label_of.get(&r.from), ids.label_of.get(&r.to));
         if cx.schema.relation(&r.label).is_none() {
             out.push(here(format!(
                 "relation label \"{}\" is not in the schema",
