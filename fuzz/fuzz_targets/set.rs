@@ -49,7 +49,14 @@ fuzz_target!(|data: &[u8]| {
     let again = parse_set(path, &saved).expect("a saved set parses");
     assert_eq!(again, set, "save then load changed the set");
     assert!(
-        problems(&again, &Context { file_text: &saved, ..cx }).is_empty(),
+        problems(
+            &again,
+            &Context {
+                file_text: &saved,
+                ..cx
+            }
+        )
+        .is_empty(),
         "a valid set saved is no longer valid"
     );
 });

@@ -16,12 +16,24 @@ pub fn check_import(format: &str, name: &str, data: &[u8]) {
             let back = parse_set(&doc.annotation_path, &text).expect("a planned set parses back");
             assert_eq!(back, doc.set, "a planned set changed through its file");
             for a in &doc.set.annotations {
-                let slice: String = doc.text.chars().skip(a.start).take(a.end - a.start).collect();
-                assert_eq!(slice, a.text, "a planned span's text is not the text at its offsets");
+                let slice: String = doc
+                    .text
+                    .chars()
+                    .skip(a.start)
+                    .take(a.end - a.start)
+                    .collect();
+                assert_eq!(
+                    slice, a.text,
+                    "a planned span's text is not the text at its offsets"
+                );
             }
         }
         if let Some((_, schema)) = &plan.schema {
-            assert!(schema.problems().is_empty(), "an extended schema has problems: {:?}", schema.problems());
+            assert!(
+                schema.problems().is_empty(),
+                "an extended schema has problems: {:?}",
+                schema.problems()
+            );
         }
     }
 }
