@@ -141,6 +141,58 @@ pub fn to_canonical_ron(set: &AnnotationSet) -> String {
     out
 }
 
+/// The line that opens a non-empty annotation list in the canonical layout.
+const ANNOTATIONS_OPEN: &str = "    annotations: [\n";
+/// The line that closes a list in the canonical layout.
+const LIST_CLOSE: &str = "    ],\n";
+/// The indentation of an entry of a list in the canonical layout.
+const ENTRY_INDENT: &str = "        ";
+
+/// Parses a file laid out as [`to_canonical_ron`] writes it, fast: the annotation lines
+/// (most of a large file) are parsed in parallel, one line each, and the rest of the file on
+/// its own. `None` when the text is not in that layout (or does not parse); then parse the
+/// whole text instead, which gives the same set for every text where this one gives one.
+///
+/// Why the result is the same: the rest of the file (the text with the annotation lines
+/// taken out of their list) must be exactly the canonical text of the set parsed from it, so
+/// it holds no comment and the list is where the canonical layout puts it. Each annotation
+/// line must be the list's indentation, one value that parses as an annotation on its own
+/// (nothing may follow it but white space), and a comma, with no `//` or `/*` anywhere in it
+/// (so no comment starts in it, even inside a string, where this is merely cautious). A
+/// whole parse then starts each line outside any string or comment, reads the same value
+/// and then the comma, line after line: the same annotations in the same order.
+pub fn parse_canonical(text: &str) -> Option<AnnotationSet> {
+    use rayon::prelude::*;
+
+    let open = text.find(&format!("\n{ANNOTATIONS_OPEN}"))? + 1;
+    let first = open + ANNOTATIONS_OPEN.len();
+    let block_len = text[first..].find(&format!("\n{LIST_CLOSE}"))? + 1;
+    let block = &text[first..first + block_len];
+    let after = first + block_len + LIST_CLOSE.len();
+    let mut skeleton = String::with_capacity(text.len() - block_len + 32);
+    skeleton.push_str(&text[..open]);
+    skeleton.push_str("    annotations: [],\n");
+    skeleton.push_str(&text[after..]);
+    let mut set: AnnotationSet = ron_options().from_str(&skeleton).ok()?;
+    if to_canonical_ron(&set) != skeleton {
+        return None;
+    }
+    let lines: Vec<&str> = block.split_terminator('\n').collect();
+    let annotations: Option<Vec<Annotation>> = lines
+        .par_iter()
+        .with_min_len(256)
+        .map(|line| {
+            let entry = line.strip_prefix(ENTRY_INDENT)?.strip_suffix(',')?;
+            if entry.contains("//") || entry.contains("/*") {
+                return None;
+            }
+            ron_options().from_str(entry).ok()
+        })
+        .collect();
+    set.annotations = annotations?;
+    Some(set)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

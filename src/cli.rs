@@ -21,6 +21,9 @@ pub const EXIT_PROBLEMS: i32 = 1;
 /// Exit code: the command line itself was wrong.
 pub const EXIT_USAGE: i32 = 2;
 
+/// `validate` prints this many problems, then how many more there are.
+pub const MAX_PROBLEMS_SHOWN: usize = 1000;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "press-annotate",
@@ -343,28 +346,39 @@ fn validate(paths: &[PathBuf]) -> anyhow::Result<i32> {
         }
         return Ok(EXIT_USAGE);
     }
-    // A broken schema is reported once, not once per article under it.
+    // A broken schema is reported once, not once per article under it. Only the first
+    // MAX_PROBLEMS_SHOWN problems are printed; the rest are counted.
     let mut printed = BTreeSet::new();
     let mut problems = 0usize;
     let mut warnings = 0usize;
+    let mut report = |out: &mut dyn Write, err: String| -> std::io::Result<()> {
+        if printed.insert(err.clone()) {
+            if problems < MAX_PROBLEMS_SHOWN {
+                writeln!(out, "{err}")?;
+            }
+            problems += 1;
+        }
+        Ok(())
+    };
     for err in &collected.missing {
-        writeln!(out, "{err}")?;
-        problems += 1;
+        report(&mut out, err.to_string())?;
     }
     for schema in &collected.schemas {
         if let Err(errors) = crate::schema::Schema::read(schema) {
             for err in errors {
-                if printed.insert(err.to_string()) {
-                    writeln!(out, "{err}")?;
-                    problems += 1;
-                }
+                report(&mut out, err.to_string())?;
             }
         }
     }
     let mut sets = 0usize;
     let mut articles = BTreeSet::new();
+    let mut folders = BTreeSet::new();
+    for path in paths.iter().filter(|p| p.is_dir()) {
+        folders.insert(path.clone());
+    }
     for entry in &collected.entries {
         articles.insert(entry.source.clone());
+        folders.insert(crate::atomic::folder_of(&entry.source));
         if entry.annotation_file.is_some() {
             sets += 1;
         }
@@ -383,13 +397,27 @@ fn validate(paths: &[PathBuf]) -> anyhow::Result<i32> {
             }
             Err(errors) => {
                 for err in errors.0 {
-                    if printed.insert(err.to_string()) {
-                        writeln!(out, "{err}")?;
-                        problems += 1;
-                    }
+                    report(&mut out, err.to_string())?;
                 }
             }
         }
+    }
+    for folder in &folders {
+        for temp in crate::atomic::stale_temp_files(folder) {
+            writeln!(
+                out,
+                "{}: warning: a temporary file left by an interrupted save; the next save in this folder removes it",
+                temp.display()
+            )?;
+            warnings += 1;
+        }
+    }
+    if problems > MAX_PROBLEMS_SHOWN {
+        writeln!(
+            out,
+            "... and {} more problems not shown",
+            problems - MAX_PROBLEMS_SHOWN
+        )?;
     }
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     writeln!(

@@ -130,6 +130,7 @@ pub fn collect(inputs: &[PathBuf], annotator: Option<&str>) -> Collected {
                 }
             }
             out.schemas.extend(found.schemas);
+            out.missing.extend(found.unreadable);
         } else if !input.exists() {
             out.missing
                 .push(FileError::new(input, "no such file or folder"));

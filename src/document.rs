@@ -252,6 +252,24 @@ impl Document {
             })
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
+        // Its relations must still fit the schema with the new label.
+        for r in self.set.relations_of(id) {
+            let label_of = |end: u64| {
+                if end == id {
+                    Some(label)
+                } else {
+                    self.set.find(end).map(|(_, a)| a.label.as_str())
+                }
+            };
+            if let (Some(from), Some(to)) = (label_of(r.from), label_of(r.to)) {
+                crate::rules::relation_ends(&self.schema, &r.label, from, to).map_err(|m| {
+                    LabelError::Schema(format!(
+                        "annotation {id} is in relation {} and {m}; remove the relation first",
+                        r.id
+                    ))
+                })?;
+            }
+        }
         let attributes = self.schema.default_attributes(label, &kept);
         let edit = Edit::relabel(&self.set, id, label, attributes)
             .ok_or(EditError::NoSuchAnnotation(id))?;
@@ -306,6 +324,11 @@ impl Document {
             return Err(LabelError::Schema(format!(
                 "relation \"{label}\" is not in the schema"
             )));
+        }
+        let label_of = |id: u64| self.set.find(id).map(|(_, a)| a.label.as_str());
+        if let (Some(from_label), Some(to_label)) = (label_of(from), label_of(to)) {
+            crate::rules::relation_ends(&self.schema, label, from_label, to_label)
+                .map_err(LabelError::Schema)?;
         }
         let id = self.set.allocate_id();
         self.apply(Edit::AddRelation(Relation {
@@ -551,6 +574,33 @@ mod tests {
         doc.undo().unwrap();
         let second = doc.label_span(4..7, "claim", &BTreeMap::new()).unwrap();
         assert_ne!(first, second);
+    }
+
+    #[test]
+    fn links_and_relabels_follow_the_schemas_relation_ends() {
+        let (_dir, mut doc) = doc("Kerry said no talks.");
+        let person = BTreeMap::from([("type".to_owned(), "person".to_owned())]);
+        let kerry = doc.label_span(0..5, "entity", &person).unwrap();
+        let quote = doc.label_span(11..19, "quote", &BTreeMap::new()).unwrap();
+        let claim = doc.label_span(6..10, "claim", &BTreeMap::new()).unwrap();
+        let backwards = doc.relate("speaker", kerry, quote).unwrap_err();
+        assert_eq!(
+            backwards.to_string(),
+            "a \"speaker\" relation goes from \"quote\" to \"entity\", not from \"entity\" to \"quote\""
+        );
+        assert!(doc.relate("speaker", claim, kerry).is_err());
+        assert!(
+            doc.set().relations.is_empty(),
+            "a refused link changes nothing"
+        );
+        let link = doc.relate("speaker", quote, kerry).unwrap();
+        // The quote cannot become a claim while it is a speaker relation's quote.
+        let refused = doc.relabel(quote, "claim").unwrap_err().to_string();
+        assert!(refused.contains(&format!("relation {link}")), "{refused}");
+        assert_eq!(doc.annotation(quote).unwrap().label, "quote");
+        doc.unrelate(link).unwrap();
+        doc.relabel(quote, "claim").unwrap();
+        doc.save().unwrap();
     }
 
     #[test]

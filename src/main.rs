@@ -19,6 +19,7 @@ fn main() {
                 cli::EXIT_PROBLEMS
             }
         },
+        #[cfg(feature = "window")]
         None => match press_annotate::app::run(cli.path, cli.annotator) {
             Ok(()) => cli::EXIT_OK,
             Err(err) => {
@@ -26,6 +27,14 @@ fn main() {
                 cli::EXIT_PROBLEMS
             }
         },
+        #[cfg(not(feature = "window"))]
+        None => {
+            let _ = (cli.path, cli.annotator);
+            eprintln!(
+                "press-annotate: built without the window (feature \"window\"); give a command, see --help"
+            );
+            cli::EXIT_USAGE
+        }
     };
     std::process::exit(code);
 }

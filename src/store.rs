@@ -1,7 +1,6 @@
 //! Annotation sets on disk: where they live beside their article, how they are found, loaded
 //! (validated and re-anchored) and saved (atomically, in canonical form).
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -110,24 +109,18 @@ pub struct Discovery {
     pub articles: Vec<PathBuf>,
     pub annotation_files: Vec<PathBuf>,
     pub schemas: Vec<PathBuf>,
+    /// Folders that could not be read and broken links named like our files.
+    pub unreadable: Vec<FileError>,
 }
 
-/// Every article, annotation file and schema file under `root` (recursively; hidden files
-/// and folders are skipped). A file given directly is classified on its own.
+/// Every article, annotation file and schema file under `root` (recursively, each real
+/// folder once, see [`crate::walk`]; hidden files and folders are skipped). A file given
+/// directly is classified on its own.
 pub fn discover(root: &Path) -> Discovery {
     let mut found = Discovery::default();
-    let mut stack = vec![root.to_owned()];
-    while let Some(path) = stack.pop() {
-        if path.is_dir() {
-            if let Ok(entries) = std::fs::read_dir(&path) {
-                for entry in entries.filter_map(Result::ok) {
-                    let hidden = entry.file_name().to_string_lossy().starts_with('.');
-                    if !hidden {
-                        stack.push(entry.path());
-                    }
-                }
-            }
-        } else if is_annotation_file(&path) {
+    let walked = crate::walk::walk(root, crate::walk::Links::Follow);
+    for path in walked.files {
+        if is_annotation_file(&path) {
             found.annotation_files.push(path);
         } else if path.file_name().is_some_and(|n| n == SCHEMA_FILE_NAME) {
             found.schemas.push(path);
@@ -135,9 +128,16 @@ pub fn discover(root: &Path) -> Discovery {
             found.articles.push(path);
         }
     }
-    found.articles.sort();
-    found.annotation_files.sort();
-    found.schemas.sort();
+    found.unreadable = walked
+        .skipped
+        .into_iter()
+        .filter(|e| {
+            e.path.is_dir()
+                || is_annotation_file(&e.path)
+                || is_article(&e.path)
+                || e.path.file_name().is_some_and(|n| n == SCHEMA_FILE_NAME)
+        })
+        .collect();
     found
 }
 
@@ -194,6 +194,14 @@ pub fn parse_set(path: &Path, text: &str) -> Result<AnnotationSet, FileError> {
             ),
         )
     };
+    // Most files are in the canonical layout, which parses line by line in parallel.
+    if let Some(set) = crate::canonical::parse_canonical(text) {
+        return if set.format > FORMAT_VERSION {
+            Err(newer(set.format))
+        } else {
+            Ok(set)
+        };
+    }
     match ron_options().from_str::<AnnotationSet>(text) {
         Ok(set) if set.format > FORMAT_VERSION => Err(newer(set.format)),
         Ok(set) => Ok(set),
@@ -242,7 +250,17 @@ fn load_inner(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let LoadedSource { article, sha256 } = match read_source(source) {
+    // The article and the annotation file are read and hashed side by side.
+    let (source_read, file_read) = rayon::join(
+        || read_source(source),
+        || {
+            std::fs::read(annotation_file).map(|bytes| {
+                let sha256 = sha256_hex(&bytes);
+                (bytes, sha256)
+            })
+        },
+    );
+    let LoadedSource { article, sha256 } = match source_read {
         Ok(loaded) => loaded,
         Err(_) if !source.exists() && annotation_file.exists() => {
             return Err(FileError::new(
@@ -254,12 +272,12 @@ fn load_inner(
         Err(err) => return Err(err.into()),
     };
     let schema = Schema::for_article(source).map_err(FileErrors)?;
-    let file_bytes = match std::fs::read(annotation_file) {
-        Ok(bytes) => Some(bytes),
+    let file_bytes = match file_read {
+        Ok(read) => Some(read),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
         Err(e) => return Err(FileError::io(annotation_file, e).into()),
     };
-    let Some(file_bytes) = file_bytes else {
+    let Some((file_bytes, file_sha256)) = file_bytes else {
         let set = AnnotationSet::new(
             Source {
                 file: source_name,
@@ -278,7 +296,6 @@ fn load_inner(
             file_sha256: None,
         });
     };
-    let file_sha256 = sha256_hex(&file_bytes);
     let text = match std::str::from_utf8(&file_bytes) {
         Ok(text) => text,
         Err(e) => {
@@ -318,28 +335,7 @@ fn load_inner(
     })
 }
 
-/// Writes `contents` to `path` atomically: a temporary file in the same folder, flushed and
-/// synced, then renamed over the old file, so a crash leaves the old or the new file.
-pub fn write_atomically(path: &Path, contents: &[u8]) -> Result<(), FileError> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_owned(),
-        _ => PathBuf::from("."),
-    };
-    let io = |e: std::io::Error| FileError::new(path, format!("cannot save: {e}"));
-    let mut temp = tempfile::Builder::new()
-        .prefix(".press-annotate-")
-        .suffix(".tmp")
-        .tempfile_in(&dir)
-        .map_err(io)?;
-    temp.write_all(contents).map_err(io)?;
-    temp.flush().map_err(io)?;
-    temp.as_file().sync_all().map_err(io)?;
-    temp.persist(path).map_err(|e| io(e.error))?;
-    if let Ok(dir) = std::fs::File::open(&dir) {
-        let _ = dir.sync_all();
-    }
-    Ok(())
-}
+pub use crate::atomic::write_atomically;
 
 /// Saves a set in canonical form, atomically. Returns the SHA-256 of the bytes written.
 pub fn save(path: &Path, set: &AnnotationSet) -> Result<String, FileError> {

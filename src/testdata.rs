@@ -82,7 +82,7 @@ pub fn long_article_text(bytes: usize) -> String {
 }
 
 /// A set of `count` annotations spread evenly over the article's words, with a few nested
-/// spans and a relation every 50 annotations.
+/// spans and a `speaker` relation every 50 annotations.
 pub fn annotation_set_for(
     article: &Article,
     sha256: &str,
@@ -146,8 +146,12 @@ pub fn annotation_set_for(
     annotations.sort_by_key(Annotation::sort_key);
     annotations.dedup_by(|a, b| a.label == b.label && a.start == b.start && a.end == b.end);
     let mut relations = Vec::new();
-    for pair in annotations.chunks(50) {
-        if let [from, .., to] = pair {
+    // In each run of 50 annotations, its first quote is linked to its last entity (a
+    // `speaker` goes from a quote to an entity).
+    for chunk in annotations.chunks(50) {
+        let quote = chunk.iter().find(|a| a.label == "quote");
+        let entity = chunk.iter().rev().find(|a| a.label == "entity");
+        if let (Some(from), Some(to)) = (quote, entity) {
             id += 1;
             relations.push(Relation {
                 id,

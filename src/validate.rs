@@ -1,11 +1,14 @@
 //! The validity rules of FORMAT.md, checked on every load. Each problem is reported at the
 //! line of the annotation or relation it concerns, so people can fix hand-edited files.
 
-use std::collections::{BTreeSet, HashSet};
+use std::cell::OnceCell;
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::Path;
 
 use crate::error::FileError;
-use crate::model::{AnnotationSet, FORMAT_VERSION};
+use rayon::prelude::*;
+
+use crate::model::{Annotation, AnnotationSet, FORMAT_VERSION};
 use crate::schema::Schema;
 use crate::text::Article;
 
@@ -24,11 +27,14 @@ pub struct Context<'a> {
     pub expected_annotator: Option<&'a str>,
 }
 
-/// The 1-based line and column of the `nth` (0-based) entry with `id: N` in a RON file.
-pub fn locate_id(file_text: &str, id: u64, nth: usize) -> Option<(usize, usize)> {
-    let mut seen = 0;
+/// Where each `id: N` entry of a RON file is: the 1-based line and column of every entry,
+/// in file order, by id. Built in one pass over the file, so that placing any number of
+/// problems stays linear in the file's size.
+pub fn id_positions(file_text: &str) -> HashMap<u64, Vec<(usize, usize)>> {
+    let mut out: HashMap<u64, Vec<(usize, usize)>> = HashMap::new();
     for (index, line) in file_text.lines().enumerate() {
         let mut rest = line;
+        let mut col = None;
         while let Some(found) = rest.find("id:") {
             let before_ok = found == 0
                 || !rest[..found]
@@ -36,18 +42,26 @@ pub fn locate_id(file_text: &str, id: u64, nth: usize) -> Option<(usize, usize)>
                     .next_back()
                     .is_some_and(|c| c.is_alphanumeric() || c == '_');
             let after = rest[found + 3..].trim_start();
-            let digits: String = after.chars().take_while(char::is_ascii_digit).collect();
-            if before_ok && digits.parse::<u64>().ok() == Some(id) {
-                if seen == nth {
-                    let col = line.chars().take_while(|c| c.is_whitespace()).count() + 1;
-                    return Some((index + 1, col));
-                }
-                seen += 1;
+            let digits = after
+                .find(|c: char| !c.is_ascii_digit())
+                .map_or(after, |end| &after[..end]);
+            if before_ok && let Ok(id) = digits.parse::<u64>() {
+                let col = *col.get_or_insert_with(|| {
+                    line.chars().take_while(|c| c.is_whitespace()).count() + 1
+                });
+                out.entry(id).or_default().push((index + 1, col));
             }
             rest = &rest[found + 3..];
         }
     }
-    None
+    out
+}
+
+/// The 1-based line and column of the `nth` (0-based) entry with `id: N` in a RON file.
+pub fn locate_id(file_text: &str, id: u64, nth: usize) -> Option<(usize, usize)> {
+    id_positions(file_text)
+        .get(&id)
+        .and_then(|places| places.get(nth).copied())
 }
 
 /// The 1-based line of the first line containing `needle`.
@@ -58,13 +72,101 @@ fn locate_text(file_text: &str, needle: &str) -> Option<(usize, usize)> {
     })
 }
 
+/// The ids met so far in a set, and the label of each annotation or orphan id.
+#[derive(Default)]
+struct Ids<'a> {
+    /// Every id met (relations' too), once.
+    seen: HashSet<u64>,
+    /// How many times each id met more than once was met again.
+    repeats: HashMap<u64, usize>,
+    /// The label of the first annotation or orphan with each id.
+    label_of: HashMap<u64, &'a str>,
+}
+
+impl Ids<'_> {
+    /// Records one more entry with `id`; which one it is (0 for the first).
+    fn nth(&mut self, id: u64) -> usize {
+        if self.seen.insert(id) {
+            return 0;
+        }
+        let repeats = self.repeats.entry(id).or_insert(0);
+        *repeats += 1;
+        *repeats
+    }
+}
+
+/// What one annotation's own checks found, in the order they are reported.
+struct Own {
+    /// Its label or attributes are not in the schema.
+    schema: Option<String>,
+    /// Its offsets or text length are wrong (nothing more is checked).
+    shape: Option<String>,
+    /// Past the end of the source, or its text is not the source's (not for orphans).
+    text: Option<String>,
+}
+
+fn own_problems(
+    a: &Annotation,
+    is_orphan: bool,
+    unchanged: bool,
+    chars: usize,
+    cx: &Context<'_>,
+) -> Own {
+    let mut own = Own {
+        schema: cx.schema.check_span(&a.label, &a.attributes),
+        shape: None,
+        text: None,
+    };
+    if a.start >= a.end {
+        own.shape = Some(format!("start {} is not before end {}", a.start, a.end));
+        return own;
+    }
+    let length = a.text.chars().count();
+    if length != a.end - a.start {
+        own.shape = Some(format!(
+            "text has {length} characters but start..end spans {}",
+            a.end - a.start
+        ));
+        return own;
+    }
+    if is_orphan {
+        return own;
+    }
+    if a.end > chars {
+        own.text = Some(format!(
+            "end {} is past the end of the source ({chars} characters)",
+            a.end
+        ));
+    } else if unchanged {
+        let slice = cx.article.slice(a.range());
+        if slice != a.text {
+            own.text = Some(format!(
+                "text {} does not match the source at {}..{}, which reads {}",
+                crate::canonical::quote(&a.text),
+                a.start,
+                a.end,
+                crate::canonical::quote(slice)
+            ));
+        }
+    }
+    own
+}
+
 /// Every validity problem of `set`. With an unchanged source every span is checked against
 /// the text; with a changed one only what re-anchoring relies on is (the rest is its job).
 pub fn problems(set: &AnnotationSet, cx: &Context<'_>) -> Vec<FileError> {
     let mut out = Vec::new();
-    let at = |id: u64, nth: usize, message: String| match locate_id(cx.file_text, id, nth) {
-        Some((line, col)) => FileError::at(cx.path, line, col, message),
-        None => FileError::new(cx.path, message),
+    // Built at the first problem that needs a place, once.
+    let positions: OnceCell<HashMap<u64, Vec<(usize, usize)>>> = OnceCell::new();
+    let at = |id: u64, nth: usize, message: String| {
+        let place = positions
+            .get_or_init(|| id_positions(cx.file_text))
+            .get(&id)
+            .and_then(|places| places.get(nth));
+        match place {
+            Some(&(line, col)) => FileError::at(cx.path, line, col, message),
+            None => FileError::new(cx.path, message),
+        }
     };
     let at_field = |field: &str, message: String| match locate_text(cx.file_text, field) {
         Some((line, col)) => FileError::at(cx.path, line, col, message),
@@ -127,43 +229,40 @@ pub fn problems(set: &AnnotationSet, cx: &Context<'_>) -> Vec<FileError> {
         ));
     }
 
-    let mut ids: HashSet<u64> = HashSet::new();
-    let mut seen_count: std::collections::HashMap<u64, usize> = Default::default();
+    let mut ids = Ids::default();
     let mut spans: BTreeSet<(&str, usize, usize)> = BTreeSet::new();
-    let mut check_id = |id: u64, out: &mut Vec<FileError>| {
-        let nth = seen_count.entry(id).or_insert(0);
+    let check_id = |ids: &mut Ids<'_>, id: u64, out: &mut Vec<FileError>| -> usize {
+        let nth = ids.nth(id);
         if id == 0 {
-            out.push(at(id, *nth, "id 0: ids are positive integers".into()));
+            out.push(at(id, nth, "id 0: ids are positive integers".into()));
         }
-        if !ids.insert(id) {
-            out.push(at(id, *nth, format!("duplicate id {id}")));
+        if nth > 0 {
+            out.push(at(id, nth, format!("duplicate id {id}")));
         }
-        *nth += 1;
+        nth
     };
-    for (is_orphan, a) in set
+    // Each annotation's own checks (against the schema and the text) need no other
+    // annotation: they run in parallel, and their problems are reported in order below.
+    let all: Vec<(bool, &Annotation)> = set
         .annotations
         .iter()
         .map(|a| (false, a))
         .chain(set.orphans.iter().map(|a| (true, a)))
-    {
-        check_id(a.id, &mut out);
-        let here = |m: String| at(a.id, 0, format!("annotation {}: {m}", a.id));
-        if let Some(problem) = cx.schema.check_span(&a.label, &a.attributes) {
+        .collect();
+    let own: Vec<Own> = all
+        .par_iter()
+        .with_min_len(512)
+        .map(|&(is_orphan, a)| own_problems(a, is_orphan, unchanged, set.source.chars, cx))
+        .collect();
+    for (&(is_orphan, a), own) in all.iter().zip(own) {
+        ids.label_of.entry(a.id).or_insert(&a.label);
+        let nth = check_id(&mut ids, a.id, &mut out);
+        let here = |m: String| at(a.id, nth, format!("annotation {}: {m}", a.id));
+        if let Some(problem) = own.schema {
             out.push(here(problem));
         }
-        if a.start >= a.end {
-            out.push(here(format!(
-                "start {} is not before end {}",
-                a.start, a.end
-            )));
-            continue;
-        }
-        if a.text.chars().count() != a.end - a.start {
-            out.push(here(format!(
-                "text has {} characters but start..end spans {}",
-                a.text.chars().count(),
-                a.end - a.start
-            )));
+        if let Some(problem) = own.shape {
+            out.push(here(problem));
             continue;
         }
         if is_orphan {
@@ -175,39 +274,30 @@ pub fn problems(set: &AnnotationSet, cx: &Context<'_>) -> Vec<FileError> {
                 a.label, a.start, a.end
             )));
         }
-        if a.end > set.source.chars {
-            out.push(here(format!(
-                "end {} is past the end of the source ({} characters)",
-                a.end, set.source.chars
-            )));
-            continue;
-        }
-        if unchanged {
-            let slice = cx.article.slice(a.range());
-            if slice != a.text {
-                out.push(here(format!(
-                    "text {} does not match the source at {}..{}, which reads {}",
-                    crate::canonical::quote(&a.text),
-                    a.start,
-                    a.end,
-                    crate::canonical::quote(slice)
-                )));
-            }
+        if let Some(problem) = own.text {
+            out.push(here(problem));
         }
     }
     for r in &set.relations {
-        check_id(r.id, &mut out);
-        let here = |m: String| at(r.id, 0, format!("relation {}: {m}", r.id));
+        let nth = check_id(&mut ids, r.id, &mut out);
+        let here = |m: String| at(r.id, nth, format!("relation {}: {m}", r.id));
+        let (from, to) = (ids.label_of.get(&r.from), ids.label_of.get(&r.to));
         if cx.schema.relation(&r.label).is_none() {
             out.push(here(format!(
                 "relation label \"{}\" is not in the schema",
                 r.label
             )));
         }
-        for (end, name) in [(r.from, "from"), (r.to, "to")] {
-            if set.find(end).is_none() {
+        for (end, name, label) in [(r.from, "from", from), (r.to, "to", to)] {
+            if label.is_none() {
                 out.push(here(format!("{name} {end} names no annotation")));
             }
+        }
+        if let (Some(from), Some(to)) = (from, to)
+            && cx.schema.relation(&r.label).is_some()
+            && let Err(problem) = crate::rules::relation_ends(cx.schema, &r.label, from, to)
+        {
+            out.push(here(problem));
         }
     }
     out

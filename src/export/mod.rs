@@ -311,9 +311,7 @@ impl Stream<'_> {
             Stream::File { path, writer } => {
                 let io = |e: io::Error| FileError::new(&path, format!("cannot write: {e}"));
                 let temp = writer.into_inner().map_err(|e| io(e.into_error()))?;
-                temp.as_file().sync_all().map_err(io)?;
-                temp.persist(&path).map_err(|e| io(e.error))?;
-                Ok(())
+                crate::atomic::persist(temp, &path)
             }
             Stream::Writer(mut writer) => writer
                 .flush()
@@ -405,9 +403,7 @@ pub fn run(
                     options.format.name()
                 )));
             }
-            let temp = tempfile::Builder::new()
-                .prefix(".press-annotate-export-")
-                .tempfile_in(parent_or_dot(&path))
+            let temp = crate::atomic::temp_file_in(&parent_or_dot(&path))
                 .map_err(|e| FileError::new(&path, format!("cannot write: {e}")))?;
             Stream::File {
                 path,

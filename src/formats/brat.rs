@@ -54,9 +54,7 @@ impl Writer {
         // Stage beside the target (same file system, so the final renames are atomic).
         let parent = crate::export::parent_or_dot(target);
         std::fs::create_dir_all(&parent).map_err(|e| FileError::io(&parent, e))?;
-        let staging = tempfile::Builder::new()
-            .prefix(".press-annotate-brat-")
-            .tempdir_in(&parent)
+        let staging = crate::atomic::temp_dir_beside(target)
             .map_err(|e| FileError::new(target, format!("cannot write: {e}")))?;
         Ok(Self {
             target: target.to_owned(),
@@ -121,6 +119,7 @@ fn move_into(from: &Path, to: &Path) -> Result<(), FileError> {
         if entry.path().is_dir() {
             move_into(&entry.path(), &dest)?;
         } else {
+            let _ = crate::atomic::keep_mode(&entry.path(), &dest);
             std::fs::rename(entry.path(), &dest)
                 .map_err(|e| FileError::new(&dest, format!("cannot write: {e}")))?;
         }
@@ -338,27 +337,14 @@ fn configs(schemas: &[Schema]) -> (String, String) {
 
 pub fn read(input: &Path, read: &mut Read) {
     if input.is_dir() {
-        let mut files = Vec::new();
-        let mut stack = vec![input.to_owned()];
-        while let Some(dir) = stack.pop() {
-            let Ok(entries) = std::fs::read_dir(&dir) else {
-                read.problems
-                    .push(FileError::new(&dir, "cannot read the folder"));
-                continue;
-            };
-            for entry in entries.filter_map(Result::ok) {
-                let path = entry.path();
-                if entry.file_name().to_string_lossy().starts_with('.') {
-                    continue;
-                }
-                if path.is_dir() {
-                    stack.push(path);
-                } else if path.extension().is_some_and(|e| e == "ann") {
-                    files.push(path);
-                }
-            }
-        }
-        files.sort();
+        // Each real folder once; links that leave the input folder are skipped and named.
+        let walked = crate::walk::walk(input, crate::walk::Links::StayInside);
+        read.warnings.extend(walked.skipped);
+        let files: Vec<PathBuf> = walked
+            .files
+            .into_iter()
+            .filter(|path| path.extension().is_some_and(|e| e == "ann"))
+            .collect();
         if files.is_empty() {
             read.problems
                 .push(FileError::new(input, "holds no brat .ann file"));
@@ -370,16 +356,31 @@ pub fn read(input: &Path, read: &mut Read) {
                 .map(|c| c.as_os_str().to_string_lossy().into_owned())
                 .collect::<Vec<_>>()
                 .join("/");
-            read_pair(&file, id, read);
+            read_pair(input, &file, id, read);
         }
     } else {
         let ann = input.with_extension("ann");
-        read_pair(&ann, crate::import::stem(input), read);
+        let folder = match ann.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d.to_owned(),
+            _ => PathBuf::from("."),
+        };
+        read_pair(&folder, &ann, crate::import::stem(input), read);
     }
 }
 
-fn read_pair(ann: &Path, id: String, read: &mut Read) {
+/// Reads `X.ann` and the `X.txt` beside it; a text that leads out of `root` (the input
+/// folder) through a link is skipped with a warning.
+fn read_pair(root: &Path, ann: &Path, id: String, read: &mut Read) {
     let txt: PathBuf = ann.with_extension("txt");
+    if txt.is_file()
+        && let Err(why) = crate::walk::check_inside(root, &txt)
+    {
+        read.warnings.push(FileError::new(
+            &txt,
+            format!("{why}; {} skipped", ann.display()),
+        ));
+        return;
+    }
     if !txt.is_file() {
         read.problems.push(FileError::new(
             ann,

@@ -105,6 +105,8 @@ pub struct Read {
     pub problems: Vec<FileError>,
     /// Things read and ignored (brat events, extra Label Studio annotations), with counts.
     pub ignored: BTreeMap<String, usize>,
+    /// Inputs skipped, each named (links that lead out of an input folder).
+    pub warnings: Vec<FileError>,
 }
 
 impl Read {
@@ -137,6 +139,8 @@ pub struct ImportReport {
     /// What `keep_unknown` added to the schema (`label "event"`, ...).
     pub added: Vec<String>,
     pub ignored: BTreeMap<String, usize>,
+    /// Inputs skipped, each named.
+    pub warnings: Vec<FileError>,
 }
 
 impl std::fmt::Display for ImportReport {
@@ -161,6 +165,9 @@ impl std::fmt::Display for ImportReport {
         }
         for (what, count) in &self.ignored {
             writeln!(f, "ignored: {count} {what}")?;
+        }
+        for warning in &self.warnings {
+            writeln!(f, "warning: {warning}")?;
         }
         Ok(())
     }
@@ -215,6 +222,62 @@ pub fn read(format: Format, inputs: &[PathBuf]) -> Result<Read, ImportError> {
     Ok(read)
 }
 
+/// Reads one input given as bytes, as [`read`] reads a file: `format` is a format's
+/// command-line name (`jsonl`, `doccano`, `label-studio`, `brat`), `name` the input's file
+/// name (for messages and ids). For brat, `bytes` is the `.ann` text, a NUL byte, then the
+/// `.txt` text. The bytes are put in a temporary folder and read from there, so this runs
+/// exactly the code an import of files runs (the fuzz targets call it).
+pub fn parse_bytes(format: &str, name: &str, bytes: &[u8]) -> Result<Read, ImportError> {
+    let format = format_named(format)?;
+    let file_name = Path::new(name)
+        .file_name()
+        .filter(|n| !n.to_string_lossy().starts_with('.'))
+        .ok_or_else(|| ImportError::Usage(format!("\"{name}\" is not a file name")))?;
+    let dir = tempfile::tempdir()
+        .map_err(|e| ImportError::Usage(format!("cannot make a temporary folder: {e}")))?;
+    let io = |e: std::io::Error| ImportError::Usage(format!("cannot write {name}: {e}"));
+    let input = dir.path().join(file_name);
+    if format == ImportFormat::Brat {
+        let (ann, txt) = match bytes.iter().position(|&b| b == 0) {
+            Some(at) => (&bytes[..at], &bytes[at + 1..]),
+            None => (bytes, &[][..]),
+        };
+        let ann_path = input.with_extension("ann");
+        std::fs::write(&ann_path, ann).map_err(io)?;
+        std::fs::write(input.with_extension("txt"), txt).map_err(io)?;
+        return read(format, &[ann_path]);
+    }
+    std::fs::write(&input, bytes).map_err(io)?;
+    read(format, &[input])
+}
+
+fn format_named(name: &str) -> Result<ImportFormat, ImportError> {
+    ImportFormat::from_name(&name.to_ascii_lowercase())
+        .filter(|f| f.can_import())
+        .ok_or_else(|| ImportError::Usage(format!("unknown import format \"{name}\"")))
+}
+
+/// [`parse_bytes`] then [`plan`] into an empty folder (the default schema in force): every
+/// check an import makes, and what it would write, without writing it.
+pub fn plan_bytes(
+    format: &str,
+    name: &str,
+    bytes: &[u8],
+    keep_unknown: bool,
+) -> Result<Plan, ImportError> {
+    let read = parse_bytes(format, name, bytes)?;
+    let into = tempfile::tempdir()
+        .map_err(|e| ImportError::Usage(format!("cannot make a temporary folder: {e}")))?;
+    let options = ImportOptions {
+        format: format_named(format)?,
+        into: into.path().join("into"),
+        keep_unknown,
+        force: false,
+        annotator: None,
+    };
+    plan(&options, read)
+}
+
 /// Reads, checks and writes: the whole import.
 pub fn run(options: &ImportOptions, inputs: &[PathBuf]) -> Result<ImportReport, ImportError> {
     let read = read(options.format, inputs)?;
@@ -225,6 +288,8 @@ pub fn run(options: &ImportOptions, inputs: &[PathBuf]) -> Result<ImportReport, 
 /// One document ready to be written.
 #[derive(Debug)]
 pub struct Planned {
+    /// The document's id (its path under the target folder, without `.txt`).
+    pub id: String,
     pub text_path: PathBuf,
     pub annotation_path: PathBuf,
     pub text: String,
@@ -263,6 +328,155 @@ fn check_id(id: &str) -> Result<(), String> {
         return Err(format!("document id \"{id}\" must be a relative path"));
     }
     Ok(())
+}
+
+/// A file an import would write, and the document it belongs to (empty for the schema).
+struct Target<'a> {
+    path: &'a Path,
+    document: &'a str,
+}
+
+/// The longest file name most file systems allow, in bytes.
+const MAX_NAME_BYTES: usize = 255;
+/// The longest path Linux allows, in bytes.
+const MAX_PATH_BYTES: usize = 4095;
+
+/// A path with every link resolved: the real path of its longest existing part, and the rest
+/// (which does not exist yet) after it.
+fn real_path(path: &Path) -> Result<PathBuf, String> {
+    let absolute = std::path::absolute(path).map_err(|e| e.to_string())?;
+    for existing in absolute.ancestors() {
+        if std::fs::symlink_metadata(existing).is_ok() {
+            let real = std::fs::canonicalize(existing).map_err(|e| {
+                format!(
+                    "cannot resolve {} (a broken link?): {e}",
+                    existing.display()
+                )
+            })?;
+            let rest = absolute.strip_prefix(existing).unwrap_or(Path::new(""));
+            return Ok(if rest.as_os_str().is_empty() {
+                real
+            } else {
+                real.join(rest)
+            });
+        }
+    }
+    Ok(absolute)
+}
+
+/// Checks every file an import would write before anything is: names and paths the file
+/// system can hold, every file inside the real target folder (a link that leads out of it
+/// is never followed), no document writing a file where another needs a folder (`a` and
+/// `a.txt/b`), and no existing file where a folder is needed or folder where a file is.
+fn check_targets(into: &Path, targets: &[Target<'_>]) -> Vec<FileError> {
+    let mut problems = Vec::new();
+    let into_real = match real_path(into) {
+        Ok(real) => real,
+        Err(m) => return vec![FileError::new(into, m)],
+    };
+    let of = |t: &Target<'_>| {
+        if t.document.is_empty() {
+            String::new()
+        } else {
+            format!(" (document \"{}\")", t.document)
+        }
+    };
+    // The folders each target needs under `into`, and who needs them.
+    let mut folders: HashMap<PathBuf, &str> = HashMap::new();
+    for target in targets {
+        let relative = target.path.strip_prefix(into).unwrap_or(target.path);
+        for folder in relative.ancestors().skip(1) {
+            if !folder.as_os_str().is_empty() {
+                folders.entry(folder.to_owned()).or_insert(target.document);
+            }
+        }
+    }
+    for target in targets {
+        let path = target.path;
+        let long_name = path
+            .components()
+            .map(|c| c.as_os_str().len())
+            .max()
+            .unwrap_or(0);
+        if long_name > MAX_NAME_BYTES {
+            problems.push(FileError::new(
+                path,
+                format!(
+                    "a name in this path is {long_name} bytes long; file systems allow {MAX_NAME_BYTES}{}",
+                    of(target)
+                ),
+            ));
+            continue;
+        }
+        let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_owned());
+        if absolute.as_os_str().len() > MAX_PATH_BYTES {
+            problems.push(FileError::new(
+                path,
+                format!(
+                    "the path is {} bytes long; at most {MAX_PATH_BYTES} are allowed{}",
+                    absolute.as_os_str().len(),
+                    of(target)
+                ),
+            ));
+            continue;
+        }
+        let relative = path.strip_prefix(into).unwrap_or(path);
+        if let Some(other) = folders.get(relative) {
+            problems.push(FileError::new(
+                path,
+                format!(
+                    "this file{} would be where document \"{other}\" needs a folder",
+                    of(target)
+                ),
+            ));
+            continue;
+        }
+        match real_path(path) {
+            Ok(real) if !real.starts_with(&into_real) => {
+                problems.push(FileError::new(
+                    path,
+                    format!(
+                        "leads out of {} through a symbolic link (to {}); not writing it{}",
+                        into.display(),
+                        real.display(),
+                        of(target)
+                    ),
+                ));
+                continue;
+            }
+            Ok(_) => {}
+            Err(m) => {
+                problems.push(FileError::new(path, format!("{m}{}", of(target))));
+                continue;
+            }
+        }
+        if path.is_dir() {
+            problems.push(FileError::new(
+                path,
+                format!("is a folder; a file is needed here{}", of(target)),
+            ));
+            continue;
+        }
+        for folder in path.ancestors().skip(1) {
+            if folder == into || !folder.starts_with(into) {
+                break;
+            }
+            if folder.exists() && !folder.is_dir() {
+                problems.push(FileError::new(
+                    folder,
+                    format!(
+                        "is a file; a folder is needed here for {}{}",
+                        path.display(),
+                        of(target)
+                    ),
+                ));
+                break;
+            }
+        }
+    }
+    problems.sort_by(|a, b| a.path.cmp(&b.path));
+    problems.dedup();
+    problems
 }
 
 /// The schema in force for files written into `into` (its own file or a parent's), and where
@@ -423,7 +637,24 @@ fn extend_once(
         }
     }
     for relation in &doc.relations {
-        if map_relation(&relation.label, schema).is_some() {
+        if let Some(name) = map_relation(&relation.label, schema) {
+            // A known relation label between labels its `from` / `to` do not allow yet.
+            let (Some(from), Some(to)) = (
+                labels_of.get(relation.from.as_str()),
+                labels_of.get(relation.to.as_str()),
+            ) else {
+                continue;
+            };
+            if let Some(known) = schema.relations.iter_mut().find(|r| r.name == name) {
+                for (ends, label, side) in
+                    [(&mut known.from, from, "from"), (&mut known.to, to, "to")]
+                {
+                    if !ends.contains(label) {
+                        ends.push(label.clone());
+                        added.push(format!("\"{label}\" to relation \"{name}\"'s {side}"));
+                    }
+                }
+            }
             continue;
         }
         let Some(name) = schema_name(&relation.label) else {
@@ -734,6 +965,7 @@ pub fn plan(options: &ImportOptions, read: Read) -> Result<Plan, ImportError> {
         docs,
         mut problems,
         ignored,
+        warnings,
     } = read;
     let (mut schema, schema_file) =
         schema_in_force(&options.into).map_err(ImportError::Problems)?;
@@ -750,9 +982,16 @@ pub fn plan(options: &ImportOptions, read: Read) -> Result<Plan, ImportError> {
             new_schema = Some((path, schema.clone()));
         }
     }
+    // One warning per file (a link can be met by the walk and again as a text).
+    let mut warned = BTreeSet::new();
+    let warnings: Vec<FileError> = warnings
+        .into_iter()
+        .filter(|w| warned.insert(w.path.clone()))
+        .collect();
     let mut report = ImportReport {
         added,
         ignored,
+        warnings,
         ..ImportReport::default()
     };
     let mut planned = Vec::new();
@@ -831,6 +1070,7 @@ pub fn plan(options: &ImportOptions, read: Read) -> Result<Plan, ImportError> {
                 report.annotations += set.annotations.len();
                 report.relations += set.relations.len();
                 planned.push(Planned {
+                    id: doc.id.clone(),
                     text_path,
                     annotation_path,
                     text: doc.text.clone(),
@@ -840,12 +1080,33 @@ pub fn plan(options: &ImportOptions, read: Read) -> Result<Plan, ImportError> {
             Err(found) => problems.extend(found),
         }
     }
+    if problems.is_empty() && !planned.is_empty() {
+        let mut targets: Vec<Target<'_>> = Vec::new();
+        for planned in &planned {
+            targets.push(Target {
+                path: &planned.text_path,
+                document: &planned.id,
+            });
+            targets.push(Target {
+                path: &planned.annotation_path,
+                document: &planned.id,
+            });
+        }
+        if let Some((path, _)) = &new_schema {
+            targets.push(Target { path, document: "" });
+        }
+        problems.extend(check_targets(&options.into, &targets));
+    }
     if !problems.is_empty() {
         if !options.keep_unknown
             && let Some(line) = unknown_summary(&docs, &schema, &options.into)
         {
             problems.push(line);
         }
+        problems.extend(report.warnings.iter().map(|w| FileError {
+            message: format!("warning: {}", w.message),
+            ..w.clone()
+        }));
         return Err(ImportError::Problems(problems));
     }
     if planned.is_empty() {
@@ -884,43 +1145,38 @@ pub fn plan(options: &ImportOptions, read: Read) -> Result<Plan, ImportError> {
     })
 }
 
-/// Writes a checked plan: the schema first (so the sets are valid under it), then each text
-/// and its set, every file atomically.
+/// Writes a checked plan, all or nothing ([`crate::atomic::write_all`]): the schema, each
+/// text (unless it holds the same text already) and each set. If any write fails, every file
+/// is left as it was and the error is returned.
 pub fn write(plan: Plan) -> Result<ImportReport, ImportError> {
     let Plan {
         docs,
         schema,
         mut report,
     } = plan;
-    let fail = |e: FileError| ImportError::Problems(vec![e]);
-    let mkdir = |path: &Path| -> Result<(), ImportError> {
-        if let Some(dir) = path.parent()
-            && !dir.as_os_str().is_empty()
-        {
-            std::fs::create_dir_all(dir).map_err(|e| fail(FileError::io(dir, e)))?;
-        }
-        Ok(())
-    };
+    let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
     if let Some((path, schema)) = &schema {
-        mkdir(path)?;
-        store::write_atomically(path, schema.to_ron().as_bytes()).map_err(fail)?;
-        report.written.push(path.clone());
+        files.push((path.clone(), schema.to_ron().into_bytes()));
     }
     let mut texts_done = BTreeSet::new();
     for doc in docs {
-        mkdir(&doc.text_path)?;
         if texts_done.insert(doc.text_path.clone()) {
             let same = std::fs::read(&doc.text_path).is_ok_and(|b| b == doc.text.as_bytes());
             if same {
                 report.unchanged.push(doc.text_path.clone());
             } else {
-                store::write_atomically(&doc.text_path, doc.text.as_bytes()).map_err(fail)?;
-                report.written.push(doc.text_path.clone());
+                files.push((doc.text_path.clone(), doc.text.into_bytes()));
             }
         }
-        store::save(&doc.annotation_path, &doc.set).map_err(fail)?;
-        report.written.push(doc.annotation_path);
+        let ron = crate::canonical::to_canonical_ron(&doc.set);
+        files.push((doc.annotation_path, ron.into_bytes()));
     }
+    let batch: Vec<(PathBuf, &[u8])> = files
+        .iter()
+        .map(|(path, bytes)| (path.clone(), bytes.as_slice()))
+        .collect();
+    crate::atomic::write_all(&batch).map_err(|e| ImportError::Problems(vec![e]))?;
+    report.written = files.into_iter().map(|(path, _)| path).collect();
     Ok(report)
 }
 

@@ -1,0 +1,327 @@
+//! Writing files so that a crash or a failure leaves the old contents or the new, never a
+//! mix: one file (a temporary file beside it, synced, renamed over it) or a batch of files
+//! all or nothing. New files get the mode the umask gives (0644 under 022), an existing file
+//! keeps its own. Temporary files are named `.press-annotate-*.tmp`; ours that are older than
+//! a minute (left by a crash) are removed from a folder before writing there.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+use tempfile::NamedTempFile;
+
+use crate::error::FileError;
+
+/// The start of every temporary file name press-annotate makes.
+pub const TEMP_PREFIX: &str = ".press-annotate-";
+/// The end of every temporary file name press-annotate makes.
+pub const TEMP_SUFFIX: &str = ".tmp";
+/// A temporary file of ours older than this is left over from a crash.
+pub const STALE_AFTER: Duration = Duration::from_secs(60);
+
+/// The folder a file is written in (`.` for a bare file name).
+pub fn folder_of(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_owned(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// Whether a file name is one of our temporary files' (`.press-annotate-*.tmp`).
+pub fn is_temp_name(name: &str) -> bool {
+    name.len() > TEMP_PREFIX.len() + TEMP_SUFFIX.len()
+        && name.starts_with(TEMP_PREFIX)
+        && name.ends_with(TEMP_SUFFIX)
+}
+
+/// Our temporary files in `dir` (not below it) that were last written more than
+/// [`STALE_AFTER`] ago: what a crash in the middle of a save left behind. Sorted.
+pub fn stale_temp_files(dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let now = SystemTime::now();
+    let mut out: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_str().is_some_and(is_temp_name))
+        .filter(|e| {
+            e.file_type().is_ok_and(|t| t.is_file())
+                && e.metadata()
+                    .and_then(|m| m.modified())
+                    .is_ok_and(|t| now.duration_since(t).is_ok_and(|age| age > STALE_AFTER))
+        })
+        .map(|e| e.path())
+        .collect();
+    out.sort();
+    out
+}
+
+/// Removes [`stale_temp_files`] from `dir` (best effort: a file that cannot be removed stays).
+pub fn remove_stale_temp_files(dir: &Path) {
+    for path in stale_temp_files(dir) {
+        let _ = std::fs::remove_file(path);
+    }
+}
+
+/// A new temporary file in `dir`, named `.press-annotate-*.tmp`, created with the mode the
+/// umask gives a new file; stale temporary files of ours in `dir` are removed first.
+pub fn temp_file_in(dir: &Path) -> std::io::Result<NamedTempFile> {
+    remove_stale_temp_files(dir);
+    new_temp_in(dir)
+}
+
+fn new_temp_in(dir: &Path) -> std::io::Result<NamedTempFile> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(TEMP_PREFIX).suffix(TEMP_SUFFIX);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    builder.tempfile_in(dir)
+}
+
+/// A new folder beside `target` to build a folder in before it is renamed into place, with
+/// the mode the umask gives a new folder.
+pub fn temp_dir_beside(target: &Path) -> std::io::Result<tempfile::TempDir> {
+    let dir = folder_of(target);
+    remove_stale_temp_files(&dir);
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(TEMP_PREFIX).suffix(TEMP_SUFFIX);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o777));
+    }
+    builder.tempdir_in(dir)
+}
+
+/// Gives `new` (about to replace `existing`) the mode of `existing`, if there is one.
+pub fn keep_mode(new: &Path, existing: &Path) -> std::io::Result<()> {
+    match std::fs::metadata(existing) {
+        Ok(meta) if meta.is_file() => std::fs::set_permissions(new, meta.permissions()),
+        _ => Ok(()),
+    }
+}
+
+fn sync_folder(dir: &Path) {
+    if let Ok(dir) = std::fs::File::open(dir) {
+        let _ = dir.sync_all();
+    }
+}
+
+/// Syncs a written temporary file and renames it over `path` (keeping `path`'s mode if it
+/// exists).
+pub fn persist(temp: NamedTempFile, path: &Path) -> Result<(), FileError> {
+    let io = |e: std::io::Error| FileError::new(path, format!("cannot save: {e}"));
+    temp.as_file().sync_all().map_err(io)?;
+    keep_mode(temp.path(), path).map_err(io)?;
+    temp.persist(path).map_err(|e| io(e.error))?;
+    sync_folder(&folder_of(path));
+    Ok(())
+}
+
+/// Writes `contents` to `path` atomically: a temporary file in the same folder, flushed and
+/// synced, then renamed over the old file, so a crash leaves the old or the new file.
+pub fn write_atomically(path: &Path, contents: &[u8]) -> Result<(), FileError> {
+    let io = |e: std::io::Error| FileError::new(path, format!("cannot save: {e}"));
+    let mut temp = temp_file_in(&folder_of(path)).map_err(io)?;
+    temp.write_all(contents).map_err(io)?;
+    temp.flush().map_err(io)?;
+    persist(temp, path)
+}
+
+/// The folders `create_dir_all(dir)` would create, outermost first.
+fn missing_folders(dir: &Path) -> Vec<PathBuf> {
+    let mut missing: Vec<PathBuf> = dir
+        .ancestors()
+        .filter(|a| !a.as_os_str().is_empty())
+        .take_while(|a| std::fs::symlink_metadata(a).is_err())
+        .map(Path::to_owned)
+        .collect();
+    missing.reverse();
+    missing
+}
+
+/// Writes every file, or none: each file is first written in full to a temporary file beside
+/// it (creating its folders), and only when all are written are they renamed into place. If
+/// anything fails, the files already renamed are put back as they were (a replaced file from
+/// a copy kept until the end, a new file removed), the temporary files and the folders this
+/// call created are removed, and the error is returned.
+pub fn write_all(files: &[(PathBuf, &[u8])]) -> Result<(), FileError> {
+    let mut created: Vec<PathBuf> = Vec::new();
+    let result = write_all_inner(files, &mut created);
+    if result.is_err() {
+        for dir in created.iter().rev() {
+            let _ = std::fs::remove_dir(dir);
+        }
+    }
+    result
+}
+
+fn write_all_inner(
+    files: &[(PathBuf, &[u8])],
+    created: &mut Vec<PathBuf>,
+) -> Result<(), FileError> {
+    let cannot = |path: &Path, e: std::io::Error| FileError::new(path, format!("cannot save: {e}"));
+    let mut folders: Vec<PathBuf> = files.iter().map(|(p, _)| folder_of(p)).collect();
+    folders.sort();
+    folders.dedup();
+    for dir in &folders {
+        remove_stale_temp_files(dir);
+    }
+    // 1. Everything written beside its target; nothing in place yet.
+    let mut staged: Vec<(NamedTempFile, &Path)> = Vec::with_capacity(files.len());
+    for (path, contents) in files {
+        let dir = folder_of(path);
+        for missing in missing_folders(&dir) {
+            std::fs::create_dir(&missing).map_err(|e| cannot(&missing, e))?;
+            created.push(missing);
+        }
+        let mut temp = new_temp_in(&dir).map_err(|e| cannot(path, e))?;
+        temp.write_all(contents).map_err(|e| cannot(path, e))?;
+        temp.as_file().sync_all().map_err(|e| cannot(path, e))?;
+        keep_mode(temp.path(), path).map_err(|e| cannot(path, e))?;
+        staged.push((temp, path));
+    }
+    // 2. Copies of the files that will be replaced, to put back if a rename fails.
+    let mut backups: Vec<Option<NamedTempFile<()>>> = Vec::with_capacity(staged.len());
+    for (_, path) in &staged {
+        if !std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file()) {
+            backups.push(None);
+            continue;
+        }
+        let backup = tempfile::Builder::new()
+            .prefix(TEMP_PREFIX)
+            .suffix(TEMP_SUFFIX)
+            .make_in(folder_of(path), |backup| {
+                std::fs::hard_link(path, backup).or_else(|_| std::fs::copy(path, backup).map(drop))
+            })
+            .map_err(|e| cannot(path, e))?;
+        backups.push(Some(backup));
+    }
+    // 3. Into place.
+    let mut done: Vec<(&Path, &Option<NamedTempFile<()>>)> = Vec::new();
+    for ((temp, path), backup) in staged.into_iter().zip(&backups) {
+        if let Err(e) = temp.persist(path) {
+            for (path, backup) in done.into_iter().rev() {
+                match backup {
+                    Some(backup) => {
+                        let _ = std::fs::rename(backup.path(), path);
+                    }
+                    None => {
+                        let _ = std::fs::remove_file(path);
+                    }
+                }
+            }
+            return Err(cannot(path, e.error));
+        }
+        done.push((path, backup));
+    }
+    for dir in folders {
+        sync_folder(&dir);
+    }
+    Ok(())
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    fn mode(path: &Path) -> u32 {
+        std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+    }
+
+    /// The mode a new file gets under the current umask.
+    fn umask_mode(dir: &Path) -> u32 {
+        let probe = dir.join("probe");
+        std::fs::write(&probe, "").unwrap();
+        let m = mode(&probe);
+        std::fs::remove_file(probe).unwrap();
+        m
+    }
+
+    #[test]
+    fn a_new_file_gets_the_umask_mode_and_an_existing_file_keeps_its_mode() {
+        let dir = tempfile::tempdir().unwrap();
+        let new = dir.path().join("new.ron");
+        write_atomically(&new, b"x").unwrap();
+        assert_eq!(mode(&new), umask_mode(dir.path()));
+        let old = dir.path().join("old.ron");
+        std::fs::write(&old, "old").unwrap();
+        std::fs::set_permissions(&old, std::fs::Permissions::from_mode(0o640)).unwrap();
+        write_atomically(&old, b"new").unwrap();
+        assert_eq!(std::fs::read(&old).unwrap(), b"new");
+        assert_eq!(mode(&old), 0o640);
+    }
+
+    #[test]
+    fn stale_temporary_files_are_removed_before_writing_and_fresh_ones_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let stale = dir.path().join(".press-annotate-AbC123.tmp");
+        let fresh = dir.path().join(".press-annotate-XyZ789.tmp");
+        let other = dir.path().join(".someone-else.tmp");
+        for p in [&stale, &fresh, &other] {
+            std::fs::write(p, "partial").unwrap();
+        }
+        let old = SystemTime::now() - Duration::from_secs(120);
+        std::fs::File::options()
+            .write(true)
+            .open(&stale)
+            .unwrap()
+            .set_modified(old)
+            .unwrap();
+        std::fs::File::options()
+            .write(true)
+            .open(&other)
+            .unwrap()
+            .set_modified(old)
+            .unwrap();
+        assert_eq!(stale_temp_files(dir.path()), std::slice::from_ref(&stale));
+        write_atomically(&dir.path().join("a.ron"), b"a").unwrap();
+        assert!(!stale.exists());
+        assert!(fresh.exists() && other.exists());
+    }
+
+    #[test]
+    fn a_batch_that_fails_midway_leaves_everything_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(root.join("kept.txt"), "old").unwrap();
+        std::fs::write(root.join("blocker"), "a file where a folder is needed").unwrap();
+        let files: Vec<(PathBuf, &[u8])> = vec![
+            (root.join("kept.txt"), b"new"),
+            (root.join("sub/deeper/a.txt"), b"a"),
+            (root.join("blocker/b.txt"), b"b"),
+        ];
+        let err = write_all(&files).unwrap_err();
+        assert!(err.to_string().contains("blocker"), "{err}");
+        let mut left: Vec<String> = std::fs::read_dir(root)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(left, ["blocker", "kept.txt"]);
+        assert_eq!(std::fs::read(root.join("kept.txt")).unwrap(), b"old");
+
+        let files: Vec<(PathBuf, &[u8])> = vec![
+            (root.join("kept.txt"), b"new"),
+            (root.join("sub/deeper/a.txt"), b"a"),
+        ];
+        write_all(&files).unwrap();
+        assert_eq!(std::fs::read(root.join("kept.txt")).unwrap(), b"new");
+        assert_eq!(std::fs::read(root.join("sub/deeper/a.txt")).unwrap(), b"a");
+        let temps = std::fs::read_dir(root)
+            .unwrap()
+            .filter(|e| {
+                e.as_ref()
+                    .unwrap()
+                    .file_name()
+                    .to_string_lossy()
+                    .ends_with(".tmp")
+            })
+            .count();
+        assert_eq!(temps, 0, "no temporary file or backup is left");
+    }
+}
