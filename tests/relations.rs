@@ -188,3 +188,46 @@ fn going_to_an_annotation_that_starts_on_a_line_break_does_not_crash() {
     h.run();
     assert_eq!(h.state().selected(), Some(id));
 }
+
+#[test]
+fn a_relation_whose_other_end_is_out_of_view_shows_a_marker_that_goes_there() {
+    let dir = sample_corpus();
+    let path = dir.path().join(SAMPLE);
+    // A short window, so that the claim (chars 1832..1856) and John Kerry (97..107) are
+    // never on screen together.
+    let mut h = Harness::builder()
+        .with_size([1280.0, 360.0])
+        .with_max_steps(20)
+        .with_step_dt(0.25)
+        .build_eframe(move |cc| PressApp::new(cc, Some(path), None));
+    h.state_mut().settings.autosave = false;
+    h.run();
+    let ctx = h.ctx.clone();
+    h.state_mut().run_command(
+        &ctx,
+        Command::StartLink {
+            from: 6,
+            label: "claimer".into(),
+        },
+    );
+    h.state_mut().run_command(&ctx, Command::LinkTo(1));
+    h.state_mut().run_command(&ctx, Command::GoToAnnotation(6));
+    h.run();
+    let markers = &h.state().view().connectors().markers;
+    let marker = markers
+        .iter()
+        .find(|m| m.other == 1)
+        .expect("a marker at the claim names John Kerry");
+    assert!(marker.text.contains("John Kerry"), "{}", marker.text);
+    let at = marker.rect.center();
+    click_at(&mut h, at);
+    assert_eq!(
+        h.state().selected(),
+        Some(1),
+        "the click went to John Kerry"
+    );
+    assert!(
+        h.state().view().char_screen_rect(100).is_some(),
+        "and brought it into view"
+    );
+}

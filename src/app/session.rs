@@ -266,8 +266,12 @@ impl Session {
                 }
             }
             Command::Unrelate(id) => {
-                let result = self.doc.unrelate(id);
-                self.report(result);
+                match self.doc.unrelate(id) {
+                    Ok(()) => {
+                        self.message = Some("Relation removed (Ctrl+Z brings it back)".into())
+                    }
+                    Err(err) => self.message = Some(err.to_string()),
+                }
                 self.revalidate_selected();
             }
             Command::Reattach(id) => {
