@@ -426,6 +426,15 @@ mod tests {
         (tmp, dir)
     }
 
+    /// An edit: the first word labelled as a claim.
+    fn label_first_word(w: &mut Workspace) {
+        let session = w.session.as_mut().unwrap();
+        session
+            .doc
+            .label_span(0..4, "claim", &Default::default())
+            .unwrap();
+    }
+
     fn open_name(w: &Workspace) -> String {
         w.session
             .as_ref()
@@ -458,11 +467,7 @@ mod tests {
         };
         let mut w = Workspace::new(None);
         w.request_open(dir.join("a.txt"), &mut settings);
-        let session = w.session.as_mut().unwrap();
-        session
-            .doc
-            .label_span(0..4, "claim", &Default::default())
-            .unwrap();
+        label_first_word(&mut w);
         // Closing the window asks (the user cancels).
         assert!(!w.may_close(&settings));
         assert_eq!(w.ask_unsaved.take(), Some(AfterUnsaved::Close));
@@ -483,12 +488,7 @@ mod tests {
             1
         );
         // Don't save: the edits are dropped, the file stays as it was.
-        w.session
-            .as_mut()
-            .unwrap()
-            .doc
-            .label_span(0..4, "claim", &Default::default())
-            .unwrap();
+        label_first_word(&mut w);
         w.request_open(dir.join("a.txt"), &mut settings);
         let after = w.answer_unsaved(false).unwrap();
         w.continue_after(after, &mut settings);
@@ -502,12 +502,7 @@ mod tests {
         let mut settings = Settings::default();
         let mut w = Workspace::new(None);
         w.request_open(dir.join("c.txt"), &mut settings);
-        w.session
-            .as_mut()
-            .unwrap()
-            .doc
-            .label_span(0..4, "claim", &Default::default())
-            .unwrap();
+        label_first_word(&mut w);
         w.now = 10.0;
         assert!(w.autosave(&settings).is_some());
         w.now = 10.5;
