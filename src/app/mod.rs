@@ -62,6 +62,9 @@ pub struct PressApp {
     title: Option<String>,
     /// The open article and revision whose status and count the folder list last took.
     folder_synced: Option<(PathBuf, u64)>,
+    /// The schema file in force and the file the schema editor writes, for an article (found
+    /// on the file system once, not every frame; dropped when the editor writes).
+    schema_target: Option<(PathBuf, (Option<PathBuf>, PathBuf))>,
     native_dialogs: bool,
 }
 
@@ -99,6 +102,7 @@ impl PressApp {
             annotator_draft: None,
             title: None,
             folder_synced: None,
+            schema_target: None,
             native_dialogs: std::env::var_os("PRESS_ANNOTATE_NO_NATIVE_DIALOG").is_none(),
         }
     }
@@ -498,12 +502,12 @@ impl PressApp {
             self.workspace.folder.as_ref().map(Folder::root),
             self.workspace.saves,
         );
-        if self.schema_editor.open
-            && let Some(doc) = self.workspace.document()
-        {
+        if self.schema_editor.open && self.workspace.document().is_some() {
             let (file, target) = self.schema_target();
-            self.schema_editor
-                .show(&ctx, &doc.schema, file.as_deref(), &target, &mut commands);
+            if let Some(doc) = self.workspace.document() {
+                self.schema_editor
+                    .show(&ctx, &doc.schema, file.as_deref(), &target, &mut commands);
+            }
         }
         dialogs::shortcuts_window(&ctx, &mut self.show_shortcuts, self.workspace.document());
         dialogs::annotator_window(&ctx, &mut self.annotator_draft, &mut commands);
@@ -547,10 +551,15 @@ impl PressApp {
     /// The schema file in force for the open article (`None`: the default), and the file the
     /// editor writes: that one, else `annotation-schema.ron` in the open folder, else beside
     /// the article.
-    fn schema_target(&self) -> (Option<PathBuf>, PathBuf) {
+    fn schema_target(&mut self) -> (Option<PathBuf>, PathBuf) {
         let Some(doc) = self.workspace.document() else {
             return (None, PathBuf::from(crate::schema::SCHEMA_FILE_NAME));
         };
+        if let Some((article, found)) = &self.schema_target
+            && article == &doc.source_path
+        {
+            return found.clone();
+        }
         let file = crate::schema::Schema::find_file(&doc.source_path);
         let target = file.clone().unwrap_or_else(|| {
             let folder = self
@@ -563,6 +572,7 @@ impl PressApp {
                 .unwrap_or_default();
             folder.join(crate::schema::SCHEMA_FILE_NAME)
         });
+        self.schema_target = Some((doc.source_path.clone(), (file.clone(), target.clone())));
         (file, target)
     }
 
@@ -572,6 +582,8 @@ impl PressApp {
         use crate::schema_edit::{SchemaChange, broken_by, broken_in_set};
         use schema_editor::Pending;
         let (_, target) = self.schema_target();
+        // The editor writes the file: where the schema comes from is looked up again.
+        self.schema_target = None;
         let Some(session) = self.workspace.session.as_mut() else {
             return;
         };
@@ -623,6 +635,7 @@ impl PressApp {
             return;
         };
         let (_, target) = self.schema_target();
+        self.schema_target = None;
         let folder = target.parent().unwrap_or(Path::new(".")).to_owned();
         let Some(session) = self.workspace.session.as_mut() else {
             return;

@@ -86,14 +86,15 @@ impl StatsWindow {
         self.article = Some((key.0, key.1, numbers));
     }
 
-    /// Starts (or restarts after a save) the folder's numbers on a background thread.
+    /// Starts (or restarts after a save) the folder's numbers on a background thread; one
+    /// job at a time: saves made while it reads start the next one when it is done.
     fn update_folder(&mut self, ctx: &egui::Context, root: &Path, saves: u64) {
         if let Some(f) = &mut self.folder {
             if let Some(done) = f.result.lock().ok().and_then(|mut r| r.take()) {
                 f.shown = done.ok();
                 f.pending = false;
             }
-            if f.root == root && f.saves == saves {
+            if f.root == root && (f.saves == saves || f.pending) {
                 return;
             }
         }
