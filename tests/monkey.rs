@@ -410,6 +410,9 @@ fn a_monkey_cannot_crash_the_app_or_corrupt_a_set() {
     eprintln!("monkey: PRESS_ANNOTATE_MONKEY_SEED={seed} PRESS_ANNOTATE_MONKEY_STEPS={steps}");
 
     let tmp = tempfile::tempdir().unwrap();
+    // Whatever the monkey types as a relative path lands in its own folder (this binary holds
+    // this one test, so changing the working folder disturbs no other test).
+    std::env::set_current_dir(tmp.path()).unwrap();
     let dir = tmp.path().join("folder");
     std::fs::create_dir_all(dir.join("sub")).unwrap();
     std::fs::create_dir_all(dir.join("elsewhere")).unwrap();

@@ -69,6 +69,20 @@ fn default_output(source: &Path, scope: Scope, format: Format) -> PathBuf {
     }
 }
 
+/// The output path typed: `~` expanded, and a relative path taken from the article's folder
+/// (what the user sees beside it), not from wherever the program was started.
+fn resolve_output(typed: &str, source: &Path) -> PathBuf {
+    let out = PathBuf::from(crate::path_completion::expand_home(typed.trim()));
+    if out.is_relative() {
+        source
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .map_or(out.clone(), |dir| dir.join(&out))
+    } else {
+        out
+    }
+}
+
 impl ExportDialog {
     pub fn show_for(&mut self, source: &Path) {
         self.open = true;
@@ -185,7 +199,7 @@ impl ExportDialog {
             only_done: self.only_done,
             ..ExportOptions::default()
         };
-        let out = PathBuf::from(crate::path_completion::expand_home(self.out.trim()));
+        let out = resolve_output(&self.out, source);
         let progress = Arc::new(Mutex::new(Progress::default()));
         self.job = Some(progress.clone());
         let ctx = ctx.clone();
@@ -217,6 +231,19 @@ impl ExportDialog {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_relative_output_is_beside_the_article_not_in_the_working_folder() {
+        let source = Path::new("/corpus/news/story.txt");
+        assert_eq!(
+            resolve_output("out.jsonl", source),
+            Path::new("/corpus/news/out.jsonl")
+        );
+        assert_eq!(
+            resolve_output(" /tmp/x.jsonl ", source),
+            Path::new("/tmp/x.jsonl")
+        );
+    }
 
     #[test]
     fn the_proposed_output_names_the_format_once() {
