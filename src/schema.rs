@@ -159,6 +159,14 @@ impl Schema {
         self.relations.iter().find(|r| r.name == name)
     }
 
+    /// The relation labels that may start at a span labelled `label`, in schema order (what
+    /// the side panel offers and `r` cycles through).
+    pub fn relations_from<'a>(&'a self, label: &'a str) -> impl Iterator<Item = &'a RelationLabel> {
+        self.relations
+            .iter()
+            .filter(move |r| r.from.iter().any(|f| f == label))
+    }
+
     /// The shortcut bound to `key`.
     pub fn key(&self, key: char) -> Option<&Key> {
         self.keys.iter().find(|k| k.key == key)

@@ -155,10 +155,8 @@ impl FolderPanel {
         ui.separator();
 
         let current_index = current.and_then(|c| folder.position(c));
-        let key = (folder.root().to_owned(), {
-            folder.visible();
-            folder.visible_version()
-        });
+        folder.visible(); // brings the shown list (and its version) up to date
+        let key = (folder.root().to_owned(), folder.visible_version());
         if self.rows_for.as_ref() != Some(&key) {
             self.rows = build_rows(folder);
             self.rows_for = Some(key);

@@ -321,9 +321,7 @@ impl Session {
         let allowed: Vec<String> = self
             .doc
             .schema
-            .relations
-            .iter()
-            .filter(|r| r.from.contains(&span.label))
+            .relations_from(&span.label)
             .map(|r| r.name.clone())
             .collect();
         if allowed.is_empty() {

@@ -170,11 +170,7 @@ impl SidePanel {
 
         // Relations from and to this annotation.
         let relations: Vec<_> = doc.set().relations_of(a.id).collect();
-        let startable: Vec<_> = schema
-            .relations
-            .iter()
-            .filter(|r| r.from.contains(&a.label))
-            .collect();
+        let startable: Vec<_> = schema.relations_from(&a.label).collect();
         if !relations.is_empty() || !startable.is_empty() {
             ui.add_space(4.0);
             ui.label("Relations");
