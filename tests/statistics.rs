@@ -63,7 +63,8 @@ fn the_statistics_window_shows_what_stats_json_prints_and_follows_edits() {
     h.run();
     assert!(h.query_by_label("Statistics").is_some());
     h.get_by_label("The folder").click();
-    h.run();
+    // A spinner turns while the folder is read: frames, not `run` (which waits for stillness).
+    h.step();
     let shown = wait_for_folder_numbers(&mut h);
     assert_eq!(shown, expected(&dir));
     assert!(h.query_by_label("Annotations per label").is_some());
@@ -93,7 +94,8 @@ fn the_statistics_window_shows_what_stats_json_prints_and_follows_edits() {
     h.key_press_modifiers(Modifiers::COMMAND, Key::S);
     h.run();
     h.get_by_label("The folder").click();
-    h.run();
+    // A spinner turns while the folder is read: frames, not `run` (which waits for stillness).
+    h.step();
     let shown = wait_for_folder_numbers(&mut h);
     assert_eq!(shown, expected(&dir));
     assert_eq!(
