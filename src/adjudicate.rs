@@ -1,0 +1,378 @@
+//! Adjudication: several annotators' sets of one article merged, decision by decision, into
+//! the gold set (`story.txt.gold.annotations.ron`, annotator [`GOLD`]), an ordinary set every
+//! command reads.
+//!
+//! The annotators' spans are grouped into [`Cluster`]s: spans of the same schema label
+//! (layer: entity, quote, claim) that overlap, across all annotators. A cluster where every
+//! annotator has the very same spans, with the same attributes and the same relations going
+//! out of them, is agreed; the others are disagreements. A decision ([`Choice`]) takes one
+//! annotator's version of a cluster (its spans and relations), the union of all versions, or
+//! rejects them, as one undoable [`Edit`] on the gold set. A cluster is decided once the gold
+//! set has a span of its label overlapping it, or all its spans were rejected (the caller
+//! remembers rejections).
+//!
+//! Each gold span taken from the annotators records where it came from in its note,
+//! `from: alice, bob` (the annotators whose sets hold that very span), followed by ` | ` and
+//! the annotator's own note if it had one (docs/FORMAT.md, "Gold sets").
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::Path;
+
+use crate::edit::Edit;
+use crate::error::{FileError, FileErrors};
+use crate::model::{Annotation, AnnotationSet, Place, Relation};
+use crate::store;
+
+/// The annotator name of gold sets.
+pub const GOLD: &str = "gold";
+
+/// What a provenance note starts with.
+pub const FROM_PREFIX: &str = "from: ";
+
+/// Spans of one label that overlap, across annotators.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Cluster {
+    /// The schema label all its spans have (their flat labels may differ: PER and ORG are
+    /// both `entity`).
+    pub label: String,
+    /// From the first start to the last end.
+    pub range: Range<usize>,
+    /// Per annotator (as in [`Adjudication::annotators`]): the ids of that annotator's spans
+    /// here, in text order (empty: that annotator has none).
+    pub versions: Vec<Vec<u64>>,
+    /// Every annotator has the same spans, attributes and outgoing relations here.
+    pub agreed: bool,
+}
+
+/// A decision on a cluster.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Choice {
+    /// Annotator N's version (index into [`Adjudication::annotators`]).
+    Take(usize),
+    /// Every span any annotator has here (the first annotator's attributes where two differ).
+    Union,
+    /// None of them.
+    Reject,
+}
+
+/// An article's sets by every annotator but gold, and their clusters.
+#[derive(Clone, Debug)]
+pub struct Adjudication {
+    /// Sorted names (`""` for the set without a name).
+    pub annotators: Vec<String>,
+    pub sets: Vec<AnnotationSet>,
+    /// In text order.
+    pub clusters: Vec<Cluster>,
+}
+
+/// How a span of one annotator looks for agreement: range, label, attributes, and its
+/// outgoing relations by what they point at.
+type Signature = (
+    usize,
+    usize,
+    String,
+    BTreeMap<String, String>,
+    Vec<(String, String, usize, usize)>,
+);
+
+fn signature(set: &AnnotationSet, a: &Annotation) -> Signature {
+    let mut out: Vec<(String, String, usize, usize)> = set
+        .relations
+        .iter()
+        .filter(|r| r.from == a.id)
+        .filter_map(|r| {
+            let to = set.annotation(r.to)?;
+            Some((r.label.clone(), to.label.clone(), to.start, to.end))
+        })
+        .collect();
+    out.sort();
+    (a.start, a.end, a.label.clone(), a.attributes.clone(), out)
+}
+
+impl Adjudication {
+    /// Groups the sets' spans into clusters. `sets` are (annotator, set) of one article.
+    pub fn new(mut sets: Vec<(String, AnnotationSet)>) -> Self {
+        sets.sort_by(|a, b| a.0.cmp(&b.0));
+        let (annotators, sets): (Vec<String>, Vec<AnnotationSet>) = sets.into_iter().unzip();
+        // Every span as (label, start, end, annotator, id), grouped by label and sorted.
+        let mut spans: Vec<(&str, usize, usize, usize, u64)> = sets
+            .iter()
+            .enumerate()
+            .flat_map(|(who, set)| {
+                set.annotations
+                    .iter()
+                    .map(move |a| (a.label.as_str(), a.start, a.end, who, a.id))
+            })
+            .collect();
+        spans.sort();
+        let mut clusters: Vec<Cluster> = Vec::new();
+        for (label, start, end, who, id) in spans {
+            let joins = clusters
+                .last()
+                .is_some_and(|c| c.label == label && start < c.range.end.max(c.range.start + 1));
+            if !joins {
+                clusters.push(Cluster {
+                    label: label.to_owned(),
+                    range: start..end,
+                    versions: vec![Vec::new(); sets.len()],
+                    agreed: false,
+                });
+            }
+            if let Some(c) = clusters.last_mut() {
+                c.range.end = c.range.end.max(end);
+                c.versions[who].push(id);
+            }
+        }
+        for c in &mut clusters {
+            let signatures: Vec<Vec<Signature>> = c
+                .versions
+                .iter()
+                .enumerate()
+                .map(|(who, ids)| {
+                    ids.iter()
+                        .filter_map(|&id| sets[who].annotation(id))
+                        .map(|a| signature(&sets[who], a))
+                        .collect()
+                })
+                .collect();
+            c.agreed = signatures.windows(2).all(|w| w[0] == w[1]);
+        }
+        clusters.sort_by_key(|c| (c.range.start, c.range.end, c.label.clone()));
+        Self {
+            annotators,
+            sets,
+            clusters,
+        }
+    }
+
+    /// Reads every set of the article at `source` except gold (re-anchored when the article
+    /// changed, as `agree` and export read them). A set that cannot be read stops it: the
+    /// gold set must not be built from part of the annotators' work without saying so.
+    pub fn load(source: &Path) -> Result<Self, FileErrors> {
+        let mut sets = Vec::new();
+        let mut errors: Vec<FileError> = Vec::new();
+        for (_, annotator) in store::annotation_files_of(source) {
+            if annotator.as_deref() == Some(GOLD) {
+                continue;
+            }
+            match store::load(source, annotator.as_deref()) {
+                Ok(loaded) => sets.push((annotator.unwrap_or_default(), loaded.set)),
+                Err(FileErrors(list)) => errors.extend(list),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(FileErrors(errors));
+        }
+        Ok(Self::new(sets))
+    }
+
+    /// An annotator's span by id.
+    pub fn span(&self, annotator: usize, id: u64) -> Option<&Annotation> {
+        self.sets.get(annotator)?.annotation(id)
+    }
+
+    /// The spans of annotator `who` in cluster `c`.
+    pub fn version(&self, c: &Cluster, who: usize) -> Vec<&Annotation> {
+        c.versions
+            .get(who)
+            .map(|ids| ids.iter().filter_map(|&id| self.span(who, id)).collect())
+            .unwrap_or_default()
+    }
+
+    /// Whether cluster `c` still waits for a decision: the gold set has no span of its label
+    /// overlapping it, and not all of its spans were rejected.
+    pub fn is_open(
+        &self,
+        c: &Cluster,
+        gold: &AnnotationSet,
+        rejected: &dyn Fn(&str, usize, usize) -> bool,
+    ) -> bool {
+        let in_gold = gold
+            .overlapping(c.range.clone())
+            .any(|a| a.label == c.label && a.start < c.range.end && c.range.start < a.end);
+        if in_gold {
+            return false;
+        }
+        let all_rejected = (0..self.annotators.len())
+            .flat_map(|who| self.version(c, who))
+            .all(|a| rejected(&a.label, a.start, a.end));
+        !all_rejected
+    }
+
+    /// The clusters still open, as indices.
+    pub fn open(
+        &self,
+        gold: &AnnotationSet,
+        rejected: &dyn Fn(&str, usize, usize) -> bool,
+    ) -> Vec<usize> {
+        (0..self.clusters.len())
+            .filter(|&i| self.is_open(&self.clusters[i], gold, rejected))
+            .collect()
+    }
+
+    /// The disagreements (clusters not agreed) still open.
+    pub fn open_disagreements(
+        &self,
+        gold: &AnnotationSet,
+        rejected: &dyn Fn(&str, usize, usize) -> bool,
+    ) -> Vec<usize> {
+        self.open(gold, rejected)
+            .into_iter()
+            .filter(|&i| !self.clusters[i].agreed)
+            .collect()
+    }
+
+    /// The spans a rejection of cluster `c` records, as (label, start, end).
+    pub fn spans_of(&self, c: &Cluster) -> Vec<(String, usize, usize)> {
+        let mut out: Vec<(String, usize, usize)> = (0..self.annotators.len())
+            .flat_map(|who| self.version(c, who))
+            .map(|a| (a.label.clone(), a.start, a.end))
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// The provenance note of a gold span copied from `a` (annotator `who`'s).
+    fn provenance(&self, who: usize, a: &Annotation) -> String {
+        let same: Vec<&str> = self
+            .sets
+            .iter()
+            .enumerate()
+            .filter(|(other, set)| {
+                *other == who
+                    || set.annotations.iter().any(|b| {
+                        b.start == a.start
+                            && b.end == a.end
+                            && b.label == a.label
+                            && b.attributes == a.attributes
+                    })
+            })
+            .map(|(other, _)| self.annotators[other].as_str())
+            .map(|name| if name.is_empty() { "(unnamed)" } else { name })
+            .collect();
+        let mut note = format!("{FROM_PREFIX}{}", same.join(", "));
+        if let Some(own) = &a.note {
+            note.push_str(" | ");
+            note.push_str(own);
+        }
+        note
+    }
+
+    /// The edit that carries out `choice` on cluster `c` in `gold`: the gold spans of the
+    /// cluster's label overlapping it are replaced by the chosen version's spans, with the
+    /// relations the chosen annotators drew from and to them where the other end is in gold.
+    /// `None` when it changes nothing.
+    pub fn decide(&self, c: &Cluster, choice: Choice, gold: &AnnotationSet) -> Option<Edit> {
+        let mut scratch = gold.clone();
+        let mut edits = Vec::new();
+        let mut apply = |edit: Edit, scratch: &mut AnnotationSet, edits: &mut Vec<Edit>| {
+            if edit.apply(scratch).is_ok() {
+                edits.push(edit);
+            }
+        };
+        let old: Vec<u64> = gold
+            .overlapping(c.range.clone())
+            .filter(|a| a.label == c.label && a.start < c.range.end && c.range.start < a.end)
+            .map(|a| a.id)
+            .collect();
+        for id in old {
+            if let Some(edit) = Edit::remove(&scratch, id) {
+                apply(edit, &mut scratch, &mut edits);
+            }
+        }
+        let chosen: Vec<usize> = match choice {
+            Choice::Take(who) if who < self.annotators.len() => vec![who],
+            Choice::Take(_) | Choice::Reject => Vec::new(),
+            Choice::Union => (0..self.annotators.len()).collect(),
+        };
+        // (annotator, their span, the gold id it became)
+        let mut added: Vec<(usize, u64, u64)> = Vec::new();
+        for &who in &chosen {
+            for a in self.version(c, who) {
+                if scratch.has_span(&a.label, a.start, a.end) {
+                    continue;
+                }
+                let id = scratch.allocate_id();
+                let annotation = Annotation {
+                    id,
+                    note: Some(self.provenance(who, a)),
+                    ..a.clone()
+                };
+                apply(
+                    Edit::Add {
+                        place: Place::Annotations,
+                        annotation,
+                        relations: Vec::new(),
+                    },
+                    &mut scratch,
+                    &mut edits,
+                );
+                added.push((who, a.id, id));
+            }
+        }
+        for &(who, theirs, ours) in &added {
+            let set = &self.sets[who];
+            for r in set.relations.iter().filter(|r| r.from == theirs || r.to == theirs) {
+                let other_end = if r.from == theirs { r.to } else { r.from };
+                let Some(other) = set.annotation(other_end) else {
+                    continue;
+                };
+                let Some(gold_other) = scratch
+                    .annotations
+                    .iter()
+                    .find(|g| g.label == other.label && g.start == other.start && g.end == other.end)
+                    .map(|g| g.id)
+                else {
+                    continue;
+                };
+                let (from, to) = if r.from == theirs {
+                    (ours, gold_other)
+                } else {
+                    (gold_other, ours)
+                };
+                let exists = scratch
+                    .relations
+                    .iter()
+                    .any(|x| x.label == r.label && x.from == from && x.to == to);
+                if !exists {
+                    let relation = Relation {
+                        id: scratch.allocate_id(),
+                        label: r.label.clone(),
+                        from,
+                        to,
+                    };
+                    apply(Edit::AddRelation(relation), &mut scratch, &mut edits);
+                }
+            }
+        }
+        (!edits.is_empty()).then_some(Edit::Batch(edits))
+    }
+
+    /// One edit accepting every agreed cluster still open in `gold`. A relation between two
+    /// spans is added with the second of them (deciding a cluster links its spans to the gold
+    /// spans already there, both ways).
+    pub fn accept_agreed(
+        &self,
+        gold: &AnnotationSet,
+        rejected: &dyn Fn(&str, usize, usize) -> bool,
+    ) -> Option<Edit> {
+        let mut scratch = gold.clone();
+        let mut edits = Vec::new();
+        for c in self.clusters.iter().filter(|c| c.agreed) {
+            if !self.is_open(c, &scratch, rejected) {
+                continue;
+            }
+            if let Some(edit) = self.decide(c, Choice::Take(0), &scratch)
+                && edit.apply(&mut scratch).is_ok()
+            {
+                edits.push(edit);
+            }
+        }
+        (!edits.is_empty()).then_some(Edit::Batch(edits))
+    }
+}
+
+#[cfg(test)]
+mod tests;
