@@ -267,7 +267,7 @@ impl Adjudication {
     pub fn decide(&self, c: &Cluster, choice: Choice, gold: &AnnotationSet) -> Option<Edit> {
         let mut scratch = gold.clone();
         let mut edits = Vec::new();
-        let mut apply = |edit: Edit, scratch: &mut AnnotationSet, edits: &mut Vec<Edit>| {
+        let apply = |edit: Edit, scratch: &mut AnnotationSet, edits: &mut Vec<Edit>| {
             if edit.apply(scratch).is_ok() {
                 edits.push(edit);
             }
@@ -314,7 +314,11 @@ impl Adjudication {
         }
         for &(who, theirs, ours) in &added {
             let set = &self.sets[who];
-            for r in set.relations.iter().filter(|r| r.from == theirs || r.to == theirs) {
+            for r in set
+                .relations
+                .iter()
+                .filter(|r| r.from == theirs || r.to == theirs)
+            {
                 let other_end = if r.from == theirs { r.to } else { r.from };
                 let Some(other) = set.annotation(other_end) else {
                     continue;
@@ -322,7 +326,9 @@ impl Adjudication {
                 let Some(gold_other) = scratch
                     .annotations
                     .iter()
-                    .find(|g| g.label == other.label && g.start == other.start && g.end == other.end)
+                    .find(|g| {
+                        g.label == other.label && g.start == other.start && g.end == other.end
+                    })
                     .map(|g| g.id)
                 else {
                     continue;

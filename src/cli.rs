@@ -37,6 +37,10 @@ pub struct Cli {
     /// Work on this annotator's set (1-32 characters of a-z 0-9 _ -).
     #[arg(long, value_parser = parse_annotator)]
     pub annotator: Option<String>,
+    /// Adjudicate FOLDER in the window: each article's annotators' sets merged, decision by
+    /// decision, into its gold set (`story.txt.gold.annotations.ron`).
+    #[arg(long, value_name = "FOLDER", conflicts_with_all = ["path", "annotator"])]
+    pub adjudicate: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }

@@ -88,18 +88,19 @@ pub fn differences(mine: &AnnotationSet, theirs: &AnnotationSet) -> Vec<Differen
     let mut out = Vec::new();
     let mut used_mine = vec![false; left_mine.len()];
     let mut used_theirs = vec![false; left_theirs.len()];
-    let mut pair = |kind: DifferenceKind,
-                    fits: &dyn Fn(&Annotation, &Annotation) -> bool,
-                    used_mine: &mut Vec<bool>,
-                    used_theirs: &mut Vec<bool>,
-                    out: &mut Vec<Difference>| {
+    let pair = |kind: DifferenceKind,
+                fits: &dyn Fn(&Annotation, &Annotation) -> bool,
+                used_mine: &mut Vec<bool>,
+                used_theirs: &mut Vec<bool>,
+                out: &mut Vec<Difference>| {
         // Both lists are sorted by start: only spans of mine starting before theirs ends can
         // overlap it.
         for (t, theirs_span) in left_theirs.iter().enumerate() {
             if used_theirs[t] {
                 continue;
             }
-            let until = left_mine.partition_point(|m| m.start < theirs_span.end.max(theirs_span.start + 1));
+            let until =
+                left_mine.partition_point(|m| m.start < theirs_span.end.max(theirs_span.start + 1));
             let found = (0..until).find(|&m| !used_mine[m] && fits(left_mine[m], theirs_span));
             if let Some(m) = found {
                 used_mine[m] = true;

@@ -23,6 +23,7 @@ pub mod labels; // flat labels (PER, QUOTE) for formats without attributes, both
 pub mod model; // AnnotationSet, Annotation, Relation, Status: the file's data
 pub mod path_completion; // completing typed paths (the window's path field)
 pub mod reanchor; // moving annotations when the article changed; orphans
+pub mod rejections; // spans a set's annotator rejected (adjudication), in a small file beside the set
 pub mod rules; // validity rules shared by load, edit and import (relation ends vs the schema)
 pub mod schema; // Schema: labels, attributes, relation labels, keys; annotation-schema.ron
 pub mod schema_edit; // changes to a schema, checked; a label renamed across a folder

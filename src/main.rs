@@ -20,7 +20,7 @@ fn main() {
             }
         },
         #[cfg(feature = "window")]
-        None => match press_annotate::app::run(cli.path, cli.annotator) {
+        None => match press_annotate::app::run(cli.path, cli.annotator, cli.adjudicate) {
             Ok(()) => cli::EXIT_OK,
             Err(err) => {
                 eprintln!("press-annotate: {err:#}");
@@ -29,7 +29,7 @@ fn main() {
         },
         #[cfg(not(feature = "window"))]
         None => {
-            let _ = (cli.path, cli.annotator);
+            let _ = (cli.path, cli.annotator, cli.adjudicate);
             eprintln!(
                 "press-annotate: built without the window (feature \"window\"); give a command, see --help"
             );

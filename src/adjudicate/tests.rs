@@ -215,8 +215,16 @@ fn relations_follow_the_version_taken_and_undo_restores_gold() {
     // The quote's outgoing relation points at other spans: not agreed.
     assert!(a.clusters.iter().all(|c| !c.agreed));
     let mut g = gold();
-    let quote = a.clusters.iter().find(|c| c.label == "quote").expect("quote");
-    let entity = a.clusters.iter().find(|c| c.label == "entity").expect("entity");
+    let quote = a
+        .clusters
+        .iter()
+        .find(|c| c.label == "quote")
+        .expect("quote");
+    let entity = a
+        .clusters
+        .iter()
+        .find(|c| c.label == "entity")
+        .expect("entity");
     a.decide(quote, Choice::Take(0), &g)
         .expect("changes")
         .apply(&mut g)
@@ -226,7 +234,11 @@ fn relations_follow_the_version_taken_and_undo_restores_gold() {
     let before = g.clone();
     take_bob.apply(&mut g).expect("applies");
     // bob's speaker came in, and bob's link from the (equal) quote to it.
-    let speaker = g.annotations.iter().find(|x| x.label == "entity").expect("speaker");
+    let speaker = g
+        .annotations
+        .iter()
+        .find(|x| x.label == "entity")
+        .expect("speaker");
     assert_eq!(speaker.range(), 4..10);
     assert_eq!(g.relations.len(), 1);
     assert_eq!(g.relations[0].to, speaker.id);
@@ -253,6 +265,8 @@ fn load_reads_every_annotator_but_gold() {
     assert_eq!(a.clusters.len(), 2);
     // A set that cannot be read stops it, naming the file.
     std::fs::write(store::annotation_path(&source, Some("carol")), "garbage").expect("write");
-    let err = Adjudication::load(&source).expect_err("refused").to_string();
+    let err = Adjudication::load(&source)
+        .expect_err("refused")
+        .to_string();
     assert!(err.contains("story.txt.carol.annotations.ron"), "{err}");
 }

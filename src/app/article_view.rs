@@ -42,6 +42,26 @@ pub struct ViewInput<'a> {
     /// The selected relation, if any.
     pub selected_relation: Option<u64>,
     pub font_size: f32,
+    /// Outlines drawn over the text and never saved: another annotator's spans (compare,
+    /// adjudication) and suggestions. Sorted by start.
+    pub overlays: &'a [Overlay],
+}
+
+/// How an overlay is outlined.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OverlayStyle {
+    /// A dashed outline: something that is not (yet) in this set.
+    Dashed,
+    /// A thick solid outline: the difference or suggestion the keys act on now.
+    Focus,
+}
+
+/// A range outlined over the text.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Overlay {
+    pub range: Range<usize>,
+    pub color: Color32,
+    pub style: OverlayStyle,
 }
 
 /// Where the layout depends on: any change lays the text out again.
@@ -551,6 +571,7 @@ impl ArticleView {
                     layout.galley.clone(),
                     ui.visuals().text_color(),
                 );
+                paint_overlays(&painter, &layout.map, o, &para, input.overlays);
                 let outlined = [
                     input.selected,
                     input.linking_from,
@@ -820,6 +841,64 @@ impl ArticleView {
 }
 
 /// The annotation under char `char` among those with one of `labels`: the shortest.
+/// The overlays that touch paragraph `para`, outlined (dashed, or solid and thick for the
+/// focused one). Overlays are sorted by start; the longest one bounds how far back to look.
+fn paint_overlays(
+    painter: &egui::Painter,
+    map: &GlyphMap,
+    offset: Vec2,
+    para: &Range<usize>,
+    overlays: &[Overlay],
+) {
+    if overlays.is_empty() {
+        return;
+    }
+    let longest = overlays
+        .iter()
+        .map(|o| o.range.end - o.range.start)
+        .max()
+        .unwrap_or(0);
+    let from = overlays.partition_point(|o| o.range.start + longest < para.start);
+    for overlay in overlays[from..]
+        .iter()
+        .take_while(|o| o.range.start < para.end.max(para.start + 1))
+    {
+        if overlay.range.end <= para.start {
+            continue;
+        }
+        let local = overlay.range.start.max(para.start) - para.start
+            ..overlay.range.end.min(para.end) - para.start;
+        for rect in map.range_rects(local) {
+            let rect = rect.translate(offset).expand(1.5);
+            match overlay.style {
+                OverlayStyle::Focus => {
+                    painter.rect_stroke(
+                        rect.expand(1.0),
+                        2.0,
+                        Stroke::new(2.5, overlay.color),
+                        StrokeKind::Outside,
+                    );
+                }
+                OverlayStyle::Dashed => {
+                    let points = [
+                        rect.left_top(),
+                        rect.right_top(),
+                        rect.right_bottom(),
+                        rect.left_bottom(),
+                        rect.left_top(),
+                    ];
+                    painter.extend(egui::Shape::dashed_line(
+                        &points,
+                        Stroke::new(1.5, overlay.color),
+                        4.0,
+                        3.0,
+                    ));
+                }
+            }
+        }
+    }
+}
+
 fn innermost_at_among<'a>(
     doc: &'a Document,
     char: usize,

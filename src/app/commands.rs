@@ -106,6 +106,23 @@ pub enum Command {
     /// Put an orphan back into the text at the current selection.
     Reattach(u64),
     OpenRecent(PathBuf),
+    /// View → Compare with: another annotator's set over one's own (`None`: stop comparing).
+    CompareWith(Option<String>),
+    /// F4 / Shift+F4: the next / previous difference (compare) or disagreement (adjudication).
+    NextDifference,
+    PreviousDifference,
+    /// A difference of the compare list, by index.
+    GoToDifference(usize),
+    /// File → Adjudicate folder… (native dialog, falls back to the path field).
+    AdjudicateFolder,
+    /// Adjudicate this folder's articles into gold sets.
+    OpenAdjudication(PathBuf),
+    /// Leave adjudication: back to one's own sets.
+    StopAdjudicating,
+    /// Adjudication: decide the current disagreement (1–9, a, x).
+    Decide(crate::adjudicate::Choice),
+    /// Settings → accept what all annotators agree on when adjudicating.
+    ToggleAutoAccept,
 }
 
 const fn shortcut(modifiers: Modifiers, key: Key) -> KeyboardShortcut {
@@ -146,6 +163,8 @@ pub const SHORTCUTS: &[(KeyboardShortcut, Command)] = &[
     (shortcut(CMD, Key::PageDown), Command::NextArticle),
     (shortcut(CMD, Key::PageUp), Command::PreviousArticle),
     (shortcut(CMD, Key::Enter), Command::DoneAndNext),
+    (shortcut(SHIFT, Key::F4), Command::PreviousDifference),
+    (shortcut(NONE, Key::F4), Command::NextDifference),
     (shortcut(SHIFT, Key::F3), Command::FindPrevious),
     (shortcut(NONE, Key::F3), Command::FindNext),
     (shortcut(NONE, Key::F1), Command::ToggleShortcuts),
@@ -234,6 +253,22 @@ impl Command {
             Command::SelectRelation(id) => format!("Select relation {id}"),
             Command::Unrelate(id) => format!("Remove relation {id}"),
             Command::Reattach(id) => format!("Re-attach orphan {id} to the selection"),
+            Command::CompareWith(Some(name)) => {
+                format!("Compare with {}", super::compare_mode::display_name(name))
+            }
+            Command::CompareWith(None) => "Stop comparing".into(),
+            Command::NextDifference => "Next difference or disagreement".into(),
+            Command::PreviousDifference => "Previous difference or disagreement".into(),
+            Command::GoToDifference(i) => format!("Go to difference {}", i + 1),
+            Command::AdjudicateFolder => "Adjudicate folder…".into(),
+            Command::OpenAdjudication(path) => format!("Adjudicate {}", path.display()),
+            Command::StopAdjudicating => "Stop adjudicating".into(),
+            Command::Decide(choice) => match choice {
+                crate::adjudicate::Choice::Take(n) => format!("Take annotator {}'s version", n + 1),
+                crate::adjudicate::Choice::Union => "Take every version".into(),
+                crate::adjudicate::Choice::Reject => "Reject".into(),
+            },
+            Command::ToggleAutoAccept => "Accept what all annotators agree on".into(),
         }
     }
 
@@ -275,6 +310,10 @@ pub fn label_key_rows(schema: &Schema) -> Vec<(String, String)> {
     rows.push((
         "Alt + drag".into(),
         "Select without snapping to whole words".into(),
+    ));
+    rows.push((
+        "1 – 9, a, x".into(),
+        "Adjudicating: take annotator N's version, take all, reject".into(),
     ));
     rows.push(("Double-click".into(), "Select a word".into()));
     rows.push(("Shift + click".into(), "Extend the selection".into()));

@@ -14,6 +14,11 @@ pub struct MenuInput<'a> {
     pub doc: Option<&'a Document>,
     pub has_folder: bool,
     pub selected: Option<u64>,
+    /// The annotator whose sets are open, whether adjudicating, and whom the article is
+    /// compared with.
+    pub annotator: Option<&'a str>,
+    pub adjudicating: bool,
+    pub comparing: Option<&'a str>,
 }
 
 fn item(ui: &mut Ui, command: Command, commands: &mut Vec<Command>, enabled: bool) {
@@ -61,6 +66,12 @@ pub fn show(ui: &mut Ui, input: &MenuInput<'_>, commands: &mut Vec<Command>) {
             });
             item(ui, Command::CloseFolder, commands, input.has_folder);
             ui.separator();
+            if input.adjudicating {
+                item(ui, Command::StopAdjudicating, commands, true);
+            } else {
+                item(ui, Command::AdjudicateFolder, commands, true);
+            }
+            ui.separator();
             item(ui, Command::Save, commands, has_doc);
             item(ui, Command::SaveAs, commands, has_doc);
             item(ui, Command::Export, commands, has_doc);
@@ -100,6 +111,21 @@ pub fn show(ui: &mut Ui, input: &MenuInput<'_>, commands: &mut Vec<Command>) {
             item(ui, Command::ZoomOut, commands, true);
             item(ui, Command::ZoomReset, commands, true);
             item(ui, Command::ToggleStatistics, commands, true);
+            ui.add_enabled_ui(has_doc, |ui| {
+                ui.menu_button("Compare with", |ui| compare_menu(ui, input, commands));
+            });
+            item(
+                ui,
+                Command::NextDifference,
+                commands,
+                input.comparing.is_some() || input.adjudicating,
+            );
+            item(
+                ui,
+                Command::PreviousDifference,
+                commands,
+                input.comparing.is_some() || input.adjudicating,
+            );
             ui.separator();
             let mut dark = settings.dark_mode;
             if ui.checkbox(&mut dark, "Dark theme").changed() {
@@ -109,9 +135,45 @@ pub fn show(ui: &mut Ui, input: &MenuInput<'_>, commands: &mut Vec<Command>) {
         ui.menu_button("Settings", |ui| {
             item(ui, Command::EditAnnotator, commands, true);
             item(ui, Command::ToggleSchemaEditor, commands, has_doc);
+            let mut accept = settings.auto_accept_agreed;
+            if ui
+                .checkbox(
+                    &mut accept,
+                    "Adjudicating: accept what all annotators agree on",
+                )
+                .changed()
+            {
+                commands.push(Command::ToggleAutoAccept);
+            }
         });
         ui.menu_button("Help", |ui| {
             item(ui, Command::ToggleShortcuts, commands, true);
         });
     });
+}
+
+/// View → Compare with: the other annotators who have a set of the open article (read from
+/// the folder only while the menu is open).
+fn compare_menu(ui: &mut Ui, input: &MenuInput<'_>, commands: &mut Vec<Command>) {
+    let Some(doc) = input.doc else {
+        return;
+    };
+    let others = super::compare_mode::other_annotators(&doc.source_path, input.annotator);
+    if others.is_empty() {
+        ui.weak("No other annotator has a set of this article");
+    }
+    for name in others {
+        let on = input.comparing == Some(name.as_str());
+        if ui
+            .radio(on, super::compare_mode::display_name(&name))
+            .clicked()
+        {
+            commands.push(Command::CompareWith((!on).then_some(name)));
+            ui.close();
+        }
+    }
+    if input.comparing.is_some() {
+        ui.separator();
+        item(ui, Command::CompareWith(None), commands, true);
+    }
 }

@@ -4,8 +4,10 @@
 //! cycle (open, switch, save, autosave, close) is the [`Workspace`]'s. Nothing here reads or
 //! writes annotation files itself: the core's `Document`, `Folder` and `store` do.
 
+pub mod adjudication_mode;
 pub mod article_view;
 pub mod commands;
+pub mod compare_mode;
 pub mod connectors;
 pub mod dialogs;
 pub mod export_dialog;
@@ -209,6 +211,15 @@ impl PressApp {
     // Dialogs for files
 
     fn native_open_dialog(&mut self, folder: bool) {
+        self.native_dialog(if folder {
+            PathPurpose::OpenFolder
+        } else {
+            PathPurpose::Open
+        });
+    }
+
+    fn native_dialog(&mut self, purpose: PathPurpose) {
+        let folder = purpose.is_folder();
         let start = Instant::now();
         let picked = if !self.native_dialogs {
             None
@@ -220,13 +231,11 @@ impl PressApp {
                 .pick_file()
         };
         match picked {
+            Some(path) if purpose == PathPurpose::AdjudicateFolder => {
+                self.workspace.adjudicate_folder(path, &mut self.settings)
+            }
             Some(path) => self.workspace.request_open(path, &mut self.settings),
             None if start.elapsed() < DIALOG_FALLBACK => {
-                let purpose = if folder {
-                    PathPurpose::OpenFolder
-                } else {
-                    PathPurpose::Open
-                };
                 self.path_field.show_for(purpose, self.start_folder());
             }
             None => {}
@@ -294,6 +303,12 @@ impl PressApp {
                 workspace.request_open(path, settings);
             }
             Command::CloseFolder => workspace.close_folder(),
+            Command::AdjudicateFolder => self.native_dialog(PathPurpose::AdjudicateFolder),
+            Command::OpenAdjudication(path) => workspace.adjudicate_folder(path, settings),
+            Command::StopAdjudicating => workspace.stop_adjudicating(settings),
+            Command::ToggleAutoAccept => {
+                settings.auto_accept_agreed = !settings.auto_accept_agreed;
+            }
             Command::NextArticle => workspace.step(true, settings),
             Command::PreviousArticle => workspace.step(false, settings),
             Command::DoneAndNext => workspace.done_and_next(settings),
@@ -382,10 +397,14 @@ impl PressApp {
             .map(|d| d.schema.keys.iter().map(|k| k.key).collect())
             .unwrap_or_default();
         let has_doc = self.document().is_some();
+        let adjudicating = self.session().is_some_and(|s| s.adjudication.is_some());
         ctx.input_mut(|input| {
             for (shortcut, command) in SHORTCUTS {
                 let plain = !shortcut.modifiers.command
-                    && !matches!(shortcut.logical_key, egui::Key::F1 | egui::Key::F3);
+                    && !matches!(
+                        shortcut.logical_key,
+                        egui::Key::F1 | egui::Key::F3 | egui::Key::F4
+                    );
                 if typing && plain {
                     continue;
                 }
@@ -398,6 +417,21 @@ impl PressApp {
             }
             if typing || !has_doc {
                 return;
+            }
+            if adjudicating {
+                // The keys of adjudication come before the label keys they share.
+                use crate::adjudicate::Choice;
+                for (n, key) in SLOT_KEYS.iter().enumerate() {
+                    if input.consume_key(Modifiers::NONE, *key) {
+                        commands.push(Command::Decide(Choice::Take(n)));
+                    }
+                }
+                if input.consume_key(Modifiers::NONE, egui::Key::A) {
+                    commands.push(Command::Decide(Choice::Union));
+                }
+                if input.consume_key(Modifiers::NONE, egui::Key::X) {
+                    commands.push(Command::Decide(Choice::Reject));
+                }
             }
             for c in keys {
                 if let Some(key) = letter_key(c)
@@ -446,6 +480,7 @@ impl PressApp {
             }
         }
 
+        let annotator_now = self.workspace.annotator(&self.settings);
         egui::Panel::top("menu").show(ui, |ui| {
             menu_bar::show(
                 ui,
@@ -454,6 +489,14 @@ impl PressApp {
                     doc: self.workspace.document(),
                     has_folder: self.workspace.folder.is_some(),
                     selected: self.workspace.session.as_ref().and_then(|s| s.selected),
+                    annotator: annotator_now.as_deref(),
+                    adjudicating: self.workspace.adjudicating,
+                    comparing: self
+                        .workspace
+                        .session
+                        .as_ref()
+                        .and_then(|s| s.compare.as_ref())
+                        .map(|c| c.annotator.as_str()),
                 },
                 &mut commands,
             );
@@ -489,7 +532,9 @@ impl PressApp {
         }
 
         let recent = match self.path_field.open {
-            Some(PathPurpose::OpenFolder) => &self.settings.recent_folders,
+            Some(PathPurpose::OpenFolder | PathPurpose::AdjudicateFolder) => {
+                &self.settings.recent_folders
+            }
             _ => &self.settings.recent,
         };
         self.path_field.show(&ctx, recent, &mut commands);
@@ -723,6 +768,8 @@ fn show_article(
         linking,
         message,
         save_error,
+        compare,
+        adjudication,
         ..
     } = session;
     let labels = toolbar_labels(&doc.schema);
@@ -752,6 +799,20 @@ fn show_article(
             commands,
         );
     });
+    if adjudication.is_some() || compare.is_some() {
+        egui::Panel::bottom("review")
+            .resizable(true)
+            .default_size(170.0)
+            .min_size(90.0)
+            .show(ui, |ui| {
+                ui.add_space(4.0);
+                if let Some(a) = adjudication.as_ref() {
+                    a.show(ui, doc, commands);
+                } else if let Some(c) = compare.as_mut() {
+                    c.show(ui, doc, commands);
+                }
+            });
+    }
     egui::Panel::right("side")
         .resizable(true)
         .default_size(320.0)
@@ -768,6 +829,14 @@ fn show_article(
             );
         });
     egui::CentralPanel::default().show(ui, |ui| {
+        let dark = ui.visuals().dark_mode;
+        let overlays: &[article_view::Overlay] = if let Some(a) = adjudication.as_mut() {
+            a.overlays(doc, dark)
+        } else if let Some(c) = compare.as_mut() {
+            c.overlays(doc, dark)
+        } else {
+            &[]
+        };
         let (matches, match_len): (&[usize], usize) = if find.open {
             (&find.matches, find.match_len)
         } else {
@@ -785,6 +854,7 @@ fn show_article(
                 link_targets: link_targets.as_deref(),
                 selected_relation: *selected_relation,
                 font_size: settings.font_size,
+                overlays,
             },
             commands,
         );
@@ -803,7 +873,13 @@ impl eframe::App for PressApp {
 
 /// Runs the window (the `press-annotate [PATH]` command): PATH may be an article, an
 /// annotation file or a folder.
-pub fn run(path: Option<PathBuf>, annotator: Option<String>) -> anyhow::Result<()> {
+///
+/// With `adjudicate`, the folder opens for adjudication into gold sets.
+pub fn run(
+    path: Option<PathBuf>,
+    annotator: Option<String>,
+    adjudicate: Option<PathBuf>,
+) -> anyhow::Result<()> {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("press-annotate")
@@ -816,7 +892,13 @@ pub fn run(path: Option<PathBuf>, annotator: Option<String>) -> anyhow::Result<(
     eframe::run_native(
         "press-annotate",
         options,
-        Box::new(move |cc| Ok(Box::new(PressApp::new(cc, path, annotator)))),
+        Box::new(move |cc| {
+            let mut app = PressApp::new(cc, path, annotator);
+            if let Some(folder) = adjudicate {
+                app.workspace.adjudicate_folder(folder, &mut app.settings);
+            }
+            Ok(Box::new(app))
+        }),
     )
     .map_err(|e| anyhow::anyhow!("cannot open the window: {e}"))
 }

@@ -15,7 +15,19 @@ pub enum PathPurpose {
     Open,
     /// A folder (only folders are listed).
     OpenFolder,
+    /// A folder to adjudicate into gold sets (only folders are listed).
+    AdjudicateFolder,
     SaveAs,
+}
+
+impl PathPurpose {
+    /// Whether it asks for a folder (only folders are listed).
+    pub fn is_folder(self) -> bool {
+        matches!(
+            self,
+            PathPurpose::OpenFolder | PathPurpose::AdjudicateFolder
+        )
+    }
 }
 
 #[derive(Default)]
@@ -43,6 +55,7 @@ impl PathField {
         let title = match purpose {
             PathPurpose::Open => "Open article",
             PathPurpose::OpenFolder => "Open folder",
+            PathPurpose::AdjudicateFolder => "Adjudicate folder",
             PathPurpose::SaveAs => "Save annotations as",
         };
         let mut keep_open = true;
@@ -73,7 +86,7 @@ impl PathField {
                 .id_salt("path-text")
                 .desired_width(f32::INFINITY)
                 .lock_focus(true)
-                .hint_text(if purpose == PathPurpose::OpenFolder {
+                .hint_text(if purpose.is_folder() {
                     "/home/me/articles/"
                 } else {
                     "/home/me/articles/story.txt"
@@ -85,7 +98,7 @@ impl PathField {
         }
         if self.listed_for.as_deref() != Some(self.text.as_str()) {
             self.candidates = candidates(&self.text);
-            if purpose == PathPurpose::OpenFolder {
+            if purpose.is_folder() {
                 self.candidates
                     .retain(|c| c.ends_with(std::path::MAIN_SEPARATOR));
             }
@@ -103,6 +116,7 @@ impl PathField {
             let path = PathBuf::from(expand_home(text.trim()));
             match purpose {
                 PathPurpose::Open | PathPurpose::OpenFolder => Command::OpenPath(path),
+                PathPurpose::AdjudicateFolder => Command::OpenAdjudication(path),
                 PathPurpose::SaveAs => Command::SaveAsPath(path),
             }
         };
@@ -119,6 +133,7 @@ impl PathField {
         ui.horizontal(|ui| {
             let verb = match purpose {
                 PathPurpose::Open | PathPurpose::OpenFolder => "Open",
+                PathPurpose::AdjudicateFolder => "Adjudicate",
                 PathPurpose::SaveAs => "Save",
             };
             if ui.button(verb).clicked() && !self.text.trim().is_empty() {
@@ -137,9 +152,7 @@ impl PathField {
                     if ui.selectable_label(false, candidate).clicked() {
                         self.text = candidate.clone();
                         self.focus_requested = true;
-                        if !candidate.ends_with(std::path::MAIN_SEPARATOR)
-                            || purpose == PathPurpose::OpenFolder
-                        {
+                        if !candidate.ends_with(std::path::MAIN_SEPARATOR) || purpose.is_folder() {
                             commands.push(confirm(candidate));
                             self.open = None;
                         }

@@ -7,8 +7,10 @@
 use std::collections::BTreeMap;
 use std::ops::Range;
 
+use super::adjudication_mode::AdjudicationMode;
 use super::article_view::ArticleView;
 use super::commands::Command;
+use super::compare_mode::CompareMode;
 use super::find_bar::FindBar;
 use super::side_panel::SidePanel;
 use super::toolbar::{Toolbar, toolbar_labels};
@@ -39,6 +41,10 @@ pub struct Session {
     pub last_change: f64,
     /// When the last save failed (autosave waits before trying again).
     pub last_failed_save: Option<f64>,
+    /// View → Compare with: another annotator's set drawn over this one.
+    pub compare: Option<CompareMode>,
+    /// Adjudicating: this document is the gold set, the others' sets are read beside it.
+    pub adjudication: Option<AdjudicationMode>,
 }
 
 impl Session {
@@ -70,6 +76,8 @@ impl Session {
             save_error: None,
             last_change: now,
             last_failed_save: None,
+            compare: None,
+            adjudication: None,
         }
     }
 
@@ -123,6 +131,15 @@ impl Session {
     /// files and windows are the app's; they are ignored here.
     pub fn apply(&mut self, command: Command) {
         match command {
+            Command::Undo
+                if self
+                    .adjudication
+                    .as_mut()
+                    .is_some_and(|a| a.undo_rejection(&mut self.doc)) =>
+            {
+                self.message = Some("Rejection taken back".into());
+                self.revalidate_selected();
+            }
             Command::Undo | Command::Redo => {
                 let undo = command == Command::Undo;
                 let result = if undo {
@@ -136,6 +153,9 @@ impl Session {
                     Err(err) => Some(err.to_string()),
                 };
                 self.revalidate_selected();
+                if let Some(a) = &mut self.adjudication {
+                    a.revalidate(self.doc.set());
+                }
             }
             Command::Delete => {
                 if let Some(id) = self.selected_relation {
@@ -285,7 +305,70 @@ impl Session {
                     }
                 }
             }
+            Command::CompareWith(None) => {
+                self.compare = None;
+                self.message = Some("Stopped comparing".into());
+            }
+            Command::CompareWith(Some(name)) => match CompareMode::open(&self.doc, &name) {
+                Ok(mode) => {
+                    self.message = Some(format!(
+                        "Comparing with {}: {} differences (F4: next)",
+                        super::compare_mode::display_name(&name),
+                        mode.differences().len()
+                    ));
+                    self.compare = Some(mode);
+                }
+                Err(err) => self.message = Some(err),
+            },
+            Command::NextDifference | Command::PreviousDifference => {
+                let forward = command == Command::NextDifference;
+                let range = if let Some(a) = &mut self.adjudication {
+                    a.step(forward)
+                } else if let Some(c) = &mut self.compare {
+                    c.refresh(&self.doc);
+                    c.step(forward)
+                } else {
+                    self.message =
+                        Some("Compare with another annotator first (View → Compare with)".into());
+                    return;
+                };
+                match range {
+                    Some(range) => self.view.scroll_to(range.start),
+                    None => self.message = Some("No differences".into()),
+                }
+            }
+            Command::GoToDifference(i) => {
+                if let Some(range) = self.compare.as_mut().and_then(|c| c.go_to(i)) {
+                    self.view.scroll_to(range.start);
+                }
+            }
+            Command::Decide(choice) => {
+                let Some(a) = &mut self.adjudication else {
+                    return;
+                };
+                self.message = Some(a.decide(&mut self.doc, choice));
+                if let Some(range) = a.current_range() {
+                    self.view.scroll_to(range.start);
+                }
+                self.revalidate_selected();
+            }
             _ => {}
+        }
+    }
+
+    /// Starts adjudicating this (gold) document: reads the other annotators' sets.
+    pub fn start_adjudication(&mut self, auto_accept: bool) {
+        match AdjudicationMode::open(&mut self.doc, auto_accept) {
+            Ok((mode, message)) => {
+                if let Some(range) = mode.current_range() {
+                    self.view.scroll_to(range.start);
+                }
+                self.adjudication = Some(mode);
+                self.message = Some(message);
+            }
+            Err(err) => {
+                self.message = Some(format!("Cannot adjudicate this article: {err}"));
+            }
         }
     }
 

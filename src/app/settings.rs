@@ -20,6 +20,8 @@ pub struct Settings {
     pub font_size: f32,
     pub dark_mode: bool,
     pub autosave: bool,
+    /// When adjudicating, spans every annotator agrees on go into gold on opening.
+    pub auto_accept_agreed: bool,
 }
 
 impl Default for Settings {
@@ -31,6 +33,7 @@ impl Default for Settings {
             font_size: 17.0,
             dark_mode: false,
             autosave: true,
+            auto_accept_agreed: true,
         }
     }
 }

@@ -49,6 +49,8 @@ pub struct Workspace {
     pub now: f64,
     /// How many saves succeeded (views of the saved files refresh when it changes).
     pub saves: u64,
+    /// Adjudicating: the annotator is `gold` and each article opens with the others' sets.
+    pub adjudicating: bool,
     /// Undo histories of articles left saved (oldest first), resumed when one is opened
     /// again unchanged.
     histories: Vec<SavedHistory>,
@@ -178,6 +180,11 @@ impl Workspace {
                     );
                 }
                 self.replace_session(Some(doc));
+                if self.adjudicating
+                    && let Some(session) = &mut self.session
+                {
+                    session.start_adjudication(settings.auto_accept_agreed);
+                }
                 self.open_errors = None;
                 self.folder_message = None;
                 true
@@ -272,8 +279,12 @@ impl Workspace {
         }
     }
 
-    /// Marks the open article Done, saves it and opens the next article that is not Done.
+    /// Marks the open article Done, saves it and opens the next article that is not Done
+    /// (adjudicating: the next one, in list order, with disagreements gold has not decided).
     pub fn done_and_next(&mut self, settings: &mut Settings) {
+        if self.adjudicating {
+            return self.done_and_next_disagreement(settings);
+        }
         let Some(session) = &mut self.session else {
             return;
         };
@@ -302,6 +313,78 @@ impl Workspace {
         }
     }
 
+    fn done_and_next_disagreement(&mut self, settings: &mut Settings) {
+        let Some(session) = &mut self.session else {
+            return;
+        };
+        if session.doc.set().status != Status::Done
+            && let Err(err) = session.doc.set_status(Status::Done)
+        {
+            session.message = Some(err.to_string());
+            return;
+        }
+        if !self.save() {
+            return;
+        }
+        let current = self.session.as_ref().map(|s| s.doc.source_path.clone());
+        let Some(folder) = &mut self.folder else {
+            self.set_message("Marked Done and saved");
+            return;
+        };
+        // The shown articles after this one, then from the top (wrapping around once).
+        let mut at = current.clone();
+        let mut wrapped = false;
+        let mut next = None;
+        for _ in 0..=folder.len() {
+            let candidate = match folder.step(at.as_deref(), true) {
+                Some(candidate) => candidate,
+                None if !wrapped => {
+                    wrapped = true;
+                    match folder.step(None, true) {
+                        Some(first) => first,
+                        None => break,
+                    }
+                }
+                None => break,
+            };
+            if Some(&candidate) == current.as_ref() {
+                break;
+            }
+            if super::adjudication_mode::has_open_work(&candidate, settings.auto_accept_agreed) {
+                next = Some(candidate);
+                break;
+            }
+            at = Some(candidate);
+        }
+        match next {
+            Some(next) => self.open_now(&next, settings),
+            None => self.set_message(
+                "Done. No article after this one has disagreements left (Ctrl+PageUp goes back)",
+            ),
+        }
+    }
+
+    /// Adjudicates a folder: its articles open as their gold sets, with every other
+    /// annotator's set read beside them (saving or asking about the open article first).
+    pub fn adjudicate_folder(&mut self, root: PathBuf, settings: &mut Settings) {
+        if !root.is_dir() {
+            self.open_errors = Some(format!("{}: not a folder", root.display()));
+            return;
+        }
+        if !self.leave_current(AfterUnsaved::Open(root.clone()), settings) {
+            return;
+        }
+        self.adjudicating = true;
+        self.annotator_override = Some(crate::adjudicate::GOLD.to_owned());
+        self.open_now(&root, settings);
+    }
+
+    /// Back to one's own sets (the annotator of the settings).
+    pub fn stop_adjudicating(&mut self, settings: &mut Settings) {
+        let name = settings.annotator.clone();
+        self.switch_annotator(name, settings);
+    }
+
     fn set_message(&mut self, message: &str) {
         match &mut self.session {
             Some(session) => session.message = Some(message.to_owned()),
@@ -323,6 +406,7 @@ impl Workspace {
         settings.annotator = name;
         // The setting is what the user chose now; the command line's choice gives way.
         self.annotator_override = None;
+        self.adjudicating = false;
         let annotator = self.annotator(settings);
         if let Some(folder) = &self.folder {
             let root = folder.root().to_owned();

@@ -1,0 +1,396 @@
+//! Adjudication mode (`--adjudicate FOLDER`, File → Adjudicate folder…): the open document is
+//! the article's gold set; every other annotator's set is read beside it and grouped into
+//! clusters ([`crate::adjudicate`]). Agreed clusters are accepted on opening (a setting); for
+//! each disagreement the keys decide: 1–9 take annotator N's version, `a` the union, `x`
+//! rejects. A panel under the text shows the current disagreement's versions and the
+//! progress; its versions are outlined in the text.
+
+use std::ops::Range;
+
+use egui::{Color32, RichText, Ui};
+
+use super::article_view::{Overlay, OverlayStyle, excerpt};
+use super::commands::Command;
+use super::compare_mode::display_name;
+use super::palette;
+use crate::adjudicate::{Adjudication, Choice, GOLD};
+use crate::document::Document;
+use crate::model::AnnotationSet;
+use crate::rejections::Rejections;
+
+/// A rejection that changed nothing in gold, kept so that Ctrl+Z can take it back.
+struct RejectionStep {
+    spans: Vec<(String, usize, usize)>,
+    /// The document revision right after it (undo takes it back only if nothing came since).
+    revision: u64,
+    /// Whether it also removed gold spans (an edit to undo with it).
+    edited: bool,
+}
+
+pub struct AdjudicationMode {
+    pub adjudication: Adjudication,
+    pub rejections: Rejections,
+    /// The disagreement the keys act on (an index into the clusters).
+    pub current: Option<usize>,
+    steps: Vec<RejectionStep>,
+    overlays: Vec<Overlay>,
+    overlays_for: Option<(u64, Option<usize>, usize, bool)>,
+}
+
+/// Whether the article at `source` has disagreements its gold set has not decided yet (agreed
+/// clusters count too when they are not accepted on opening).
+pub fn has_open_work(source: &std::path::Path, auto_accept: bool) -> bool {
+    let Ok(adjudication) = Adjudication::load(source) else {
+        // An article whose sets cannot be read is shown, with the errors, rather than skipped.
+        return true;
+    };
+    let gold = match crate::store::load(source, Some(GOLD)) {
+        Ok(loaded) => loaded,
+        Err(_) => return true,
+    };
+    let rejections = Rejections::load(&gold.annotation_path).unwrap_or_default();
+    let rejected = |l: &str, s: usize, e: usize| rejections.contains(l, s, e);
+    let open = adjudication.open(&gold.set, &rejected);
+    open.iter()
+        .any(|&i| !auto_accept || !adjudication.clusters[i].agreed)
+}
+
+impl AdjudicationMode {
+    /// Reads the other annotators' sets of the open gold document; with `auto_accept`, accepts
+    /// the agreed clusters as one undoable edit. Returns the mode and what it did.
+    pub fn open(doc: &mut Document, auto_accept: bool) -> Result<(Self, String), String> {
+        let adjudication =
+            Adjudication::load(&doc.source_path).map_err(|errors| errors.to_string())?;
+        let rejections = Rejections::load(&doc.annotation_path).map_err(|e| e.to_string())?;
+        let mut message = format!(
+            "Adjudicating {} annotator{}' sets into gold",
+            adjudication.annotators.len(),
+            if adjudication.annotators.len() == 1 {
+                ""
+            } else {
+                "s"
+            }
+        );
+        if auto_accept {
+            let rejected = |l: &str, s: usize, e: usize| rejections.contains(l, s, e);
+            if let Some(edit) = adjudication.accept_agreed(doc.set(), &rejected) {
+                let n = match &edit {
+                    crate::edit::Edit::Batch(edits) => edits.len(),
+                    _ => 1,
+                };
+                doc.apply(edit).map_err(|e| e.to_string())?;
+                message = format!("{message}; accepted {n} agreed span group(s) (Ctrl+Z undoes)");
+            }
+        }
+        let mut mode = Self {
+            adjudication,
+            rejections,
+            current: None,
+            steps: Vec::new(),
+            overlays: Vec::new(),
+            overlays_for: None,
+        };
+        mode.current = mode.open_disagreements(doc.set()).first().copied();
+        Ok((mode, message))
+    }
+
+    fn is_rejected(&self) -> impl Fn(&str, usize, usize) -> bool + '_ {
+        |l: &str, s: usize, e: usize| self.rejections.contains(l, s, e)
+    }
+
+    /// The disagreements gold has not decided yet.
+    pub fn open_disagreements(&self, gold: &AnnotationSet) -> Vec<usize> {
+        self.adjudication
+            .open_disagreements(gold, &self.is_rejected())
+    }
+
+    /// Every disagreement (decided or not), as cluster indices.
+    fn disagreements(&self) -> Vec<usize> {
+        (0..self.adjudication.clusters.len())
+            .filter(|&i| !self.adjudication.clusters[i].agreed)
+            .collect()
+    }
+
+    /// (decided, all) disagreements of this article.
+    pub fn progress(&self, gold: &AnnotationSet) -> (usize, usize) {
+        let all = self.disagreements().len();
+        (all - self.open_disagreements(gold).len(), all)
+    }
+
+    /// Carries out a decision on the current disagreement; what to tell the user.
+    pub fn decide(&mut self, doc: &mut Document, choice: Choice) -> String {
+        let Some(index) = self.current else {
+            return "No disagreement left here: Ctrl+Enter marks the article Done and opens the next one with disagreements".into();
+        };
+        let cluster = self.adjudication.clusters[index].clone();
+        if let Choice::Take(who) = choice
+            && who >= self.adjudication.annotators.len()
+        {
+            return format!(
+                "There is no annotator {} here (1–{})",
+                who + 1,
+                self.adjudication.annotators.len()
+            );
+        }
+        // Taking a version that has no span here is a rejection.
+        let rejects = match choice {
+            Choice::Reject => true,
+            Choice::Take(who) => cluster.versions[who].is_empty(),
+            Choice::Union => false,
+        };
+        let edit = self.adjudication.decide(&cluster, choice, doc.set());
+        let edited = edit.is_some();
+        if let Some(edit) = edit
+            && let Err(err) = doc.apply(edit)
+        {
+            return err.to_string();
+        }
+        let mut message = match choice {
+            Choice::Take(who) => format!(
+                "Took {}'s version",
+                display_name(&self.adjudication.annotators[who])
+            ),
+            Choice::Union => "Took every version".to_owned(),
+            Choice::Reject => "Rejected".to_owned(),
+        };
+        if rejects {
+            let spans = self.adjudication.spans_of(&cluster);
+            for (label, start, end) in &spans {
+                self.rejections.reject(label, *start, *end);
+            }
+            if let Err(err) = self.rejections.save(&doc.annotation_path) {
+                message = format!("{message}, but the rejection was not saved: {err}");
+            }
+            self.steps.push(RejectionStep {
+                spans,
+                revision: doc.revision(),
+                edited,
+            });
+        }
+        self.advance(doc.set(), index);
+        let (decided, all) = self.progress(doc.set());
+        if self.current.is_none() {
+            format!("{message}. All {all} disagreements decided: Ctrl+Enter for the next article")
+        } else {
+            format!("{message} ({decided} of {all} decided)")
+        }
+    }
+
+    /// Moves to the first open disagreement after `from` (wrapping), or none.
+    fn advance(&mut self, gold: &AnnotationSet, from: usize) {
+        let open = self.open_disagreements(gold);
+        self.current = open.iter().find(|&&i| i > from).or(open.first()).copied();
+    }
+
+    /// Ctrl+Z right after a rejection takes it back (and the gold spans it removed).
+    /// `false` when the last step was not a rejection: the document's undo applies.
+    pub fn undo_rejection(&mut self, doc: &mut Document) -> bool {
+        let Some(step) = self.steps.last() else {
+            return false;
+        };
+        if step.revision != doc.revision() {
+            self.steps.clear();
+            return false;
+        }
+        let Some(step) = self.steps.pop() else {
+            return false;
+        };
+        for (label, start, end) in &step.spans {
+            self.rejections.unreject(label, *start, *end);
+        }
+        let _ = self.rejections.save(&doc.annotation_path);
+        if step.edited {
+            let _ = doc.undo();
+        }
+        if let Some(first) = step.spans.first() {
+            self.current = self.adjudication.clusters.iter().position(|c| {
+                c.label == first.0 && c.range.start <= first.1 && first.2 <= c.range.end
+            });
+        }
+        true
+    }
+
+    /// After an undo or redo: the current disagreement stays if it exists, else the first open.
+    pub fn revalidate(&mut self, gold: &AnnotationSet) {
+        if self.current.is_none() {
+            self.current = self.open_disagreements(gold).first().copied();
+        }
+    }
+
+    /// F4 / Shift+F4: the next / previous disagreement, decided or not (to look again or change
+    /// one's mind); its range.
+    pub fn step(&mut self, forward: bool) -> Option<Range<usize>> {
+        let all = self.disagreements();
+        if all.is_empty() {
+            return None;
+        }
+        let next = match self.current {
+            None if forward => all[0],
+            None => all[all.len() - 1],
+            Some(c) if forward => all.iter().find(|&&i| i > c).copied().unwrap_or(all[0]),
+            Some(c) => all
+                .iter()
+                .rev()
+                .find(|&&i| i < c)
+                .copied()
+                .unwrap_or(all[all.len() - 1]),
+        };
+        self.current = Some(next);
+        Some(self.adjudication.clusters[next].range.clone())
+    }
+
+    /// The current disagreement's range.
+    pub fn current_range(&self) -> Option<Range<usize>> {
+        self.current
+            .and_then(|c| self.adjudication.clusters.get(c))
+            .map(|c| c.range.clone())
+    }
+
+    /// The current disagreement's versions dashed in their label colours and its extent
+    /// outlined strong; the other open disagreements dashed grey.
+    pub fn overlays(&mut self, doc: &Document, dark: bool) -> &[Overlay] {
+        let key = (doc.revision(), self.current, self.rejections.len(), dark);
+        if self.overlays_for != Some(key) {
+            let open = self.open_disagreements(doc.set());
+            let grey = Color32::from_gray(if dark { 150 } else { 120 });
+            let focus = if dark {
+                Color32::from_rgb(255, 210, 90)
+            } else {
+                Color32::from_rgb(200, 60, 20)
+            };
+            let mut out = Vec::new();
+            for &i in &open {
+                if Some(i) != self.current {
+                    out.push(Overlay {
+                        range: self.adjudication.clusters[i].range.clone(),
+                        color: grey,
+                        style: OverlayStyle::Dashed,
+                    });
+                }
+            }
+            if let Some(c) = self.current.and_then(|c| self.adjudication.clusters.get(c)) {
+                for who in 0..self.adjudication.annotators.len() {
+                    for a in self.adjudication.version(c, who) {
+                        out.push(Overlay {
+                            range: a.range(),
+                            color: palette::annotation_color(&doc.schema, a),
+                            style: OverlayStyle::Dashed,
+                        });
+                    }
+                }
+                out.push(Overlay {
+                    range: c.range.clone(),
+                    color: focus,
+                    style: OverlayStyle::Focus,
+                });
+            }
+            out.sort_by_key(|o| (o.range.start, o.range.end));
+            self.overlays = out;
+            self.overlays_for = Some(key);
+        }
+        &self.overlays
+    }
+
+    /// The panel under the text: progress, the current disagreement's versions with their
+    /// keys, and what gold has there now.
+    pub fn show(&self, ui: &mut Ui, doc: &Document, commands: &mut Vec<Command>) {
+        let (decided, all) = self.progress(doc.set());
+        ui.horizontal(|ui| {
+            ui.strong(format!(
+                "Adjudicating into gold: {decided} of {all} disagreements decided"
+            ));
+            ui.add(
+                egui::ProgressBar::new(if all == 0 {
+                    1.0
+                } else {
+                    decided as f32 / all as f32
+                })
+                .desired_width(120.0),
+            );
+            ui.weak("1–9 take a version · a all · x reject · F4 next · Ctrl+Enter next article");
+        });
+        let Some(c) = self.current.and_then(|c| self.adjudication.clusters.get(c)) else {
+            ui.label("No disagreement left in this article. Ctrl+Enter marks it Done and opens the next article with disagreements.");
+            return;
+        };
+        let open = self.adjudication.is_open(c, doc.set(), &self.is_rejected());
+        ui.label(format!(
+            "{} at {}–{} ({})",
+            c.label,
+            c.range.start,
+            c.range.end,
+            if open { "open" } else { "decided" }
+        ));
+        let describe = |set: &AnnotationSet, a: &crate::model::Annotation| {
+            let (flat, _) = crate::labels::flat_label(&a.label, &a.attributes);
+            let mut text = format!("{flat} “{}”", excerpt(&a.text, 48));
+            let other_attributes: Vec<String> = a
+                .attributes
+                .iter()
+                .filter(|(k, _)| k.as_str() != crate::labels::ENTITY_TYPE)
+                .map(|(k, v)| format!("{k}: {v}"))
+                .collect();
+            if !other_attributes.is_empty() {
+                text.push_str(&format!(" ({})", other_attributes.join(", ")));
+            }
+            for r in set.relations.iter().filter(|r| r.from == a.id) {
+                if let Some(to) = set.annotation(r.to) {
+                    text.push_str(&format!(" → {} “{}”", r.label, excerpt(&to.text, 24)));
+                }
+            }
+            text
+        };
+        egui::Grid::new("versions").striped(true).show(ui, |ui| {
+            for (who, name) in self.adjudication.annotators.iter().enumerate() {
+                let spans = self.adjudication.version(c, who);
+                let text = if spans.is_empty() {
+                    "— (nothing here)".to_owned()
+                } else {
+                    spans
+                        .iter()
+                        .map(|a| describe(&self.adjudication.sets[who], a))
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                };
+                if who < 9 {
+                    if ui.button(format!("{}", who + 1)).clicked() {
+                        commands.push(Command::Decide(Choice::Take(who)));
+                    }
+                } else {
+                    ui.label("");
+                }
+                ui.label(RichText::new(display_name(name)).strong());
+                ui.label(text);
+                ui.end_row();
+            }
+            let gold: Vec<String> = doc
+                .set()
+                .overlapping(c.range.clone())
+                .filter(|a| a.label == c.label)
+                .map(|a| {
+                    let mut text = describe(doc.set(), a);
+                    if let Some(note) = &a.note {
+                        text.push_str(&format!("  [{note}]"));
+                    }
+                    text
+                })
+                .collect();
+            ui.label("");
+            ui.label(RichText::new("gold").strong());
+            ui.label(if gold.is_empty() {
+                "— (nothing yet)".to_owned()
+            } else {
+                gold.join("; ")
+            });
+            ui.end_row();
+        });
+        ui.horizontal(|ui| {
+            if ui.button("a: take all").clicked() {
+                commands.push(Command::Decide(Choice::Union));
+            }
+            if ui.button("x: reject").clicked() {
+                commands.push(Command::Decide(Choice::Reject));
+            }
+        });
+    }
+}

@@ -1,0 +1,199 @@
+//! Compare mode (View → Compare with…): another annotator's set of the open article drawn
+//! over one's own, read-only, as dashed outlines; the differences ([`crate::compare`]) listed
+//! in a panel under the text, F4 / Shift+F4 stepping through them.
+
+use std::ops::Range;
+
+use egui::{Color32, RichText, Ui};
+
+use super::article_view::{Overlay, OverlayStyle, excerpt};
+use super::commands::Command;
+use super::palette;
+use crate::compare::{Difference, DifferenceKind, differences};
+use crate::document::Document;
+use crate::model::AnnotationSet;
+use crate::store;
+
+/// How an annotator is named in menus and lists (`""` is the set without a name).
+pub fn display_name(annotator: &str) -> &str {
+    if annotator.is_empty() {
+        "(unnamed)"
+    } else {
+        annotator
+    }
+}
+
+/// The other annotators who have a set of the article at `source` (not `me`), sorted.
+pub fn other_annotators(source: &std::path::Path, me: Option<&str>) -> Vec<String> {
+    store::annotation_files_of(source)
+        .into_iter()
+        .map(|(_, name)| name)
+        .filter(|name| name.as_deref() != me)
+        .map(Option::unwrap_or_default)
+        .collect()
+}
+
+pub struct CompareMode {
+    /// Whose set is compared with (`""`: the set without a name).
+    pub annotator: String,
+    pub theirs: AnnotationSet,
+    differences: Vec<Difference>,
+    /// The document revision the differences were computed for.
+    computed_for: Option<u64>,
+    /// The difference the keys act on (an index into the list).
+    pub current: Option<usize>,
+    overlays: Vec<Overlay>,
+    overlays_for: Option<(u64, Option<usize>, bool)>,
+}
+
+impl CompareMode {
+    /// Reads `annotator`'s set of the open article (re-anchored on it if the article changed).
+    pub fn open(doc: &Document, annotator: &str) -> Result<Self, String> {
+        let name = (!annotator.is_empty()).then_some(annotator);
+        let loaded = store::load(&doc.source_path, name).map_err(|errors| errors.to_string())?;
+        if loaded.file_sha256.is_none() {
+            return Err(format!(
+                "{} has no set of this article",
+                display_name(annotator)
+            ));
+        }
+        let mut mode = Self {
+            annotator: annotator.to_owned(),
+            theirs: loaded.set,
+            differences: Vec::new(),
+            computed_for: None,
+            current: None,
+            overlays: Vec::new(),
+            overlays_for: None,
+        };
+        mode.refresh(doc);
+        Ok(mode)
+    }
+
+    /// Computes the differences again if the document changed since.
+    pub fn refresh(&mut self, doc: &Document) {
+        if self.computed_for == Some(doc.revision()) {
+            return;
+        }
+        self.differences = differences(doc.set(), &self.theirs);
+        self.computed_for = Some(doc.revision());
+        self.current = self
+            .current
+            .map(|c| c.min(self.differences.len().saturating_sub(1)))
+            .filter(|_| !self.differences.is_empty());
+    }
+
+    pub fn differences(&self) -> &[Difference] {
+        &self.differences
+    }
+
+    /// The next (or previous) difference after `from` (a char offset: the selection or the
+    /// current difference), wrapping around; its range.
+    pub fn step(&mut self, forward: bool) -> Option<Range<usize>> {
+        if self.differences.is_empty() {
+            return None;
+        }
+        let n = self.differences.len();
+        let next = match (self.current, forward) {
+            (None, true) => 0,
+            (None, false) => n - 1,
+            (Some(c), true) => (c + 1) % n,
+            (Some(c), false) => (c + n - 1) % n,
+        };
+        self.current = Some(next);
+        Some(self.differences[next].range.clone())
+    }
+
+    /// Makes difference `index` the current one; its range.
+    pub fn go_to(&mut self, index: usize) -> Option<Range<usize>> {
+        let range = self.differences.get(index)?.range.clone();
+        self.current = Some(index);
+        Some(range)
+    }
+
+    /// Their spans that differ, dashed in their label's colour, and the current difference
+    /// outlined strong. Rebuilt when the document, the current difference or the theme changes.
+    pub fn overlays(&mut self, doc: &Document, dark: bool) -> &[Overlay] {
+        self.refresh(doc);
+        let key = (doc.revision(), self.current, dark);
+        if self.overlays_for != Some(key) {
+            let focus = if dark {
+                Color32::from_rgb(255, 210, 90)
+            } else {
+                Color32::from_rgb(200, 60, 20)
+            };
+            let mut out: Vec<Overlay> = self
+                .differences
+                .iter()
+                .filter_map(|d| d.theirs)
+                .filter_map(|id| self.theirs.annotation(id))
+                .map(|a| Overlay {
+                    range: a.range(),
+                    color: palette::annotation_color(&doc.schema, a),
+                    style: OverlayStyle::Dashed,
+                })
+                .collect();
+            if let Some(d) = self.current.and_then(|c| self.differences.get(c)) {
+                out.push(Overlay {
+                    range: d.range.clone(),
+                    color: focus,
+                    style: OverlayStyle::Focus,
+                });
+            }
+            out.sort_by_key(|o| (o.range.start, o.range.end));
+            self.overlays = out;
+            self.overlays_for = Some(key);
+        }
+        &self.overlays
+    }
+
+    /// The panel under the text: whom it compares with, and the differences as a list.
+    pub fn show(&mut self, ui: &mut Ui, doc: &Document, commands: &mut Vec<Command>) {
+        self.refresh(doc);
+        ui.horizontal(|ui| {
+            ui.strong(format!(
+                "Compared with {}: {} difference{}",
+                display_name(&self.annotator),
+                self.differences.len(),
+                if self.differences.len() == 1 { "" } else { "s" }
+            ));
+            ui.weak("their spans are dashed; F4 / Shift+F4: next / previous difference");
+            if ui.button("Stop comparing").clicked() {
+                commands.push(Command::CompareWith(None));
+            }
+        });
+        let row_height = ui.text_style_height(&egui::TextStyle::Body) + 4.0;
+        egui::ScrollArea::vertical()
+            .id_salt("differences")
+            .auto_shrink([false, false])
+            .show_rows(ui, row_height, self.differences.len(), |ui, rows| {
+                for i in rows {
+                    let d = &self.differences[i];
+                    let describe = |set: &AnnotationSet, id: Option<u64>| {
+                        id.and_then(|id| set.annotation(id)).map(|a| {
+                            let (flat, _) = crate::labels::flat_label(&a.label, &a.attributes);
+                            format!("{flat} “{}”", excerpt(&a.text, 40))
+                        })
+                    };
+                    let mine = describe(doc.set(), d.mine).unwrap_or_else(|| "—".into());
+                    let theirs = describe(&self.theirs, d.theirs).unwrap_or_else(|| "—".into());
+                    let kind = match d.kind {
+                        DifferenceKind::Missing => {
+                            RichText::new("missing").color(Color32::from_rgb(200, 80, 40))
+                        }
+                        DifferenceKind::Extra => {
+                            RichText::new("extra").color(Color32::from_rgb(40, 120, 200))
+                        }
+                        other => RichText::new(other.describe()),
+                    };
+                    let text = format!("mine: {mine}   theirs: {theirs}");
+                    ui.horizontal(|ui| {
+                        ui.label(kind);
+                        if ui.selectable_label(self.current == Some(i), text).clicked() {
+                            commands.push(Command::GoToDifference(i));
+                        }
+                    });
+                }
+            });
+    }
+}
