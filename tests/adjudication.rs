@@ -1,0 +1,286 @@
+//! A team's work in the real app (egui_kittest): compare one's set with a colleague's, then
+//! adjudicate a folder labelled by three annotators into gold sets with the keys only, undo a
+//! decision, walk to the next article with disagreements, and reopen the gold sets.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use egui::{Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use press_annotate::adjudicate::GOLD;
+use press_annotate::app::{Command, PressApp, Settings};
+use press_annotate::document::Document;
+use press_annotate::model::Status;
+use press_annotate::rejections::Rejections;
+use press_annotate::store;
+
+const ONE: &str = "John Kerry told reporters in Geneva that the talks would go on. Sergei Lavrov said nothing.";
+const AGREED: &str = "Angela Merkel arrived in Brussels on Monday.";
+const TWO: &str = "The minister warned that prices would rise again.";
+
+/// Labels `words` (each found in the text, with a label and attributes) in `annotator`'s set of
+/// `dir/name` and saves it.
+fn annotate(dir: &Path, name: &str, annotator: &str, spans: &[(&str, &str, &[(&str, &str)])]) {
+    let source = dir.join(name);
+    let mut doc = Document::open(&source, Some(annotator)).unwrap();
+    for (words, label, attributes) in spans {
+        let at = doc.article.text().find(words).unwrap();
+        let start = doc.article.byte_to_char(at);
+        let end = start + words.chars().count();
+        let attributes: BTreeMap<String, String> = attributes
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        doc.label_span(start..end, label, &attributes).unwrap();
+    }
+    doc.save().unwrap();
+}
+
+const PER: &[(&str, &str)] = &[("type", "person")];
+const LOC: &[(&str, &str)] = &[("type", "location")];
+const ORG: &[(&str, &str)] = &[("type", "organization")];
+
+/// `team/`: three articles labelled by alice, bob and carol.
+/// - `a-one.txt`: all say John Kerry is a person; Geneva is a location for alice and carol, an
+///   organisation for bob; alice has "Sergei Lavrov", bob "Lavrov", carol nothing.
+/// - `b-agreed.txt`: all three agree (nothing to decide).
+/// - `c-two.txt`: alice and carol have a claim bob left out.
+fn team() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("team");
+    std::fs::create_dir_all(&dir).unwrap();
+    for (name, text) in [("a-one.txt", ONE), ("b-agreed.txt", AGREED), ("c-two.txt", TWO)] {
+        std::fs::write(dir.join(name), text).unwrap();
+    }
+    annotate(
+        &dir,
+        "a-one.txt",
+        "alice",
+        &[
+            ("John Kerry", "entity", PER),
+            ("Geneva", "entity", LOC),
+            ("Sergei Lavrov", "entity", PER),
+        ],
+    );
+    annotate(
+        &dir,
+        "a-one.txt",
+        "bob",
+        &[
+            ("John Kerry", "entity", PER),
+            ("Geneva", "entity", ORG),
+            ("Lavrov", "entity", PER),
+        ],
+    );
+    annotate(
+        &dir,
+        "a-one.txt",
+        "carol",
+        &[("John Kerry", "entity", PER), ("Geneva", "entity", LOC)],
+    );
+    for who in ["alice", "bob", "carol"] {
+        annotate(
+            &dir,
+            "b-agreed.txt",
+            who,
+            &[("Angela Merkel", "entity", PER), ("Brussels", "entity", LOC)],
+        );
+    }
+    for who in ["alice", "carol"] {
+        annotate(&dir, "c-two.txt", who, &[("prices would rise", "claim", &[])]);
+    }
+    annotate(&dir, "c-two.txt", "bob", &[]);
+    (tmp, dir)
+}
+
+fn harness(path: Option<PathBuf>, annotator: Option<&str>) -> Harness<'static, PressApp> {
+    let annotator = annotator.map(str::to_owned);
+    Harness::builder()
+        .with_size([1280.0, 800.0])
+        .with_max_steps(20)
+        .with_step_dt(0.25)
+        .build_eframe(move |cc| PressApp::new(cc, path, annotator))
+}
+
+fn press(h: &mut Harness<'_, PressApp>, modifiers: Modifiers, key: Key) {
+    h.key_press_modifiers(modifiers, key);
+    h.run();
+}
+
+fn key(h: &mut Harness<'_, PressApp>, key: Key) {
+    press(h, Modifiers::NONE, key);
+}
+
+fn open_name(h: &Harness<'_, PressApp>) -> String {
+    h.state()
+        .document()
+        .and_then(|d| d.source_path.file_name())
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// The gold annotations as (text, flat-ish label, note).
+fn gold(h: &Harness<'_, PressApp>) -> Vec<(String, String, String)> {
+    let doc = h.state().document().unwrap();
+    doc.set()
+        .annotations
+        .iter()
+        .map(|a| {
+            let kind = a
+                .attribute("type")
+                .map_or(a.label.clone(), |t| format!("{}/{t}", a.label));
+            (a.text.clone(), kind, a.note.clone().unwrap_or_default())
+        })
+        .collect()
+}
+
+fn triple(text: &str, kind: &str, note: &str) -> (String, String, String) {
+    (text.to_owned(), kind.to_owned(), note.to_owned())
+}
+
+#[test]
+fn comparing_with_a_colleague_marks_and_lists_the_differences_as_one_edits() {
+    let (_tmp, dir) = team();
+    let mut h = harness(Some(dir.join("a-one.txt")), Some("alice"));
+    h.run();
+    // View → Compare with → bob.
+    h.get_by_label("View").click();
+    h.run();
+    h.get_by_label("Compare with").click();
+    h.run();
+    h.get_by_label("bob").click();
+    h.run();
+    h.get_by_label_contains("Compared with bob: 2 differences");
+    h.get_by_label_contains("other label");
+    h.get_by_label_contains("other boundaries");
+    // Their spans that differ are outlined (drawn, not saved): nothing changed on disk.
+    let mine_before = std::fs::read(store::annotation_path(&dir.join("a-one.txt"), Some("alice")))
+        .unwrap();
+    // F4 walks the differences: the first is Geneva (alice LOC, bob ORG).
+    key(&mut h, Key::F4);
+    let compare = h.state().session().unwrap().compare.as_ref().unwrap();
+    assert_eq!(compare.current, Some(0));
+    // Alice agrees with bob: select her Geneva and press o (organisation).
+    let geneva = h
+        .state()
+        .document()
+        .unwrap()
+        .set()
+        .annotations
+        .iter()
+        .find(|a| a.text == "Geneva")
+        .unwrap()
+        .id;
+    let ctx = h.ctx.clone();
+    h.state_mut()
+        .run_command(&ctx, Command::GoToAnnotation(geneva));
+    h.run();
+    key(&mut h, Key::O);
+    h.get_by_label_contains("Compared with bob: 1 difference");
+    // Undo brings the difference back.
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    h.get_by_label_contains("Compared with bob: 2 differences");
+    // Stop comparing: the panel goes.
+    h.get_by_label("Stop comparing").click();
+    h.run();
+    assert!(h.query_by_label_contains("Compared with bob").is_none());
+    assert_eq!(
+        std::fs::read(store::annotation_path(&dir.join("a-one.txt"), Some("alice"))).unwrap(),
+        mine_before,
+        "bob's set never leaks into alice's"
+    );
+}
+
+#[test]
+fn a_folder_is_adjudicated_into_gold_sets_with_the_keys_only() {
+    let (_tmp, dir) = team();
+    let annotators_before: Vec<Vec<u8>> = ["alice", "bob", "carol"]
+        .iter()
+        .map(|who| std::fs::read(store::annotation_path(&dir.join("a-one.txt"), Some(who))).unwrap())
+        .collect();
+    // `press-annotate --adjudicate team/`.
+    let mut h = harness(None, None);
+    {
+        let app = h.state_mut();
+        let mut settings = Settings::default();
+        app.workspace.adjudicate_folder(dir.clone(), &mut settings);
+        app.settings = settings;
+    }
+    h.run();
+    assert_eq!(open_name(&h), "a-one.txt");
+    assert_eq!(h.state().annotator().as_deref(), Some(GOLD));
+    // What all three agree on is in gold already, with where it came from.
+    assert_eq!(gold(&h), vec![triple("John Kerry", "entity/person", "from: alice, bob, carol")]);
+    h.get_by_label_contains("0 of 2 disagreements decided");
+    // Geneva first: 1 takes alice's location (carol has the same).
+    key(&mut h, Key::Num1);
+    h.get_by_label_contains("1 of 2 disagreements decided");
+    // Then Lavrov: x rejects both versions... and Ctrl+Z takes the rejection back.
+    key(&mut h, Key::X);
+    h.get_by_label_contains("2 of 2 disagreements decided");
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    h.get_by_label_contains("1 of 2 disagreements decided");
+    // 2 takes bob's "Lavrov".
+    key(&mut h, Key::Num2);
+    h.get_by_label_contains("2 of 2 disagreements decided");
+    assert_eq!(
+        gold(&h),
+        vec![
+            triple("John Kerry", "entity/person", "from: alice, bob, carol"),
+            triple("Geneva", "entity/location", "from: alice, carol"),
+            triple("Lavrov", "entity/person", "from: bob"),
+        ]
+    );
+    // Ctrl+Enter: Done, saved, and on to the next article with disagreements (b-agreed has
+    // none: it is skipped).
+    press(&mut h, Modifiers::COMMAND, Key::Enter);
+    assert_eq!(open_name(&h), "c-two.txt");
+    let one_gold = store::load(&dir.join("a-one.txt"), Some(GOLD)).unwrap().set;
+    assert_eq!(one_gold.status, Status::Done);
+    assert_eq!(one_gold.annotations.len(), 3);
+    // c-two: bob left the claim out; x rejects it, and the rejection is remembered.
+    h.get_by_label_contains("0 of 1 disagreements decided");
+    key(&mut h, Key::X);
+    press(&mut h, Modifiers::COMMAND, Key::Enter);
+    let two_gold_path = store::annotation_path(&dir.join("c-two.txt"), Some(GOLD));
+    assert!(Rejections::load(&two_gold_path).unwrap().contains("claim", 25, 42));
+    assert!(
+        h.state()
+            .message()
+            .is_some_and(|m| m.contains("No article after this one has disagreements")),
+        "{:?}",
+        h.state().message()
+    );
+    drop(h);
+
+    // Adjudicating again later: the decided articles stay decided; the one not Done yet
+    // (b-agreed) opens with its agreed spans accepted and nothing to decide.
+    let mut h = harness(None, None);
+    {
+        let app = h.state_mut();
+        let mut settings = Settings::default();
+        app.workspace.adjudicate_folder(dir.clone(), &mut settings);
+        app.settings = settings;
+    }
+    h.run();
+    assert_eq!(open_name(&h), "b-agreed.txt");
+    h.get_by_label_contains("0 of 0 disagreements decided");
+    assert_eq!(gold(&h).len(), 2);
+    drop(h);
+
+    // The gold set is an ordinary set: open it as annotator gold.
+    let mut h = harness(Some(dir.join("a-one.txt")), Some(GOLD));
+    h.run();
+    assert_eq!(gold(&h).len(), 3);
+    assert!(h.state().session().unwrap().adjudication.is_none());
+    // The annotators' own sets were never touched.
+    for (who, before) in ["alice", "bob", "carol"].iter().zip(&annotators_before) {
+        assert_eq!(
+            &std::fs::read(store::annotation_path(&dir.join("a-one.txt"), Some(who))).unwrap(),
+            before
+        );
+    }
+}
