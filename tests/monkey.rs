@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 use common::*;
 use egui::{Event, Key, Modifiers, PointerButton, Pos2, Vec2};
 use egui_kittest::Harness;
+use press_annotate::adjudicate::Choice;
 use press_annotate::app::{Command, PressApp, Settings};
 use press_annotate::model::Status;
 use press_annotate::schema_edit::SchemaChange;
@@ -132,7 +133,7 @@ impl Monkey {
 
     /// Every variant of `Command`, with arguments that make sense or not.
     fn command(&mut self, app: &PressApp) -> Command {
-        match self.rng.u8(0..44) {
+        match self.rng.u8(0..47) {
             0 => Command::Open,
             1 => Command::OpenPathField,
             2 | 3 => Command::OpenPath(self.path()),
@@ -216,6 +217,25 @@ impl Monkey {
                 _ => Command::Unrelate(self.id(app)),
             },
             42 => Command::Reattach(self.id(app)),
+            43 => Command::CompareWith(
+                [None, Some(String::new()), Some("alice".into()), Some("bob".into())]
+                    [self.rng.usize(..4)]
+                    .clone(),
+            ),
+            44 => match self.rng.u8(0..4) {
+                0 => Command::NextDifference,
+                1 => Command::PreviousDifference,
+                2 => Command::GoToDifference(self.rng.usize(0..20)),
+                _ => Command::ToggleAutoAccept,
+            },
+            45 => match self.rng.u8(0..8) {
+                0 => Command::AdjudicateFolder,
+                1 => Command::OpenAdjudication(self.path()),
+                2 => Command::StopAdjudicating,
+                3 => Command::Decide(Choice::Union),
+                4 => Command::Decide(Choice::Reject),
+                _ => Command::Decide(Choice::Take(self.rng.usize(0..10))),
+            },
             _ => Command::OpenRecent(self.path()),
         }
     }
@@ -354,7 +374,16 @@ fn every_variant_is_sent(command: &Command) {
         | Command::SelectRelation(_)
         | Command::Unrelate(_)
         | Command::Reattach(_)
-        | Command::OpenRecent(_) => {}
+        | Command::OpenRecent(_)
+        | Command::CompareWith(_)
+        | Command::NextDifference
+        | Command::PreviousDifference
+        | Command::GoToDifference(_)
+        | Command::AdjudicateFolder
+        | Command::OpenAdjudication(_)
+        | Command::StopAdjudicating
+        | Command::Decide(_)
+        | Command::ToggleAutoAccept => {}
     }
 }
 
