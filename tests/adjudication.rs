@@ -4,97 +4,18 @@
 
 mod common;
 
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
+
+use common::team;
 
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use press_annotate::adjudicate::GOLD;
 use press_annotate::app::{Command, PressApp, Settings};
-use press_annotate::document::Document;
 use press_annotate::model::Status;
 use press_annotate::rejections::Rejections;
 use press_annotate::store;
-
-const ONE: &str = "John Kerry told reporters in Geneva that the talks would go on. Sergei Lavrov said nothing.";
-const AGREED: &str = "Angela Merkel arrived in Brussels on Monday.";
-const TWO: &str = "The minister warned that prices would rise again.";
-
-/// Labels `words` (each found in the text, with a label and attributes) in `annotator`'s set of
-/// `dir/name` and saves it.
-fn annotate(dir: &Path, name: &str, annotator: &str, spans: &[(&str, &str, &[(&str, &str)])]) {
-    let source = dir.join(name);
-    let mut doc = Document::open(&source, Some(annotator)).unwrap();
-    for (words, label, attributes) in spans {
-        let at = doc.article.text().find(words).unwrap();
-        let start = doc.article.byte_to_char(at);
-        let end = start + words.chars().count();
-        let attributes: BTreeMap<String, String> = attributes
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-            .collect();
-        doc.label_span(start..end, label, &attributes).unwrap();
-    }
-    doc.save().unwrap();
-}
-
-const PER: &[(&str, &str)] = &[("type", "person")];
-const LOC: &[(&str, &str)] = &[("type", "location")];
-const ORG: &[(&str, &str)] = &[("type", "organization")];
-
-/// `team/`: three articles labelled by alice, bob and carol.
-/// - `a-one.txt`: all say John Kerry is a person; Geneva is a location for alice and carol, an
-///   organisation for bob; alice has "Sergei Lavrov", bob "Lavrov", carol nothing.
-/// - `b-agreed.txt`: all three agree (nothing to decide).
-/// - `c-two.txt`: alice and carol have a claim bob left out.
-fn team() -> (tempfile::TempDir, PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("team");
-    std::fs::create_dir_all(&dir).unwrap();
-    for (name, text) in [("a-one.txt", ONE), ("b-agreed.txt", AGREED), ("c-two.txt", TWO)] {
-        std::fs::write(dir.join(name), text).unwrap();
-    }
-    annotate(
-        &dir,
-        "a-one.txt",
-        "alice",
-        &[
-            ("John Kerry", "entity", PER),
-            ("Geneva", "entity", LOC),
-            ("Sergei Lavrov", "entity", PER),
-        ],
-    );
-    annotate(
-        &dir,
-        "a-one.txt",
-        "bob",
-        &[
-            ("John Kerry", "entity", PER),
-            ("Geneva", "entity", ORG),
-            ("Lavrov", "entity", PER),
-        ],
-    );
-    annotate(
-        &dir,
-        "a-one.txt",
-        "carol",
-        &[("John Kerry", "entity", PER), ("Geneva", "entity", LOC)],
-    );
-    for who in ["alice", "bob", "carol"] {
-        annotate(
-            &dir,
-            "b-agreed.txt",
-            who,
-            &[("Angela Merkel", "entity", PER), ("Brussels", "entity", LOC)],
-        );
-    }
-    for who in ["alice", "carol"] {
-        annotate(&dir, "c-two.txt", who, &[("prices would rise", "claim", &[])]);
-    }
-    annotate(&dir, "c-two.txt", "bob", &[]);
-    (tmp, dir)
-}
 
 fn harness(path: Option<PathBuf>, annotator: Option<&str>) -> Harness<'static, PressApp> {
     let annotator = annotator.map(str::to_owned);
@@ -157,8 +78,11 @@ fn comparing_with_a_colleague_marks_and_lists_the_differences_as_one_edits() {
     h.get_by_label_contains("other label");
     h.get_by_label_contains("other boundaries");
     // Their spans that differ are outlined (drawn, not saved): nothing changed on disk.
-    let mine_before = std::fs::read(store::annotation_path(&dir.join("a-one.txt"), Some("alice")))
-        .unwrap();
+    let mine_before = std::fs::read(store::annotation_path(
+        &dir.join("a-one.txt"),
+        Some("alice"),
+    ))
+    .unwrap();
     // F4 walks the differences: the first is Geneva (alice LOC, bob ORG).
     key(&mut h, Key::F4);
     let compare = h.state().session().unwrap().compare.as_ref().unwrap();
@@ -188,7 +112,11 @@ fn comparing_with_a_colleague_marks_and_lists_the_differences_as_one_edits() {
     h.run();
     assert!(h.query_by_label_contains("Compared with bob").is_none());
     assert_eq!(
-        std::fs::read(store::annotation_path(&dir.join("a-one.txt"), Some("alice"))).unwrap(),
+        std::fs::read(store::annotation_path(
+            &dir.join("a-one.txt"),
+            Some("alice")
+        ))
+        .unwrap(),
         mine_before,
         "bob's set never leaks into alice's"
     );
@@ -199,7 +127,9 @@ fn a_folder_is_adjudicated_into_gold_sets_with_the_keys_only() {
     let (_tmp, dir) = team();
     let annotators_before: Vec<Vec<u8>> = ["alice", "bob", "carol"]
         .iter()
-        .map(|who| std::fs::read(store::annotation_path(&dir.join("a-one.txt"), Some(who))).unwrap())
+        .map(|who| {
+            std::fs::read(store::annotation_path(&dir.join("a-one.txt"), Some(who))).unwrap()
+        })
         .collect();
     // `press-annotate --adjudicate team/`.
     let mut h = harness(None, None);
@@ -213,7 +143,14 @@ fn a_folder_is_adjudicated_into_gold_sets_with_the_keys_only() {
     assert_eq!(open_name(&h), "a-one.txt");
     assert_eq!(h.state().annotator().as_deref(), Some(GOLD));
     // What all three agree on is in gold already, with where it came from.
-    assert_eq!(gold(&h), vec![triple("John Kerry", "entity/person", "from: alice, bob, carol")]);
+    assert_eq!(
+        gold(&h),
+        vec![triple(
+            "John Kerry",
+            "entity/person",
+            "from: alice, bob, carol"
+        )]
+    );
     h.get_by_label_contains("0 of 2 disagreements decided");
     // Geneva first: 1 takes alice's location (carol has the same).
     key(&mut h, Key::Num1);
@@ -246,7 +183,11 @@ fn a_folder_is_adjudicated_into_gold_sets_with_the_keys_only() {
     key(&mut h, Key::X);
     press(&mut h, Modifiers::COMMAND, Key::Enter);
     let two_gold_path = store::annotation_path(&dir.join("c-two.txt"), Some(GOLD));
-    assert!(Rejections::load(&two_gold_path).unwrap().contains("claim", 25, 42));
+    assert!(
+        Rejections::load(&two_gold_path)
+            .unwrap()
+            .contains("claim", 25, 42)
+    );
     assert!(
         h.state()
             .message()

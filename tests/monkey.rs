@@ -218,9 +218,13 @@ impl Monkey {
             },
             42 => Command::Reattach(self.id(app)),
             43 => Command::CompareWith(
-                [None, Some(String::new()), Some("alice".into()), Some("bob".into())]
-                    [self.rng.usize(..4)]
-                    .clone(),
+                [
+                    None,
+                    Some(String::new()),
+                    Some("alice".into()),
+                    Some("bob".into()),
+                ][self.rng.usize(..4)]
+                .clone(),
             ),
             44 => match self.rng.u8(0..4) {
                 0 => Command::NextDifference,

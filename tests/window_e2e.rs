@@ -1,6 +1,6 @@
 //! The real binary in a real X window (Xvfb), driven with xdotool like a person at the
 //! keyboard: Ctrl+F, type a phrase, Enter, Esc, `q`, Ctrl+S on an article; Ctrl+Enter through
-//! a folder; then the RON files beside the articles are read back. Needs the `window-e2e`
+//! a folder; a folder adjudicated into gold sets with 1, 2, a and Ctrl+Enter; then the RON files beside the articles are read back. Needs the `window-e2e`
 //! feature and Debian's xvfb and xdotool.
 #![cfg(feature = "window-e2e")]
 
@@ -81,13 +81,18 @@ fn start_xvfb(offset: u32) -> (Running, String) {
 /// Runs the app on `arg` in `dir` and waits for its window, which gets the keyboard; returns
 /// the process and the window id.
 fn launch(dir: &Path, arg: &str, display: &str) -> (Running, String) {
+    launch_with(dir, &[arg], display)
+}
+
+/// [`launch`] with several arguments.
+fn launch_with(dir: &Path, args: &[&str], display: &str) -> (Running, String) {
     let home = dir.join("home");
     std::fs::create_dir_all(&home).unwrap();
     let log_path = dir.join("app.log");
     let log = std::fs::File::create(&log_path).unwrap();
     let mut app = Running(
         Command::new(env!("CARGO_BIN_EXE_press-annotate"))
-            .arg(arg)
+            .args(args)
             .current_dir(dir)
             .env("DISPLAY", display)
             .env_remove("WAYLAND_DISPLAY")
@@ -215,6 +220,72 @@ fn walk_a_folder_with_ctrl_enter_in_a_real_window() {
         status("c-last.md").is_none(),
         "the third article is not touched"
     );
+    assert!(
+        app.0.try_wait().ok().flatten().is_none(),
+        "the app is still running"
+    );
+}
+
+#[test]
+fn adjudicate_a_folder_with_keys_only_in_a_real_window() {
+    use press_annotate::adjudicate::GOLD;
+    use press_annotate::model::Status;
+    let (tmp, dir) = team();
+    let (_xvfb, display) = start_xvfb(2);
+    let (mut app, window) = launch_with(tmp.path(), &["--adjudicate", "team"], &display);
+    let display = display.as_str();
+    let title = || xdotool(display, &["getwindowname", &window]);
+    wait_for("the first article's title", Duration::from_secs(10), || {
+        title() == "a-one.txt — team — press-annotate"
+    });
+    let gold = |name: &str| {
+        let source = dir.join(name);
+        press_annotate::store::annotation_path(&source, Some(GOLD))
+            .exists()
+            .then(|| press_annotate::store::load(&source, Some(GOLD)).map(|l| l.set))
+            .and_then(Result::ok)
+    };
+    // Geneva: alice's location; Lavrov: bob's; then Done and the next article with
+    // disagreements (b-agreed has none).
+    key(display, "1");
+    key(display, "2");
+    key(display, "ctrl+Return");
+    wait_for("a-one.txt's gold set Done", Duration::from_secs(10), || {
+        gold("a-one.txt").is_some_and(|set| set.status == Status::Done)
+    });
+    let one = gold("a-one.txt").unwrap();
+    let texts: Vec<(&str, Option<&str>)> = one
+        .annotations
+        .iter()
+        .map(|a| (a.text.as_str(), a.attribute("type")))
+        .collect();
+    assert_eq!(
+        texts,
+        vec![
+            ("John Kerry", Some("person")),
+            ("Geneva", Some("location")),
+            ("Lavrov", Some("person")),
+        ]
+    );
+    wait_for(
+        "the next article with disagreements",
+        Duration::from_secs(10),
+        || title() == "c-two.txt — team — press-annotate",
+    );
+    // a: the claim alice and carol have (bob left it out).
+    key(display, "a");
+    key(display, "ctrl+Return");
+    wait_for("c-two.txt's gold set Done", Duration::from_secs(10), || {
+        gold("c-two.txt").is_some_and(|set| set.status == Status::Done)
+    });
+    let two = gold("c-two.txt").unwrap();
+    assert_eq!(two.annotations.len(), 1);
+    assert_eq!(two.annotations[0].text, "prices would rise");
+    assert_eq!(
+        two.annotations[0].note.as_deref(),
+        Some("from: alice, carol")
+    );
+    assert!(gold("b-agreed.txt").is_none(), "skipped: nothing to decide");
     assert!(
         app.0.try_wait().ok().flatten().is_none(),
         "the app is still running"
