@@ -68,7 +68,9 @@ impl Rejections {
         let file = RejectedFile {
             spans: self.spans.iter().cloned().collect(),
         };
-        let text = ron::ser::to_string_pretty(&file, ron::ser::PrettyConfig::default())
+        // One span per line, as docs/FORMAT.md shows it.
+        let pretty = ron::ser::PrettyConfig::new().depth_limit(2);
+        let text = ron::ser::to_string_pretty(&file, pretty)
             .map_err(|err| FileError::new(&path, err.to_string()))?;
         crate::atomic::write_atomically(&path, format!("{text}\n").as_bytes())
     }
@@ -125,6 +127,10 @@ mod tests {
         assert!(r.reject("claim", 3, 9));
         assert!(!r.reject("claim", 3, 9));
         r.save(&set).expect("saves");
+        assert_eq!(
+            std::fs::read_to_string(rejections_path(&set)).expect("written"),
+            "(\n    spans: [\n        (label: \"claim\", start: 3, end: 9),\n    ],\n)\n"
+        );
         let back = Rejections::load(&set).expect("loads");
         assert!(back.contains("claim", 3, 9));
         assert!(!back.contains("claim", 3, 10));

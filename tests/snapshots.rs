@@ -188,6 +188,41 @@ fn folder_panel_light() {
     h.snapshot("folder_panel_light");
 }
 
+/// Compare mode: bob's set of the same article, with another label (習近平 as an
+/// organisation), other boundaries (the quote with its comma) and a span alice lacks (Berlin),
+/// dashed over hers; F4 on the first difference; the list under the text.
+#[test]
+fn compare_mode_light() {
+    let (dir, mut h) = labeled(false);
+    let source = dir.path().join("world.txt");
+    let mut bob = press_annotate::document::Document::open(&source, Some("bob")).unwrap();
+    for (needle, key) in [
+        ("Angela Merkel", 'p'),
+        ("習近平", 'o'),
+        ("Trade is not a zero-sum game,", 'q'),
+        ("Berlin", 'l'),
+        ("Cairo", 'l'),
+    ] {
+        let byte = bob.article.text().find(needle).unwrap();
+        let start = bob.article.byte_to_char(byte);
+        let key = bob.schema.key(key).cloned().unwrap();
+        bob.label_span(
+            start..start + needle.chars().count(),
+            &key.label,
+            &key.attributes,
+        )
+        .unwrap();
+    }
+    bob.save().unwrap();
+    let ctx = h.ctx.clone();
+    h.state_mut()
+        .run_command(&ctx, Command::CompareWith(Some("bob".into())));
+    h.run();
+    h.key_press(Key::F4);
+    h.run();
+    h.snapshot("compare_light");
+}
+
 #[test]
 fn main_screen_light() {
     let (_dir, mut h) = labeled(false);

@@ -188,7 +188,7 @@ impl CompareMode {
                     };
                     let text = format!("mine: {mine}   theirs: {theirs}");
                     ui.horizontal(|ui| {
-                        ui.label(kind);
+                        ui.add_sized([110.0, row_height], egui::Label::new(kind));
                         if ui.selectable_label(self.current == Some(i), text).clicked() {
                             commands.push(Command::GoToDifference(i));
                         }
