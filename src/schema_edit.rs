@@ -304,11 +304,15 @@ pub fn broken_by(change: &SchemaChange, root: &Path, skip: Option<&Path>) -> Lab
         return out;
     }
     let collected = corpus::collect(&[root.to_owned()], None);
+    // Only the sets this schema governs: a sub-folder with its own schema file keeps its own
+    // labels (the articles whose schema in force is the root's now are the ones the root's
+    // file governs once written).
+    let root_schema = Schema::find_file(root);
     for entry in &collected.entries {
         let Some(file) = &entry.annotation_file else {
             continue;
         };
-        if Some(file.as_path()) == skip {
+        if Some(file.as_path()) == skip || Schema::find_file(&entry.source) != root_schema {
             continue;
         }
         let Ok(text) = std::fs::read_to_string(file) else {
@@ -474,5 +478,35 @@ mod tests {
         let a = store::load(&dir.path().join("a.txt"), None).unwrap();
         assert_eq!(a.set.annotations[0].label, "assertion");
         assert_eq!(label_use(dir.path(), "claim").files, [skip]);
+    }
+
+    #[test]
+    fn a_rename_leaves_sub_folders_with_their_own_schema_alone() {
+        // Found by the monkey test: renaming across a folder renamed the sets of a sub-folder
+        // that has its own schema file, leaving them with a label their schema lacks.
+        let dir = tempfile::tempdir().unwrap();
+        let sub = dir.path().join("sub");
+        std::fs::create_dir_all(&sub).unwrap();
+        save_schema(&sub, &Schema::default()).unwrap();
+        for article in [dir.path().join("a.txt"), sub.join("b.txt")] {
+            std::fs::write(&article, "Kerry met Lavrov in Geneva.").unwrap();
+            let mut doc = Document::open(&article, None).unwrap();
+            doc.label_span(0..5, "claim", &BTreeMap::new()).unwrap();
+            doc.save().unwrap();
+        }
+        assert_eq!(label_use(dir.path(), "claim").annotations, 1);
+        let renamed = rename_in_sets(dir.path(), "claim", "assertion", None);
+        assert_eq!(renamed.annotations, 1);
+        let schema = SchemaChange::RenameLabel {
+            old: "claim".into(),
+            new: "assertion".into(),
+        }
+        .apply(&Schema::default())
+        .unwrap();
+        save_schema(dir.path(), &schema).unwrap();
+        let a = store::load(&dir.path().join("a.txt"), None).unwrap();
+        assert_eq!(a.set.annotations[0].label, "assertion");
+        let b = store::load(&sub.join("b.txt"), None).unwrap();
+        assert_eq!(b.set.annotations[0].label, "claim");
     }
 }
