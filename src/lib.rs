@@ -26,6 +26,7 @@ pub mod schema; // Schema: labels, attributes, relation labels, keys; annotation
 pub mod schema_edit; // changes to a schema, checked; a label renamed across a folder
 pub mod stats; // counts for `press-annotate stats`
 pub mod store; // paths beside the source, discovery, load, atomic save
+pub mod suggest; // suggestions: quotes + speakers, entity patterns, propagation; rejections
 pub mod testdata; // generated long articles and sets, for benches and tests
 pub mod text; // Article: decoded text, char <-> byte <-> UTF-16 offsets, words, paragraphs
 pub mod validate; // docs/FORMAT.md's validity rules, with line numbers, for a whole set
