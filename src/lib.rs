@@ -9,6 +9,7 @@ pub mod app; // the window (eframe/egui): reads a Document, emits commands
 pub mod atomic; // writing files atomically (one, or a batch all or nothing), modes, stale temporary files
 pub mod canonical; // the canonical RON text of a set, and RON reading options
 pub mod cli; // the command line (clap), calling the core
+pub mod cli_suggest; // `press-annotate suggest`: print or apply suggestions
 pub mod corpus; // command-line inputs (files, folders) to the list of articles and sets
 pub mod document; // Document: an open article + set + history + dirty state
 pub mod edit; // Edit (one invertible change) and History (undo / redo)

@@ -511,6 +511,14 @@ impl WordBuffer {
     }
 }
 
+/// Whether a word starts with a capital: a speech verb does not ("States", "Says Who").
+fn starts_upper(text: &str, word: &Range<usize>) -> bool {
+    text[word.clone()]
+        .chars()
+        .next()
+        .is_some_and(char::is_uppercase)
+}
+
 /// How to pick among several cues in a region.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Pick {
@@ -535,6 +543,7 @@ fn speaker_in(
     while j < words.len() {
         if verbs.starts_cue(&words.lower[j])
             && let Some((len, side)) = verbs.cue_at(&words.lower, j)
+            && (side == SpeakerSide::After || !starts_upper(text, &words.ranges[j]))
         {
             cues.push((words.ranges[j].start, words.ranges[j + len - 1].end, side));
             j += len;
@@ -790,7 +799,8 @@ fn indirect(
         let cue = verbs
             .starts_cue(&words.lower[j])
             .then(|| verbs.cue_at(&words.lower, j))
-            .flatten();
+            .flatten()
+            .filter(|_| !starts_upper(text, &words.ranges[j]));
         let Some((len, side)) = cue else {
             j += 1;
             continue;

@@ -136,8 +136,8 @@ fn suffix_len(s: &str) -> Option<usize> {
     None
 }
 
-/// Splits a word at hyphens between letters (or a digit and a letter), keeping each hyphen
-/// as a token.
+/// Splits a word at hyphens between letters (or a digit and a letter) and at `+ - * ^`
+/// between digits, keeping each as a token.
 fn split_infixes(text: &str, word: Range<usize>, out: &mut Vec<Token>) {
     let s = &text[word.clone()];
     if KEEP_WHOLE.contains(&s) {
@@ -151,7 +151,10 @@ fn split_infixes(text: &str, word: Range<usize>, out: &mut Vec<Token>) {
         let prev = chars[k - 1].1;
         let next = chars[k + 1].1;
         let hyphen =
-            matches!(c, '-' | '–' | '—' | '~') && (prev.is_alphanumeric()) && next.is_alphabetic();
+            (matches!(c, '-' | '–' | '—' | '~') && prev.is_alphanumeric() && next.is_alphabetic())
+                || (matches!(c, '+' | '-' | '*' | '^')
+                    && prev.is_ascii_digit()
+                    && (next.is_ascii_digit() || next == '-'));
         if hyphen && b > start {
             out.push(word.start + start..word.start + b);
             out.push(word.start + b..word.start + b + c.len_utf8());
@@ -243,7 +246,7 @@ mod tests {
         assert_eq!(texts("a  b\n\nc"), ["a", " ", "b", "\n\n", "c"]);
         assert_eq!(
             texts("$100 5-1/2 years..."),
-            ["$", "100", "5-1/2", "years", "..."]
+            ["$", "100", "5", "-", "1/2", "years", "..."]
         );
     }
 
