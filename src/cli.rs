@@ -119,6 +119,37 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Suggest annotations: quotes with their speakers, entities from the patterns.jsonl beside
+    /// the schema file (spaCy EntityRuler format), and other occurrences of labeled spans.
+    ///
+    /// Prints one line per suggestion; with --json one JSON object per line (article, label,
+    /// start, end, text, attributes, source, speaker), offsets in code points. Suggestions
+    /// overlapping an annotation of the same label, and those rejected in the window, are left
+    /// out. --apply adds them (a quote's speaker as an entity with a speaker relation) to the
+    /// sets that are not Done, each set written atomically, and reports counts on standard
+    /// error. Exit 0 when every input was read, 1 when some could not be (they are named), 2
+    /// for a wrong command line.
+    Suggest {
+        /// Articles, annotation files or folders (searched recursively).
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Only these sources (quotes, patterns, propagation) and/or labels (quote, entity,
+        /// ...), comma-separated.
+        #[arg(long, value_delimiter = ',')]
+        only: Option<Vec<String>>,
+        /// Print JSON lines instead of text.
+        #[arg(long)]
+        json: bool,
+        /// Add the suggestions to the annotation sets (not to sets marked Done).
+        #[arg(long)]
+        apply: bool,
+        /// Only this annotator's sets (with --apply: the sets to create or add to).
+        #[arg(long, value_parser = parse_annotator)]
+        annotator: Option<String>,
+        /// Propagate labeled spans across all the sets given, not only within each article.
+        #[arg(long)]
+        across: bool,
+    },
     /// Import documents from brat, doccano, jsonl or Label Studio files into a folder:
     /// FOLDER/<id>.txt with its annotation set beside it.
     ///
@@ -213,6 +244,21 @@ pub fn run(command: Command) -> anyhow::Result<i32> {
             tokens,
             json,
         } => agree(&paths, &AgreeOptions { annotators, tokens }, json),
+        Command::Suggest {
+            paths,
+            only,
+            json,
+            apply,
+            annotator,
+            across,
+        } => crate::cli_suggest::run(&crate::cli_suggest::SuggestOptions {
+            paths,
+            only: only.unwrap_or_default(),
+            json,
+            apply,
+            annotator,
+            across,
+        }),
         Command::Import {
             inputs,
             format,

@@ -10,6 +10,7 @@ pub mod app; // the window (eframe/egui): reads a Document, emits commands
 pub mod atomic; // writing files atomically (one, or a batch all or nothing), modes, stale temporary files
 pub mod canonical; // the canonical RON text of a set, and RON reading options
 pub mod cli; // the command line (clap), calling the core
+pub mod cli_suggest; // `press-annotate suggest`: print or apply suggestions
 pub mod compare; // two sets of one article: missing, extra, other label, boundaries or attributes
 pub mod corpus; // command-line inputs (files, folders) to the list of articles and sets
 pub mod document; // Document: an open article + set + history + dirty state
@@ -23,12 +24,12 @@ pub mod labels; // flat labels (PER, QUOTE) for formats without attributes, both
 pub mod model; // AnnotationSet, Annotation, Relation, Status: the file's data
 pub mod path_completion; // completing typed paths (the window's path field)
 pub mod reanchor; // moving annotations when the article changed; orphans
-pub mod rejections; // spans a set's annotator rejected (adjudication), in a small file beside the set
 pub mod rules; // validity rules shared by load, edit and import (relation ends vs the schema)
 pub mod schema; // Schema: labels, attributes, relation labels, keys; annotation-schema.ron
 pub mod schema_edit; // changes to a schema, checked; a label renamed across a folder
 pub mod stats; // counts for `press-annotate stats`
 pub mod store; // paths beside the source, discovery, load, atomic save
+pub mod suggest; // suggestions: quotes + speakers, entity patterns, propagation; rejections
 pub mod testdata; // generated long articles and sets, for benches and tests
 pub mod text; // Article: decoded text, char <-> byte <-> UTF-16 offsets, words, paragraphs
 pub mod validate; // docs/FORMAT.md's validity rules, with line numbers, for a whole set

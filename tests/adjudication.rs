@@ -14,8 +14,8 @@ use egui_kittest::kittest::Queryable;
 use press_annotate::adjudicate::GOLD;
 use press_annotate::app::{Command, PressApp, Settings};
 use press_annotate::model::Status;
-use press_annotate::rejections::Rejections;
 use press_annotate::store;
+use press_annotate::suggest::rejections::Rejections;
 
 fn harness(path: Option<PathBuf>, annotator: Option<&str>) -> Harness<'static, PressApp> {
     let annotator = annotator.map(str::to_owned);

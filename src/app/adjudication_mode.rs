@@ -16,7 +16,7 @@ use super::palette;
 use crate::adjudicate::{Adjudication, Choice, GOLD};
 use crate::document::Document;
 use crate::model::AnnotationSet;
-use crate::rejections::Rejections;
+use crate::suggest::rejections::Rejections;
 
 /// A rejection that changed nothing in gold, kept so that Ctrl+Z can take it back.
 struct RejectionStep {
@@ -156,7 +156,8 @@ impl AdjudicationMode {
         if rejects {
             let spans = self.adjudication.spans_of(&cluster);
             for (label, start, end) in &spans {
-                self.rejections.reject(label, *start, *end);
+                let text = doc.article.slice(*start..*end).to_owned();
+                self.rejections.reject_span(label, *start, *end, &text);
             }
             if let Err(err) = self.rejections.save(&doc.annotation_path) {
                 message = format!("{message}, but the rejection was not saved: {err}");
@@ -196,7 +197,7 @@ impl AdjudicationMode {
             return false;
         };
         for (label, start, end) in &step.spans {
-            self.rejections.unreject(label, *start, *end);
+            self.rejections.unreject_span(label, *start, *end);
         }
         let _ = self.rejections.save(&doc.annotation_path);
         if step.edited {

@@ -1,0 +1,49 @@
+//! Suggestions for the long article (~1 MB, the testdata article with its 20,000-annotation
+//! set and a patterns file): all sources, each source alone, and an ordinary ~10 kB article.
+
+use std::path::Path;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+
+use press_annotate::schema::Schema;
+use press_annotate::suggest::{Rejections, Sources, Suggester, SuggestionSource, patterns};
+use press_annotate::testdata;
+use press_annotate::text::Article;
+
+const PATTERNS: &str = r#"{"label": "PERSON", "pattern": "John Kerry"}
+{"label": "PERSON", "pattern": "Sergei Lavrov"}
+{"label": "GPE", "pattern": [{"LOWER": "geneva"}]}
+{"label": "GPE", "pattern": [{"ORTH": "Moscow"}]}
+{"label": "ORG", "pattern": [{"IS_TITLE": true, "OP": "+"}, {"LOWER": "department"}]}
+{"label": "DATE", "pattern": [{"IS_DIGIT": true}, {"LOWER": "years"}]}
+"#;
+
+fn bench_suggest(c: &mut Criterion) {
+    let schema = Schema::default();
+    let patterns =
+        patterns::parse_patterns(Path::new("patterns.jsonl"), PATTERNS).expect("patterns");
+    let suggester = Suggester::new(&schema, Some(patterns));
+    let rejections = Rejections::default();
+    let mut group = c.benchmark_group("suggest");
+    group.sample_size(10);
+    for (name, bytes, annotations) in [("1MB", 1_000_000, 20_000), ("10kB", 10_000, 200)] {
+        let article = Article::new(testdata::long_article_text(bytes));
+        let set = testdata::annotation_set_for(&article, "0", "long.txt", annotations);
+        group.bench_function(format!("{name}/all-sources"), |b| {
+            b.iter(|| suggester.suggest(&article, &set, &Sources::ALL, &rejections))
+        });
+        if bytes > 100_000 {
+            for source in SuggestionSource::ALL {
+                group.bench_function(format!("{name}/{}", source.as_str()), |b| {
+                    b.iter(|| {
+                        suggester.suggest(&article, &set, &Sources::only(&[source]), &rejections)
+                    })
+                });
+            }
+        }
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench_suggest);
+criterion_main!(benches);

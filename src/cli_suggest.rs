@@ -1,0 +1,297 @@
+//! `press-annotate suggest`: the suggestions of each article, printed as text or JSON lines,
+//! or applied to the sets.
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::Write;
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use crate::cli::{EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
+use crate::corpus;
+use crate::model::Status;
+use crate::store;
+use crate::suggest::{
+    self, Rejections, Sources, Suggester, Suggestion, SuggestionSource, edit_to_accept,
+};
+
+/// What `suggest` was asked.
+#[derive(Clone, Debug, Default)]
+pub struct SuggestOptions {
+    pub paths: Vec<PathBuf>,
+    /// Source names and/or labels; empty: everything.
+    pub only: Vec<String>,
+    pub json: bool,
+    pub apply: bool,
+    pub annotator: Option<String>,
+    pub across: bool,
+}
+
+/// One line of `suggest --json`.
+#[derive(Serialize)]
+struct JsonSuggestion<'a> {
+    article: String,
+    label: &'a str,
+    start: usize,
+    end: usize,
+    text: &'a str,
+    attributes: &'a BTreeMap<String, String>,
+    source: &'static str,
+    speaker: Option<JsonSpeaker<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonSpeaker<'a> {
+    start: usize,
+    end: usize,
+    text: &'a str,
+}
+
+/// What --apply did.
+#[derive(Default)]
+struct Applied {
+    sets: usize,
+    done_skipped: usize,
+    spans: BTreeMap<String, usize>,
+    relations: BTreeMap<String, usize>,
+}
+
+/// Runs `suggest` and returns the exit code.
+pub fn run(options: &SuggestOptions) -> anyhow::Result<i32> {
+    let mut sources = Vec::new();
+    let mut labels = Vec::new();
+    for value in &options.only {
+        match SuggestionSource::from_name(value) {
+            Some(source) => sources.push(source),
+            None if crate::schema::is_valid_name(value) => labels.push(value.clone()),
+            None => {
+                eprintln!(
+                    "press-annotate: --only takes sources (quotes, patterns, propagation) and labels, not \"{value}\""
+                );
+                return Ok(EXIT_USAGE);
+            }
+        }
+    }
+    let sources = if sources.is_empty() {
+        Sources::ALL
+    } else {
+        Sources::only(&sources)
+    };
+    let collected = corpus::collect(&options.paths, options.annotator.as_deref());
+    for err in &collected.missing {
+        eprintln!("{err}");
+    }
+    if collected.entries.is_empty() {
+        return Ok(if collected.missing.is_empty() {
+            EXIT_OK
+        } else {
+            EXIT_USAGE
+        });
+    }
+    let mut problems = collected.missing.len();
+    let mut loaded = Vec::new();
+    for entry in &collected.entries {
+        match entry.load() {
+            Ok(l) => loaded.push(l),
+            Err(errors) => {
+                eprintln!("{errors}");
+                problems += 1;
+            }
+        }
+    }
+    let seeds = if options.across && sources.propagation {
+        suggest::seeds_of_all(loaded.iter().map(|l| &l.set))
+    } else {
+        Vec::new()
+    };
+    let mut suggesters: HashMap<(Option<PathBuf>, Option<PathBuf>), Suggester> = HashMap::new();
+    let mut applied = Applied::default();
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    for mut l in loaded {
+        let schema_file = crate::schema::Schema::find_file(&l.source_path);
+        let patterns_file = suggest::patterns_path_for(&l.source_path);
+        let key = (schema_file, patterns_file.clone());
+        if !suggesters.contains_key(&key) {
+            let patterns = match &patterns_file {
+                Some(path) => match suggest::load_patterns(path) {
+                    Ok(p) => Some(p),
+                    Err(err) => {
+                        eprintln!("{err}");
+                        problems += 1;
+                        None
+                    }
+                },
+                None => None,
+            };
+            let mut suggester = Suggester::new(&l.schema, patterns);
+            for (line, label) in suggester.skipped_patterns() {
+                if let Some(path) = &patterns_file {
+                    eprintln!(
+                        "{}:{line}: warning: label \"{label}\" has no place in the schema; pattern skipped",
+                        path.display()
+                    );
+                }
+            }
+            suggester.set_seeds(seeds.clone());
+            suggesters.insert(key.clone(), suggester);
+        }
+        let Some(suggester) = suggesters.get(&key) else {
+            continue;
+        };
+        let rejections = match Rejections::load(&l.annotation_path) {
+            Ok(r) => r,
+            Err(err) => {
+                eprintln!("{err}");
+                eprintln!("{}: left out", l.source_path.display());
+                problems += 1;
+                continue;
+            }
+        };
+        let mut suggestions = suggester.suggest(&l.article, &l.set, &sources, &rejections);
+        if !labels.is_empty() {
+            suggestions.retain(|s| labels.contains(&s.label));
+        }
+        let article = l.source_path.display().to_string();
+        let written = print(&mut out, &article, &l.article, &suggestions, options.json);
+        match written {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(EXIT_OK),
+            result => result?,
+        }
+        if options.apply && !suggestions.is_empty() {
+            if l.set.status == Status::Done {
+                applied.done_skipped += 1;
+                continue;
+            }
+            let before = l.set.clone();
+            for s in &suggestions {
+                let Ok(edit) = edit_to_accept(&mut l.set, &l.article, &l.schema, s) else {
+                    continue;
+                };
+                let counts = counts_of(&edit);
+                if edit.apply(&mut l.set).is_ok() {
+                    for (label, n) in counts.0 {
+                        *applied.spans.entry(label).or_default() += n;
+                    }
+                    for (label, n) in counts.1 {
+                        *applied.relations.entry(label).or_default() += n;
+                    }
+                }
+            }
+            if l.set != before {
+                match store::save_checked(&l.annotation_path, &l.set, l.file_sha256.as_deref()) {
+                    Ok(_) => applied.sets += 1,
+                    Err(err) => {
+                        eprintln!("{err}");
+                        problems += 1;
+                    }
+                }
+            }
+        }
+    }
+    out.flush()?;
+    if options.apply {
+        let list = |counts: &BTreeMap<String, usize>| {
+            if counts.is_empty() {
+                "none".to_owned()
+            } else {
+                counts
+                    .iter()
+                    .map(|(label, n)| format!("{n} {label}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            }
+        };
+        eprintln!(
+            "added spans: {}; relations: {}; to {} set(s); {} set(s) marked Done left alone",
+            list(&applied.spans),
+            list(&applied.relations),
+            applied.sets,
+            applied.done_skipped
+        );
+    }
+    Ok(if problems == 0 {
+        EXIT_OK
+    } else {
+        EXIT_PROBLEMS
+    })
+}
+
+/// The spans (by label) and relations (by label) an accepting edit adds.
+fn counts_of(edit: &crate::edit::Edit) -> (BTreeMap<String, usize>, BTreeMap<String, usize>) {
+    use crate::edit::Edit;
+    let mut spans = BTreeMap::new();
+    let mut relations = BTreeMap::new();
+    let mut stack = vec![edit];
+    while let Some(e) = stack.pop() {
+        match e {
+            Edit::Add {
+                annotation,
+                relations: rels,
+                ..
+            } => {
+                *spans.entry(annotation.label.clone()).or_default() += 1;
+                for r in rels {
+                    *relations.entry(r.label.clone()).or_default() += 1;
+                }
+            }
+            Edit::Batch(edits) => stack.extend(edits),
+            _ => {}
+        }
+    }
+    (spans, relations)
+}
+
+fn print(
+    out: &mut impl Write,
+    article_name: &str,
+    article: &crate::text::Article,
+    suggestions: &[Suggestion],
+    json: bool,
+) -> std::io::Result<()> {
+    for s in suggestions {
+        let speaker_text = s
+            .speaker
+            .as_ref()
+            .map(|sp| (sp, article.slice(sp.start..sp.end)));
+        if json {
+            let line = JsonSuggestion {
+                article: article_name.to_owned(),
+                label: &s.label,
+                start: s.start,
+                end: s.end,
+                text: &s.text,
+                attributes: &s.attributes,
+                source: s.source.as_str(),
+                speaker: speaker_text.map(|(sp, text)| JsonSpeaker {
+                    start: sp.start,
+                    end: sp.end,
+                    text,
+                }),
+            };
+            let text = serde_json::to_string(&line).map_err(std::io::Error::other)?;
+            writeln!(out, "{text}")?;
+        } else {
+            let attributes: Vec<String> = s
+                .attributes
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect();
+            write!(
+                out,
+                "{article_name}:{}-{}: {} [{}] {:?} ({})",
+                s.start,
+                s.end,
+                s.label,
+                attributes.join(" "),
+                s.text,
+                s.source.as_str()
+            )?;
+            if let Some((_, text)) = speaker_text {
+                write!(out, " speaker: {text:?}")?;
+            }
+            writeln!(out)?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,412 @@
+//! Suggestions without a server: quotes and their speakers, entity patterns (spaCy's
+//! EntityRuler format) and propagation of what the user labeled. A [`Suggester`] is built
+//! once per schema (and patterns file) and asked for an article's suggestions after every
+//! edit; the window draws them, the user accepts ([`accept::edit_to_accept`]) or rejects
+//! them ([`Rejections`]), and `press-annotate suggest` prints or applies them.
+
+pub mod accept;
+pub mod patterns;
+pub mod propagation;
+pub mod quotes;
+pub mod rejections;
+pub mod speech_verbs;
+pub mod tokens;
+
+use std::collections::{BTreeMap, HashSet};
+
+pub use accept::edit_to_accept;
+pub use patterns::{PATTERNS_FILE_NAME, Patterns, load_patterns, patterns_path_for};
+pub use propagation::{Seed, seeds_of, seeds_of_all};
+pub use rejections::{Rejections, rejections_path};
+
+use crate::labels;
+use crate::model::AnnotationSet;
+use crate::schema::Schema;
+use crate::text::Article;
+use speech_verbs::SpeechVerbs;
+
+/// Where a suggestion comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SuggestionSource {
+    Quotes,
+    Patterns,
+    Propagation,
+}
+
+impl SuggestionSource {
+    pub const ALL: [SuggestionSource; 3] = [
+        SuggestionSource::Quotes,
+        SuggestionSource::Patterns,
+        SuggestionSource::Propagation,
+    ];
+
+    /// The name used on the command line and in JSON: `quotes`, `patterns`, `propagation`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SuggestionSource::Quotes => "quotes",
+            SuggestionSource::Patterns => "patterns",
+            SuggestionSource::Propagation => "propagation",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.as_str() == name)
+    }
+}
+
+/// Who said a suggested quote: a phrase of the text, maybe an existing entity annotation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SpeakerSuggestion {
+    pub start: usize,
+    pub end: usize,
+    /// The id of the existing annotation this speaker is, if any.
+    pub existing: Option<u64>,
+}
+
+/// A span the user may accept as an annotation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Suggestion {
+    /// A schema label (`quote`, `entity`).
+    pub label: String,
+    /// Char offsets, as annotations have.
+    pub start: usize,
+    pub end: usize,
+    /// The text between `start` and `end`.
+    pub text: String,
+    /// Valid for the schema: the label's defaults with what the source says (`form`, `type`).
+    pub attributes: BTreeMap<String, String>,
+    pub source: SuggestionSource,
+    /// For quotes: who said it.
+    pub speaker: Option<SpeakerSuggestion>,
+}
+
+/// Which sources to ask.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Sources {
+    pub quotes: bool,
+    pub patterns: bool,
+    pub propagation: bool,
+}
+
+impl Default for Sources {
+    fn default() -> Self {
+        Self::ALL
+    }
+}
+
+impl Sources {
+    pub const ALL: Sources = Sources {
+        quotes: true,
+        patterns: true,
+        propagation: true,
+    };
+
+    /// Whether `source` is on.
+    pub fn includes(&self, source: SuggestionSource) -> bool {
+        match source {
+            SuggestionSource::Quotes => self.quotes,
+            SuggestionSource::Patterns => self.patterns,
+            SuggestionSource::Propagation => self.propagation,
+        }
+    }
+
+    /// Only the sources listed.
+    pub fn only(sources: &[SuggestionSource]) -> Self {
+        Sources {
+            quotes: sources.contains(&SuggestionSource::Quotes),
+            patterns: sources.contains(&SuggestionSource::Patterns),
+            propagation: sources.contains(&SuggestionSource::Propagation),
+        }
+    }
+}
+
+/// The schema label and attributes a patterns file's label stands for: the flat labels
+/// (`PER`, `ORG`, `LOC`, `MISC`, `PERSON`, …, or a schema label), and spaCy's other entity
+/// labels: `GPE` and `FAC` are locations, `NORP`, `EVENT`, `PRODUCT`, `WORK_OF_ART`, `LAW`
+/// and `LANGUAGE` are `other` (MISC). Anything else (DATE, MONEY, CARDINAL, …) has no place
+/// in the schema: such patterns are skipped and reported.
+pub fn map_pattern_label(
+    label: &str,
+    schema: &Schema,
+) -> Option<(String, BTreeMap<String, String>)> {
+    if let Some(found) = labels::resolve(label, schema) {
+        return Some(found);
+    }
+    let flat = match label.to_uppercase().as_str() {
+        "GPE" | "FAC" => "LOC",
+        "NORP" | "EVENT" | "PRODUCT" | "WORK_OF_ART" | "LAW" | "LANGUAGE" => "MISC",
+        _ => return None,
+    };
+    labels::resolve(flat, schema)
+}
+
+/// What the quotes source labels: the schema's quote label and its `form` values, and the
+/// speaker relation with its entity label.
+#[derive(Clone, Debug)]
+struct QuoteTarget {
+    label: String,
+    /// The attribute holding direct / indirect, if the schema has one with those values.
+    form: Option<String>,
+    speaker: Option<SpeakerTarget>,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct SpeakerTarget {
+    pub(crate) relation: String,
+    pub(crate) label: String,
+    /// The speaker entity's attributes (type: person when the schema has it).
+    pub(crate) attributes: BTreeMap<String, String>,
+}
+
+/// The speaker relation of a schema: a relation from `quote_label` to an entity-like label,
+/// `speaker` preferred.
+pub(crate) fn speaker_target(schema: &Schema, quote_label: &str) -> Option<SpeakerTarget> {
+    let mut candidates: Vec<_> = schema.relations_from(quote_label).collect();
+    candidates.sort_by_key(|r| r.name != "speaker");
+    let relation = candidates.first()?;
+    let label = relation
+        .to
+        .iter()
+        .find(|l| *l == labels::ENTITY)
+        .or_else(|| relation.to.first())?;
+    let person = BTreeMap::from([(labels::ENTITY_TYPE.to_owned(), "person".to_owned())]);
+    let chosen = if schema.check_span(label, &person).is_none() {
+        person
+    } else {
+        BTreeMap::new()
+    };
+    Some(SpeakerTarget {
+        relation: relation.name.clone(),
+        label: label.clone(),
+        attributes: schema.default_attributes(label, &chosen),
+    })
+}
+
+/// A pattern usable with the schema: its index in the file and its schema label.
+#[derive(Clone, Debug)]
+struct MappedPattern {
+    label: String,
+    attributes: BTreeMap<String, String>,
+}
+
+/// Makes suggestions for the articles under one schema (and patterns file).
+#[derive(Clone, Debug)]
+pub struct Suggester {
+    schema: Schema,
+    verbs: SpeechVerbs,
+    quotes: Option<QuoteTarget>,
+    patterns: Option<Patterns>,
+    /// Per pattern of the file: its schema label, or `None` when it has none.
+    mapped: Vec<Option<MappedPattern>>,
+    seeds: Vec<Seed>,
+}
+
+impl Suggester {
+    /// A suggester for a schema; patterns read from the folder's `patterns.jsonl`, if any.
+    pub fn new(schema: &Schema, patterns: Option<Patterns>) -> Self {
+        let quotes = schema.label("quote").map(|label| {
+            let form = label
+                .attributes
+                .iter()
+                .find(|a| a.values.iter().any(|v| v == "direct"))
+                .map(|a| a.name.clone());
+            QuoteTarget {
+                label: label.name.clone(),
+                form,
+                speaker: speaker_target(schema, &label.name),
+            }
+        });
+        let mapped = patterns
+            .iter()
+            .flat_map(|p| &p.entries)
+            .map(|p| {
+                map_pattern_label(&p.label, schema).and_then(|(label, chosen)| {
+                    let attributes = schema.default_attributes(&label, &chosen);
+                    schema
+                        .check_span(&label, &attributes)
+                        .is_none()
+                        .then_some(MappedPattern { label, attributes })
+                })
+            })
+            .collect();
+        Self {
+            schema: schema.clone(),
+            verbs: SpeechVerbs::builtin(),
+            quotes,
+            patterns,
+            mapped,
+            seeds: Vec::new(),
+        }
+    }
+
+    /// Seeds for folder-wide propagation (from the folder's other sets).
+    pub fn set_seeds(&mut self, seeds: Vec<Seed>) {
+        self.seeds = seeds;
+    }
+
+    pub fn schema(&self) -> &Schema {
+        &self.schema
+    }
+
+    pub fn patterns(&self) -> Option<&Patterns> {
+        self.patterns.as_ref()
+    }
+
+    /// The patterns whose label has no place in the schema: (line, label), to report.
+    pub fn skipped_patterns(&self) -> Vec<(usize, String)> {
+        self.patterns
+            .iter()
+            .flat_map(|p| &p.entries)
+            .zip(&self.mapped)
+            .filter(|(_, m)| m.is_none())
+            .map(|(p, _)| (p.line, p.label.clone()))
+            .collect()
+    }
+
+    /// All suggestions for this article, sorted by (start, end), leaving out spans that
+    /// overlap an annotation with the same label and those rejected.
+    pub fn suggest(
+        &self,
+        article: &Article,
+        set: &AnnotationSet,
+        sources: &Sources,
+        rejections: &Rejections,
+    ) -> Vec<Suggestion> {
+        let text = article.text();
+        let chars = |range: std::ops::Range<usize>| {
+            article.byte_to_char(range.start)..article.byte_to_char(range.end)
+        };
+        let mut out: Vec<Suggestion> = Vec::new();
+        let pattern_matches = match &self.patterns {
+            Some(p) if sources.patterns || sources.quotes => p.find_only(text, |pattern| {
+                let index = p.entries.iter().position(|e| std::ptr::eq(e, pattern));
+                index.is_some_and(|i| self.mapped[i].is_some())
+            }),
+            _ => Vec::new(),
+        };
+        if sources.quotes
+            && let Some(target) = &self.quotes
+        {
+            for found in quotes::find(text, &self.verbs) {
+                let range = chars(found.span.clone());
+                let mut chosen = BTreeMap::new();
+                if let Some(form) = &target.form {
+                    chosen.insert(form.clone(), found.form.as_str().to_owned());
+                }
+                let mut attributes = self.schema.default_attributes(&target.label, &chosen);
+                if self.schema.check_span(&target.label, &attributes).is_some() {
+                    attributes = self
+                        .schema
+                        .default_attributes(&target.label, &BTreeMap::new());
+                }
+                let speaker = match (&target.speaker, found.speaker) {
+                    (Some(speaker), Some(phrase)) => Some(self.speaker(
+                        article,
+                        set,
+                        &speaker.label,
+                        chars(phrase),
+                        &pattern_matches,
+                    )),
+                    _ => None,
+                };
+                out.push(Suggestion {
+                    label: target.label.clone(),
+                    start: range.start,
+                    end: range.end,
+                    text: text[found.span].to_owned(),
+                    attributes,
+                    source: SuggestionSource::Quotes,
+                    speaker,
+                });
+            }
+        }
+        if sources.patterns {
+            for m in &pattern_matches {
+                let Some(Some(mapped)) = self.mapped.get(m.pattern) else {
+                    continue;
+                };
+                let range = chars(m.span.clone());
+                out.push(Suggestion {
+                    label: mapped.label.clone(),
+                    start: range.start,
+                    end: range.end,
+                    text: text[m.span.clone()].to_owned(),
+                    attributes: mapped.attributes.clone(),
+                    source: SuggestionSource::Patterns,
+                    speaker: None,
+                });
+            }
+        }
+        if sources.propagation {
+            let mut seeds = propagation::seeds_of(set);
+            seeds.extend(self.seeds.iter().cloned());
+            seeds.retain(|s| self.schema.check_span(&s.label, &s.attributes).is_none());
+            for (index, range) in propagation::find(text, &seeds) {
+                let seed = &seeds[index];
+                let span = chars(range.clone());
+                out.push(Suggestion {
+                    label: seed.label.clone(),
+                    start: span.start,
+                    end: span.end,
+                    text: text[range].to_owned(),
+                    attributes: seed.attributes.clone(),
+                    source: SuggestionSource::Propagation,
+                    speaker: None,
+                });
+            }
+        }
+        let rejected = if rejections.is_empty() {
+            HashSet::new()
+        } else {
+            rejections.resolve(article)
+        };
+        out.retain(|s| {
+            !rejected.contains(&(s.label.clone(), s.start, s.end))
+                && !set.overlapping(s.start..s.end).any(|a| a.label == s.label)
+        });
+        out.sort_by(|a, b| {
+            (a.start, a.end, a.source, &a.label).cmp(&(b.start, b.end, b.source, &b.label))
+        });
+        out.dedup_by(|b, a| a.start == b.start && a.end == b.end && a.label == b.label);
+        out
+    }
+
+    /// The speaker of a quote, from its phrase: an existing annotation with the speaker label
+    /// overlapping it, else a pattern match overlapping it, else the phrase.
+    fn speaker(
+        &self,
+        article: &Article,
+        set: &AnnotationSet,
+        label: &str,
+        phrase: std::ops::Range<usize>,
+        pattern_matches: &[patterns::PatternMatch],
+    ) -> SpeakerSuggestion {
+        if let Some(existing) = set.overlapping(phrase.clone()).find(|a| a.label == label) {
+            return SpeakerSuggestion {
+                start: existing.start,
+                end: existing.end,
+                existing: Some(existing.id),
+            };
+        }
+        let found = pattern_matches.iter().find(|m| {
+            let span = article.byte_to_char(m.span.start)..article.byte_to_char(m.span.end);
+            span.start < phrase.end
+                && phrase.start < span.end
+                && self.mapped[m.pattern]
+                    .as_ref()
+                    .is_some_and(|p| p.label == label)
+        });
+        match found {
+            Some(m) => SpeakerSuggestion {
+                start: article.byte_to_char(m.span.start),
+                end: article.byte_to_char(m.span.end),
+                existing: None,
+            },
+            None => SpeakerSuggestion {
+                start: phrase.start,
+                end: phrase.end,
+                existing: None,
+            },
+        }
+    }
+}

@@ -1,0 +1,1118 @@
+//! Quotes and their speakers, from the text's surface: quotation marks of every common press
+//! style, split quotes, Spanish dash dialogue, speech-verb cues in the same or the adjacent
+//! sentence, and indirect quotes after "said that …".
+//!
+//! Everything here works on byte offsets into the article's text; [`super::Suggester`] turns
+//! them into char offsets.
+//!
+//! Rules, in the order they apply:
+//! - A quote is the text between a pair of marks: “…”, „…“ (or „…”), «…», »…«, ‚…‘, ‘…’ (a
+//!   closing ’ followed by a letter is an apostrophe, not a mark), "…", 「…」, 『…』; a
+//!   paragraph starting with an em dash is Spanish dialogue (—…—dijo X—. …). Marks inside a
+//!   quote are part of it (nested quotes are not suggested on their own). A quote left open
+//!   at the end of a paragraph whose next paragraph opens with the same mark runs to the end
+//!   of the paragraph (the press convention for quotes over several paragraphs).
+//! - The span is the text inside the marks, without white space and punctuation
+//!   (`. , ; : ! ? … ¿ ¡` and dashes) at either edge. Fewer than [`MIN_WORDS`] words: a scare
+//!   quote, not suggested.
+//! - The speaker: the first cue after the quote in its sentence, else the last cue before it
+//!   in its sentence, else a headline's "Name: “…”", else the last cue of the previous
+//!   sentence, else the first of the next one (sentences of the same paragraph). The speaker
+//!   is the phrase before the cue in its clause ("one official said"; appositions give way to
+//!   the name before them), or after it when nothing stands before it ("said John Smith") or
+//!   the cue says so ("according to the minister").
+//! - Indirect: a cue followed within four words by "that" (que, qu’, dass) starts an
+//!   indirect quote that runs to the end of the sentence, when no quotation mark stands in it.
+
+use std::ops::Range;
+
+use unicode_segmentation::UnicodeSegmentation;
+
+use super::speech_verbs::{SpeakerSide, SpeechVerbs};
+
+/// Quoted text shorter than this many words is a scare quote, not a quote.
+pub const MIN_WORDS: usize = 3;
+
+/// Whether a quote gives the speaker's words or reports them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Form {
+    Direct,
+    Indirect,
+}
+
+impl Form {
+    /// The value of the default schema's `form` attribute.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Form::Direct => "direct",
+            Form::Indirect => "indirect",
+        }
+    }
+}
+
+/// A quote found in the text (byte offsets).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FoundQuote {
+    pub span: Range<usize>,
+    pub form: Form,
+    /// The phrase naming who spoke, if a cue was found.
+    pub speaker: Option<Range<usize>>,
+}
+
+/// A pair of marks (or a part of dash dialogue): where it opens, its inside, where it ends.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Marks {
+    open: usize,
+    inner: Range<usize>,
+    close_end: usize,
+    /// Left open at the end of the paragraph: the quote goes on in the next one.
+    continues: bool,
+}
+
+/// Characters that end a clause when looking for the speaker phrase.
+const CLAUSE_BOUNDARIES: &[char] = &[
+    ',', ';', ':', '(', ')', '—', '–', '“', '”', '"', '«', '»', '„', '‘', '‚', '「', '」', '『',
+    '』', '!', '?', '¿', '¡',
+];
+
+/// Punctuation left out at the edges of a quote's span.
+const EDGE_PUNCTUATION: &[char] = &['.', ',', ';', ':', '!', '?', '…', '¿', '¡', '—', '–', '-'];
+
+/// Words before the period that do not end a sentence (compared in lower case).
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "st", "jr", "sr", "gen", "sen", "rep", "gov", "lt", "col", "sgt",
+    "capt", "cmdr", "adm", "prof", "rev", "inc", "corp", "co", "ltd", "no", "vs", "mt", "mme",
+    "mlle", "hr", "fr", "nr", "sra", "srta", "dña", "messrs", "jan", "feb", "mar", "apr", "jun",
+    "jul", "aug", "sep", "sept", "oct", "nov", "dec", "approx", "dept", "univ", "ave",
+];
+
+/// Words dropped between the speaker and the cue ("he later said", "Kerry has said").
+const FILLERS: &[&str] = &[
+    "has",
+    "have",
+    "had",
+    "was",
+    "were",
+    "is",
+    "are",
+    "also",
+    "later",
+    "then",
+    "again",
+    "once",
+    "further",
+    "had",
+    "would",
+    "will",
+    "did",
+    "does",
+    "reportedly",
+    "a",
+    "ont",
+    "avait",
+    "aussi",
+    "encore",
+    "hat",
+    "haben",
+    "hatte",
+    "auch",
+    "noch",
+    "ha",
+    "han",
+    "había",
+    "también",
+    "ya",
+    "in",
+    "on",
+    "him",
+    "her",
+    "them",
+    "me",
+    "us",
+];
+
+/// Words that open a clause without naming anyone ("although they said").
+const CONJUNCTIONS: &[&str] = &[
+    "although", "but", "and", "while", "as", "though", "because", "when", "after", "however",
+    "yet", "since", "so", "or", "mais", "et", "alors", "car", "aber", "und", "doch", "denn",
+    "pero", "y", "mientras", "aunque", "pues",
+];
+
+/// Words that start a relative clause, skipped when looking back for the speaker.
+const RELATIVES: &[&str] = &[
+    "who", "which", "whose", "whom", "qui", "dont", "der", "die", "das", "welcher", "quien",
+    "quienes", "cual", "que",
+];
+
+/// Determiners: a phrase starting with one after a name is an apposition.
+const DETERMINERS: &[&str] = &[
+    "the", "a", "an", "one", "his", "her", "their", "its", "le", "la", "les", "un", "une", "der",
+    "die", "das", "ein", "eine", "el", "los", "las", "una",
+];
+
+/// Words after a cue that end the speaker phrase ("said a spokesman for the ministry").
+const STOP_AFTER: &[&str] = &[
+    "in", "on", "at", "to", "for", "of", "during", "after", "before", "with", "from", "about",
+    "en", "à", "au", "aux", "bei", "im", "am", "auf", "vor", "nach", "zu", "a", "durante", "ante",
+    "que", "that", "dass", "when", "while",
+];
+
+/// Words that introduce an indirect quote after a cue.
+const COMPLEMENTIZERS: &[&str] = &["that", "que", "dass", "daß"];
+
+/// How many words may stand between a cue and "that".
+const COMPLEMENTIZER_REACH: usize = 4;
+
+/// The longest speaker phrase, in words.
+const MAX_SPEAKER_WORDS: usize = 6;
+
+/// Every quote in `text`, sorted by span.
+pub fn find(text: &str, verbs: &SpeechVerbs) -> Vec<FoundQuote> {
+    let paragraphs = paragraphs(text);
+    let mut out: Vec<FoundQuote> = Vec::new();
+    let mut words = WordBuffer::default();
+    // A quote going on in the next paragraph, still without a speaker: (index in `out`).
+    let mut waiting: Option<usize> = None;
+    for (k, para) in paragraphs.iter().enumerate() {
+        let next_opener = paragraphs[k + 1..]
+            .iter()
+            .map(|p| text[p.clone()].trim_start())
+            .find(|p| !p.is_empty())
+            .and_then(|p| p.chars().next());
+        let marks = find_marks(text, para.clone(), next_opener);
+        if marks.is_empty() && !might_hold_indirect(&text[para.clone()]) {
+            continue;
+        }
+        let sentences = sentences(text, para.clone(), &marks);
+        for (i, m) in marks.iter().enumerate() {
+            let Some(span) = quote_span(text, m.inner.clone()) else {
+                continue;
+            };
+            if text[span.clone()].unicode_words().count() < MIN_WORDS {
+                continue;
+            }
+            let speaker = find_speaker(text, &marks, i, &sentences, verbs, &mut words);
+            if let Some(first) = waiting.take()
+                && speaker.is_some()
+            {
+                out[first].speaker.clone_from(&speaker);
+            }
+            if m.continues && speaker.is_none() {
+                waiting = Some(out.len());
+            }
+            out.push(FoundQuote {
+                span,
+                form: Form::Direct,
+                speaker,
+            });
+        }
+        for sentence in &sentences {
+            if let Some(found) = indirect(text, sentence.clone(), &marks, verbs, &mut words) {
+                out.push(found);
+            }
+        }
+    }
+    out.sort_by_key(|q| (q.span.start, q.span.end));
+    out
+}
+
+/// Whether a paragraph could hold an indirect quote at all (a cheap test before splitting it
+/// into sentences).
+fn might_hold_indirect(paragraph: &str) -> bool {
+    paragraph.contains("that")
+        || paragraph.contains("que")
+        || paragraph.contains("qu’")
+        || paragraph.contains("qu'")
+        || paragraph.contains("dass")
+        || paragraph.contains("daß")
+}
+
+/// The lines of the text (byte ranges, line endings left out).
+fn paragraphs(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, _) in text.match_indices('\n') {
+        let end = if i > start && text.as_bytes()[i - 1] == b'\r' {
+            i - 1
+        } else {
+            i
+        };
+        out.push(start..end);
+        start = i + 1;
+    }
+    out.push(start..text.len());
+    out
+}
+
+fn is_opening_context(prev: Option<char>) -> bool {
+    prev.is_none_or(|p| p.is_whitespace() || "([{—–-/“«„‚'".contains(p))
+}
+
+/// Whether `c` opens a quote here.
+fn is_opener(c: char, prev: Option<char>, next: Option<char>) -> bool {
+    let Some(next) = next else {
+        return false;
+    };
+    match c {
+        '«' | '「' | '『' => true,
+        '“' | '„' | '‚' => !next.is_whitespace(),
+        '»' | '‘' | '"' => is_opening_context(prev) && !next.is_whitespace(),
+        _ => false,
+    }
+}
+
+/// The index (in `chars`) of the mark closing the one opened at `open_at`.
+fn find_close(chars: &[(usize, char)], open_at: usize) -> Option<usize> {
+    let open = chars[open_at].1;
+    let closers: &[char] = match open {
+        '“' => &['”'],
+        '„' => &['“', '”'],
+        '«' => &['»'],
+        '»' => &['«'],
+        '‚' => &['‘', '’'],
+        '‘' => &['’'],
+        '"' => &['"'],
+        '「' => &['」'],
+        '『' => &['』'],
+        _ => return None,
+    };
+    let nests = matches!(open, '“' | '«' | '「' | '『');
+    let mut depth = 0usize;
+    for j in open_at + 1..chars.len() {
+        let c = chars[j].1;
+        if nests && c == open {
+            depth += 1;
+            continue;
+        }
+        if !closers.contains(&c) {
+            continue;
+        }
+        if c == '’' {
+            let prev = chars[j - 1].1;
+            let next = chars.get(j + 1).map(|x| x.1);
+            // An apostrophe: we’ve, Kerry’s, rock ’n’ roll.
+            if prev.is_whitespace() || next.is_some_and(char::is_alphanumeric) {
+                continue;
+            }
+        }
+        if depth > 0 {
+            depth -= 1;
+            continue;
+        }
+        return Some(j);
+    }
+    None
+}
+
+/// The quotation marks of a paragraph, top level only, in order.
+fn find_marks(text: &str, para: Range<usize>, next_opener: Option<char>) -> Vec<Marks> {
+    let base = para.start;
+    let p = &text[para.clone()];
+    let lead = p.len() - p.trim_start().len();
+    if p[lead..].starts_with('—') {
+        return dash_dialogue(text, para);
+    }
+    let chars: Vec<(usize, char)> = p.char_indices().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let (b, c) = chars[i];
+        let prev = i.checked_sub(1).map(|k| chars[k].1);
+        let next = chars.get(i + 1).map(|x| x.1);
+        if is_opener(c, prev, next) {
+            if let Some(j) = find_close(&chars, i) {
+                let (cb, cc) = chars[j];
+                out.push(Marks {
+                    open: base + b,
+                    inner: base + b + c.len_utf8()..base + cb,
+                    close_end: base + cb + cc.len_utf8(),
+                    continues: false,
+                });
+                i = j + 1;
+                continue;
+            }
+            if next_opener == Some(c) {
+                out.push(Marks {
+                    open: base + b,
+                    inner: base + b + c.len_utf8()..para.end,
+                    close_end: para.end,
+                    continues: true,
+                });
+                break;
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Spanish dialogue: "—Quote —dijo X—. Rest of the quote." The parts of the quote become
+/// marks; the attribution between the dashes stays outside them.
+fn dash_dialogue(text: &str, para: Range<usize>) -> Vec<Marks> {
+    let p = &text[para.clone()];
+    let dashes: Vec<usize> = p.match_indices('—').map(|(i, _)| para.start + i).collect();
+    let dash = '—'.len_utf8();
+    let mut out = Vec::new();
+    let Some(&first) = dashes.first() else {
+        return out;
+    };
+    let second = dashes.get(1).copied();
+    out.push(Marks {
+        open: first,
+        inner: first + dash..second.unwrap_or(para.end),
+        close_end: second.unwrap_or(para.end),
+        continues: false,
+    });
+    if let Some(&third) = dashes.get(2) {
+        out.push(Marks {
+            open: third,
+            inner: third + dash..para.end,
+            close_end: para.end,
+            continues: false,
+        });
+    }
+    out
+}
+
+/// The span of a quote: the inside of the marks without white space and punctuation at the
+/// edges.
+fn quote_span(text: &str, inner: Range<usize>) -> Option<Range<usize>> {
+    let s = &text[inner.clone()];
+    let trim = |c: char| c.is_whitespace() || EDGE_PUNCTUATION.contains(&c);
+    let start = s.len() - s.trim_start_matches(trim).len();
+    let end = s.trim_end_matches(trim).len();
+    (start < end).then(|| inner.start + start..inner.start + end)
+}
+
+/// Whether the period at byte `at` ends an abbreviation or an initial.
+fn is_abbreviation(text: &str, at: usize, floor: usize) -> bool {
+    let before = &text[floor..at];
+    let word_start = before
+        .rfind(|c: char| c.is_whitespace() || "(“«„\"'‘".contains(c))
+        .map_or(0, |i| {
+            i + before[i..].chars().next().map_or(1, char::len_utf8)
+        });
+    let word = &before[word_start..];
+    let mut letters = word.chars();
+    match (letters.next(), letters.next()) {
+        (None, _) => false,
+        (Some(c), None) => c.is_uppercase(),
+        _ => {
+            word.contains('.')
+                || ABBREVIATIONS
+                    .iter()
+                    .any(|a| a.eq_ignore_ascii_case(word) || word.to_lowercase() == *a)
+        }
+    }
+}
+
+/// Whether what follows byte `after` starts a new sentence: white space, then a capital, a
+/// digit, an opening mark or a dash; or the end of the paragraph.
+fn starts_sentence(text: &str, after: usize, end: usize) -> bool {
+    let rest = &text[after..end];
+    let trimmed = rest.trim_start();
+    if trimmed.is_empty() {
+        return true;
+    }
+    if trimmed.len() == rest.len() {
+        return false;
+    }
+    trimmed
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_uppercase() || c.is_numeric() || "“„«»‚‘\"「『—–¿¡(".contains(c))
+}
+
+/// The sentences of a paragraph (byte ranges), never splitting inside quotation marks.
+fn sentences(text: &str, para: Range<usize>, marks: &[Marks]) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = para.start;
+    let mut at = para.start;
+    let mut m = 0;
+    while at < para.end {
+        if m < marks.len() && at == marks[m].open {
+            let mark = &marks[m];
+            let inside = text[mark.inner.clone()].trim_end();
+            let ends = inside.ends_with(['.', '!', '?', '…']);
+            at = mark.close_end;
+            m += 1;
+            if ends && at < para.end && starts_sentence(text, at, para.end) {
+                out.push(start..at);
+                start = at;
+            }
+            continue;
+        }
+        let Some(c) = text[at..para.end].chars().next() else {
+            break;
+        };
+        let after = at + c.len_utf8();
+        if matches!(c, '.' | '!' | '?' | '…' | '。')
+            && after < para.end
+            && starts_sentence(text, after, para.end)
+            && !(c == '.' && is_abbreviation(text, at, start))
+        {
+            out.push(start..after);
+            start = after;
+        }
+        at = after;
+    }
+    if start < para.end {
+        out.push(start..para.end);
+    }
+    out
+}
+
+/// The words of a piece of text: byte ranges and lower-case forms, reused between calls.
+#[derive(Default)]
+struct WordBuffer {
+    ranges: Vec<Range<usize>>,
+    lower: Vec<String>,
+}
+
+impl WordBuffer {
+    /// Fills the buffer with the words of `text[range]`: runs of letters and digits, with
+    /// apostrophes, hyphens and periods inside them (we’ve, al-Assad, U.S).
+    fn fill(&mut self, text: &str, range: Range<usize>) {
+        self.ranges.clear();
+        let mut count = 0;
+        let s = &text[range.clone()];
+        let mut start: Option<usize> = None;
+        let mut prev_alnum = false;
+        let mut iter = s.char_indices().peekable();
+        while let Some((i, c)) = iter.next() {
+            let next_alnum = iter.peek().is_some_and(|(_, n)| n.is_alphanumeric());
+            let joins = matches!(c, '\'' | '’' | '-' | '.') && prev_alnum && next_alnum;
+            if c.is_alphanumeric() || joins {
+                if start.is_none() {
+                    start = Some(i);
+                }
+            } else if let Some(s0) = start.take() {
+                self.ranges.push(range.start + s0..range.start + i);
+            }
+            prev_alnum = c.is_alphanumeric();
+        }
+        if let Some(s0) = start {
+            self.ranges.push(range.start + s0..range.end);
+        }
+        for r in &self.ranges {
+            if self.lower.len() <= count {
+                self.lower.push(String::new());
+            }
+            let lower = &mut self.lower[count];
+            lower.clear();
+            lower.extend(text[r.clone()].chars().flat_map(char::to_lowercase));
+            count += 1;
+        }
+        self.lower.truncate(count);
+    }
+
+    fn len(&self) -> usize {
+        self.ranges.len()
+    }
+}
+
+/// Whether a word starts with a capital: a speech verb does not ("States", "Says Who").
+fn starts_upper(text: &str, word: &Range<usize>) -> bool {
+    text[word.clone()]
+        .chars()
+        .next()
+        .is_some_and(char::is_uppercase)
+}
+
+/// How to pick among several cues in a region.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Pick {
+    First,
+    Last,
+}
+
+/// The speaker named by a cue in `region`, if any.
+fn speaker_in(
+    text: &str,
+    region: Range<usize>,
+    verbs: &SpeechVerbs,
+    pick: Pick,
+    words: &mut WordBuffer,
+) -> Option<Range<usize>> {
+    if region.start >= region.end {
+        return None;
+    }
+    words.fill(text, region.clone());
+    let mut cues = Vec::new();
+    let mut j = 0;
+    while j < words.len() {
+        if verbs.starts_cue(&words.lower[j])
+            && let Some((len, side)) = verbs.cue_at(&words.lower, j)
+            && (side == SpeakerSide::After || !starts_upper(text, &words.ranges[j]))
+        {
+            cues.push((words.ranges[j].start, words.ranges[j + len - 1].end, side));
+            j += len;
+            continue;
+        }
+        j += 1;
+    }
+    if pick == Pick::Last {
+        cues.reverse();
+    }
+    cues.into_iter().find_map(|(cue_start, cue_end, side)| {
+        let before = (side == SpeakerSide::Either)
+            .then(|| phrase_before(text, region.start..cue_start))
+            .flatten();
+        before.or_else(|| phrase_after(text, cue_end..region.end))
+    })
+}
+
+/// The whitespace-separated words of `text[range]` as byte ranges.
+fn plain_words(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
+    let s = &text[range.clone()];
+    s.split_whitespace()
+        .map(|w| {
+            let at = w.as_ptr() as usize - s.as_ptr() as usize;
+            range.start + at..range.start + at + w.len()
+        })
+        .collect()
+}
+
+fn is_in(word: &str, list: &[&str]) -> bool {
+    let lower = word.to_lowercase();
+    list.contains(&lower.as_str())
+}
+
+fn is_capitalised(word: &str) -> bool {
+    word.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// The speaker phrase ending a clause before a cue, if any.
+fn phrase_before(text: &str, range: Range<usize>) -> Option<Range<usize>> {
+    let s = &text[range.clone()];
+    // Clauses, last first.
+    let mut segments = Vec::new();
+    let mut end = s.len();
+    for (i, c) in s.char_indices().rev() {
+        if CLAUSE_BOUNDARIES.contains(&c) {
+            segments.push(range.start + i + c.len_utf8()..range.start + end);
+            end = i;
+        }
+    }
+    segments.push(range.start..range.start + end);
+    let mut chosen: Option<(usize, Vec<Range<usize>>)> = None;
+    for (k, segment) in segments.iter().enumerate().take(4) {
+        let mut words = plain_words(text, segment.clone());
+        while words
+            .last()
+            .is_some_and(|w| is_in(&text[w.clone()], FILLERS) || text[w.clone()].ends_with("ly"))
+        {
+            words.pop();
+        }
+        while words
+            .first()
+            .is_some_and(|w| is_in(&text[w.clone()], CONJUNCTIONS))
+        {
+            words.remove(0);
+        }
+        if words.is_empty() {
+            // "“…,” he said" has an empty clause right after the mark only when the cue
+            // follows it directly: look further back only past a relative clause or nothing.
+            if k == 0 {
+                continue;
+            }
+            continue;
+        }
+        if k > 0 && is_in(&text[words[0].clone()], RELATIVES) {
+            continue;
+        }
+        chosen = Some((k, words));
+        break;
+    }
+    let (k, mut words) = chosen?;
+    // An apposition after a name: "Sergei Lavrov, the Russian foreign minister, said".
+    if is_in(&text[words[0].clone()], DETERMINERS)
+        && let Some(previous) = segments.get(k + 1)
+    {
+        let name = plain_words(text, previous.clone());
+        if !name.is_empty()
+            && name.len() <= 4
+            && name.iter().all(|w| is_capitalised(&text[w.clone()]))
+        {
+            words = name;
+        }
+    }
+    if words.len() > MAX_SPEAKER_WORDS {
+        let from = words
+            .iter()
+            .rposition(|w| is_in(&text[w.clone()], DETERMINERS))
+            .filter(|&i| words.len() - i <= MAX_SPEAKER_WORDS)?;
+        words.drain(..from);
+    }
+    trim_phrase(text, words.first()?.start..words.last()?.end)
+}
+
+/// The speaker phrase right after a cue ("said John Smith, the minister"), if any.
+fn phrase_after(text: &str, range: Range<usize>) -> Option<Range<usize>> {
+    let s = &text[range.clone()];
+    let lead = s.len()
+        - s.trim_start_matches(|c: char| c.is_whitespace() || c == ',')
+            .len();
+    let s = &s[lead..];
+    let clause_end = s.find(CLAUSE_BOUNDARIES).unwrap_or(s.len());
+    let clause = range.start + lead..range.start + lead + clause_end;
+    let mut words = plain_words(text, clause);
+    if let Some(stop) = words
+        .iter()
+        .position(|w| is_in(text[w.clone()].trim_end_matches('.'), STOP_AFTER))
+    {
+        words.truncate(stop);
+    }
+    if words.is_empty() || words.len() > MAX_SPEAKER_WORDS {
+        return None;
+    }
+    trim_phrase(text, words.first()?.start..words.last()?.end)
+}
+
+/// A phrase without punctuation at its edges (a sentence's final period, but not the one of
+/// "U.S."), or `None` when no letter is left.
+fn trim_phrase(text: &str, range: Range<usize>) -> Option<Range<usize>> {
+    let s = &text[range.clone()];
+    let start = s.len() - s.trim_start_matches(|c: char| !c.is_alphanumeric()).len();
+    let mut end = s
+        .trim_end_matches(|c: char| !c.is_alphanumeric() && c != '.')
+        .len();
+    let body = &s[..end];
+    if body.ends_with('.') {
+        let last_word = body.rsplit(char::is_whitespace).next().unwrap_or(body);
+        if last_word.matches('.').count() == 1 && !is_abbreviation_word(last_word) {
+            end -= 1;
+        }
+    }
+    (start < end && s[start..end].chars().any(char::is_alphabetic))
+        .then(|| range.start + start..range.start + end)
+}
+
+fn is_abbreviation_word(word_with_period: &str) -> bool {
+    let word = word_with_period.trim_end_matches('.');
+    word.chars().count() == 1 || is_in(word, ABBREVIATIONS)
+}
+
+/// A headline's or interview's "Name: “…”" speaker: a short capitalised clause before a colon.
+fn colon_speaker(text: &str, region: Range<usize>) -> Option<Range<usize>> {
+    let s = text[region.clone()].trim_end();
+    let before = s.strip_suffix(':')?;
+    let clause_start = before.rfind(CLAUSE_BOUNDARIES).map_or(0, |i| {
+        i + before[i..].chars().next().map_or(1, char::len_utf8)
+    });
+    let words = plain_words(
+        text,
+        region.start + clause_start..region.start + before.len(),
+    );
+    if words.is_empty() || words.len() > 4 || !is_capitalised(&text[words[0].clone()]) {
+        return None;
+    }
+    trim_phrase(text, words.first()?.start..words.last()?.end)
+}
+
+/// The parts of a sentence outside quotation marks.
+fn outside_marks(sentence: Range<usize>, marks: &[Marks]) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut at = sentence.start;
+    for m in marks
+        .iter()
+        .filter(|m| m.open < sentence.end && m.close_end > sentence.start)
+    {
+        if m.open > at {
+            out.push(at..m.open);
+        }
+        at = at.max(m.close_end);
+    }
+    if at < sentence.end {
+        out.push(at..sentence.end);
+    }
+    out
+}
+
+fn find_speaker(
+    text: &str,
+    marks: &[Marks],
+    i: usize,
+    sentences: &[Range<usize>],
+    verbs: &SpeechVerbs,
+    words: &mut WordBuffer,
+) -> Option<Range<usize>> {
+    let m = &marks[i];
+    let k = sentences
+        .iter()
+        .position(|s| s.start <= m.open && m.open < s.end)?;
+    let sentence = sentences[k].clone();
+    let after_end = marks
+        .get(i + 1)
+        .filter(|n| n.open < sentence.end)
+        .map_or(sentence.end, |n| n.open);
+    if let Some(found) = speaker_in(text, m.close_end..after_end, verbs, Pick::First, words) {
+        return Some(found);
+    }
+    let before_start = match i.checked_sub(1).map(|p| &marks[p]) {
+        Some(p) if p.close_end > sentence.start => p.close_end,
+        _ => sentence.start,
+    };
+    if let Some(found) = speaker_in(text, before_start..m.open, verbs, Pick::Last, words) {
+        return Some(found);
+    }
+    if let Some(found) = colon_speaker(text, before_start..m.open) {
+        return Some(found);
+    }
+    if let Some(previous) = k.checked_sub(1) {
+        for region in outside_marks(sentences[previous].clone(), marks)
+            .into_iter()
+            .rev()
+        {
+            if let Some(found) = speaker_in(text, region, verbs, Pick::Last, words) {
+                return Some(found);
+            }
+        }
+    }
+    if let Some(next) = sentences.get(k + 1) {
+        for region in outside_marks(next.clone(), marks) {
+            if let Some(found) = speaker_in(text, region, verbs, Pick::First, words) {
+                return Some(found);
+            }
+        }
+    }
+    None
+}
+
+/// The indirect quote of a sentence: "X said (on Friday) that …" up to the sentence's end.
+fn indirect(
+    text: &str,
+    sentence: Range<usize>,
+    marks: &[Marks],
+    verbs: &SpeechVerbs,
+    words: &mut WordBuffer,
+) -> Option<FoundQuote> {
+    if !might_hold_indirect(&text[sentence.clone()]) {
+        return None;
+    }
+    let has_marks = marks
+        .iter()
+        .any(|m| m.open < sentence.end && m.close_end > sentence.start);
+    words.fill(text, sentence.clone());
+    let mut j = 0;
+    while j < words.len() {
+        let cue = verbs
+            .starts_cue(&words.lower[j])
+            .then(|| verbs.cue_at(&words.lower, j))
+            .flatten()
+            .filter(|_| !starts_upper(text, &words.ranges[j]));
+        let Some((len, side)) = cue else {
+            j += 1;
+            continue;
+        };
+        let cue_range = words.ranges[j].start..words.ranges[j + len - 1].end;
+        let reach = (j + len..words.len()).take(COMPLEMENTIZER_REACH + 1);
+        let that = reach.into_iter().find_map(|w| {
+            let lower = &words.lower[w];
+            if COMPLEMENTIZERS.contains(&lower.as_str()) {
+                Some(words.ranges[w].end)
+            } else if lower.starts_with("qu’") {
+                Some(words.ranges[w].start + "qu’".len())
+            } else if lower.starts_with("qu'") {
+                Some(words.ranges[w].start + "qu'".len())
+            } else {
+                None
+            }
+        });
+        let (Some(from), SpeakerSide::Either) = (that, side) else {
+            j += len;
+            continue;
+        };
+        if has_marks
+            && marks
+                .iter()
+                .any(|m| m.open >= from && m.open < sentence.end)
+        {
+            return None;
+        }
+        let span = quote_span(text, from..sentence.end)?;
+        if text[span.clone()].unicode_words().count() < MIN_WORDS {
+            return None;
+        }
+        let speaker = phrase_before(text, sentence.start..cue_range.start)
+            .or_else(|| phrase_after(text, cue_range.end..from));
+        return Some(FoundQuote {
+            span,
+            form: Form::Indirect,
+            speaker,
+        });
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The quotes of `text` as (quote, speaker) strings.
+    fn quotes(text: &str) -> Vec<(String, Option<String>, Form)> {
+        find(text, &SpeechVerbs::builtin())
+            .into_iter()
+            .map(|q| {
+                (
+                    text[q.span].to_owned(),
+                    q.speaker.map(|s| text[s].to_owned()),
+                    q.form,
+                )
+            })
+            .collect()
+    }
+
+    fn direct(text: &str) -> Vec<(String, Option<String>)> {
+        quotes(text)
+            .into_iter()
+            .filter(|q| q.2 == Form::Direct)
+            .map(|q| (q.0, q.1))
+            .collect()
+    }
+
+    fn pair(quote: &str, speaker: &str) -> (String, Option<String>) {
+        (quote.to_owned(), Some(speaker.to_owned()))
+    }
+
+    #[test]
+    fn english_curly_quotes_with_the_speaker_after_them() {
+        let text = "“We’ve been taking issues off the table and we have been unable to close,” one official said.";
+        assert_eq!(
+            direct(text),
+            [pair(
+                "We’ve been taking issues off the table and we have been unable to close",
+                "one official"
+            )]
+        );
+    }
+
+    #[test]
+    fn straight_quotes_and_a_speaker_named_after_the_cue() {
+        let text = "\"The talks will go on until we have a deal,\" said Maria Zakharova, the ministry's spokeswoman.";
+        assert_eq!(
+            direct(text),
+            [pair(
+                "The talks will go on until we have a deal",
+                "Maria Zakharova"
+            )]
+        );
+    }
+
+    #[test]
+    fn split_quotes_give_two_quotes_with_the_same_speaker() {
+        let text =
+            "“We will not give up,” she said. “The people of Aleppo deserve better than this.”";
+        assert_eq!(
+            direct(text),
+            [
+                pair("We will not give up", "she"),
+                pair("The people of Aleppo deserve better than this", "she"),
+            ]
+        );
+        let same_sentence =
+            "“We will not give up,” Kerry said, “and we will not walk away either.”";
+        assert_eq!(
+            direct(same_sentence),
+            [
+                pair("We will not give up", "Kerry"),
+                pair("and we will not walk away either", "Kerry"),
+            ]
+        );
+    }
+
+    #[test]
+    fn french_guillemets_with_inner_spaces() {
+        let text = "« Nous ne céderons pas sur l’essentiel », a déclaré le ministre des Affaires étrangères.";
+        assert_eq!(
+            direct(text),
+            [pair(
+                "Nous ne céderons pas sur l’essentiel",
+                "le ministre des Affaires étrangères"
+            )]
+        );
+        let selon = "Selon Jean-Yves Le Drian, « la France restera aux côtés de ses alliés ».";
+        assert_eq!(
+            direct(selon),
+            [pair(
+                "la France restera aux côtés de ses alliés",
+                "Jean-Yves Le Drian"
+            )]
+        );
+    }
+
+    #[test]
+    fn german_low_high_quotes_and_single_low_quotes() {
+        let text =
+            "„Wir werden die Gespräche fortsetzen“, sagte Außenminister Steinmeier am Freitag.";
+        assert_eq!(
+            direct(text),
+            [pair(
+                "Wir werden die Gespräche fortsetzen",
+                "Außenminister Steinmeier"
+            )]
+        );
+        let single = "Der Sprecher sagte: ‚Das ist nicht verhandelbar für uns.‘";
+        assert_eq!(
+            direct(single),
+            [pair("Das ist nicht verhandelbar für uns", "Der Sprecher")]
+        );
+    }
+
+    #[test]
+    fn single_curly_quotes_but_not_apostrophes() {
+        let text = "‘We’re not there yet, but it’s close,’ the diplomat told reporters.";
+        assert_eq!(
+            direct(text),
+            [pair("We’re not there yet, but it’s close", "the diplomat")]
+        );
+        assert!(direct("The officials’ plan isn’t Kerry’s, nor Lavrov’s.").is_empty());
+    }
+
+    #[test]
+    fn corner_brackets() {
+        let text = "岸田首相は「対話を続けることが重要だ」と述べた。";
+        let found = find(text, &SpeechVerbs::builtin());
+        assert_eq!(found.len(), 1);
+        assert_eq!(&text[found[0].span.clone()], "対話を続けることが重要だ");
+    }
+
+    #[test]
+    fn spanish_guillemets_and_dash_dialogue() {
+        let text = "«No vamos a ceder ante ninguna presión», afirmó el presidente del Gobierno.";
+        assert_eq!(
+            direct(text),
+            [pair(
+                "No vamos a ceder ante ninguna presión",
+                "el presidente del Gobierno"
+            )]
+        );
+        let dialogue = "—No vamos a ceder ante nadie —dijo el ministro—. Y no lo haremos nunca.";
+        assert_eq!(
+            direct(dialogue),
+            [
+                pair("No vamos a ceder ante nadie", "el ministro"),
+                pair("Y no lo haremos nunca", "el ministro"),
+            ]
+        );
+    }
+
+    #[test]
+    fn nested_quotes_belong_to_the_outer_quote() {
+        let text = "“He told me ‘we are done here’ and walked out of the room,” the envoy said.";
+        assert_eq!(
+            direct(text),
+            [pair(
+                "He told me ‘we are done here’ and walked out of the room",
+                "the envoy"
+            )]
+        );
+    }
+
+    #[test]
+    fn scare_quotes_are_not_suggested() {
+        let text = "They said “steady progress” had been made, calling it “relatively soon”.";
+        assert!(direct(text).is_empty());
+    }
+
+    #[test]
+    fn speaker_before_the_quote_and_in_the_previous_sentence() {
+        let text = "Kerry told reporters on Friday: “We are closer than we have ever been.”";
+        assert_eq!(
+            direct(text),
+            [pair("We are closer than we have ever been", "Kerry")]
+        );
+        let previous = "Issues were “highly technical and complicated”, the official said. “We can’t guarantee at this point that we are on the cusp of finishing.”";
+        assert_eq!(
+            direct(previous),
+            [
+                pair("highly technical and complicated", "the official"),
+                pair(
+                    "We can’t guarantee at this point that we are on the cusp of finishing",
+                    "the official"
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn appositions_give_way_to_the_name_and_abbreviations_do_not_end_sentences() {
+        let text =
+            "Sergei Lavrov, the Russian foreign minister, said: “Moscow is ready for a deal.”";
+        assert_eq!(
+            direct(text),
+            [pair("Moscow is ready for a deal", "Sergei Lavrov")]
+        );
+        let abbreviation = "“There is no deal yet,” said U.S. Secretary of State John Kerry.";
+        assert_eq!(
+            direct(abbreviation),
+            [pair("There is no deal yet", "U.S. Secretary")]
+        );
+    }
+
+    #[test]
+    fn headlines_with_a_colon() {
+        let text = "Merkel: „Wir schaffen das, und zwar gemeinsam“";
+        assert_eq!(
+            direct(text),
+            [pair("Wir schaffen das, und zwar gemeinsam", "Merkel")]
+        );
+    }
+
+    #[test]
+    fn quotes_over_several_paragraphs() {
+        let text = "“The first part of the statement runs on here.\n\n“And the second paragraph closes it,” he said.";
+        assert_eq!(
+            direct(text),
+            [
+                pair("The first part of the statement runs on here", "he"),
+                pair("And the second paragraph closes it", "he"),
+            ]
+        );
+    }
+
+    #[test]
+    fn indirect_quotes_after_said_that() {
+        let text = "A second U.S. official said on Friday that the talks could not go on for ever.";
+        assert_eq!(
+            quotes(text),
+            [(
+                "the talks could not go on for ever".to_owned(),
+                Some("A second U.S. official".to_owned()),
+                Form::Indirect
+            )]
+        );
+        let mixed = "He said that “patience is not infinite” and more.";
+        assert!(quotes(mixed).iter().all(|q| q.2 == Form::Direct));
+        let french = "Le ministre a affirmé qu’il ne céderait pas aux pressions.";
+        assert_eq!(
+            quotes(french),
+            [(
+                "il ne céderait pas aux pressions".to_owned(),
+                Some("Le ministre".to_owned()),
+                Form::Indirect
+            )]
+        );
+    }
+
+    #[test]
+    fn unbalanced_and_odd_marks_do_not_panic() {
+        for text in [
+            "“",
+            "”",
+            "„",
+            "«",
+            "‘",
+            "\"",
+            "—",
+            "“a",
+            "a “b c d",
+            "— —",
+            "«»",
+            "“”",
+            "\u{a0}“ ”",
+        ] {
+            let _ = find(text, &SpeechVerbs::builtin());
+        }
+    }
+}
