@@ -20,6 +20,7 @@ use press_annotate::app::{Command, PressApp, Settings};
 use press_annotate::model::Status;
 use press_annotate::schema_edit::SchemaChange;
 use press_annotate::store;
+use press_annotate::suggest::SuggestionSource;
 
 const KEYS: &[Key] = &[
     Key::A,
@@ -133,7 +134,7 @@ impl Monkey {
 
     /// Every variant of `Command`, with arguments that make sense or not.
     fn command(&mut self, app: &PressApp) -> Command {
-        match self.rng.u8(0..47) {
+        match self.rng.u8(0..49) {
             0 => Command::Open,
             1 => Command::OpenPathField,
             2 | 3 => Command::OpenPath(self.path()),
@@ -239,6 +240,16 @@ impl Monkey {
                 3 => Command::Decide(Choice::Union),
                 4 => Command::Decide(Choice::Reject),
                 _ => Command::Decide(Choice::Take(self.rng.usize(0..10))),
+            },
+            46 | 47 => match self.rng.u8(0..6) {
+                0 => Command::NextSuggestion,
+                1 => Command::PreviousSuggestion,
+                2 => Command::AcceptSuggestion,
+                3 => Command::RejectSuggestion,
+                4 => Command::AcceptAllSuggestions,
+                _ => Command::ToggleSuggestions(
+                    SuggestionSource::ALL[self.rng.usize(..SuggestionSource::ALL.len())],
+                ),
             },
             _ => Command::OpenRecent(self.path()),
         }
@@ -387,7 +398,13 @@ fn every_variant_is_sent(command: &Command) {
         | Command::OpenAdjudication(_)
         | Command::StopAdjudicating
         | Command::Decide(_)
-        | Command::ToggleAutoAccept => {}
+        | Command::ToggleAutoAccept
+        | Command::NextSuggestion
+        | Command::PreviousSuggestion
+        | Command::AcceptSuggestion
+        | Command::RejectSuggestion
+        | Command::AcceptAllSuggestions
+        | Command::ToggleSuggestions(_) => {}
     }
 }
 

@@ -291,3 +291,46 @@ fn adjudicate_a_folder_with_keys_only_in_a_real_window() {
         "the app is still running"
     );
 }
+
+#[test]
+fn tab_through_suggested_quotes_and_accept_them_with_enter_in_a_real_window() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(assets().join(SAMPLE), dir.path().join(SAMPLE)).unwrap();
+    let (_xvfb, display) = start_xvfb(3);
+    let (mut app, _window) = launch(dir.path(), SAMPLE, &display);
+    let display = display.as_str();
+    // The first suggested quote (with its speaker "one official"): accepted. The second
+    // ("highly technical and complicated"): skipped with Tab. The third: accepted.
+    key(display, "Tab");
+    key(display, "Return");
+    key(display, "Tab");
+    key(display, "Return");
+    key(display, "ctrl+s");
+    let set_path = dir.path().join(format!("{SAMPLE}.annotations.ron"));
+    wait_for("the saved annotation file", Duration::from_secs(10), || {
+        std::fs::read_to_string(&set_path).is_ok_and(|t| t.contains("speaker"))
+    });
+    let loaded =
+        press_annotate::store::load(&dir.path().join(SAMPLE), None).expect("valid per FORMAT.md");
+    let set = &loaded.set;
+    let quotes: Vec<&str> = set
+        .annotations
+        .iter()
+        .filter(|a| a.label == "quote")
+        .map(|a| a.text.as_str())
+        .collect();
+    assert_eq!(quotes.len(), 2, "{quotes:?}");
+    assert!(quotes[0].starts_with("We’ve been taking issues off the table"));
+    assert!(quotes[1].starts_with("We can’t guarantee"), "{quotes:?}");
+    let speaker = set
+        .relations
+        .iter()
+        .find(|r| r.label == "speaker")
+        .expect("a speaker link");
+    let to = set.annotation(speaker.to).expect("the speaker span");
+    assert_eq!(to.text, "one official");
+    assert!(
+        app.0.try_wait().ok().flatten().is_none(),
+        "the app is still running"
+    );
+}

@@ -123,6 +123,17 @@ pub enum Command {
     Decide(crate::adjudicate::Choice),
     /// Settings → accept what all annotators agree on when adjudicating.
     ToggleAutoAccept,
+    /// Tab / Shift+Tab: the next / previous suggestion.
+    NextSuggestion,
+    PreviousSuggestion,
+    /// Enter: accept the current suggestion.
+    AcceptSuggestion,
+    /// `x`: reject the current suggestion (remembered).
+    RejectSuggestion,
+    /// Ctrl+Shift+Enter: accept every suggestion with the current one's label.
+    AcceptAllSuggestions,
+    /// The toolbar's toggle of a suggestion source.
+    ToggleSuggestions(crate::suggest::SuggestionSource),
 }
 
 const fn shortcut(modifiers: Modifiers, key: Key) -> KeyboardShortcut {
@@ -162,7 +173,14 @@ pub const SHORTCUTS: &[(KeyboardShortcut, Command)] = &[
     (shortcut(CMD, Key::I), Command::ToggleStatistics),
     (shortcut(CMD, Key::PageDown), Command::NextArticle),
     (shortcut(CMD, Key::PageUp), Command::PreviousArticle),
+    (
+        shortcut(CMD_SHIFT, Key::Enter),
+        Command::AcceptAllSuggestions,
+    ),
     (shortcut(CMD, Key::Enter), Command::DoneAndNext),
+    (shortcut(SHIFT, Key::Tab), Command::PreviousSuggestion),
+    (shortcut(NONE, Key::Tab), Command::NextSuggestion),
+    (shortcut(NONE, Key::Enter), Command::AcceptSuggestion),
     (shortcut(SHIFT, Key::F4), Command::PreviousDifference),
     (shortcut(NONE, Key::F4), Command::NextDifference),
     (shortcut(SHIFT, Key::F3), Command::FindPrevious),
@@ -269,6 +287,12 @@ impl Command {
                 crate::adjudicate::Choice::Reject => "Reject".into(),
             },
             Command::ToggleAutoAccept => "Accept what all annotators agree on".into(),
+            Command::NextSuggestion => "Next suggestion".into(),
+            Command::PreviousSuggestion => "Previous suggestion".into(),
+            Command::AcceptSuggestion => "Accept the suggestion".into(),
+            Command::RejectSuggestion => "Reject the suggestion (x)".into(),
+            Command::AcceptAllSuggestions => "Accept all suggestions of this label".into(),
+            Command::ToggleSuggestions(source) => format!("Suggestions from {}", source.as_str()),
         }
     }
 
@@ -315,6 +339,7 @@ pub fn label_key_rows(schema: &Schema) -> Vec<(String, String)> {
         "1 – 9, a, x".into(),
         "Adjudicating: take annotator N's version, take all, reject".into(),
     ));
+    rows.push(("x".into(), "Reject the suggestion".into()));
     rows.push(("Double-click".into(), "Select a word".into()));
     rows.push(("Shift + click".into(), "Extend the selection".into()));
     rows.push((

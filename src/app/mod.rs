@@ -23,6 +23,7 @@ pub mod settings;
 pub mod side_panel;
 pub mod stats_window;
 pub mod status_bar;
+pub mod suggestions;
 pub mod toolbar;
 pub mod workspace;
 
@@ -309,6 +310,17 @@ impl PressApp {
             Command::ToggleAutoAccept => {
                 settings.auto_accept_agreed = !settings.auto_accept_agreed;
             }
+            Command::ToggleSuggestions(source) => settings.toggle_suggestions(source),
+            Command::NextSuggestion
+            | Command::PreviousSuggestion
+            | Command::AcceptSuggestion
+            | Command::RejectSuggestion
+            | Command::AcceptAllSuggestions => {
+                let sources = settings.suggestion_sources();
+                if let Some(session) = workspace.session.as_mut() {
+                    session.suggestion_command(command, sources);
+                }
+            }
             Command::NextArticle => workspace.step(true, settings),
             Command::PreviousArticle => workspace.step(false, settings),
             Command::DoneAndNext => workspace.done_and_next(settings),
@@ -398,6 +410,12 @@ impl PressApp {
             .unwrap_or_default();
         let has_doc = self.document().is_some();
         let adjudicating = self.session().is_some_and(|s| s.adjudication.is_some());
+        let suggestion_chosen = self.session().is_some_and(|s| {
+            s.shows_suggestions()
+                && s.suggestions
+                    .as_ref()
+                    .is_some_and(|x| x.current_suggestion().is_some())
+        });
         ctx.input_mut(|input| {
             for (shortcut, command) in SHORTCUTS {
                 let plain = !shortcut.modifiers.command
@@ -432,6 +450,8 @@ impl PressApp {
                 if input.consume_key(Modifiers::NONE, egui::Key::X) {
                     commands.push(Command::Decide(Choice::Reject));
                 }
+            } else if suggestion_chosen && input.consume_key(Modifiers::NONE, egui::Key::X) {
+                commands.push(Command::RejectSuggestion);
             }
             for c in keys {
                 if let Some(key) = letter_key(c)
@@ -446,6 +466,17 @@ impl PressApp {
                 }
             }
         });
+    }
+
+    /// Tab and Shift+Tab step through suggestions, not through the widgets: egui's focus move
+    /// for them is cancelled.
+    fn keep_tab_for_suggestions(ctx: &egui::Context, commands: &[Command]) {
+        if commands
+            .iter()
+            .any(|c| matches!(c, Command::NextSuggestion | Command::PreviousSuggestion))
+        {
+            ctx.memory_mut(|m| m.move_focus(egui::FocusDirection::None));
+        }
     }
 
     /// A file or folder dropped on the window opens (the first one, if several).
@@ -471,6 +502,7 @@ impl PressApp {
         self.workspace.now = ctx.input(|i| i.time);
         let mut commands = Vec::new();
         self.read_shortcuts(&ctx, &mut commands);
+        Self::keep_tab_for_suggestions(&ctx, &commands);
         self.read_dropped_files(&ctx, &mut commands);
         self.handle_close_request(&ctx);
         if let Some(folder) = &mut self.workspace.folder {
@@ -770,12 +802,26 @@ fn show_article(
         save_error,
         compare,
         adjudication,
+        suggestions,
         ..
     } = session;
+    let sources = settings.suggestion_sources();
+    let shows_suggestions = compare.is_none() && adjudication.is_none();
+    if shows_suggestions {
+        suggestions
+            .get_or_insert_with(|| suggestions::Suggestions::new(doc))
+            .refresh(doc, sources);
+    }
     let labels = toolbar_labels(&doc.schema);
     egui::Panel::top("toolbar").show(ui, |ui| {
         ui.add_space(2.0);
-        toolbar.show(ui, doc, &labels, commands);
+        ui.horizontal(|ui| {
+            toolbar.show(ui, doc, &labels, commands);
+            if let (true, Some(s)) = (shows_suggestions, suggestions.as_ref()) {
+                ui.separator();
+                suggestions::show_toggles(ui, s, settings, commands);
+            }
+        });
         ui.add_space(2.0);
     });
     if find.open {
@@ -834,6 +880,8 @@ fn show_article(
             a.overlays(doc, dark)
         } else if let Some(c) = compare.as_mut() {
             c.overlays(doc, dark)
+        } else if let Some(s) = suggestions.as_mut() {
+            s.overlays(doc, sources, dark)
         } else {
             &[]
         };

@@ -13,6 +13,7 @@ use super::commands::Command;
 use super::compare_mode::CompareMode;
 use super::find_bar::FindBar;
 use super::side_panel::SidePanel;
+use super::suggestions::Suggestions;
 use super::toolbar::{Toolbar, toolbar_labels};
 use crate::document::{Document, LabelError};
 
@@ -45,6 +46,8 @@ pub struct Session {
     pub compare: Option<CompareMode>,
     /// Adjudicating: this document is the gold set, the others' sets are read beside it.
     pub adjudication: Option<AdjudicationMode>,
+    /// Suggestions for this article (made on first use).
+    pub suggestions: Option<Suggestions>,
 }
 
 impl Session {
@@ -78,6 +81,7 @@ impl Session {
             last_failed_save: None,
             compare: None,
             adjudication: None,
+            suggestions: None,
         }
     }
 
@@ -139,6 +143,14 @@ impl Session {
             {
                 self.message = Some("Rejection taken back".into());
                 self.revalidate_selected();
+            }
+            Command::Undo
+                if self
+                    .suggestions
+                    .as_mut()
+                    .is_some_and(|s| s.undo_rejection(&self.doc)) =>
+            {
+                self.message = Some("Rejection taken back: the suggestion is back".into());
             }
             Command::Undo | Command::Redo => {
                 let undo = command == Command::Undo;
@@ -354,6 +366,78 @@ impl Session {
             }
             _ => {}
         }
+    }
+
+    /// Whether suggestions are shown: not while comparing or adjudicating (their outlines
+    /// are the other annotators').
+    pub fn shows_suggestions(&self) -> bool {
+        self.compare.is_none() && self.adjudication.is_none()
+    }
+
+    /// The suggestions, made on first use.
+    pub fn suggestions_mut(&mut self) -> &mut Suggestions {
+        let doc = &self.doc;
+        self.suggestions
+            .get_or_insert_with(|| Suggestions::new(doc))
+    }
+
+    /// Tab, Shift+Tab, Enter, x, Ctrl+Shift+Enter on suggestions from `sources`.
+    pub fn suggestion_command(&mut self, command: Command, sources: crate::suggest::Sources) {
+        if !self.shows_suggestions() {
+            if command != Command::AcceptSuggestion {
+                self.message =
+                    Some("Suggestions are hidden while comparing or adjudicating".into());
+            }
+            return;
+        }
+        let from = self.selection.as_ref().map(|s| s.start).or_else(|| {
+            self.selected
+                .and_then(|id| self.doc.annotation(id))
+                .map(|a| a.start)
+        });
+        let doc = &self.doc;
+        let suggestions = self
+            .suggestions
+            .get_or_insert_with(|| Suggestions::new(doc));
+        suggestions.refresh(&self.doc, sources);
+        let result = match command {
+            Command::NextSuggestion | Command::PreviousSuggestion => {
+                match suggestions.step(command == Command::NextSuggestion, from) {
+                    Some(range) => {
+                        self.view.scroll_to(range.start);
+                        self.selection = None;
+                        self.selected = None;
+                        Ok(suggestions.describe(&self.doc).unwrap_or_default())
+                    }
+                    None => Err(match &suggestions.problem {
+                        Some(problem) => format!("No suggestions. {problem}"),
+                        None => "No suggestions here (toolbar: which sources are on)".to_owned(),
+                    }),
+                }
+            }
+            Command::AcceptSuggestion => {
+                if suggestions.current.is_none() {
+                    return;
+                }
+                suggestions.accept(&mut self.doc)
+            }
+            Command::RejectSuggestion => suggestions.reject(&self.doc),
+            Command::AcceptAllSuggestions => suggestions.accept_all_of_label(&mut self.doc),
+            _ => return,
+        };
+        // The next suggestion is ready at once (found again for the edit just made).
+        suggestions.refresh(&self.doc, sources);
+        if matches!(
+            command,
+            Command::AcceptSuggestion | Command::RejectSuggestion
+        ) && let Some(s) = suggestions.current_suggestion()
+        {
+            self.view.scroll_to(s.start);
+        }
+        self.message = Some(match result {
+            Ok(message) => message,
+            Err(message) => message,
+        });
     }
 
     /// Starts adjudicating this (gold) document: reads the other annotators' sets.

@@ -22,6 +22,10 @@ pub struct Settings {
     pub autosave: bool,
     /// When adjudicating, spans every annotator agrees on go into gold on opening.
     pub auto_accept_agreed: bool,
+    /// Which suggestion sources the window shows (toolbar toggles).
+    pub suggest_quotes: bool,
+    pub suggest_patterns: bool,
+    pub suggest_propagation: bool,
 }
 
 impl Default for Settings {
@@ -34,6 +38,9 @@ impl Default for Settings {
             dark_mode: false,
             autosave: true,
             auto_accept_agreed: true,
+            suggest_quotes: true,
+            suggest_patterns: true,
+            suggest_propagation: true,
         }
     }
 }
@@ -47,6 +54,26 @@ fn add_to(list: &mut Vec<PathBuf>, path: &Path) {
 }
 
 impl Settings {
+    /// The suggestion sources switched on.
+    pub fn suggestion_sources(&self) -> crate::suggest::Sources {
+        crate::suggest::Sources {
+            quotes: self.suggest_quotes,
+            patterns: self.suggest_patterns,
+            propagation: self.suggest_propagation,
+        }
+    }
+
+    /// Switches a suggestion source on or off.
+    pub fn toggle_suggestions(&mut self, source: crate::suggest::SuggestionSource) {
+        use crate::suggest::SuggestionSource::*;
+        let flag = match source {
+            Quotes => &mut self.suggest_quotes,
+            Patterns => &mut self.suggest_patterns,
+            Propagation => &mut self.suggest_propagation,
+        };
+        *flag = !*flag;
+    }
+
     /// Puts an article first in the recent files.
     pub fn add_recent(&mut self, path: &Path) {
         add_to(&mut self.recent, path);

@@ -1,0 +1,325 @@
+//! Suggestions in the window: what [`crate::suggest`] finds in the open article (quotes with
+//! their speakers, entity patterns, other occurrences of labelled spans), drawn as dashed
+//! outlines and never saved until accepted. Tab / Shift+Tab go to the next / previous one,
+//! Enter accepts it (one undoable edit: the span, and for a quote its speaker and the speaker
+//! link), `x` rejects it (remembered beside the set), Ctrl+Shift+Enter accepts every
+//! suggestion with the current one's label. The toolbar turns each source on or off.
+//! Suggestions are found again in the frame after every edit.
+
+use std::ops::Range;
+
+use egui::Color32;
+
+use super::article_view::{Overlay, OverlayStyle, excerpt};
+use super::palette;
+use crate::document::Document;
+use crate::suggest::patterns::{load_patterns, patterns_path_for};
+use crate::suggest::{Rejections, Sources, Suggester, Suggestion, SuggestionSource};
+
+/// A rejection, kept so that Ctrl+Z right after it takes it back.
+struct RejectionStep {
+    suggestion: Suggestion,
+    revision: u64,
+}
+
+pub struct Suggestions {
+    suggester: Suggester,
+    pub rejections: Rejections,
+    list: Vec<Suggestion>,
+    computed_for: Option<(u64, Sources, usize)>,
+    /// The suggestion the keys act on (an index into the list).
+    pub current: Option<usize>,
+    steps: Vec<RejectionStep>,
+    overlays: Vec<Overlay>,
+    overlays_for: Option<(u64, Sources, usize, Option<usize>, bool)>,
+    /// Why the patterns file or the rejections could not be read, if so.
+    pub problem: Option<String>,
+}
+
+impl Suggestions {
+    /// The suggester for the open document: its schema, and the `patterns.jsonl` beside its
+    /// schema file (or its folder), if any; the rejections remembered for its set.
+    pub fn new(doc: &Document) -> Self {
+        let mut problems = Vec::new();
+        let patterns = match patterns_path_for(&doc.source_path) {
+            Some(path) => match load_patterns(&path) {
+                Ok(patterns) => Some(patterns),
+                Err(err) => {
+                    problems.push(err.to_string());
+                    None
+                }
+            },
+            None => None,
+        };
+        let rejections = match Rejections::load(&doc.annotation_path) {
+            Ok(r) => r,
+            Err(err) => {
+                problems.push(err.to_string());
+                Rejections::default()
+            }
+        };
+        Self {
+            suggester: Suggester::new(&doc.schema, patterns),
+            rejections,
+            list: Vec::new(),
+            computed_for: None,
+            current: None,
+            steps: Vec::new(),
+            overlays: Vec::new(),
+            overlays_for: None,
+            problem: (!problems.is_empty()).then(|| problems.join("\n")),
+        }
+    }
+
+    /// Finds the suggestions again if the document, the sources or the rejections changed.
+    pub fn refresh(&mut self, doc: &Document, sources: Sources) {
+        let key = (doc.revision(), sources, self.rejections.len());
+        if self.computed_for == Some(key) {
+            return;
+        }
+        let old = self.current.and_then(|c| self.list.get(c)).map(|s| s.start);
+        self.list = self
+            .suggester
+            .suggest(&doc.article, doc.set(), &sources, &self.rejections);
+        self.computed_for = Some(key);
+        // The current one stays where it was (the next one after it, once it is gone).
+        self.current = old.and_then(|start| {
+            let i = self.list.partition_point(|s| s.start < start);
+            (i < self.list.len()).then_some(i)
+        });
+    }
+
+    pub fn list(&self) -> &[Suggestion] {
+        &self.list
+    }
+
+    /// How many suggestions each source has now.
+    pub fn count(&self, source: SuggestionSource) -> usize {
+        self.list.iter().filter(|s| s.source == source).count()
+    }
+
+    pub fn current_suggestion(&self) -> Option<&Suggestion> {
+        self.current.and_then(|c| self.list.get(c))
+    }
+
+    /// Tab / Shift+Tab: the next / previous suggestion after `from` (a char offset), wrapping.
+    pub fn step(&mut self, forward: bool, from: Option<usize>) -> Option<Range<usize>> {
+        if self.list.is_empty() {
+            self.current = None;
+            return None;
+        }
+        let n = self.list.len();
+        let next = match (self.current, forward) {
+            (Some(c), true) => (c + 1) % n,
+            (Some(c), false) => (c + n - 1) % n,
+            (None, true) => from
+                .map(|f| self.list.partition_point(|s| s.start < f))
+                .filter(|&i| i < n)
+                .unwrap_or(0),
+            (None, false) => from
+                .map(|f| self.list.partition_point(|s| s.start < f))
+                .map_or(n - 1, |i| (i + n - 1) % n),
+        };
+        self.current = Some(next);
+        Some(self.list[next].start..self.list[next].end)
+    }
+
+    /// What the status bar says about the current suggestion.
+    pub fn describe(&self, doc: &Document) -> Option<String> {
+        let s = self.current_suggestion()?;
+        let mut text = format!(
+            "Suggested {} “{}” ({})",
+            crate::labels::flat_label(&s.label, &s.attributes).0,
+            excerpt(&s.text, 40),
+            s.source.as_str()
+        );
+        if let Some(speaker) = &s.speaker {
+            text.push_str(&format!(
+                ", said by “{}”",
+                doc.article.slice(speaker.start..speaker.end)
+            ));
+        }
+        text.push_str(" · Enter accepts, x rejects, Tab next");
+        Some(text)
+    }
+
+    /// Enter: accepts the current suggestion as one undoable edit; what to tell the user.
+    pub fn accept(&mut self, doc: &mut Document) -> Result<String, String> {
+        let s = self
+            .current_suggestion()
+            .cloned()
+            .ok_or("No suggestion chosen: Tab goes to the next one")?;
+        let mut scratch = doc.set().clone();
+        let edit =
+            crate::suggest::accept::edit_to_accept(&mut scratch, &doc.article, &doc.schema, &s)
+                .map_err(|e| e.to_string())?;
+        doc.apply(edit).map_err(|e| e.to_string())?;
+        Ok(match &s.speaker {
+            Some(speaker) => format!(
+                "Accepted the {} and its speaker “{}” (Ctrl+Z undoes)",
+                s.label,
+                doc.article.slice(speaker.start..speaker.end)
+            ),
+            None => format!("Accepted the {} (Ctrl+Z undoes)", s.label),
+        })
+    }
+
+    /// Ctrl+Shift+Enter: accepts every suggestion with the current one's label, as one edit.
+    pub fn accept_all_of_label(&mut self, doc: &mut Document) -> Result<String, String> {
+        let label = self
+            .current_suggestion()
+            .map(|s| s.label.clone())
+            .ok_or("No suggestion chosen: Tab goes to the next one")?;
+        let mut scratch = doc.set().clone();
+        let mut edits = Vec::new();
+        for s in self.list.iter().filter(|s| s.label == label) {
+            // Overlapping suggestions may exclude each other: those that no longer fit are
+            // left as suggestions.
+            if let Ok(edit) =
+                crate::suggest::accept::edit_to_accept(&mut scratch, &doc.article, &doc.schema, s)
+                && edit.apply(&mut scratch).is_ok()
+            {
+                edits.push(edit);
+            }
+        }
+        let n = edits.len();
+        if n == 0 {
+            return Err(format!("No {label} suggestion could be accepted"));
+        }
+        doc.apply(crate::edit::Edit::Batch(edits))
+            .map_err(|e| e.to_string())?;
+        self.current = None;
+        Ok(format!(
+            "Accepted {n} {label} suggestion(s) (Ctrl+Z undoes them all)"
+        ))
+    }
+
+    /// `x`: rejects the current suggestion, remembered beside the set.
+    pub fn reject(&mut self, doc: &Document) -> Result<String, String> {
+        let s = self
+            .current_suggestion()
+            .cloned()
+            .ok_or("No suggestion chosen: Tab goes to the next one")?;
+        self.rejections.reject(&s);
+        let saved = self.rejections.save(&doc.annotation_path);
+        self.steps.push(RejectionStep {
+            suggestion: s.clone(),
+            revision: doc.revision(),
+        });
+        match saved {
+            Ok(()) => Ok(format!(
+                "Rejected; it will not be suggested again (Ctrl+Z takes it back)"
+            )),
+            Err(err) => Err(format!("Rejected for now, but not remembered: {err}")),
+        }
+    }
+
+    /// Ctrl+Z right after a rejection takes it back; `false` if the last step was something
+    /// else (the document's undo applies).
+    pub fn undo_rejection(&mut self, doc: &Document) -> bool {
+        match self.steps.last() {
+            Some(step) if step.revision == doc.revision() => {}
+            Some(_) => {
+                self.steps.clear();
+                return false;
+            }
+            None => return false,
+        }
+        let Some(step) = self.steps.pop() else {
+            return false;
+        };
+        self.rejections.unreject(&step.suggestion);
+        let _ = self.rejections.save(&doc.annotation_path);
+        self.current = None;
+        true
+    }
+
+    /// Every suggestion dashed in its label's colour (a quote's suggested speaker too), the
+    /// current one outlined strong.
+    pub fn overlays(&mut self, doc: &Document, sources: Sources, dark: bool) -> &[Overlay] {
+        self.refresh(doc, sources);
+        let key = (
+            doc.revision(),
+            sources,
+            self.rejections.len(),
+            self.current,
+            dark,
+        );
+        if self.overlays_for != Some(key) {
+            let focus = if dark {
+                Color32::from_rgb(255, 210, 90)
+            } else {
+                Color32::from_rgb(200, 60, 20)
+            };
+            let mut out: Vec<Overlay> = Vec::with_capacity(self.list.len() + 2);
+            for s in &self.list {
+                let color = palette::shade(
+                    &doc.schema,
+                    &s.label,
+                    s.attributes.get("type").map(String::as_str),
+                );
+                out.push(Overlay {
+                    range: s.start..s.end,
+                    color,
+                    style: OverlayStyle::Dashed,
+                });
+            }
+            if let Some(s) = self.current_suggestion() {
+                if let Some(speaker) = &s.speaker
+                    && speaker.existing.is_none()
+                {
+                    out.push(Overlay {
+                        range: speaker.start..speaker.end,
+                        color: palette::shade(&doc.schema, "entity", Some("person")),
+                        style: OverlayStyle::Dashed,
+                    });
+                }
+                out.push(Overlay {
+                    range: s.start..s.end,
+                    color: focus,
+                    style: OverlayStyle::Focus,
+                });
+                if let Some(speaker) = &s.speaker {
+                    out.push(Overlay {
+                        range: speaker.start..speaker.end,
+                        color: focus,
+                        style: OverlayStyle::Focus,
+                    });
+                }
+            }
+            out.sort_by_key(|o| (o.range.start, o.range.end));
+            self.overlays = out;
+            self.overlays_for = Some(key);
+        }
+        &self.overlays
+    }
+}
+
+/// The toolbar's toggles: one per source, with how many suggestions it has now.
+pub fn show_toggles(
+    ui: &mut egui::Ui,
+    suggestions: &Suggestions,
+    settings: &super::Settings,
+    commands: &mut Vec<super::Command>,
+) {
+    ui.weak("Suggest");
+    let sources = settings.suggestion_sources();
+    for source in SuggestionSource::ALL {
+        let on = sources.includes(source);
+        let text = if on {
+            format!("{} {}", source.as_str(), suggestions.count(source))
+        } else {
+            source.as_str().to_owned()
+        };
+        if ui
+            .selectable_label(on, text)
+            .on_hover_text(format!(
+                "Show suggestions from {} (Tab: next, Enter: accept, x: reject)",
+                source.as_str()
+            ))
+            .clicked()
+        {
+            commands.push(super::Command::ToggleSuggestions(source));
+        }
+    }
+}

@@ -1,0 +1,152 @@
+//! Suggestions in the real app (egui_kittest), as a user meets them on the sample article:
+//! Tab to the first suggested quote and its speaker, Enter accepts both and the link, x
+//! rejects the next, Ctrl+Z takes the rejection back and then the acceptance, Ctrl+Shift+Enter
+//! accepts every remaining quote, the toolbar hides a source, and a rejected suggestion stays
+//! away after the article is opened again.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::*;
+use egui::{Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use press_annotate::app::{PressApp, Session};
+use press_annotate::store;
+use press_annotate::suggest::{Rejections, Suggestion};
+
+fn harness(path: &Path) -> Harness<'static, PressApp> {
+    let path = path.to_owned();
+    Harness::builder()
+        .with_size([1280.0, 800.0])
+        .with_max_steps(20)
+        .with_step_dt(0.25)
+        .build_eframe(move |cc| PressApp::new(cc, Some(path), None))
+}
+
+fn press(h: &mut Harness<'_, PressApp>, modifiers: Modifiers, key: Key) {
+    h.key_press_modifiers(modifiers, key);
+    h.run();
+}
+
+fn session<'a>(h: &'a Harness<'_, PressApp>) -> &'a Session {
+    h.state().session().unwrap()
+}
+
+fn current(h: &Harness<'_, PressApp>) -> Option<Suggestion> {
+    session(h)
+        .suggestions
+        .as_ref()
+        .and_then(|s| s.current_suggestion().cloned())
+}
+
+fn labels(h: &Harness<'_, PressApp>) -> Vec<(String, String)> {
+    h.state()
+        .document()
+        .unwrap()
+        .set()
+        .annotations
+        .iter()
+        .map(|a| (a.label.clone(), a.text.clone()))
+        .collect()
+}
+
+fn sample() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(SAMPLE);
+    std::fs::copy(assets().join(SAMPLE), &path).unwrap();
+    (dir, path)
+}
+
+const FIRST_QUOTE: &str = "We’ve been taking issues off the table because we’ve reached an understanding on them and continue to have some issues that remain outstanding and that we have been unable to close";
+
+#[test]
+fn tab_enter_x_undo_and_accept_all_then_a_rejection_stays_away() {
+    let (_dir, path) = sample();
+    let mut h = harness(&path);
+    h.run();
+    // The toolbar counts the suggestions of each source.
+    h.get_by_label_contains("quotes 8");
+    // Tab: the first suggested quote, with its speaker, said in the status bar.
+    press(&mut h, Modifiers::NONE, Key::Tab);
+    let first = current(&h).expect("a suggestion is current");
+    assert_eq!(first.text, FIRST_QUOTE);
+    assert_eq!(
+        first.attributes.get("form").map(String::as_str),
+        Some("direct")
+    );
+    h.get_by_label_contains("said by “one official”");
+    // Enter: the quote, its speaker and the speaker link, as one edit.
+    press(&mut h, Modifiers::NONE, Key::Enter);
+    assert_eq!(
+        labels(&h),
+        vec![
+            ("quote".to_owned(), FIRST_QUOTE.to_owned()),
+            ("entity".to_owned(), "one official".to_owned()),
+        ]
+    );
+    let set = h.state().document().unwrap().set().clone();
+    assert_eq!(set.relations.len(), 1);
+    assert_eq!(set.relations[0].label, "speaker");
+    h.get_by_label_contains("quotes 7");
+    // The next suggestion is current at once; x rejects it, and it is remembered.
+    let second = current(&h).expect("the next suggestion");
+    assert_eq!(second.text, "highly technical and complicated");
+    press(&mut h, Modifiers::NONE, Key::X);
+    h.get_by_label_contains("quotes 6");
+    let rejections = Rejections::load(&store::annotation_path(&path, None)).unwrap();
+    assert!(rejections.contains("quote", second.start, second.end));
+    // Ctrl+Z takes the rejection back, then the acceptance; Ctrl+Shift+Z redoes it.
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    h.get_by_label_contains("quotes 7");
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    assert!(labels(&h).is_empty());
+    h.get_by_label_contains("quotes 8");
+    press(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    assert_eq!(labels(&h).len(), 2);
+    // Reject "highly technical and complicated" for good.
+    press(&mut h, Modifiers::NONE, Key::Tab);
+    assert_eq!(
+        current(&h).unwrap().text,
+        "highly technical and complicated"
+    );
+    press(&mut h, Modifiers::NONE, Key::X);
+    // Ctrl+Shift+Enter: every other suggested quote at once (one undoable edit).
+    press(&mut h, Modifiers::NONE, Key::Tab);
+    let before = labels(&h).len();
+    press(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::Enter);
+    let quotes = labels(&h).iter().filter(|(l, _)| l == "quote").count();
+    assert_eq!(quotes, 7, "the first quote and the six left");
+    assert!(labels(&h).len() > before);
+    h.get_by_label_contains("quotes 0");
+    // The toolbar hides a source: its count goes, its outlines too.
+    h.get_by_label_contains("patterns").click();
+    h.run();
+    assert!(!h.state().settings.suggest_patterns);
+    press(&mut h, Modifiers::COMMAND, Key::S);
+    drop(h);
+
+    // Opened again: the rejected quote is not suggested again, the accepted ones are
+    // annotations now.
+    let mut h = harness(&path);
+    h.run();
+    let list = session(&h).suggestions.as_ref().unwrap().list().to_vec();
+    assert!(
+        !list
+            .iter()
+            .any(|s| s.text == "highly technical and complicated"),
+        "{list:?}"
+    );
+    assert_eq!(
+        h.state()
+            .document()
+            .unwrap()
+            .set()
+            .annotations
+            .iter()
+            .filter(|a| a.label == "quote")
+            .count(),
+        7
+    );
+}
