@@ -207,9 +207,9 @@ impl Suggestions {
             revision: doc.revision(),
         });
         match saved {
-            Ok(()) => Ok(format!(
-                "Rejected; it will not be suggested again (Ctrl+Z takes it back)"
-            )),
+            Ok(()) => {
+                Ok("Rejected; it will not be suggested again (Ctrl+Z takes it back)".to_owned())
+            }
             Err(err) => Err(format!("Rejected for now, but not remembered: {err}")),
         }
     }

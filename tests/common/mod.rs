@@ -74,7 +74,10 @@ const TWO: &str = "The minister warned that prices would rise again.";
 
 /// Labels `words` (each found in the text, with a label and attributes) in `annotator`'s set of
 /// `dir/name` and saves it.
-pub fn annotate(dir: &Path, name: &str, annotator: &str, spans: &[(&str, &str, &[(&str, &str)])]) {
+/// A span to label: (words found in the text, label, attributes).
+pub type SpanSpec<'a> = (&'a str, &'a str, &'a [(&'a str, &'a str)]);
+
+pub fn annotate(dir: &Path, name: &str, annotator: &str, spans: &[SpanSpec<'_>]) {
     let source = dir.join(name);
     let mut doc = press_annotate::document::Document::open(&source, Some(annotator)).unwrap();
     for (words, label, attributes) in spans {
