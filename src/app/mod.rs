@@ -808,9 +808,12 @@ fn show_article(
     let sources = settings.suggestion_sources();
     let shows_suggestions = compare.is_none() && adjudication.is_none();
     if shows_suggestions {
-        suggestions
-            .get_or_insert_with(|| suggestions::Suggestions::new(doc))
-            .refresh(doc, sources);
+        let found = suggestions.get_or_insert_with(|| suggestions::Suggestions::new(doc));
+        found.refresh(doc, sources);
+        if found.is_searching() {
+            ui.ctx()
+                .request_repaint_after(std::time::Duration::from_millis(30));
+        }
     }
     let labels = toolbar_labels(&doc.schema);
     egui::Panel::top("toolbar").show(ui, |ui| {

@@ -7,6 +7,8 @@
 //! Suggestions are found again in the frame after every edit.
 
 use std::ops::Range;
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, TryRecvError};
 
 use egui::Color32;
 
@@ -22,16 +24,26 @@ struct RejectionStep {
     revision: u64,
 }
 
+/// Articles longer than this (chars) are searched on a thread: the window keeps drawing the
+/// suggestions it has (an edit never moves text, so their places stay right) and takes the
+/// new ones a few frames later. Shorter ones are searched in the frame of the edit.
+pub const BACKGROUND_ABOVE_CHARS: usize = 100_000;
+
+/// What suggestions were found for: document revision, sources, rejections.
+type Key = (u64, Sources, usize);
+
 pub struct Suggestions {
-    suggester: Suggester,
+    suggester: Arc<Suggester>,
+    /// A search running on a thread, and what it is for.
+    pending: Option<(Key, Receiver<Vec<Suggestion>>)>,
     pub rejections: Rejections,
     list: Vec<Suggestion>,
-    computed_for: Option<(u64, Sources, usize)>,
+    computed_for: Option<Key>,
     /// The suggestion the keys act on (an index into the list).
     pub current: Option<usize>,
     steps: Vec<RejectionStep>,
     overlays: Vec<Overlay>,
-    overlays_for: Option<(u64, Sources, usize, Option<usize>, bool)>,
+    overlays_for: Option<(Option<Key>, Option<usize>, bool)>,
     /// Why the patterns file or the rejections could not be read, if so.
     pub problem: Option<String>,
 }
@@ -59,7 +71,8 @@ impl Suggestions {
             }
         };
         Self {
-            suggester: Suggester::new(&doc.schema, patterns),
+            suggester: Arc::new(Suggester::new(&doc.schema, patterns)),
+            pending: None,
             rejections,
             list: Vec::new(),
             computed_for: None,
@@ -71,22 +84,61 @@ impl Suggestions {
         }
     }
 
-    /// Finds the suggestions again if the document, the sources or the rejections changed.
+    /// Finds the suggestions again if the document, the sources or the rejections changed
+    /// (for a long article: starts a search on a thread, or takes its result when ready).
     pub fn refresh(&mut self, doc: &Document, sources: Sources) {
         let key = (doc.revision(), sources, self.rejections.len());
-        if self.computed_for == Some(key) {
+        if let Some((for_key, receiver)) = &self.pending {
+            match receiver.try_recv() {
+                Ok(list) => {
+                    let for_key = *for_key;
+                    self.pending = None;
+                    self.install(list, for_key);
+                }
+                Err(TryRecvError::Empty) => {}
+                Err(TryRecvError::Disconnected) => self.pending = None,
+            }
+        }
+        if self.computed_for == Some(key) || self.pending.as_ref().is_some_and(|(k, _)| *k == key) {
             return;
         }
+        if doc.article.len_chars() <= BACKGROUND_ABOVE_CHARS {
+            let list = self
+                .suggester
+                .suggest(&doc.article, doc.set(), &sources, &self.rejections);
+            self.install(list, key);
+            return;
+        }
+        let (sender, receiver) = std::sync::mpsc::channel();
+        let suggester = Arc::clone(&self.suggester);
+        let article = doc.article.clone();
+        let set = doc.set().clone();
+        let rejections = self.rejections.clone();
+        let spawned = std::thread::Builder::new()
+            .name("suggestions".into())
+            .spawn(move || {
+                let _ = sender.send(suggester.suggest(&article, &set, &sources, &rejections));
+            });
+        if spawned.is_ok() {
+            self.pending = Some((key, receiver));
+        }
+    }
+
+    /// Whether a search is running (the window repaints until it is done).
+    pub fn is_searching(&self) -> bool {
+        self.pending.is_some()
+    }
+
+    fn install(&mut self, list: Vec<Suggestion>, key: Key) {
         let old = self.current.and_then(|c| self.list.get(c)).map(|s| s.start);
-        self.list = self
-            .suggester
-            .suggest(&doc.article, doc.set(), &sources, &self.rejections);
+        self.list = list;
         self.computed_for = Some(key);
         // The current one stays where it was (the next one after it, once it is gone).
         self.current = old.and_then(|start| {
             let i = self.list.partition_point(|s| s.start < start);
             (i < self.list.len()).then_some(i)
         });
+        self.overlays_for = None;
     }
 
     pub fn list(&self) -> &[Suggestion] {
@@ -238,13 +290,7 @@ impl Suggestions {
     /// current one outlined strong.
     pub fn overlays(&mut self, doc: &Document, sources: Sources, dark: bool) -> &[Overlay] {
         self.refresh(doc, sources);
-        let key = (
-            doc.revision(),
-            sources,
-            self.rejections.len(),
-            self.current,
-            dark,
-        );
+        let key = (self.computed_for, self.current, dark);
         if self.overlays_for != Some(key) {
             let focus = if dark {
                 Color32::from_rgb(255, 210, 90)
@@ -321,5 +367,39 @@ pub fn show_toggles(
         {
             commands.push(super::Command::ToggleSuggestions(source));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A long article is searched on a thread; the result is the same as in the frame.
+    #[test]
+    fn a_long_article_is_searched_on_a_thread_with_the_same_result() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("long.txt");
+        let mut text = String::new();
+        while text.chars().count() <= BACKGROUND_ABOVE_CHARS {
+            text.push_str("“We will not give up on this process at all,” one official said. ");
+        }
+        std::fs::write(&path, &text).expect("write");
+        let doc = Document::open(&path, None).expect("opens");
+        let mut s = Suggestions::new(&doc);
+        s.refresh(&doc, Sources::ALL);
+        let started = std::time::Instant::now();
+        while s.is_searching() {
+            assert!(started.elapsed().as_secs() < 60, "the search never ended");
+            std::thread::sleep(std::time::Duration::from_millis(5));
+            s.refresh(&doc, Sources::ALL);
+        }
+        let direct = s.suggester.suggest(
+            &doc.article,
+            doc.set(),
+            &Sources::ALL,
+            &Rejections::default(),
+        );
+        assert!(!direct.is_empty());
+        assert_eq!(s.list(), direct.as_slice());
     }
 }
