@@ -36,6 +36,9 @@ pub struct Suggestions {
     suggester: Arc<Suggester>,
     /// A search running on a thread, and what it is for.
     pending: Option<(Key, Receiver<Vec<Suggestion>>)>,
+    /// The article, shared with the searching threads (copied once: it never changes while
+    /// it is open).
+    shared_article: Option<Arc<crate::text::Article>>,
     pub rejections: Rejections,
     list: Vec<Suggestion>,
     computed_for: Option<Key>,
@@ -73,6 +76,7 @@ impl Suggestions {
         Self {
             suggester: Arc::new(Suggester::new(&doc.schema, patterns)),
             pending: None,
+            shared_article: None,
             rejections,
             list: Vec::new(),
             computed_for: None,
@@ -111,7 +115,10 @@ impl Suggestions {
         }
         let (sender, receiver) = std::sync::mpsc::channel();
         let suggester = Arc::clone(&self.suggester);
-        let article = doc.article.clone();
+        let article = Arc::clone(
+            self.shared_article
+                .get_or_insert_with(|| Arc::new(doc.article.clone())),
+        );
         let set = doc.set().clone();
         let rejections = self.rejections.clone();
         let spawned = std::thread::Builder::new()
