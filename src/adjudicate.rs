@@ -15,7 +15,7 @@
 //! `from: alice, bob` (the annotators whose sets hold that very span), followed by ` | ` and
 //! the annotator's own note if it had one (docs/FORMAT.md, "Gold sets").
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
 use std::path::Path;
 
@@ -64,10 +64,35 @@ pub struct Adjudication {
     pub sets: Vec<AnnotationSet>,
     /// In text order.
     pub clusters: Vec<Cluster>,
+    /// Per annotator: every span as (start, end, label, attributes), to say quickly who has a
+    /// given span (provenance).
+    index: Vec<HashSet<SpanKey>>,
+    /// Per annotator: span id → its place in the set's annotations, and the relations that
+    /// start or end at it.
+    by_id: Vec<HashMap<u64, usize>>,
+    relations_at: Vec<HashMap<u64, Vec<usize>>>,
 }
 
-/// How a span of one annotator looks for agreement: range, label, attributes, and its
-/// outgoing relations by what they point at.
+type SpanKey = (usize, usize, String, BTreeMap<String, String>);
+
+fn span_key(a: &Annotation) -> SpanKey {
+    (a.start, a.end, a.label.clone(), a.attributes.clone())
+}
+
+/// The id of the span with this label and range in `set`, if any (binary search: the set's
+/// annotations are in (start, end) order).
+fn find_span(set: &AnnotationSet, label: &str, start: usize, end: usize) -> Option<u64> {
+    let at = set
+        .annotations
+        .partition_point(|a| (a.start, a.end) < (start, end));
+    set.annotations[at..]
+        .iter()
+        .take_while(|a| a.start == start && a.end == end)
+        .find(|a| a.label == label)
+        .map(|a| a.id)
+}
+
+/// A span as agreement sees it (see [`Adjudication::signature`]).
 type Signature = (
     usize,
     usize,
@@ -75,20 +100,6 @@ type Signature = (
     BTreeMap<String, String>,
     Vec<(String, String, usize, usize)>,
 );
-
-fn signature(set: &AnnotationSet, a: &Annotation) -> Signature {
-    let mut out: Vec<(String, String, usize, usize)> = set
-        .relations
-        .iter()
-        .filter(|r| r.from == a.id)
-        .filter_map(|r| {
-            let to = set.annotation(r.to)?;
-            Some((r.label.clone(), to.label.clone(), to.start, to.end))
-        })
-        .collect();
-    out.sort();
-    (a.start, a.end, a.label.clone(), a.attributes.clone(), out)
-}
 
 impl Adjudication {
     /// Groups the sets' spans into clusters. `sets` are (annotator, set) of one article.
@@ -124,26 +135,81 @@ impl Adjudication {
                 c.versions[who].push(id);
             }
         }
-        for c in &mut clusters {
-            let signatures: Vec<Vec<Signature>> = c
-                .versions
-                .iter()
-                .enumerate()
-                .map(|(who, ids)| {
-                    ids.iter()
-                        .filter_map(|&id| sets[who].annotation(id))
-                        .map(|a| signature(&sets[who], a))
-                        .collect()
-                })
-                .collect();
-            c.agreed = signatures.windows(2).all(|w| w[0] == w[1]);
-        }
         clusters.sort_by_key(|c| (c.range.start, c.range.end, c.label.clone()));
-        Self {
+        let index = sets
+            .iter()
+            .map(|set| set.annotations.iter().map(span_key).collect())
+            .collect();
+        let by_id = sets
+            .iter()
+            .map(|set| {
+                set.annotations
+                    .iter()
+                    .enumerate()
+                    .map(|(i, a)| (a.id, i))
+                    .collect()
+            })
+            .collect();
+        let relations_at = sets
+            .iter()
+            .map(|set| {
+                let mut map: HashMap<u64, Vec<usize>> = HashMap::new();
+                for (i, r) in set.relations.iter().enumerate() {
+                    map.entry(r.from).or_default().push(i);
+                    if r.to != r.from {
+                        map.entry(r.to).or_default().push(i);
+                    }
+                }
+                map
+            })
+            .collect();
+        let mut out = Self {
             annotators,
             sets,
             clusters,
+            index,
+            by_id,
+            relations_at,
+        };
+        let agreed: Vec<bool> = out
+            .clusters
+            .iter()
+            .map(|c| {
+                let signatures: Vec<Vec<Signature>> = (0..out.annotators.len())
+                    .map(|who| {
+                        out.version(c, who)
+                            .into_iter()
+                            .map(|a| out.signature(who, a))
+                            .collect()
+                    })
+                    .collect();
+                signatures.windows(2).all(|w| w[0] == w[1])
+            })
+            .collect();
+        for (c, agreed) in out.clusters.iter_mut().zip(agreed) {
+            c.agreed = agreed;
         }
+        out
+    }
+
+    /// How annotator `who`'s span `a` looks for agreement: range, label, attributes, and its
+    /// outgoing relations by what they point at.
+    fn signature(&self, who: usize, a: &Annotation) -> Signature {
+        let set = &self.sets[who];
+        let at = self.relations_at[who]
+            .get(&a.id)
+            .map_or(&[][..], Vec::as_slice);
+        let mut out: Vec<(String, String, usize, usize)> = at
+            .iter()
+            .filter_map(|&i| set.relations.get(i))
+            .filter(|r| r.from == a.id)
+            .filter_map(|r| {
+                let to = self.span(who, r.to)?;
+                Some((r.label.clone(), to.label.clone(), to.start, to.end))
+            })
+            .collect();
+        out.sort();
+        (a.start, a.end, a.label.clone(), a.attributes.clone(), out)
     }
 
     /// Reads every set of the article at `source` except gold (re-anchored when the article
@@ -169,7 +235,8 @@ impl Adjudication {
 
     /// An annotator's span by id.
     pub fn span(&self, annotator: usize, id: u64) -> Option<&Annotation> {
-        self.sets.get(annotator)?.annotation(id)
+        let index = *self.by_id.get(annotator)?.get(&id)?;
+        self.sets.get(annotator)?.annotations.get(index)
     }
 
     /// The spans of annotator `who` in cluster `c`.
@@ -236,19 +303,12 @@ impl Adjudication {
 
     /// The provenance note of a gold span copied from `a` (annotator `who`'s).
     fn provenance(&self, who: usize, a: &Annotation) -> String {
+        let key = span_key(a);
         let same: Vec<&str> = self
-            .sets
+            .index
             .iter()
             .enumerate()
-            .filter(|(other, set)| {
-                *other == who
-                    || set.annotations.iter().any(|b| {
-                        b.start == a.start
-                            && b.end == a.end
-                            && b.label == a.label
-                            && b.attributes == a.attributes
-                    })
-            })
+            .filter(|(other, spans)| *other == who || spans.contains(&key))
             .map(|(other, _)| self.annotators[other].as_str())
             .map(|name| if name.is_empty() { "(unnamed)" } else { name })
             .collect();
@@ -267,19 +327,31 @@ impl Adjudication {
     pub fn decide(&self, c: &Cluster, choice: Choice, gold: &AnnotationSet) -> Option<Edit> {
         let mut scratch = gold.clone();
         let mut edits = Vec::new();
+        self.decide_into(c, choice, &mut scratch, &mut edits);
+        (!edits.is_empty()).then_some(Edit::Batch(edits))
+    }
+
+    /// [`Adjudication::decide`] on `scratch` itself, pushing the edits it applied.
+    fn decide_into(
+        &self,
+        c: &Cluster,
+        choice: Choice,
+        scratch: &mut AnnotationSet,
+        edits: &mut Vec<Edit>,
+    ) {
         let apply = |edit: Edit, scratch: &mut AnnotationSet, edits: &mut Vec<Edit>| {
             if edit.apply(scratch).is_ok() {
                 edits.push(edit);
             }
         };
-        let old: Vec<u64> = gold
+        let old: Vec<u64> = scratch
             .overlapping(c.range.clone())
             .filter(|a| a.label == c.label && a.start < c.range.end && c.range.start < a.end)
             .map(|a| a.id)
             .collect();
         for id in old {
-            if let Some(edit) = Edit::remove(&scratch, id) {
-                apply(edit, &mut scratch, &mut edits);
+            if let Some(edit) = Edit::remove(scratch, id) {
+                apply(edit, scratch, edits);
             }
         }
         let chosen: Vec<usize> = match choice {
@@ -306,30 +378,23 @@ impl Adjudication {
                         annotation,
                         relations: Vec::new(),
                     },
-                    &mut scratch,
-                    &mut edits,
+                    scratch,
+                    edits,
                 );
                 added.push((who, a.id, id));
             }
         }
         for &(who, theirs, ours) in &added {
             let set = &self.sets[who];
-            for r in set
-                .relations
-                .iter()
-                .filter(|r| r.from == theirs || r.to == theirs)
-            {
+            let at = self.relations_at[who]
+                .get(&theirs)
+                .map_or(&[][..], Vec::as_slice);
+            for r in at.iter().filter_map(|&i| set.relations.get(i)) {
                 let other_end = if r.from == theirs { r.to } else { r.from };
-                let Some(other) = set.annotation(other_end) else {
+                let Some(other) = self.span(who, other_end) else {
                     continue;
                 };
-                let Some(gold_other) = scratch
-                    .annotations
-                    .iter()
-                    .find(|g| {
-                        g.label == other.label && g.start == other.start && g.end == other.end
-                    })
-                    .map(|g| g.id)
+                let Some(gold_other) = find_span(scratch, &other.label, other.start, other.end)
                 else {
                     continue;
                 };
@@ -349,11 +414,10 @@ impl Adjudication {
                         from,
                         to,
                     };
-                    apply(Edit::AddRelation(relation), &mut scratch, &mut edits);
+                    apply(Edit::AddRelation(relation), scratch, edits);
                 }
             }
         }
-        (!edits.is_empty()).then_some(Edit::Batch(edits))
     }
 
     /// One edit accepting every agreed cluster still open in `gold`. A relation between two
@@ -370,11 +434,7 @@ impl Adjudication {
             if !self.is_open(c, &scratch, rejected) {
                 continue;
             }
-            if let Some(edit) = self.decide(c, Choice::Take(0), &scratch)
-                && edit.apply(&mut scratch).is_ok()
-            {
-                edits.push(edit);
-            }
+            self.decide_into(c, Choice::Take(0), &mut scratch, &mut edits);
         }
         (!edits.is_empty()).then_some(Edit::Batch(edits))
     }
