@@ -23,7 +23,9 @@ fn bench_adjudicate(c: &mut Criterion) {
     )
     .expect("corpus");
     let source = dir.path().join("article-0000.txt");
-    let gold = store::load(&source, Some(GOLD)).expect("an empty gold set").set;
+    let gold = store::load(&source, Some(GOLD))
+        .expect("an empty gold set")
+        .set;
     let alice = store::load(&source, Some("alice")).expect("alice").set;
     let bob = store::load(&source, Some("bob")).expect("bob").set;
     let mut group = c.benchmark_group("adjudicate");

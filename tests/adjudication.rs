@@ -65,8 +65,9 @@ fn triple(text: &str, kind: &str, note: &str) -> (String, String, String) {
 #[test]
 fn comparing_with_a_colleague_marks_and_lists_the_differences_as_one_edits() {
     let (_tmp, dir) = team();
-    let mut h = harness(Some(dir.join("a-one.txt")), Some("alice"));
+    let mut h = harness(Some(dir.clone()), Some("alice"));
     h.run();
+    assert_eq!(open_name(&h), "a-one.txt");
     // View → Compare with → bob.
     h.get_by_label("View").click();
     h.run();
@@ -106,6 +107,13 @@ fn comparing_with_a_colleague_marks_and_lists_the_differences_as_one_edits() {
     h.get_by_label_contains("Compared with bob: 1 difference");
     // Undo brings the difference back.
     press(&mut h, Modifiers::COMMAND, Key::Z);
+    h.get_by_label_contains("Compared with bob: 2 differences");
+    // Comparing goes on in the next article: c-two, where bob has nothing (1 difference).
+    press(&mut h, Modifiers::COMMAND, Key::PageDown);
+    press(&mut h, Modifiers::COMMAND, Key::PageDown);
+    h.get_by_label_contains("Compared with bob: 1 difference");
+    press(&mut h, Modifiers::COMMAND, Key::PageUp);
+    press(&mut h, Modifiers::COMMAND, Key::PageUp);
     h.get_by_label_contains("Compared with bob: 2 differences");
     // Stop comparing: the panel goes.
     h.get_by_label("Stop comparing").click();

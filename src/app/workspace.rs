@@ -231,6 +231,12 @@ impl Workspace {
     /// Replaces the session whole (keeping the undo history of the one left, if saved, and
     /// resuming the new document's, if it was left unchanged).
     fn replace_session(&mut self, doc: Option<Document>) {
+        // Comparing goes on with the next article (with whom, if they annotated it).
+        let comparing = self
+            .session
+            .as_ref()
+            .and_then(|s| s.compare.as_ref())
+            .map(|c| c.annotator.clone());
         if let Some(old) = self.session.take()
             && let Some(history) = old.doc.into_saved_history()
         {
@@ -251,6 +257,9 @@ impl Workspace {
             }
             Session::new(doc, self.now)
         });
+        if let (Some(session), Some(name)) = (&mut self.session, comparing) {
+            session.apply(super::Command::CompareWith(Some(name)));
+        }
     }
 
     /// Closes the folder (the open article stays open).
