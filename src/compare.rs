@@ -58,10 +58,10 @@ fn flat(a: &Annotation) -> String {
 /// range, flat label and attributes agree and are left out; the rest pair up, in this order,
 /// as another label (same range), other attributes (same range and flat label), other
 /// boundaries (overlapping, same flat label); what is left is missing or extra.
-pub fn differences(mine: &AnnotationSet, theirs: &AnnotationSet) -> Vec<Difference> {
+pub fn differences<'a>(mine: &'a AnnotationSet, theirs: &'a AnnotationSet) -> Vec<Difference> {
     // Exact agreement first, as a multiset (a set may hold the same span twice under
     // different labels, never twice the same).
-    let key = |a: &Annotation| (a.start, a.end, a.label.clone(), a.attributes.clone());
+    let key = |a: &'a Annotation| (a.start, a.end, a.label.as_str(), &a.attributes);
     let mut exact: HashMap<_, usize> = HashMap::new();
     for a in &theirs.annotations {
         *exact.entry(key(a)).or_default() += 1;
@@ -88,20 +88,22 @@ pub fn differences(mine: &AnnotationSet, theirs: &AnnotationSet) -> Vec<Differen
     let mut out = Vec::new();
     let mut used_mine = vec![false; left_mine.len()];
     let mut used_theirs = vec![false; left_theirs.len()];
-    let pair = |kind: DifferenceKind,
-                fits: &dyn Fn(&Annotation, &Annotation) -> bool,
-                used_mine: &mut Vec<bool>,
-                used_theirs: &mut Vec<bool>,
-                out: &mut Vec<Difference>| {
-        // Both lists are sorted by start: only spans of mine starting before theirs ends can
-        // overlap it.
+    // Flat labels once (they are compared many times), and the longest span of mine: a span
+    // of mine starting more than that before theirs cannot overlap it.
+    let flat_mine: Vec<String> = left_mine.iter().map(|a| flat(a)).collect();
+    let flat_theirs: Vec<String> = left_theirs.iter().map(|a| flat(a)).collect();
+    let longest = left_mine.iter().map(|a| a.end - a.start).max().unwrap_or(0);
+    let mut pair = |kind: DifferenceKind, fits: &dyn Fn(usize, usize) -> bool| {
+        // Both lists are sorted by start: only spans of mine starting in
+        // [their start - longest, their end) can overlap theirs.
         for (t, theirs_span) in left_theirs.iter().enumerate() {
             if used_theirs[t] {
                 continue;
             }
+            let from = left_mine.partition_point(|m| m.start + longest < theirs_span.start);
             let until =
                 left_mine.partition_point(|m| m.start < theirs_span.end.max(theirs_span.start + 1));
-            let found = (0..until).find(|&m| !used_mine[m] && fits(left_mine[m], theirs_span));
+            let found = (from..until.max(from)).find(|&m| !used_mine[m] && fits(m, t));
             if let Some(m) = found {
                 used_mine[m] = true;
                 used_theirs[t] = true;
@@ -115,35 +117,24 @@ pub fn differences(mine: &AnnotationSet, theirs: &AnnotationSet) -> Vec<Differen
             }
         }
     };
-    let same_range = |a: &Annotation, b: &Annotation| a.start == b.start && a.end == b.end;
-    pair(
-        DifferenceKind::OtherLabel,
-        &|a, b| same_range(a, b) && a.label == b.label && flat(a) != flat(b),
-        &mut used_mine,
-        &mut used_theirs,
-        &mut out,
-    );
-    pair(
-        DifferenceKind::OtherAttributes,
-        &|a, b| same_range(a, b) && flat(a) == flat(b),
-        &mut used_mine,
-        &mut used_theirs,
-        &mut out,
-    );
-    pair(
-        DifferenceKind::OtherBoundaries,
-        &|a, b| a.start < b.end && b.start < a.end && flat(a) == flat(b),
-        &mut used_mine,
-        &mut used_theirs,
-        &mut out,
-    );
-    pair(
-        DifferenceKind::OtherLabel,
-        &|a, b| same_range(a, b),
-        &mut used_mine,
-        &mut used_theirs,
-        &mut out,
-    );
+    let same_range = |m: usize, t: usize| {
+        left_mine[m].start == left_theirs[t].start && left_mine[m].end == left_theirs[t].end
+    };
+    let overlap = |m: usize, t: usize| {
+        left_mine[m].start < left_theirs[t].end && left_theirs[t].start < left_mine[m].end
+    };
+    pair(DifferenceKind::OtherLabel, &|m, t| {
+        same_range(m, t)
+            && left_mine[m].label == left_theirs[t].label
+            && flat_mine[m] != flat_theirs[t]
+    });
+    pair(DifferenceKind::OtherAttributes, &|m, t| {
+        same_range(m, t) && flat_mine[m] == flat_theirs[t]
+    });
+    pair(DifferenceKind::OtherBoundaries, &|m, t| {
+        overlap(m, t) && flat_mine[m] == flat_theirs[t]
+    });
+    pair(DifferenceKind::OtherLabel, &|m, t| same_range(m, t));
     for (m, a) in left_mine.iter().enumerate() {
         if !used_mine[m] {
             out.push(Difference {
