@@ -71,6 +71,31 @@ pub struct Adjudication {
     /// start or end at it.
     by_id: Vec<HashMap<u64, usize>>,
     relations_at: Vec<HashMap<u64, Vec<usize>>>,
+    /// The longest span any annotator has (chars).
+    longest: usize,
+}
+
+/// The longest span of a set (chars).
+fn longest(set: &AnnotationSet) -> usize {
+    set.annotations
+        .iter()
+        .map(|a| a.end - a.start)
+        .max()
+        .unwrap_or(0)
+}
+
+/// The spans of `set` that may overlap `range`, given its longest span: those starting in
+/// [range.start − longest, range.end) (the set is in start order).
+fn near<'a>(
+    set: &'a AnnotationSet,
+    range: &Range<usize>,
+    longest: usize,
+) -> impl Iterator<Item = &'a Annotation> {
+    let from = set
+        .annotations
+        .partition_point(|a| a.start + longest < range.start);
+    let until = set.annotations.partition_point(|a| a.start < range.end);
+    set.annotations[from..until.max(from)].iter()
 }
 
 type SpanKey = (usize, usize, String, BTreeMap<String, String>);
@@ -163,6 +188,7 @@ impl Adjudication {
                 map
             })
             .collect();
+        let longest = sets.iter().map(longest).max().unwrap_or(0);
         let mut out = Self {
             annotators,
             sets,
@@ -170,6 +196,7 @@ impl Adjudication {
             index,
             by_id,
             relations_at,
+            longest,
         };
         let agreed: Vec<bool> = out
             .clusters
@@ -255,8 +282,19 @@ impl Adjudication {
         gold: &AnnotationSet,
         rejected: &dyn Fn(&str, usize, usize) -> bool,
     ) -> bool {
-        let in_gold = gold
-            .overlapping(c.range.clone())
+        self.is_open_in(c, gold, longest(gold), rejected)
+    }
+
+    /// [`Adjudication::is_open`] with the longest gold span known (so that only the gold
+    /// spans near the cluster are looked at).
+    fn is_open_in(
+        &self,
+        c: &Cluster,
+        gold: &AnnotationSet,
+        gold_longest: usize,
+        rejected: &dyn Fn(&str, usize, usize) -> bool,
+    ) -> bool {
+        let in_gold = near(gold, &c.range, gold_longest)
             .any(|a| a.label == c.label && a.start < c.range.end && c.range.start < a.end);
         if in_gold {
             return false;
@@ -273,8 +311,9 @@ impl Adjudication {
         gold: &AnnotationSet,
         rejected: &dyn Fn(&str, usize, usize) -> bool,
     ) -> Vec<usize> {
+        let gold_longest = longest(gold);
         (0..self.clusters.len())
-            .filter(|&i| self.is_open(&self.clusters[i], gold, rejected))
+            .filter(|&i| self.is_open_in(&self.clusters[i], gold, gold_longest, rejected))
             .collect()
     }
 
@@ -339,13 +378,25 @@ impl Adjudication {
         scratch: &mut AnnotationSet,
         edits: &mut Vec<Edit>,
     ) {
+        let gold_longest = longest(scratch).max(self.longest);
+        self.decide_into_near(c, choice, scratch, gold_longest, edits);
+    }
+
+    /// [`Adjudication::decide_into`] with the longest span `scratch` may hold known.
+    fn decide_into_near(
+        &self,
+        c: &Cluster,
+        choice: Choice,
+        scratch: &mut AnnotationSet,
+        gold_longest: usize,
+        edits: &mut Vec<Edit>,
+    ) {
         let apply = |edit: Edit, scratch: &mut AnnotationSet, edits: &mut Vec<Edit>| {
             if edit.apply(scratch).is_ok() {
                 edits.push(edit);
             }
         };
-        let old: Vec<u64> = scratch
-            .overlapping(c.range.clone())
+        let old: Vec<u64> = near(scratch, &c.range, gold_longest)
             .filter(|a| a.label == c.label && a.start < c.range.end && c.range.start < a.end)
             .map(|a| a.id)
             .collect();
@@ -430,11 +481,13 @@ impl Adjudication {
     ) -> Option<Edit> {
         let mut scratch = gold.clone();
         let mut edits = Vec::new();
+        // Gold only gets spans of the annotators here: its longest span is known throughout.
+        let gold_longest = longest(gold).max(self.longest);
         for c in self.clusters.iter().filter(|c| c.agreed) {
-            if !self.is_open(c, &scratch, rejected) {
+            if !self.is_open_in(c, &scratch, gold_longest, rejected) {
                 continue;
             }
-            self.decide_into(c, Choice::Take(0), &mut scratch, &mut edits);
+            self.decide_into_near(c, Choice::Take(0), &mut scratch, gold_longest, &mut edits);
         }
         (!edits.is_empty()).then_some(Edit::Batch(edits))
     }
