@@ -80,7 +80,7 @@ pub fn agreement_ui(ui: &mut Ui, agreement: Option<&Agreement>) {
 
 fn report_ui(ui: &mut Ui, report: &Report) {
     ui.weak(format!(
-        "Instance-based F1 (same label, same start and end) of {} annotators on {} article{}, as `press-annotate agree` computes it",
+        "Instance-based F1 of {} annotators on {} article{}, as press-annotate agree computes it",
         report.annotators.len(),
         report.documents.len(),
         if report.documents.len() == 1 { "" } else { "s" }
@@ -206,7 +206,11 @@ fn heat_map(ui: &mut Ui, report: &Report) {
         + 12.0;
     let cell = vec2(name_width.max(64.0), 30.0);
     let header = 22.0;
-    let size = vec2(name_width + cell.x * n as f32, header + cell.y * n as f32);
+    let legend = 60.0;
+    let size = vec2(
+        name_width + cell.x * n as f32 + legend,
+        header + cell.y * n as f32,
+    );
     let (rect, _) = ui.allocate_exact_size(size, Sense::hover());
     let painter = ui.painter_at(rect);
     let origin = rect.min + vec2(name_width, header);
@@ -224,6 +228,37 @@ fn heat_map(ui: &mut Ui, report: &Report) {
             Align2::RIGHT_CENTER,
             *name,
             font.clone(),
+            text_color,
+        );
+    }
+    // The colour scale: F1 1 at the top, 0 at the bottom.
+    let scale = egui::Rect::from_min_size(
+        origin + vec2(cell.x * n as f32 + 16.0, 0.0),
+        vec2(12.0, cell.y * n as f32),
+    );
+    let steps = 20;
+    for step in 0..steps {
+        let top = scale.top() + scale.height() * step as f32 / steps as f32;
+        let f1 = 1.0 - (step as f64 + 0.5) / steps as f64;
+        painter.rect_filled(
+            egui::Rect::from_min_max(
+                egui::pos2(scale.left(), top),
+                egui::pos2(scale.right(), top + scale.height() / steps as f32 + 0.5),
+            ),
+            0.0,
+            f1_color(Some(f1)),
+        );
+    }
+    let small = FontId::proportional(11.0);
+    for (y, align, text) in [
+        (scale.top(), Align2::LEFT_TOP, "1"),
+        (scale.bottom(), Align2::LEFT_BOTTOM, "0"),
+    ] {
+        painter.text(
+            egui::pos2(scale.right() + 4.0, y),
+            align,
+            text,
+            small.clone(),
             text_color,
         );
     }

@@ -215,10 +215,7 @@ impl StatsWindow {
                         {
                             ui.ctx().copy_text(numbers.to_csv());
                         }
-                        numbers_ui(ui, &numbers, &schema, self.scope);
-                        if self.scope == Scope::Folder {
-                            agreement_ui(ui, self.agreement());
-                        }
+                        numbers_ui(ui, &numbers, &schema, self.scope, self.agreement());
                     }
                     None => {
                         ui.weak(if doc.is_none() && self.scope == Scope::Article {
@@ -233,8 +230,14 @@ impl StatsWindow {
     }
 }
 
-/// Summary lines, then one chart (with its table) per group of counts.
-fn numbers_ui(ui: &mut Ui, numbers: &Stats, schema: &Schema, scope: Scope) {
+/// Summary lines, the folder's agreement, then one chart (with its table) per group of counts.
+fn numbers_ui(
+    ui: &mut Ui,
+    numbers: &Stats,
+    schema: &Schema,
+    scope: Scope,
+    agreement: Option<&Agreement>,
+) {
     egui::Grid::new("stats-summary")
         .num_columns(2)
         .show(ui, |ui| {
@@ -272,6 +275,9 @@ fn numbers_ui(ui: &mut Ui, numbers: &Stats, schema: &Schema, scope: Scope) {
             }
         });
     if scope == Scope::Folder {
+        agreement_ui(ui, agreement);
+        ui.add_space(4.0);
+        ui.separator();
         let rows: Vec<Row> = Status::ALL
             .iter()
             .map(|s| {
