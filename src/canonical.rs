@@ -7,7 +7,7 @@ use std::fmt::Write;
 use std::path::Path;
 
 use crate::error::FileError;
-use crate::model::{Annotation, AnnotationSet};
+use crate::model::{Annotation, AnnotationSet, Relation};
 
 /// Nesting deeper than this in a RON file is refused (absurdly deep files cannot overflow the
 /// stack).
@@ -109,6 +109,12 @@ fn write_annotation(out: &mut String, a: &Annotation) {
     out.push_str("),\n");
 }
 
+fn write_relation(out: &mut String, r: &Relation) {
+    let _ = write!(out, "        Relation(id: {}, label: ", r.id);
+    quote_into(out, &r.label);
+    let _ = writeln!(out, ", from: {}, to: {}),", r.from, r.to);
+}
+
 fn write_annotations(out: &mut String, field: &str, list: &[Annotation]) {
     if list.is_empty() {
         let _ = writeln!(out, "    {field}: [],");
@@ -149,14 +155,7 @@ pub fn to_canonical_ron(set: &AnnotationSet) -> String {
         sorted.sort_by_key(|r| r.id);
         out.push_str("    relations: [\n");
         for r in sorted {
-            let _ = writeln!(
-                out,
-                "        Relation(id: {}, label: {}, from: {}, to: {}),",
-                r.id,
-                quote(&r.label),
-                r.from,
-                r.to
-            );
+            write_relation(&mut out, r);
         }
         out.push_str("    ],\n");
     }
@@ -172,49 +171,105 @@ const LIST_CLOSE: &str = "    ],\n";
 /// The indentation of an entry of a list in the canonical layout.
 const ENTRY_INDENT: &str = "        ";
 
+/// The line that opens a non-empty relation list in the canonical layout.
+const RELATIONS_OPEN: &str = "    relations: [\n";
+
+/// Cuts the entries of the list that the line `open` opens out of `text`: the text with the
+/// list written empty, and the entry lines. `None` when there is no such list.
+fn cut_list<'a>(text: &'a str, open: &str) -> Option<(String, &'a str)> {
+    let start = text.find(&format!("\n{open}"))? + 1;
+    let first = start + open.len();
+    let block_len = text[first..].find(&format!("\n{LIST_CLOSE}"))? + 1;
+    let after = first + block_len + LIST_CLOSE.len();
+    let mut rest = String::with_capacity(text.len() - block_len + 32);
+    rest.push_str(&text[..start]);
+    rest.push_str(open.strip_suffix("[\n").unwrap_or(open));
+    rest.push_str("[],\n");
+    rest.push_str(&text[after..]);
+    Some((rest, &text[first..first + block_len]))
+}
+
+/// An entry line of a list (`ENTRY_INDENT`, a value, a comma) as the value alone, or `None`
+/// when it is not one or holds `//` or `/*` (see [`parse_canonical`]).
+fn entry_of(line: &str) -> Option<&str> {
+    let entry = line.strip_prefix(ENTRY_INDENT)?.strip_suffix(',')?;
+    (!entry.contains("//") && !entry.contains("/*")).then_some(entry)
+}
+
 /// Parses a file laid out as [`to_canonical_ron`] writes it, fast: the annotation lines
-/// (most of a large file) are parsed in parallel, one line each, and the rest of the file on
-/// its own. `None` when the text is not in that layout (or does not parse); then parse the
-/// whole text instead, which gives the same set for every text where this one gives one.
+/// (most of a large file) are parsed in parallel, one line each, the relation lines one
+/// line each, and the rest of the file on its own. Lines are read by [`annotation_line`] and
+/// [`relation_line`] where they are exactly canonical, by RON otherwise. `None` when the text
+/// is not in that layout (or does not parse); then parse the whole text instead, which gives
+/// the same set for every text where this one gives one.
 ///
-/// Why the result is the same: the rest of the file (the text with the annotation lines
-/// taken out of their list) must be exactly the canonical text of the set parsed from it, so
-/// it holds no comment and the list is where the canonical layout puts it. Each annotation
-/// line must be the list's indentation, one value that parses as an annotation on its own
-/// (nothing may follow it but white space), and a comma, with no `//` or `/*` anywhere in it
-/// (so no comment starts in it, even inside a string, where this is merely cautious). A
-/// whole parse then starts each line outside any string or comment, reads the same value
-/// and then the comma, line after line: the same annotations in the same order.
+/// Why the result is the same: the rest of the file (the text with the annotation and
+/// relation lines taken out of their lists) must be exactly the canonical text of the set
+/// parsed from it, so it holds no comment and the lists are where the canonical layout puts
+/// them. Each line taken out must be the list's indentation, one value that parses as an
+/// annotation (relation) on its own (nothing may follow it but white space), and a comma,
+/// with no `//` or `/*` anywhere in it (so no comment starts in it, even inside a string,
+/// where this is merely cautious). A whole parse then starts each line outside any string or
+/// comment, reads the same value and then the comma, line after line: the same annotations
+/// and relations in the same order.
 pub fn parse_canonical(text: &str) -> Option<AnnotationSet> {
     use rayon::prelude::*;
 
-    let open = text.find(&format!("\n{ANNOTATIONS_OPEN}"))? + 1;
-    let first = open + ANNOTATIONS_OPEN.len();
-    let block_len = text[first..].find(&format!("\n{LIST_CLOSE}"))? + 1;
-    let block = &text[first..first + block_len];
-    let after = first + block_len + LIST_CLOSE.len();
-    let mut skeleton = String::with_capacity(text.len() - block_len + 32);
-    skeleton.push_str(&text[..open]);
-    skeleton.push_str("    annotations: [],\n");
-    skeleton.push_str(&text[after..]);
+    let (without_annotations, annotation_block) = cut_list(text, ANNOTATIONS_OPEN)?;
+    let (skeleton, relation_block) = match cut_list(&without_annotations, RELATIONS_OPEN) {
+        Some((skeleton, block)) => (skeleton, block),
+        None => (without_annotations.clone(), ""),
+    };
     let mut set: AnnotationSet = ron_options().from_str(&skeleton).ok()?;
     if to_canonical_ron(&set) != skeleton {
         return None;
     }
-    let lines: Vec<&str> = block.split_terminator('\n').collect();
+    let lines: Vec<&str> = annotation_block.split_terminator('\n').collect();
     let annotations: Option<Vec<Annotation>> = lines
         .par_iter()
         .with_min_len(256)
         .map(|line| {
-            let entry = line.strip_prefix(ENTRY_INDENT)?.strip_suffix(',')?;
-            if entry.contains("//") || entry.contains("/*") {
-                return None;
-            }
+            let entry = entry_of(line)?;
             annotation_line(line).or_else(|| ron_options().from_str(entry).ok())
         })
         .collect();
+    let relations: Option<Vec<Relation>> = relation_block
+        .split_terminator('\n')
+        .map(|line| {
+            let entry = entry_of(line)?;
+            relation_line(line).or_else(|| ron_options().from_str(entry).ok())
+        })
+        .collect();
     set.annotations = annotations?;
+    set.relations = relations?;
     Some(set)
+}
+
+/// Reads one relation line of the canonical layout without the RON parser, as
+/// [`annotation_line`] reads an annotation line (taken only when written back identical).
+fn relation_line(line: &str) -> Option<Relation> {
+    let mut at = LineReader(line.strip_prefix(ENTRY_INDENT)?);
+    at.expect("Relation(id: ")?;
+    let id = at.number()?;
+    at.expect(", label: ")?;
+    let label = at.string()?;
+    at.expect(", from: ")?;
+    let from = at.number()?;
+    at.expect(", to: ")?;
+    let to = at.number()?;
+    at.expect("),")?;
+    if !at.0.is_empty() {
+        return None;
+    }
+    let relation = Relation {
+        id,
+        label,
+        from,
+        to,
+    };
+    let mut written = String::with_capacity(line.len() + 1);
+    write_relation(&mut written, &relation);
+    (written.strip_suffix('\n') == Some(line)).then_some(relation)
 }
 
 /// Reads one annotation line of the canonical layout (indentation, value, comma) without the
@@ -421,5 +476,83 @@ mod tests {
             proptest::prop_assert_eq!(&annotation_line(&line), &expected);
             proptest::prop_assert_eq!(&ron_of(&line), &expected);
         }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_relation_written_is_read_back_without_ron(
+            id: u64,
+            label in "(.|[\"\\\\\n\u{0}-\u{1f}\u{2028}])*",
+            from: u64,
+            to: u64,
+        ) {
+            let r = Relation { id, label, from, to };
+            let mut line = String::new();
+            write_relation(&mut line, &r);
+            let line = line.trim_end_matches('\n');
+            let expected = Some(r);
+            proptest::prop_assert_eq!(&relation_line(line), &expected);
+            let entry = line.strip_prefix(ENTRY_INDENT).and_then(|l| l.strip_suffix(','));
+            let ron: Option<Relation> = ron_options().from_str(entry.unwrap_or("")).ok();
+            proptest::prop_assert_eq!(&ron, &expected);
+        }
+    }
+
+    #[test]
+    fn relation_lines_not_exactly_canonical_are_left_to_ron() {
+        let canonical = r#"        Relation(id: 7, label: "speaker", from: 1, to: 2),"#;
+        assert!(relation_line(canonical).is_some());
+        for line in [
+            r#"        Relation(id: 7, label: "speaker", from: 01, to: 2),"#,
+            r#"        Relation(id: 7, label: "speaker", from: 1, to: 2, ),"#,
+            r#"        Relation(id: 7, label: "speaker", from: 1, to: 2), // x"#,
+            r#"        Relation(label: "speaker", id: 7, from: 1, to: 2),"#,
+            r#"        Relation(id: 7, label: "sp\u{65}aker", from: 1, to: 2),"#,
+        ] {
+            assert_eq!(relation_line(line), None, "{line}");
+        }
+    }
+
+    #[test]
+    fn a_canonical_file_is_read_as_the_whole_file_parse_reads_it() {
+        let mut set = AnnotationSet::new(
+            crate::model::Source {
+                file: "a.txt".into(),
+                sha256: "0".repeat(64),
+                chars: 40,
+            },
+            Some("alice".into()),
+        );
+        for (i, label) in ["quote", "entity"].into_iter().enumerate() {
+            set.annotations.push(Annotation {
+                id: i as u64 + 1,
+                label: label.into(),
+                start: i * 10,
+                end: i * 10 + 5,
+                text: "a \"b\"".into(),
+                attributes: Default::default(),
+                note: None,
+            });
+        }
+        let text = to_canonical_ron(&set);
+        let whole = |text: &str| ron_options().from_str::<AnnotationSet>(text).ok();
+        assert!(whole(&text).is_some());
+        assert_eq!(parse_canonical(&text), whole(&text), "no relations");
+        set.relations.push(Relation {
+            id: 3,
+            label: "speaker".into(),
+            from: 1,
+            to: 2,
+        });
+        set.relations.push(Relation {
+            id: 4,
+            label: "x\ny".into(),
+            from: 2,
+            to: 1,
+        });
+        let text = to_canonical_ron(&set);
+        let fast = parse_canonical(&text);
+        assert_eq!(fast.as_ref().map(|s| s.relations.len()), Some(2));
+        assert_eq!(fast, whole(&text), "with relations");
     }
 }
