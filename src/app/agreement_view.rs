@@ -19,9 +19,20 @@ pub enum Agreement {
 
 impl Agreement {
     /// Agreement between the annotators of the sets under `root` (instance-based F1, every
-    /// annotator found).
+    /// annotator found). Runs on a thread pool of its own: rayon's global pool stays free for
+    /// the window's thread (opening an article loads it with rayon), which would otherwise
+    /// wait behind the whole folder.
     pub fn of_folder(root: &std::path::Path) -> Self {
-        match crate::agree::run(&[root.to_owned()], &Default::default()) {
+        let inputs = [root.to_owned()];
+        let run = || crate::agree::run(&inputs, &Default::default());
+        let pool = rayon::ThreadPoolBuilder::new()
+            .thread_name(|i| format!("agreement-{i}"))
+            .build();
+        let result = match pool {
+            Ok(pool) => pool.install(run),
+            Err(_) => run(),
+        };
+        match result {
             Ok(report) => Agreement::Report(Box::new(report)),
             Err(AgreeError::TooFewAnnotators(_)) => Agreement::TooFewAnnotators,
             Err(err) => Agreement::Failed(err.to_string()),
