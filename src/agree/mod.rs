@@ -315,20 +315,24 @@ fn load_sets(group: &Group, result: &mut ArticleResult) -> Option<LoadedArticle>
     let shared = group.sets.first().and_then(|(_, entry)| {
         let read = store::read_source(&entry.source).ok()?;
         let schema = Schema::for_article(&entry.source).ok()?;
-        Some((read, schema))
+        Some((entry.source.as_path(), read, schema))
     });
     let mut sets = Vec::with_capacity(group.sets.len());
     let mut alone: Option<(Article, Schema)> = None;
     for (who, entry) in &group.sets {
-        let fast = match (&shared, &entry.annotation_file) {
-            (Some((read, schema)), Some(file)) => store::load_set_of(
-                &entry.source,
-                entry.annotator.as_deref(),
-                file,
-                read,
-                schema,
-            )
-            .ok(),
+        // The source and annotator as loading the file alone takes them: from its name.
+        let fast = match (
+            &shared,
+            entry
+                .annotation_file
+                .as_deref()
+                .map(|f| (f, store::source_of(f))),
+        ) {
+            (Some((shared_source, read, schema)), Some((file, Some((source, annotator)))))
+                if source == *shared_source =>
+            {
+                store::load_set_of(&source, annotator.as_deref(), file, read, schema).ok()
+            }
             _ => None,
         };
         let loaded = match fast {
@@ -358,7 +362,7 @@ fn load_sets(group: &Group, result: &mut ArticleResult) -> Option<LoadedArticle>
         return None;
     }
     let (article, schema) = match (shared, alone) {
-        (Some((read, schema)), _) => (read.article, schema),
+        (Some((_, read, schema)), _) => (read.article, schema),
         (None, Some(alone)) => alone,
         (None, None) => return None,
     };
