@@ -296,7 +296,79 @@ fn load_inner(
             file_sha256: None,
         });
     };
-    let text = match std::str::from_utf8(&file_bytes) {
+    let LoadedSet { set, report } = check_set(
+        source,
+        annotator,
+        annotation_file,
+        &file_bytes,
+        &LoadedSourceRef {
+            article: &article,
+            sha256: &sha256,
+        },
+        &schema,
+    )?;
+    Ok(Loaded {
+        source_path: source.to_owned(),
+        annotation_path: annotation_file.to_owned(),
+        article,
+        set,
+        schema,
+        report,
+        file_sha256: Some(file_sha256),
+    })
+}
+
+/// A set loaded against an article read once for several sets ([`load_set_of`]).
+#[derive(Clone, Debug)]
+pub struct LoadedSet {
+    pub set: AnnotationSet,
+    pub report: ReanchorReport,
+}
+
+/// An article already read, borrowed.
+struct LoadedSourceRef<'a> {
+    article: &'a Article,
+    sha256: &'a str,
+}
+
+/// Loads the set in `annotation_file` (of `source`, for `annotator`) against its article
+/// and schema already read: for reading several annotators' sets of one article with one
+/// read of the article. The same checks and re-anchoring as [`load`], the same errors.
+pub fn load_set_of(
+    source: &Path,
+    annotator: Option<&str>,
+    annotation_file: &Path,
+    read: &LoadedSource,
+    schema: &Schema,
+) -> Result<LoadedSet, FileErrors> {
+    let bytes = std::fs::read(annotation_file).map_err(|e| FileError::io(annotation_file, e))?;
+    check_set(
+        source,
+        annotator,
+        annotation_file,
+        &bytes,
+        &LoadedSourceRef {
+            article: &read.article,
+            sha256: &read.sha256,
+        },
+        schema,
+    )
+}
+
+/// Parses, validates and re-anchors an annotation file's bytes against its article.
+fn check_set(
+    source: &Path,
+    annotator: Option<&str>,
+    annotation_file: &Path,
+    file_bytes: &[u8],
+    read: &LoadedSourceRef<'_>,
+    schema: &Schema,
+) -> Result<LoadedSet, FileErrors> {
+    let source_name = source
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let text = match std::str::from_utf8(file_bytes) {
         Ok(text) => text,
         Err(e) => {
             return Err(FileError::new(
@@ -312,9 +384,9 @@ fn load_inner(
         &Context {
             path: annotation_file,
             file_text: text,
-            article: &article,
-            sha256: &sha256,
-            schema: &schema,
+            article: read.article,
+            sha256: read.sha256,
+            schema,
             expected_source: &source_name,
             expected_annotator: annotator,
         },
@@ -323,16 +395,8 @@ fn load_inner(
         return Err(FileErrors(problems));
     }
     set.sort();
-    let report = reanchor(&mut set, &article, &sha256);
-    Ok(Loaded {
-        source_path: source.to_owned(),
-        annotation_path: annotation_file.to_owned(),
-        article,
-        set,
-        schema,
-        report,
-        file_sha256: Some(file_sha256),
-    })
+    let report = reanchor(&mut set, read.article, read.sha256);
+    Ok(LoadedSet { set, report })
 }
 
 pub use crate::atomic::write_atomically;

@@ -103,3 +103,70 @@ fn the_statistics_window_shows_what_stats_json_prints_and_follows_edits() {
         expected(&dir)["annotations"].as_u64().unwrap()
     );
 }
+
+/// Opens the statistics window on `dir`'s folder numbers and waits for them (and the
+/// agreement, computed by the same background job).
+fn folder_statistics(dir: &Path) -> Harness<'static, PressApp> {
+    let mut h = harness(dir);
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::I);
+    h.run();
+    h.get_by_label("The folder").click();
+    h.step();
+    wait_for_folder_numbers(&mut h);
+    assert!(h.state().statistics().agreement().is_some());
+    h.step();
+    h
+}
+
+#[test]
+fn the_statistics_window_shows_the_agreement_of_three_annotators_as_agree_computes_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("team");
+    std::fs::create_dir_all(&dir).unwrap();
+    testdata::write_annotator_corpus(&dir, 6, 1_500, 12, &["alice", "bob", "carol"], 5).unwrap();
+    let expected =
+        press_annotate::agree::run(std::slice::from_ref(&dir), &Default::default()).unwrap();
+    let mean = expected.overall.mean_f1.unwrap();
+    let sd = expected.overall.sd_f1.unwrap();
+    assert!(mean > 0.3 && mean < 1.0 && sd > 0.0, "{mean} {sd}");
+
+    let h = folder_statistics(&dir);
+    assert!(h.query_by_label("Agreement").is_some());
+    // The overall line, and every pair's cell of the heat map (both halves), with its F1.
+    assert!(
+        h.query_by_label(&format!("{mean:.3} ± {sd:.3}")).is_some(),
+        "overall {mean:.3} ± {sd:.3} not shown"
+    );
+    assert_eq!(expected.pairs.len(), 3);
+    for pair in &expected.pairs {
+        let [a, b] = &pair.annotators;
+        let f1 = pair.f1.unwrap();
+        for (x, y) in [(a, b), (b, a)] {
+            let cell = format!("{x} / {y}: F1 {f1:.3}");
+            assert!(
+                h.query_by_label(&cell).is_some(),
+                "heat map cell {cell} not shown"
+            );
+        }
+        assert!(h.query_by_label(&format!("{a} / {b}")).is_some());
+    }
+    // Per label: the mean F1 of a label everyone used.
+    let per = expected.per_label["PER"].mean_f1.unwrap();
+    assert!(h.query_all_by_label(&format!("{per:.3}")).next().is_some());
+}
+
+#[test]
+fn with_one_annotator_the_statistics_window_says_agreement_needs_two() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("alone");
+    std::fs::create_dir_all(&dir).unwrap();
+    testdata::write_annotator_corpus(&dir, 3, 1_000, 8, &["alice"], 5).unwrap();
+    let h = folder_statistics(&dir);
+    assert!(h.query_by_label("Agreement").is_some());
+    assert!(
+        h.query_by_label_contains("Agreement needs sets of two or more annotators")
+            .is_some()
+    );
+    assert!(h.query_by_label_contains(": F1 ").is_none());
+}

@@ -14,7 +14,8 @@
 //!   claim): Cohen's κ per pair and Krippendorff's α over all annotators ([`chance`]).
 //!
 //! Articles are compared on several threads and added up in article order, so the numbers
-//! do not depend on the number of threads.
+//! do not depend on the number of threads. Each article and its schema are read once for
+//! all its sets.
 
 pub mod chance;
 pub mod f1;
@@ -27,7 +28,10 @@ use crate::corpus::{self, Entry};
 use crate::error::FileError;
 use crate::export::{self, Doc, Layer};
 use crate::formats::conll;
-use crate::store::Loaded;
+use crate::model::AnnotationSet;
+use crate::schema::Schema;
+use crate::store::{self, LoadedSet};
+use crate::text::Article;
 
 pub use report::{MeanSd, Overall, PairReport, Report};
 
@@ -283,28 +287,89 @@ pub fn run(inputs: &[PathBuf], options: &AgreeOptions) -> Result<Report, AgreeEr
     }))
 }
 
-/// Compares every group, on as many threads as there are cores (at most 8), keeping the
-/// groups' order.
+/// Compares every group on rayon's threads (one per core; an idle thread takes over the
+/// articles of a busy one), keeping the groups' order.
 fn compare_all(groups: &[Group], annotators: usize, tokens: bool) -> Vec<ArticleResult> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, 8);
-    let chunk = groups.len().div_ceil(threads).max(1);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = groups
-            .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || {
-                    part.iter()
-                        .map(|group| compare_article(group, annotators, tokens))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
+    use rayon::prelude::*;
+    groups
+        .par_iter()
+        .map(|group| compare_article(group, annotators, tokens))
+        .collect()
+}
+
+/// An article with its annotators' sets, loaded.
+struct LoadedArticle {
+    article: Article,
+    /// The schema in force (the article's folder's: the same for every set of the article).
+    schema: Schema,
+    /// `(annotator index, set)`, in the group's order.
+    sets: Vec<(usize, AnnotationSet)>,
+}
+
+/// Loads an article's sets reading the article and its schema once for all of them
+/// ([`store::load_set_of`]: the same checks and re-anchoring as loading each alone). A set
+/// that does not load so is loaded again on its own ([`Entry::load`]), which gives exactly
+/// the errors (or the set) that loading it alone gives. `None` when no set loaded.
+fn load_sets(group: &Group, result: &mut ArticleResult) -> Option<LoadedArticle> {
+    // Every entry of a group has the same source (groups are made by source).
+    let shared = group.sets.first().and_then(|(_, entry)| {
+        let read = store::read_source(&entry.source).ok()?;
+        let schema = Schema::for_article(&entry.source).ok()?;
+        Some((entry.source.as_path(), read, schema))
+    });
+    let mut sets = Vec::with_capacity(group.sets.len());
+    let mut alone: Option<(Article, Schema)> = None;
+    for (who, entry) in &group.sets {
+        // The source and annotator as loading the file alone takes them: from its name.
+        let fast = match (
+            &shared,
+            entry
+                .annotation_file
+                .as_deref()
+                .map(|f| (f, store::source_of(f))),
+        ) {
+            (Some((shared_source, read, schema)), Some((file, Some((source, annotator)))))
+                if source == *shared_source =>
+            {
+                store::load_set_of(&source, annotator.as_deref(), file, read, schema).ok()
+            }
+            _ => None,
+        };
+        let loaded = match fast {
+            Some(loaded) => loaded,
+            None => match entry.load() {
+                Ok(loaded) => {
+                    let set = LoadedSet {
+                        set: loaded.set,
+                        report: loaded.report,
+                    };
+                    alone.get_or_insert((loaded.article, loaded.schema));
+                    set
+                }
+                Err(errors) => {
+                    result.failed.extend(errors.0);
+                    continue;
+                }
+            },
+        };
+        if loaded.report.source_changed {
+            result.reanchored += 1;
+        }
+        result.orphans += loaded.set.orphans.len();
+        sets.push((*who, loaded.set));
+    }
+    if sets.is_empty() {
+        return None;
+    }
+    let (article, schema) = match (shared, alone) {
+        (Some((_, read, schema)), _) => (read.article, schema),
+        (None, Some(alone)) => alone,
+        (None, None) => return None,
+    };
+    Some(LoadedArticle {
+        article,
+        schema,
+        sets,
     })
 }
 
@@ -312,36 +377,21 @@ fn compare_all(groups: &[Group], annotators: usize, tokens: bool) -> Vec<Article
 /// are in the run, for the pairs' indexes).
 fn compare_article(group: &Group, annotators: usize, tokens: bool) -> ArticleResult {
     let mut result = ArticleResult::default();
-    let mut loaded: Vec<(usize, Loaded)> = Vec::new();
-    for (who, entry) in &group.sets {
-        match entry.load() {
-            Ok(set) => {
-                if set.report.source_changed {
-                    result.reanchored += 1;
-                }
-                result.orphans += set.set.orphans.len();
-                loaded.push((*who, set));
-            }
-            Err(errors) => result.failed.extend(errors.0),
-        }
-    }
-    for (_, set) in &loaded {
-        for (flat, _) in crate::labels::flat_labels_of(&set.schema) {
-            result.labels.insert(flat);
-        }
-        for relation in &set.schema.relations {
-            result.relation_labels.insert(relation.name.clone());
-        }
-    }
-    result.loaded = loaded.iter().map(|(who, _)| *who).collect();
-    let Some((_, first)) = loaded.first() else {
+    let Some(loaded) = load_sets(group, &mut result) else {
         return result;
     };
-    if loaded.len() < 2 {
+    for (flat, _) in crate::labels::flat_labels_of(&loaded.schema) {
+        result.labels.insert(flat);
+    }
+    for relation in &loaded.schema.relations {
+        result.relation_labels.insert(relation.name.clone());
+    }
+    result.loaded = loaded.sets.iter().map(|(who, _)| *who).collect();
+    if loaded.sets.len() < 2 {
         return result;
     }
     // The article is the same file for every set: tokenize it once.
-    let article = &first.article;
+    let article = &loaded.article;
     let token_list = export::tokens(article);
     let sentences = export::sentences(article);
     let mut labels = Names::default();
@@ -349,11 +399,12 @@ fn compare_article(group: &Group, annotators: usize, tokens: bool) -> ArticleRes
     let mut tags = Names::default();
     tags.id("O");
     let compared: Vec<Compared> = loaded
+        .sets
         .iter()
         .map(|(_, set)| {
             compare_form(
                 group,
-                set,
+                (article, &loaded.schema, set),
                 &token_list,
                 &sentences,
                 tokens,
@@ -390,7 +441,7 @@ fn compare_article(group: &Group, annotators: usize, tokens: bool) -> ArticleRes
                     .add(&counts);
             });
             pair.kappa.add_tags(&a.tags, &b.tags, &tags.0);
-            let index = pair_index(loaded[i].0, loaded[j].0, annotators);
+            let index = pair_index(loaded.sets[i].0, loaded.sets[j].0, annotators);
             result.pairs.push((index, pair));
         }
     }
@@ -402,13 +453,12 @@ fn compare_article(group: &Group, annotators: usize, tokens: bool) -> ArticleRes
 /// A set reduced to what is compared.
 fn compare_form(
     group: &Group,
-    loaded: &Loaded,
+    (article, schema, set): (&Article, &Schema, &AnnotationSet),
     tokens: &[export::Token],
     sentences: &[std::ops::Range<usize>],
     with_token_items: bool,
     (labels, relation_labels, tags): (&mut Names, &mut Names, &mut Names),
 ) -> Compared {
-    let set = &loaded.set;
     // Only the spans in the text (orphans are left out), under their flat labels.
     let mut key_of = std::collections::HashMap::new();
     let mut spans = Vec::with_capacity(set.annotations.len());
@@ -441,7 +491,7 @@ fn compare_form(
     relations.sort_unstable();
     relations.dedup();
     let source = group.name.as_str();
-    let doc = Doc::new(source, source, &loaded.article, &loaded.schema, set);
+    let doc = Doc::new(source, source, article, schema, set);
     let mut all_tags = Vec::with_capacity(tokens.len() * LAYERS.len());
     for layer in LAYERS {
         let (kept, _) = conll::kept_spans(&doc, layer);

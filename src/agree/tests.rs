@@ -322,3 +322,56 @@ fn pairs_are_indexed_as_combinations() {
         }
     }
 }
+
+#[test]
+fn sets_read_with_one_read_of_their_article_are_the_sets_loaded_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    write_article(
+        dir.path(),
+        "a.txt",
+        &[
+            ("alice", ALICE, &[]),
+            ("bob", BOB, &[]),
+            ("carol", ALICE, &[]),
+        ],
+    );
+    let file = |who: &str| dir.path().join(format!("a.txt.{who}.annotations.ron"));
+    // Carol's first span says a text the article does not hold there.
+    let carol = std::fs::read_to_string(file("carol"))
+        .unwrap()
+        .replace("text: \"Kerry\"", "text: \"Kerri\"");
+    std::fs::write(file("carol"), carol).unwrap();
+    let alone = |who: &str| crate::store::load_annotation_file(&file(who));
+    let expected_errors = alone("carol").unwrap_err().0;
+    assert!(!expected_errors.is_empty());
+
+    let report = run_on(dir.path(), &AgreeOptions::default());
+    assert_eq!(report.failed, expected_errors);
+    assert_eq!(report.pairs.len(), 3);
+    assert_eq!(report.pairs[0].documents, 1, "alice / bob compared");
+
+    // An article changed since: each set re-anchored as when loaded alone.
+    let source = dir.path().join("a.txt");
+    std::fs::write(
+        &source,
+        format!("Update: {}", TEXT.replace("in Geneva", "in town")),
+    )
+    .unwrap();
+    let read = crate::store::read_source(&source).unwrap();
+    let schema = Schema::for_article(&source).unwrap();
+    for who in ["alice", "bob", "carol"] {
+        let one_read =
+            crate::store::load_set_of(&source, Some(who), &file(who), &read, &schema).unwrap();
+        // (Carol's wrong text is now re-anchoring's business, as when loaded alone.)
+        let loaded = alone(who).unwrap();
+        assert!(loaded.report.source_changed);
+        assert_eq!(one_read.report, loaded.report);
+        assert_eq!(
+            crate::canonical::to_canonical_ron(&one_read.set),
+            crate::canonical::to_canonical_ron(&loaded.set)
+        );
+    }
+    let report = run_on(dir.path(), &AgreeOptions::default());
+    assert_eq!(report.reanchored, 3);
+    assert!(report.failed.is_empty());
+}

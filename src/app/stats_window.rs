@@ -1,7 +1,8 @@
 //! View → Statistics: the numbers of `press-annotate stats` for the open article (live, as the
 //! user labels) or for the whole folder (read from the saved sets on a background thread, and
 //! read again after each save), as bar charts with the numbers beside them, and a button that
-//! copies the table as CSV.
+//! copies the table as CSV. For a folder with the sets of two or more annotators, the same
+//! job measures their agreement as `press-annotate agree` does ([`agreement_view`]).
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -11,10 +12,15 @@ use egui_plot::{Bar, BarChart, Plot};
 
 use super::connectors::relation_color;
 use super::palette;
+// The agreement section lives in its own file beside this one (declared here: this window
+// is its only user).
+#[path = "agreement_view.rs"]
+pub mod agreement_view;
 use crate::document::Document;
 use crate::model::Status;
 use crate::schema::Schema;
 use crate::stats::{self, Stats};
+use agreement_view::{Agreement, agreement_ui};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Scope {
@@ -22,13 +28,18 @@ pub enum Scope {
     Folder,
 }
 
+/// What the background job computes for a folder: its numbers and its agreement.
+type FolderResult = (Stats, Agreement);
+
 /// The folder's numbers: being computed, or computed (for a folder and a save count).
 struct FolderNumbers {
     root: PathBuf,
     saves: u64,
-    result: Arc<Mutex<Option<Result<Stats, String>>>>,
+    result: Arc<Mutex<Option<Result<FolderResult, String>>>>,
     /// The last complete result, shown while a newer one is computed.
     shown: Option<Stats>,
+    /// The agreement that goes with `shown`.
+    agreement: Option<Agreement>,
     /// A newer result is being computed.
     pending: bool,
 }
@@ -64,6 +75,14 @@ fn status_color(status: &str) -> Color32 {
 }
 
 impl StatsWindow {
+    /// The folder's agreement shown now, if any (the folder scope only).
+    pub fn agreement(&self) -> Option<&Agreement> {
+        match self.scope {
+            Scope::Article => None,
+            Scope::Folder => self.folder.as_ref().and_then(|f| f.agreement.as_ref()),
+        }
+    }
+
     /// The numbers shown now, if any (tests compare them with `stats --json`).
     pub fn shown(&self) -> Option<&Stats> {
         match self.scope {
@@ -91,7 +110,16 @@ impl StatsWindow {
     fn update_folder(&mut self, ctx: &egui::Context, root: &Path, saves: u64) {
         if let Some(f) = &mut self.folder {
             if let Some(done) = f.result.lock().ok().and_then(|mut r| r.take()) {
-                f.shown = done.ok();
+                match done {
+                    Ok((numbers, agreement)) => {
+                        f.shown = Some(numbers);
+                        f.agreement = Some(agreement);
+                    }
+                    Err(message) => {
+                        f.shown = None;
+                        f.agreement = Some(Agreement::Failed(message));
+                    }
+                }
                 f.pending = false;
             }
             if f.root == root && (f.saves == saves || f.pending) {
@@ -99,11 +127,11 @@ impl StatsWindow {
             }
         }
         let result = Arc::new(Mutex::new(None));
-        let shown = self
+        let (shown, agreement) = self
             .folder
             .take()
             .filter(|f| f.root == root)
-            .and_then(|f| f.shown);
+            .map_or((None, None), |f| (f.shown, f.agreement));
         let job = result.clone();
         let inputs = vec![root.to_owned()];
         let repaint = ctx.clone();
@@ -112,8 +140,12 @@ impl StatsWindow {
             .spawn(move || {
                 let collected = crate::corpus::collect(&inputs, None);
                 let (numbers, _failed) = stats::of_collected(&collected);
+                let agreement = match &inputs[..] {
+                    [root] => Agreement::of_folder(root),
+                    _ => Agreement::TooFewAnnotators,
+                };
                 if let Ok(mut slot) = job.lock() {
-                    *slot = Some(Ok(numbers));
+                    *slot = Some(Ok((numbers, agreement)));
                 }
                 repaint.request_repaint();
             });
@@ -127,6 +159,7 @@ impl StatsWindow {
             saves,
             result,
             shown,
+            agreement,
             pending: true,
         });
     }
@@ -182,7 +215,7 @@ impl StatsWindow {
                         {
                             ui.ctx().copy_text(numbers.to_csv());
                         }
-                        numbers_ui(ui, &numbers, &schema, self.scope);
+                        numbers_ui(ui, &numbers, &schema, self.scope, self.agreement());
                     }
                     None => {
                         ui.weak(if doc.is_none() && self.scope == Scope::Article {
@@ -197,8 +230,14 @@ impl StatsWindow {
     }
 }
 
-/// Summary lines, then one chart (with its table) per group of counts.
-fn numbers_ui(ui: &mut Ui, numbers: &Stats, schema: &Schema, scope: Scope) {
+/// Summary lines, the folder's agreement, then one chart (with its table) per group of counts.
+fn numbers_ui(
+    ui: &mut Ui,
+    numbers: &Stats,
+    schema: &Schema,
+    scope: Scope,
+    agreement: Option<&Agreement>,
+) {
     egui::Grid::new("stats-summary")
         .num_columns(2)
         .show(ui, |ui| {
@@ -236,6 +275,9 @@ fn numbers_ui(ui: &mut Ui, numbers: &Stats, schema: &Schema, scope: Scope) {
             }
         });
     if scope == Scope::Folder {
+        agreement_ui(ui, agreement);
+        ui.add_space(4.0);
+        ui.separator();
         let rows: Vec<Row> = Status::ALL
             .iter()
             .map(|s| {
