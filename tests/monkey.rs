@@ -173,7 +173,7 @@ impl Monkey {
             17 | 18 => Command::Undo,
             19 => Command::Redo,
             20 => Command::Delete,
-            21 => Command::Escape,
+            21 => [Command::Escape, Command::Deselect][self.rng.usize(..2)].clone(),
             22 => Command::Find,
             23 => Command::FindFirst,
             24 => Command::FindNext,
@@ -361,6 +361,7 @@ fn every_variant_is_sent(command: &Command) {
         | Command::Redo
         | Command::Delete
         | Command::Escape
+        | Command::Deselect
         | Command::Find
         | Command::FindFirst
         | Command::FindNext

@@ -626,3 +626,40 @@ fn escape_closes_menus_and_the_export_window_and_the_output_name_is_not_doubled(
     );
     assert_eq!(h.state().selection(), selection);
 }
+
+#[test]
+fn a_click_on_plain_text_clears_the_selection_and_leaves_the_statistics_window_open() {
+    // A click on text with nothing under it used to send Esc, which closes the window on top
+    // first: reading the numbers and clicking the article closed the Statistics window.
+    let dir = sample_corpus();
+    let path = dir.path().join(SAMPLE);
+    let mut h = harness(&path);
+    h.run();
+    // Select John Kerry (chars 97..107), open the statistics, then click a plain word right of
+    // the window (it opens on the left, over part of the text).
+    click_char(&mut h, 100);
+    h.run();
+    assert!(h.state().selected().is_some());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::I);
+    h.run();
+    assert!(h.state().statistics().open);
+    let window = h.get_by_label("Statistics").rect();
+    let plain = (150..400)
+        .find(|&c| {
+            h.state()
+                .view()
+                .char_screen_rect(c)
+                .is_some_and(|r| r.min.x > window.max.x + 10.0)
+        })
+        .expect("a char right of the window");
+    click_char(&mut h, plain);
+    h.run();
+    assert_eq!(h.state().selected(), None);
+    assert!(
+        h.state().statistics().open,
+        "the Statistics window stays open"
+    );
+    // Esc still closes it.
+    press(&mut h, Modifiers::NONE, Key::Escape);
+    assert!(!h.state().statistics().open);
+}

@@ -697,7 +697,7 @@ impl ArticleView {
             {
                 commands.push(Command::LinkTo(a.id));
             } else {
-                commands.push(Command::Escape);
+                commands.push(Command::Deselect);
             }
             return;
         }
@@ -760,7 +760,7 @@ impl ArticleView {
                     commands.push(Command::SelectText(range));
                 }
                 (Some(a), _, _, _) => commands.push(Command::SelectAnnotation(a.id)),
-                _ => commands.push(Command::Escape),
+                _ => commands.push(Command::Deselect),
             }
         }
     }

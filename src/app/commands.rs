@@ -51,6 +51,9 @@ pub enum Command {
     /// Esc: close the window on top, else leave link mode, close the find bar, clear the
     /// selected annotation, else the text selection.
     Escape,
+    /// A click on nothing in the text: leave link mode, clear the selected annotation,
+    /// relation and text (windows and the find bar stay open).
+    Deselect,
     Find,
     /// Select the first match of the query (as it is typed).
     FindFirst,
@@ -243,6 +246,7 @@ impl Command {
             Command::Redo => "Redo".into(),
             Command::Delete => "Delete the selected annotation or relation".into(),
             Command::Escape => "Close a window or the find bar / clear the selection".into(),
+            Command::Deselect => "Clear the selection".into(),
             Command::Find => "Find…".into(),
             Command::FindFirst => "Find first".into(),
             Command::FindNext => "Find next".into(),

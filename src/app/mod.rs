@@ -5,6 +5,7 @@
 //! writes annotation files itself: the core's `Document`, `Folder` and `store` do.
 
 pub mod adjudication_mode;
+pub mod agreement_view;
 pub mod article_view;
 pub mod commands;
 pub mod compare_mode;

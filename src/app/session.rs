@@ -181,6 +181,14 @@ impl Session {
                 self.report(result);
                 self.revalidate_selected();
             }
+            Command::Deselect => {
+                if self.linking.take().is_some() {
+                    self.message = None;
+                }
+                self.selected_relation = None;
+                self.selected = None;
+                self.selection = None;
+            }
             Command::Find => {
                 self.find.open();
                 self.find_origin = self.selection.as_ref().map_or(0, |s| s.start);

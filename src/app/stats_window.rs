@@ -14,13 +14,11 @@ use super::connectors::relation_color;
 use super::palette;
 // The agreement section lives in its own file beside this one (declared here: this window
 // is its only user).
-#[path = "agreement_view.rs"]
-pub mod agreement_view;
+use super::agreement_view::{Agreement, agreement_ui};
 use crate::document::Document;
 use crate::model::Status;
 use crate::schema::Schema;
 use crate::stats::{self, Stats};
-use agreement_view::{Agreement, agreement_ui};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Scope {
