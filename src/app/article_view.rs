@@ -526,6 +526,12 @@ impl ArticleView {
                         .map(|m| m.here),
                 )
                 .collect();
+            let overlays_longest = input
+                .overlays
+                .iter()
+                .map(|o| o.range.end - o.range.start)
+                .max()
+                .unwrap_or(0);
             for p in visible.clone() {
                 let o = origin(self, p).to_vec2();
                 let Some(layout) = &mut self.layouts[p] else {
@@ -571,7 +577,14 @@ impl ArticleView {
                     layout.galley.clone(),
                     ui.visuals().text_color(),
                 );
-                paint_overlays(&painter, &layout.map, o, &para, input.overlays);
+                paint_overlays(
+                    &painter,
+                    &layout.map,
+                    o,
+                    &para,
+                    input.overlays,
+                    overlays_longest,
+                );
                 let outlined = [
                     input.selected,
                     input.linking_from,
@@ -842,22 +855,19 @@ impl ArticleView {
 
 /// The annotation under char `char` among those with one of `labels`: the shortest.
 /// The overlays that touch paragraph `para`, outlined (dashed, or solid and thick for the
-/// focused one). Overlays are sorted by start; the longest one bounds how far back to look.
+/// focused one). Overlays are sorted by start; the longest one (`longest` chars) bounds how
+/// far back to look.
 fn paint_overlays(
     painter: &egui::Painter,
     map: &GlyphMap,
     offset: Vec2,
     para: &Range<usize>,
     overlays: &[Overlay],
+    longest: usize,
 ) {
     if overlays.is_empty() {
         return;
     }
-    let longest = overlays
-        .iter()
-        .map(|o| o.range.end - o.range.start)
-        .max()
-        .unwrap_or(0);
     let from = overlays.partition_point(|o| o.range.start + longest < para.start);
     for overlay in overlays[from..]
         .iter()
