@@ -94,6 +94,11 @@ struct ParagraphLayout {
     /// frame, however many annotations it has).
     mesh: Arc<Mesh>,
     placed: Option<(Pos2, Arc<Mesh>)>,
+    /// The dashed overlays of the paragraph the same way: their hash, the mesh relative to
+    /// the corner, and where it was last placed.
+    overlay_hash: u64,
+    overlay_mesh: Arc<Mesh>,
+    overlay_placed: Option<(Pos2, Arc<Mesh>)>,
 }
 
 /// The view's caches and drag state (kept across frames).
@@ -332,6 +337,9 @@ impl ArticleView {
             marks,
             mesh: Arc::new(mesh),
             placed: None,
+            overlay_hash: 0,
+            overlay_mesh: Arc::new(Mesh::default()),
+            overlay_placed: None,
         });
     }
 
@@ -577,14 +585,7 @@ impl ArticleView {
                     layout.galley.clone(),
                     ui.visuals().text_color(),
                 );
-                paint_overlays(
-                    &painter,
-                    &layout.map,
-                    o,
-                    &para,
-                    input.overlays,
-                    overlays_longest,
-                );
+                paint_overlays(&painter, layout, o, &para, input.overlays, overlays_longest);
                 let outlined = [
                     input.selected,
                     input.linking_from,
@@ -856,57 +857,87 @@ impl ArticleView {
 /// The annotation under char `char` among those with one of `labels`: the shortest.
 /// The overlays that touch paragraph `para`, outlined (dashed, or solid and thick for the
 /// focused one). Overlays are sorted by start; the longest one (`longest` chars) bounds how
-/// far back to look.
+/// far back to look. The dashes are one mesh per paragraph, made again only when the
+/// paragraph's overlays change, and moved like the highlights' mesh.
 fn paint_overlays(
     painter: &egui::Painter,
-    map: &GlyphMap,
+    layout: &mut ParagraphLayout,
     offset: Vec2,
     para: &Range<usize>,
     overlays: &[Overlay],
     longest: usize,
 ) {
-    if overlays.is_empty() {
-        return;
-    }
     let from = overlays.partition_point(|o| o.range.start + longest < para.start);
-    for overlay in overlays[from..]
+    let here: Vec<&Overlay> = overlays[from..]
         .iter()
         .take_while(|o| o.range.start < para.end.max(para.start + 1))
-    {
-        if overlay.range.end <= para.start {
-            continue;
-        }
-        let local = overlay.range.start.max(para.start) - para.start
-            ..overlay.range.end.min(para.end) - para.start;
-        for rect in map.range_rects(local) {
-            let rect = rect.translate(offset).expand(1.5);
-            match overlay.style {
-                OverlayStyle::Focus => {
-                    painter.rect_stroke(
-                        rect.expand(1.0),
-                        2.0,
-                        Stroke::new(2.5, overlay.color),
-                        StrokeKind::Outside,
-                    );
-                }
-                OverlayStyle::Dashed => {
-                    let points = [
-                        rect.left_top(),
-                        rect.right_top(),
-                        rect.right_bottom(),
-                        rect.left_bottom(),
-                        rect.left_top(),
-                    ];
-                    painter.extend(egui::Shape::dashed_line(
-                        &points,
-                        Stroke::new(1.5, overlay.color),
-                        4.0,
-                        3.0,
-                    ));
-                }
+        .filter(|o| o.range.end > para.start)
+        .collect();
+    let local = |o: &Overlay| {
+        o.range.start.max(para.start) - para.start..o.range.end.min(para.end) - para.start
+    };
+    let hash = hash_of(here.iter().filter(|o| o.style == OverlayStyle::Dashed).map(|o| {
+        (o.range.start, o.range.end, o.color.to_array())
+    }));
+    if hash != layout.overlay_hash {
+        let mut dashes = Mesh::default();
+        for o in here.iter().filter(|o| o.style == OverlayStyle::Dashed) {
+            for rect in layout.map.range_rects(local(o)) {
+                dashed_rect(&mut dashes, rect.expand(1.5), o.color);
             }
         }
+        layout.overlay_hash = hash;
+        layout.overlay_mesh = Arc::new(dashes);
+        layout.overlay_placed = None;
     }
+    if !layout.overlay_mesh.is_empty() {
+        let mesh = match &layout.overlay_placed {
+            Some((at, mesh)) if *at == offset.to_pos2() => mesh.clone(),
+            _ => {
+                let mut mesh = (*layout.overlay_mesh).clone();
+                mesh.translate(offset);
+                let mesh = Arc::new(mesh);
+                layout.overlay_placed = Some((offset.to_pos2(), mesh.clone()));
+                mesh
+            }
+        };
+        painter.add(egui::Shape::Mesh(mesh));
+    }
+    for o in here.iter().filter(|o| o.style == OverlayStyle::Focus) {
+        for rect in layout.map.range_rects(local(o)) {
+            painter.rect_stroke(
+                rect.translate(offset).expand(2.5),
+                2.0,
+                Stroke::new(2.5, o.color),
+                StrokeKind::Outside,
+            );
+        }
+    }
+}
+
+/// A rectangle's outline as dashes (4 px on, 3 px off, 1.5 px thick), added to `mesh`.
+fn dashed_rect(mesh: &mut Mesh, rect: Rect, color: Color32) {
+    const DASH: f32 = 4.0;
+    const GAP: f32 = 3.0;
+    const THICK: f32 = 1.5;
+    let half = THICK * 0.5;
+    let mut along = |from: f32, to: f32, at: f32, horizontal: bool| {
+        let mut x = from;
+        while x < to {
+            let end = (x + DASH).min(to);
+            let dash = if horizontal {
+                Rect::from_min_max(pos2(x, at - half), pos2(end, at + half))
+            } else {
+                Rect::from_min_max(pos2(at - half, x), pos2(at + half, end))
+            };
+            mesh.add_colored_rect(dash, color);
+            x = end + GAP;
+        }
+    };
+    along(rect.left(), rect.right(), rect.top(), true);
+    along(rect.left(), rect.right(), rect.bottom(), true);
+    along(rect.top(), rect.bottom(), rect.left(), false);
+    along(rect.top(), rect.bottom(), rect.right(), false);
 }
 
 fn innermost_at_among<'a>(
