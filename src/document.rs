@@ -207,6 +207,22 @@ impl Document {
         Ok(id)
     }
 
+    /// Accepts a suggestion as one undoable edit: its span, and for a quote with a speaker the
+    /// speaker's entity (unless it is annotated already) and the speaker relation.
+    pub fn accept_suggestion(
+        &mut self,
+        suggestion: &crate::suggest::Suggestion,
+    ) -> Result<(), LabelError> {
+        let edit =
+            crate::suggest::edit_to_accept(&mut self.set, &self.article, &self.schema, suggestion)
+                .map_err(|e| match e {
+                    crate::suggest::accept::AcceptError::OutOfRange => LabelError::OutOfRange,
+                    other => LabelError::Schema(other.to_string()),
+                })?;
+        self.apply(edit)?;
+        Ok(())
+    }
+
     /// Removes an annotation or orphan and its relations.
     pub fn delete(&mut self, id: u64) -> Result<(), EditError> {
         let edit = Edit::remove(&self.set, id).ok_or(EditError::NoSuchAnnotation(id))?;

@@ -198,9 +198,7 @@ fn accepting_a_quote_adds_speaker_entity_and_relation_in_one_undoable_step() {
     let article = Article::new(TEXT.into());
     let suggester = Suggester::new(&Schema::default(), None);
     let found = suggester.suggest(&article, doc.set(), &Sources::ALL, &Rejections::default());
-    let mut set = doc.set().clone();
-    let edit = edit_to_accept(&mut set, &article, &Schema::default(), &found[0]).unwrap();
-    doc.apply(edit).unwrap();
+    doc.accept_suggestion(&found[0]).unwrap();
     let set = doc.set();
     assert_eq!(set.annotations.len(), 2);
     let entity = set
@@ -226,6 +224,8 @@ fn accepting_a_quote_adds_speaker_entity_and_relation_in_one_undoable_step() {
     doc.redo().unwrap();
     let mut again = doc.set().clone();
     assert!(edit_to_accept(&mut again, &article, &Schema::default(), &found[0]).is_err());
+    assert!(doc.accept_suggestion(&found[0]).is_err());
+    assert_eq!(doc.set().annotations.len(), 2);
 }
 
 #[test]
