@@ -284,3 +284,97 @@ fn a_bad_rejections_file_is_an_error_naming_it_and_is_never_overwritten() {
         assert_eq!(std::fs::read(&file).unwrap(), bad);
     }
 }
+
+mod any_text {
+    use super::*;
+    use proptest::prelude::*;
+
+    const PIECES: &[&str] = &[
+        "“",
+        "”",
+        "„",
+        "“",
+        "‚",
+        "‘",
+        "’",
+        "«",
+        "»",
+        "\"",
+        "「",
+        "」",
+        "—",
+        "–",
+        "-",
+        " ",
+        "\n",
+        "\r\n",
+        ".",
+        ",",
+        ":",
+        "?",
+        "¿",
+        "!",
+        "…",
+        "said",
+        "says",
+        "told",
+        "according to",
+        "that",
+        "que",
+        "qu’",
+        "a déclaré",
+        "sagte",
+        "so",
+        "dijo",
+        "según",
+        "Kerry",
+        "Mr.",
+        "U.S.",
+        "the official",
+        "we’ve",
+        "é",
+        "東京",
+        "🇫🇷",
+        "e\u{301}",
+        "\u{a0}",
+        "word",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+        /// Whatever the text, suggesting never panics, and every suggestion (and speaker) is a
+        /// non-empty range of the article whose text is its slice, valid for the schema.
+        #[test]
+        fn suggestions_are_always_slices_of_the_article(picks in proptest::collection::vec(0..PIECES.len(), 0..80)) {
+            let text: String = picks.iter().map(|&i| PIECES[i]).collect::<Vec<_>>().join(if picks.len() % 2 == 0 { " " } else { "" });
+            let article = Article::new(text);
+            let mut set = set_for(&article);
+            let schema = Schema::default();
+            let patterns = patterns::parse_patterns(
+                Path::new("patterns.jsonl"),
+                "{\"label\": \"PERSON\", \"pattern\": [{\"IS_TITLE\": true, \"OP\": \"+\"}, {\"LOWER\": \"said\", \"OP\": \"?\"}]}\n{\"label\": \"ORG\", \"pattern\": [{\"IS_PUNCT\": true, \"OP\": \"*\"}, {\"ORTH\": \"U.S.\"}]}",
+            )
+            .unwrap();
+            let suggester = Suggester::new(&schema, Some(patterns));
+            let found = suggester.suggest(&article, &set, &Sources::ALL, &Rejections::default());
+            for s in &found {
+                prop_assert!(s.start < s.end && s.end <= article.len_chars(), "{s:?}");
+                prop_assert_eq!(article.slice(s.start..s.end), s.text.as_str());
+                prop_assert!(schema.check_span(&s.label, &s.attributes).is_none());
+                if let Some(sp) = &s.speaker {
+                    prop_assert!(sp.start < sp.end && sp.end <= article.len_chars(), "{sp:?}");
+                }
+            }
+            // Accepting every suggestion in turn keeps the set valid (no duplicate, no
+            // dangling relation).
+            for s in &found {
+                if let Ok(edit) = edit_to_accept(&mut set, &article, &schema, s) {
+                    edit.apply(&mut set).unwrap();
+                }
+            }
+            for r in &set.relations {
+                prop_assert!(set.annotation(r.from).is_some() && set.annotation(r.to).is_some());
+            }
+        }
+    }
+}

@@ -12,7 +12,7 @@ pub mod rejections;
 pub mod speech_verbs;
 pub mod tokens;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 pub use accept::edit_to_accept;
 pub use patterns::{PATTERNS_FILE_NAME, Patterns, load_patterns, patterns_path_for};
@@ -189,6 +189,37 @@ struct MappedPattern {
     attributes: BTreeMap<String, String>,
 }
 
+/// How many annotations (or pattern matches) before a speaker phrase are looked at for one
+/// overlapping it.
+const NEARBY: usize = 64;
+
+/// "Does this range overlap an annotation with this label?" in logarithmic time: per label,
+/// the annotations' starts in order and the largest end so far.
+struct SpanIndex<'a> {
+    by_label: HashMap<&'a str, (Vec<usize>, Vec<usize>)>,
+}
+
+impl<'a> SpanIndex<'a> {
+    fn new(set: &'a AnnotationSet) -> Self {
+        let mut by_label: HashMap<&str, (Vec<usize>, Vec<usize>)> = HashMap::new();
+        for a in &set.annotations {
+            let (starts, max_ends) = by_label.entry(a.label.as_str()).or_default();
+            let max_end = max_ends.last().map_or(a.end, |m| a.end.max(*m));
+            starts.push(a.start);
+            max_ends.push(max_end);
+        }
+        Self { by_label }
+    }
+
+    fn overlaps(&self, label: &str, start: usize, end: usize) -> bool {
+        let Some((starts, max_ends)) = self.by_label.get(label) else {
+            return false;
+        };
+        let before_end = starts.partition_point(|s| *s < end);
+        before_end > 0 && max_ends[before_end - 1] > start
+    }
+}
+
 /// Makes suggestions for the articles under one schema (and patterns file).
 #[derive(Clone, Debug)]
 pub struct Suggester {
@@ -278,9 +309,8 @@ impl Suggester {
         };
         let mut out: Vec<Suggestion> = Vec::new();
         let pattern_matches = match &self.patterns {
-            Some(p) if sources.patterns || sources.quotes => p.find_only(text, |pattern| {
-                let index = p.entries.iter().position(|e| std::ptr::eq(e, pattern));
-                index.is_some_and(|i| self.mapped[i].is_some())
+            Some(p) if sources.patterns || sources.quotes => p.find_only(text, |index| {
+                self.mapped.get(index).is_some_and(Option::is_some)
             }),
             _ => Vec::new(),
         };
@@ -300,13 +330,9 @@ impl Suggester {
                         .default_attributes(&target.label, &BTreeMap::new());
                 }
                 let speaker = match (&target.speaker, found.speaker) {
-                    (Some(speaker), Some(phrase)) => Some(self.speaker(
-                        article,
-                        set,
-                        &speaker.label,
-                        chars(phrase),
-                        &pattern_matches,
-                    )),
+                    (Some(speaker), Some(phrase)) => {
+                        Some(self.speaker(article, set, &speaker.label, phrase, &pattern_matches))
+                    }
                     _ => None,
                 };
                 out.push(Suggestion {
@@ -360,9 +386,10 @@ impl Suggester {
         } else {
             rejections.resolve(article)
         };
+        let annotated = SpanIndex::new(set);
         out.retain(|s| {
-            !rejected.contains(&(s.label.clone(), s.start, s.end))
-                && !set.overlapping(s.start..s.end).any(|a| a.label == s.label)
+            !annotated.overlaps(&s.label, s.start, s.end)
+                && (rejected.is_empty() || !rejected.contains(&(s.label.clone(), s.start, s.end)))
         });
         out.sort_by(|a, b| {
             (a.start, a.end, a.source, &a.label).cmp(&(b.start, b.end, b.source, &b.label))
@@ -371,8 +398,8 @@ impl Suggester {
         out
     }
 
-    /// The speaker of a quote, from its phrase: an existing annotation with the speaker label
-    /// overlapping it, else a pattern match overlapping it, else the phrase.
+    /// The speaker of a quote, from its phrase (byte range): an existing annotation with the
+    /// speaker label overlapping it, else a pattern match overlapping it, else the phrase.
     fn speaker(
         &self,
         article: &Article,
@@ -381,17 +408,24 @@ impl Suggester {
         phrase: std::ops::Range<usize>,
         pattern_matches: &[patterns::PatternMatch],
     ) -> SpeakerSuggestion {
-        if let Some(existing) = set.overlapping(phrase.clone()).find(|a| a.label == label) {
+        let chars = article.byte_to_char(phrase.start)..article.byte_to_char(phrase.end);
+        // Annotations are sorted by start: look back from the phrase's end, not far.
+        let upto = set.annotations.partition_point(|a| a.start < chars.end);
+        let existing = set.annotations[..upto]
+            .iter()
+            .rev()
+            .take(NEARBY)
+            .find(|a| a.label == label && a.end > chars.start);
+        if let Some(existing) = existing {
             return SpeakerSuggestion {
                 start: existing.start,
                 end: existing.end,
                 existing: Some(existing.id),
             };
         }
-        let found = pattern_matches.iter().find(|m| {
-            let span = article.byte_to_char(m.span.start)..article.byte_to_char(m.span.end);
-            span.start < phrase.end
-                && phrase.start < span.end
+        let upto = pattern_matches.partition_point(|m| m.span.start < phrase.end);
+        let found = pattern_matches[..upto].iter().rev().take(NEARBY).find(|m| {
+            phrase.start < m.span.end
                 && self.mapped[m.pattern]
                     .as_ref()
                     .is_some_and(|p| p.label == label)
@@ -403,8 +437,8 @@ impl Suggester {
                 existing: None,
             },
             None => SpeakerSuggestion {
-                start: phrase.start,
-                end: phrase.end,
+                start: chars.start,
+                end: chars.end,
                 existing: None,
             },
         }

@@ -442,12 +442,7 @@ fn is_abbreviation(text: &str, at: usize, floor: usize) -> bool {
     match (letters.next(), letters.next()) {
         (None, _) => false,
         (Some(c), None) => c.is_uppercase(),
-        _ => {
-            word.contains('.')
-                || ABBREVIATIONS
-                    .iter()
-                    .any(|a| a.eq_ignore_ascii_case(word) || word.to_lowercase() == *a)
-        }
+        _ => word.contains('.') || ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word)),
     }
 }
 
