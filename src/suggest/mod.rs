@@ -220,6 +220,44 @@ impl<'a> SpanIndex<'a> {
     }
 }
 
+/// Byte offsets to char offsets for offsets that mostly grow: counts the chars from the last
+/// one (fast on the short gaps between matches), or asks the article when going back.
+struct CharCounter<'a> {
+    article: &'a Article,
+    byte: usize,
+    char: usize,
+}
+
+impl<'a> CharCounter<'a> {
+    fn new(article: &'a Article) -> Self {
+        Self {
+            article,
+            byte: 0,
+            char: 0,
+        }
+    }
+
+    fn get(&mut self, byte: usize) -> usize {
+        if byte < self.byte || byte - self.byte > 4096 {
+            self.char = self.article.byte_to_char(byte);
+        } else {
+            let gap = &self.article.text()[self.byte..byte];
+            self.char += if gap.is_ascii() {
+                gap.len()
+            } else {
+                gap.chars().count()
+            };
+        }
+        self.byte = byte;
+        self.char
+    }
+
+    fn range(&mut self, bytes: std::ops::Range<usize>) -> std::ops::Range<usize> {
+        let start = self.get(bytes.start);
+        start..self.get(bytes.end)
+    }
+}
+
 /// Makes suggestions for the articles under one schema (and patterns file).
 #[derive(Clone, Debug)]
 pub struct Suggester {
@@ -304,8 +342,17 @@ impl Suggester {
         rejections: &Rejections,
     ) -> Vec<Suggestion> {
         let text = article.text();
-        let chars = |range: std::ops::Range<usize>| {
-            article.byte_to_char(range.start)..article.byte_to_char(range.end)
+        let rejected = if rejections.is_empty() {
+            HashSet::new()
+        } else {
+            rejections.resolve(article)
+        };
+        let annotated = SpanIndex::new(set);
+        // Checked before a suggestion is made (most of the cost is making them).
+        let wanted = |label: &str, range: &std::ops::Range<usize>| {
+            !annotated.overlaps(label, range.start, range.end)
+                && (rejected.is_empty()
+                    || !rejected.contains(&(label.to_owned(), range.start, range.end)))
         };
         let mut out: Vec<Suggestion> = Vec::new();
         let pattern_matches = match &self.patterns {
@@ -317,8 +364,12 @@ impl Suggester {
         if sources.quotes
             && let Some(target) = &self.quotes
         {
+            let mut chars = CharCounter::new(article);
             for found in quotes::find(text, &self.verbs) {
-                let range = chars(found.span.clone());
+                let range = chars.range(found.span.clone());
+                if !wanted(&target.label, &range) {
+                    continue;
+                }
                 let mut chosen = BTreeMap::new();
                 if let Some(form) = &target.form {
                     chosen.insert(form.clone(), found.form.as_str().to_owned());
@@ -347,11 +398,15 @@ impl Suggester {
             }
         }
         if sources.patterns {
+            let mut chars = CharCounter::new(article);
             for m in &pattern_matches {
                 let Some(Some(mapped)) = self.mapped.get(m.pattern) else {
                     continue;
                 };
-                let range = chars(m.span.clone());
+                let range = chars.range(m.span.clone());
+                if !wanted(&mapped.label, &range) {
+                    continue;
+                }
                 out.push(Suggestion {
                     label: mapped.label.clone(),
                     start: range.start,
@@ -365,11 +420,23 @@ impl Suggester {
         }
         if sources.propagation {
             let mut seeds = propagation::seeds_of(set);
-            seeds.extend(self.seeds.iter().cloned());
+            // Folder seeds for texts this set has not labeled.
+            let own: HashSet<&str> = seeds.iter().map(|s| s.text.as_str()).collect();
+            let extra: Vec<Seed> = self
+                .seeds
+                .iter()
+                .filter(|s| !own.contains(s.text.as_str()))
+                .cloned()
+                .collect();
+            seeds.extend(extra);
             seeds.retain(|s| self.schema.check_span(&s.label, &s.attributes).is_none());
+            let mut chars = CharCounter::new(article);
             for (index, range) in propagation::find(text, &seeds) {
                 let seed = &seeds[index];
-                let span = chars(range.clone());
+                let span = chars.range(range.clone());
+                if !wanted(&seed.label, &span) {
+                    continue;
+                }
                 out.push(Suggestion {
                     label: seed.label.clone(),
                     start: span.start,
@@ -381,17 +448,7 @@ impl Suggester {
                 });
             }
         }
-        let rejected = if rejections.is_empty() {
-            HashSet::new()
-        } else {
-            rejections.resolve(article)
-        };
-        let annotated = SpanIndex::new(set);
-        out.retain(|s| {
-            !annotated.overlaps(&s.label, s.start, s.end)
-                && (rejected.is_empty() || !rejected.contains(&(s.label.clone(), s.start, s.end)))
-        });
-        out.sort_by(|a, b| {
+        out.sort_unstable_by(|a, b| {
             (a.start, a.end, a.source, &a.label).cmp(&(b.start, b.end, b.source, &b.label))
         });
         out.dedup_by(|b, a| a.start == b.start && a.end == b.end && a.label == b.label);

@@ -265,7 +265,8 @@ fn token_spec(value: &Value) -> Result<TokenSpec, String> {
 /// A token of the text with what the tests look at.
 struct Tok<'a> {
     text: &'a str,
-    lower: String,
+    /// Borrowed when the token has no capitals (most tokens).
+    lower: std::borrow::Cow<'a, str>,
 }
 
 impl TokenSpec {
@@ -349,7 +350,11 @@ impl Patterns {
                 let t = &text[r.clone()];
                 Tok {
                     text: t,
-                    lower: t.to_lowercase(),
+                    lower: if t.chars().any(char::is_uppercase) {
+                        std::borrow::Cow::Owned(t.to_lowercase())
+                    } else {
+                        std::borrow::Cow::Borrowed(t)
+                    },
                 }
             })
             .collect();

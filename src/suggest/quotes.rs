@@ -616,9 +616,10 @@ fn plain_words(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
         .collect()
 }
 
+/// Whether `word` is in a lower-case `list`, ignoring the case of ASCII letters (no
+/// allocation: this runs for every word near every cue).
 fn is_in(word: &str, list: &[&str]) -> bool {
-    let lower = word.to_lowercase();
-    list.contains(&lower.as_str())
+    list.iter().any(|w| w.eq_ignore_ascii_case(word))
 }
 
 fn is_capitalised(word: &str) -> bool {
