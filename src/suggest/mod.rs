@@ -252,9 +252,17 @@ impl<'a> CharCounter<'a> {
         self.char
     }
 
+    /// The chars of a byte range; the counter stays at its start (the next range's start is
+    /// usually after it, its end not always: matches overlap).
     fn range(&mut self, bytes: std::ops::Range<usize>) -> std::ops::Range<usize> {
         let start = self.get(bytes.start);
-        start..self.get(bytes.end)
+        let inside = &self.article.text()[bytes];
+        let len = if inside.is_ascii() {
+            inside.len()
+        } else {
+            inside.chars().count()
+        };
+        start..start + len
     }
 }
 

@@ -20,11 +20,14 @@ pub struct Seed {
     pub attributes: BTreeMap<String, String>,
 }
 
+/// A label and attributes a text carries, and how often.
+type LabelCount<'a> = (&'a str, &'a BTreeMap<String, String>, usize);
+
 /// The seeds of a set: one per distinct text, with the label and attributes it carries most
 /// often (the first of them on a tie), so that a word is never suggested with several
 /// labels at once.
 pub fn seeds_of(set: &AnnotationSet) -> Vec<Seed> {
-    let mut counts: BTreeMap<&str, Vec<(&str, &BTreeMap<String, String>, usize)>> = BTreeMap::new();
+    let mut counts: BTreeMap<&str, Vec<LabelCount>> = BTreeMap::new();
     for a in &set.annotations {
         if a.text.split_whitespace().count() > MAX_WORDS || a.text.trim().is_empty() {
             continue;
