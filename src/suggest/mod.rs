@@ -439,7 +439,9 @@ impl Suggester {
             seeds.extend(extra);
             seeds.retain(|s| self.schema.check_span(&s.label, &s.attributes).is_none());
             let mut chars = CharCounter::new(article);
-            for (index, range) in propagation::find(text, &seeds) {
+            let found = propagation::find(text, &seeds);
+            out.reserve(found.len());
+            for (index, range) in found {
                 let seed = &seeds[index];
                 let span = chars.range(range.clone());
                 if !wanted(&seed.label, &span) {
@@ -456,7 +458,8 @@ impl Suggester {
                 });
             }
         }
-        out.sort_unstable_by(|a, b| {
+        // Each source's suggestions come in text order already: a stable sort merges runs.
+        out.sort_by(|a, b| {
             (a.start, a.end, a.source, &a.label).cmp(&(b.start, b.end, b.source, &b.label))
         });
         out.dedup_by(|b, a| a.start == b.start && a.end == b.end && a.label == b.label);
