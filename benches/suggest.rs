@@ -29,6 +29,15 @@ fn bench_suggest(c: &mut Criterion) {
     for (name, bytes, annotations) in [("1MB", 1_000_000, 20_000), ("10kB", 10_000, 200)] {
         let article = Article::new(testdata::long_article_text(bytes));
         let set = testdata::annotation_set_for(&article, "0", "long.txt", annotations);
+        let all = suggester.suggest(&article, &set, &Sources::ALL, &rejections);
+        let count = |source: SuggestionSource| all.iter().filter(|s| s.source == source).count();
+        eprintln!(
+            "{name}: {} suggestions ({} quotes, {} patterns, {} propagation)",
+            all.len(),
+            count(SuggestionSource::Quotes),
+            count(SuggestionSource::Patterns),
+            count(SuggestionSource::Propagation)
+        );
         group.bench_function(format!("{name}/all-sources"), |b| {
             b.iter(|| suggester.suggest(&article, &set, &Sources::ALL, &rejections))
         });

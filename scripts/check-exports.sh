@@ -6,7 +6,11 @@
 # UTF-16 slicing for doccano. Exports the sample article and the mixed-script article (flags,
 # joined emoji, combining marks, CJK, Arabic, BOM + CRLF) from tests/golden/input into a
 # temporary folder, then runs scripts/check_exports.py in a virtual environment that this
-# script makes.
+# script makes. Then checks the suggestions' pattern matcher against spaCy's entity_ruler
+# (scripts/check_patterns.py): `suggest --only patterns --json` and spaCy on the same articles
+# with tests/suggest-patterns/patterns.jsonl must find the same spans, and spaCy's entities
+# must still be those in tests/suggest-patterns/spacy-entities.jsonl (which
+# tests/suggest_patterns.rs compares with the matcher without Python).
 #
 # Usage: scripts/check-exports.sh            (builds the binary with cargo if needed)
 #        PRESS_ANNOTATE=path/to/binary scripts/check-exports.sh
@@ -46,3 +50,19 @@ fi
     "spacy==3.8.18" "seqeval==1.2.2" "pybrat==0.1.7" "label-studio-sdk==2.1.2"
 
 "$venv/bin/python" "$root/scripts/check_exports.py" "$out"
+
+# Suggestions: our EntityRuler-style matcher against spaCy's (offsets in code points on both
+# sides).
+patterns_dir="$work/patterns"
+mkdir -p "$patterns_dir"
+cp "$root"/tests/suggest-gold/*.txt "$root"/tests/suggest-patterns/*.txt \
+    "$root/tests/suggest-patterns/patterns.jsonl" "$patterns_dir/"
+"$binary" suggest --only patterns --json "$patterns_dir" >"$work/patterns.ours.jsonl"
+"$venv/bin/python" "$root/scripts/check_patterns.py" "$patterns_dir" "$work/patterns.ours.jsonl" \
+    --write "$work/spacy-entities.jsonl"
+if ! cmp -s "$work/spacy-entities.jsonl" "$root/tests/suggest-patterns/spacy-entities.jsonl"; then
+    echo "spaCy's entities differ from tests/suggest-patterns/spacy-entities.jsonl:"
+    diff "$root/tests/suggest-patterns/spacy-entities.jsonl" "$work/spacy-entities.jsonl" || true
+    exit 1
+fi
+echo "patterns: spaCy's entity_ruler and press-annotate agree"

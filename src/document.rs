@@ -207,6 +207,51 @@ impl Document {
         Ok(id)
     }
 
+    /// Accepts a suggestion as one undoable edit: its span, and for a quote with a speaker the
+    /// speaker's entity (unless it is annotated already) and the speaker relation.
+    pub fn accept_suggestion(
+        &mut self,
+        suggestion: &crate::suggest::Suggestion,
+    ) -> Result<(), LabelError> {
+        let edit =
+            crate::suggest::edit_to_accept(&mut self.set, &self.article, &self.schema, suggestion)
+                .map_err(|e| match e {
+                    crate::suggest::accept::AcceptError::OutOfRange => LabelError::OutOfRange,
+                    other => LabelError::Schema(other.to_string()),
+                })?;
+        self.apply(edit)?;
+        Ok(())
+    }
+
+    /// Accepts several suggestions as one undoable edit (ids taken from the document's set, so
+    /// never given twice); those that no longer fit once the others are in (two quotes naming
+    /// the same new speaker, overlapping spans) are left out. Returns how many were accepted.
+    pub fn accept_suggestions(
+        &mut self,
+        list: &[crate::suggest::Suggestion],
+    ) -> Result<usize, LabelError> {
+        let mut scratch = self.set.clone();
+        let mut edits = Vec::new();
+        for suggestion in list {
+            let Ok(edit) = crate::suggest::edit_to_accept(
+                &mut self.set,
+                &self.article,
+                &self.schema,
+                suggestion,
+            ) else {
+                continue;
+            };
+            if edit.apply(&mut scratch).is_ok() {
+                edits.push(edit);
+            }
+        }
+        let n = edits.len();
+        if n > 0 {
+            self.apply(Edit::Batch(edits))?;
+        }
+        Ok(n)
+    }
+
     /// Removes an annotation or orphan and its relations.
     pub fn delete(&mut self, id: u64) -> Result<(), EditError> {
         let edit = Edit::remove(&self.set, id).ok_or(EditError::NoSuchAnnotation(id))?;

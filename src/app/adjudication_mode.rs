@@ -9,7 +9,7 @@ use std::ops::Range;
 
 use egui::{Color32, RichText, Ui};
 
-use super::article_view::{Overlay, OverlayStyle, excerpt};
+use super::article_view::{Overlay, OverlayStyle, Overlays, excerpt};
 use super::commands::Command;
 use super::compare_mode::display_name;
 use super::palette;
@@ -33,7 +33,7 @@ pub struct AdjudicationMode {
     /// The disagreement the keys act on (an index into the clusters).
     pub current: Option<usize>,
     steps: Vec<RejectionStep>,
-    overlays: Vec<Overlay>,
+    overlays: Overlays,
     overlays_for: Option<(u64, Option<usize>, usize, bool)>,
 }
 
@@ -87,7 +87,7 @@ impl AdjudicationMode {
             rejections,
             current: None,
             steps: Vec::new(),
-            overlays: Vec::new(),
+            overlays: Overlays::default(),
             overlays_for: None,
         };
         mode.current = mode.open_disagreements(doc.set()).first().copied();
@@ -249,7 +249,7 @@ impl AdjudicationMode {
 
     /// The current disagreement's versions dashed in their label colours and its extent
     /// outlined strong; the other open disagreements dashed grey.
-    pub fn overlays(&mut self, doc: &Document, dark: bool) -> &[Overlay] {
+    pub fn overlays(&mut self, doc: &Document, dark: bool) -> &Overlays {
         let key = (doc.revision(), self.current, self.rejections.len(), dark);
         if self.overlays_for != Some(key) {
             let open = self.open_disagreements(doc.set());
@@ -285,8 +285,7 @@ impl AdjudicationMode {
                     style: OverlayStyle::Focus,
                 });
             }
-            out.sort_by_key(|o| (o.range.start, o.range.end));
-            self.overlays = out;
+            self.overlays = Overlays::new(out);
             self.overlays_for = Some(key);
         }
         &self.overlays

@@ -43,8 +43,41 @@ pub struct ViewInput<'a> {
     pub selected_relation: Option<u64>,
     pub font_size: f32,
     /// Outlines drawn over the text and never saved: another annotator's spans (compare,
-    /// adjudication) and suggestions. Sorted by start.
-    pub overlays: &'a [Overlay],
+    /// adjudication) and suggestions.
+    pub overlays: &'a Overlays,
+}
+
+/// Overlays sorted by start, with the length of the longest (which bounds how far before a
+/// paragraph an overlay touching it can start).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Overlays {
+    list: Vec<Overlay>,
+    longest: usize,
+}
+
+impl Overlays {
+    pub fn new(mut list: Vec<Overlay>) -> Self {
+        list.sort_by_key(|o| (o.range.start, o.range.end));
+        let longest = list
+            .iter()
+            .map(|o| o.range.end - o.range.start)
+            .max()
+            .unwrap_or(0);
+        Self { list, longest }
+    }
+
+    /// None at all (a static for views without overlays).
+    pub fn none() -> &'static Overlays {
+        static NONE: Overlays = Overlays {
+            list: Vec::new(),
+            longest: 0,
+        };
+        &NONE
+    }
+
+    pub fn list(&self) -> &[Overlay] {
+        &self.list
+    }
 }
 
 /// How an overlay is outlined.
@@ -534,12 +567,6 @@ impl ArticleView {
                         .map(|m| m.here),
                 )
                 .collect();
-            let overlays_longest = input
-                .overlays
-                .iter()
-                .map(|o| o.range.end - o.range.start)
-                .max()
-                .unwrap_or(0);
             for p in visible.clone() {
                 let o = origin(self, p).to_vec2();
                 let Some(layout) = &mut self.layouts[p] else {
@@ -585,7 +612,14 @@ impl ArticleView {
                     layout.galley.clone(),
                     ui.visuals().text_color(),
                 );
-                paint_overlays(&painter, layout, o, &para, input.overlays, overlays_longest);
+                paint_overlays(
+                    &painter,
+                    layout,
+                    o,
+                    &para,
+                    &input.overlays.list,
+                    input.overlays.longest,
+                );
                 let outlined = [
                     input.selected,
                     input.linking_from,
@@ -876,9 +910,11 @@ fn paint_overlays(
     let local = |o: &Overlay| {
         o.range.start.max(para.start) - para.start..o.range.end.min(para.end) - para.start
     };
-    let hash = hash_of(here.iter().filter(|o| o.style == OverlayStyle::Dashed).map(|o| {
-        (o.range.start, o.range.end, o.color.to_array())
-    }));
+    let hash = hash_of(
+        here.iter()
+            .filter(|o| o.style == OverlayStyle::Dashed)
+            .map(|o| (o.range.start, o.range.end, o.color.to_array())),
+    );
     if hash != layout.overlay_hash {
         let mut dashes = Mesh::default();
         for o in here.iter().filter(|o| o.style == OverlayStyle::Dashed) {

@@ -6,7 +6,7 @@ use std::ops::Range;
 
 use egui::{Color32, RichText, Ui};
 
-use super::article_view::{Overlay, OverlayStyle, excerpt};
+use super::article_view::{Overlay, OverlayStyle, Overlays, excerpt};
 use super::commands::Command;
 use super::palette;
 use crate::compare::{Difference, DifferenceKind, differences};
@@ -42,7 +42,7 @@ pub struct CompareMode {
     computed_for: Option<u64>,
     /// The difference the keys act on (an index into the list).
     pub current: Option<usize>,
-    overlays: Vec<Overlay>,
+    overlays: Overlays,
     overlays_for: Option<(u64, Option<usize>, bool)>,
 }
 
@@ -63,7 +63,7 @@ impl CompareMode {
             differences: Vec::new(),
             computed_for: None,
             current: None,
-            overlays: Vec::new(),
+            overlays: Overlays::default(),
             overlays_for: None,
         };
         mode.refresh(doc);
@@ -113,7 +113,7 @@ impl CompareMode {
 
     /// Their spans that differ, dashed in their label's colour, and the current difference
     /// outlined strong. Rebuilt when the document, the current difference or the theme changes.
-    pub fn overlays(&mut self, doc: &Document, dark: bool) -> &[Overlay] {
+    pub fn overlays(&mut self, doc: &Document, dark: bool) -> &Overlays {
         self.refresh(doc);
         let key = (doc.revision(), self.current, dark);
         if self.overlays_for != Some(key) {
@@ -140,8 +140,7 @@ impl CompareMode {
                     style: OverlayStyle::Focus,
                 });
             }
-            out.sort_by_key(|o| (o.range.start, o.range.end));
-            self.overlays = out;
+            self.overlays = Overlays::new(out);
             self.overlays_for = Some(key);
         }
         &self.overlays

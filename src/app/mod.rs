@@ -880,14 +880,14 @@ fn show_article(
         });
     egui::CentralPanel::default().show(ui, |ui| {
         let dark = ui.visuals().dark_mode;
-        let overlays: &[article_view::Overlay] = if let Some(a) = adjudication.as_mut() {
+        let overlays: &article_view::Overlays = if let Some(a) = adjudication.as_mut() {
             a.overlays(doc, dark)
         } else if let Some(c) = compare.as_mut() {
             c.overlays(doc, dark)
         } else if let Some(s) = suggestions.as_mut() {
             s.overlays(doc, sources, dark)
         } else {
-            &[]
+            article_view::Overlays::none()
         };
         let (matches, match_len): (&[usize], usize) = if find.open {
             (&find.matches, find.match_len)

@@ -12,7 +12,7 @@ use std::sync::mpsc::{Receiver, TryRecvError};
 
 use egui::Color32;
 
-use super::article_view::{Overlay, OverlayStyle, excerpt};
+use super::article_view::{Overlay, OverlayStyle, Overlays, excerpt};
 use super::palette;
 use crate::document::Document;
 use crate::suggest::patterns::{load_patterns, patterns_path_for};
@@ -41,11 +41,13 @@ pub struct Suggestions {
     shared_article: Option<Arc<crate::text::Article>>,
     pub rejections: Rejections,
     list: Vec<Suggestion>,
+    /// How many of them each source gave (as in `SuggestionSource::ALL`).
+    counts: [usize; 3],
     computed_for: Option<Key>,
     /// The suggestion the keys act on (an index into the list).
     pub current: Option<usize>,
     steps: Vec<RejectionStep>,
-    overlays: Vec<Overlay>,
+    overlays: Overlays,
     overlays_for: Option<(Option<Key>, Option<usize>, bool)>,
     /// Why the patterns file or the rejections could not be read, if so.
     pub problem: Option<String>,
@@ -79,10 +81,11 @@ impl Suggestions {
             shared_article: None,
             rejections,
             list: Vec::new(),
+            counts: [0; 3],
             computed_for: None,
             current: None,
             steps: Vec::new(),
-            overlays: Vec::new(),
+            overlays: Overlays::default(),
             overlays_for: None,
             problem: (!problems.is_empty()).then(|| problems.join("\n")),
         }
@@ -139,6 +142,8 @@ impl Suggestions {
     fn install(&mut self, list: Vec<Suggestion>, key: Key) {
         let old = self.current.and_then(|c| self.list.get(c)).map(|s| s.start);
         self.list = list;
+        self.counts = SuggestionSource::ALL
+            .map(|source| self.list.iter().filter(|s| s.source == source).count());
         self.computed_for = Some(key);
         // The current one stays where it was (the next one after it, once it is gone).
         self.current = old.and_then(|start| {
@@ -154,7 +159,10 @@ impl Suggestions {
 
     /// How many suggestions each source has now.
     pub fn count(&self, source: SuggestionSource) -> usize {
-        self.list.iter().filter(|s| s.source == source).count()
+        SuggestionSource::ALL
+            .iter()
+            .position(|s| *s == source)
+            .map_or(0, |i| self.counts[i])
     }
 
     pub fn current_suggestion(&self) -> Option<&Suggestion> {
@@ -208,11 +216,7 @@ impl Suggestions {
             .current_suggestion()
             .cloned()
             .ok_or("No suggestion chosen: Tab goes to the next one")?;
-        let mut scratch = doc.set().clone();
-        let edit =
-            crate::suggest::accept::edit_to_accept(&mut scratch, &doc.article, &doc.schema, &s)
-                .map_err(|e| e.to_string())?;
-        doc.apply(edit).map_err(|e| e.to_string())?;
+        doc.accept_suggestion(&s).map_err(|e| e.to_string())?;
         Ok(match &s.speaker {
             Some(speaker) => format!(
                 "Accepted the {} and its speaker “{}” (Ctrl+Z undoes)",
@@ -229,24 +233,16 @@ impl Suggestions {
             .current_suggestion()
             .map(|s| s.label.clone())
             .ok_or("No suggestion chosen: Tab goes to the next one")?;
-        let mut scratch = doc.set().clone();
-        let mut edits = Vec::new();
-        for s in self.list.iter().filter(|s| s.label == label) {
-            // Overlapping suggestions may exclude each other: those that no longer fit are
-            // left as suggestions.
-            if let Ok(edit) =
-                crate::suggest::accept::edit_to_accept(&mut scratch, &doc.article, &doc.schema, s)
-                && edit.apply(&mut scratch).is_ok()
-            {
-                edits.push(edit);
-            }
-        }
-        let n = edits.len();
+        let same: Vec<Suggestion> = self
+            .list
+            .iter()
+            .filter(|s| s.label == label)
+            .cloned()
+            .collect();
+        let n = doc.accept_suggestions(&same).map_err(|e| e.to_string())?;
         if n == 0 {
             return Err(format!("No {label} suggestion could be accepted"));
         }
-        doc.apply(crate::edit::Edit::Batch(edits))
-            .map_err(|e| e.to_string())?;
         self.current = None;
         Ok(format!(
             "Accepted {n} {label} suggestion(s) (Ctrl+Z undoes them all)"
@@ -295,7 +291,7 @@ impl Suggestions {
 
     /// Every suggestion dashed in its label's colour (a quote's suggested speaker too), the
     /// current one outlined strong.
-    pub fn overlays(&mut self, doc: &Document, sources: Sources, dark: bool) -> &[Overlay] {
+    pub fn overlays(&mut self, doc: &Document, sources: Sources, dark: bool) -> &Overlays {
         self.refresh(doc, sources);
         let key = (self.computed_for, self.current, dark);
         if self.overlays_for != Some(key) {
@@ -340,8 +336,7 @@ impl Suggestions {
                     });
                 }
             }
-            out.sort_by_key(|o| (o.range.start, o.range.end));
-            self.overlays = out;
+            self.overlays = Overlays::new(out);
             self.overlays_for = Some(key);
         }
         &self.overlays

@@ -12,7 +12,7 @@ pub mod rejections;
 pub mod speech_verbs;
 pub mod tokens;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 pub use accept::edit_to_accept;
 pub use patterns::{PATTERNS_FILE_NAME, Patterns, load_patterns, patterns_path_for};
@@ -189,6 +189,83 @@ struct MappedPattern {
     attributes: BTreeMap<String, String>,
 }
 
+/// How many annotations (or pattern matches) before a speaker phrase are looked at for one
+/// overlapping it.
+const NEARBY: usize = 64;
+
+/// "Does this range overlap an annotation with this label?" in logarithmic time: per label,
+/// the annotations' starts in order and the largest end so far.
+struct SpanIndex<'a> {
+    by_label: HashMap<&'a str, (Vec<usize>, Vec<usize>)>,
+}
+
+impl<'a> SpanIndex<'a> {
+    fn new(set: &'a AnnotationSet) -> Self {
+        let mut by_label: HashMap<&str, (Vec<usize>, Vec<usize>)> = HashMap::new();
+        for a in &set.annotations {
+            let (starts, max_ends) = by_label.entry(a.label.as_str()).or_default();
+            let max_end = max_ends.last().map_or(a.end, |m| a.end.max(*m));
+            starts.push(a.start);
+            max_ends.push(max_end);
+        }
+        Self { by_label }
+    }
+
+    fn overlaps(&self, label: &str, start: usize, end: usize) -> bool {
+        let Some((starts, max_ends)) = self.by_label.get(label) else {
+            return false;
+        };
+        let before_end = starts.partition_point(|s| *s < end);
+        before_end > 0 && max_ends[before_end - 1] > start
+    }
+}
+
+/// Byte offsets to char offsets for offsets that mostly grow: counts the chars from the last
+/// one (fast on the short gaps between matches), or asks the article when going back.
+struct CharCounter<'a> {
+    article: &'a Article,
+    byte: usize,
+    char: usize,
+}
+
+impl<'a> CharCounter<'a> {
+    fn new(article: &'a Article) -> Self {
+        Self {
+            article,
+            byte: 0,
+            char: 0,
+        }
+    }
+
+    fn get(&mut self, byte: usize) -> usize {
+        if byte < self.byte || byte - self.byte > 4096 {
+            self.char = self.article.byte_to_char(byte);
+        } else {
+            let gap = &self.article.text()[self.byte..byte];
+            self.char += if gap.is_ascii() {
+                gap.len()
+            } else {
+                gap.chars().count()
+            };
+        }
+        self.byte = byte;
+        self.char
+    }
+
+    /// The chars of a byte range; the counter stays at its start (the next range's start is
+    /// usually after it, its end not always: matches overlap).
+    fn range(&mut self, bytes: std::ops::Range<usize>) -> std::ops::Range<usize> {
+        let start = self.get(bytes.start);
+        let inside = &self.article.text()[bytes];
+        let len = if inside.is_ascii() {
+            inside.len()
+        } else {
+            inside.chars().count()
+        };
+        start..start + len
+    }
+}
+
 /// Makes suggestions for the articles under one schema (and patterns file).
 #[derive(Clone, Debug)]
 pub struct Suggester {
@@ -273,22 +350,34 @@ impl Suggester {
         rejections: &Rejections,
     ) -> Vec<Suggestion> {
         let text = article.text();
-        let chars = |range: std::ops::Range<usize>| {
-            article.byte_to_char(range.start)..article.byte_to_char(range.end)
+        let rejected = if rejections.is_empty() {
+            HashSet::new()
+        } else {
+            rejections.resolve(article)
+        };
+        let annotated = SpanIndex::new(set);
+        // Checked before a suggestion is made (most of the cost is making them).
+        let wanted = |label: &str, range: &std::ops::Range<usize>| {
+            !annotated.overlaps(label, range.start, range.end)
+                && (rejected.is_empty()
+                    || !rejected.contains(&(label.to_owned(), range.start, range.end)))
         };
         let mut out: Vec<Suggestion> = Vec::new();
         let pattern_matches = match &self.patterns {
-            Some(p) if sources.patterns || sources.quotes => p.find_only(text, |pattern| {
-                let index = p.entries.iter().position(|e| std::ptr::eq(e, pattern));
-                index.is_some_and(|i| self.mapped[i].is_some())
+            Some(p) if sources.patterns || sources.quotes => p.find_only(text, |index| {
+                self.mapped.get(index).is_some_and(Option::is_some)
             }),
             _ => Vec::new(),
         };
         if sources.quotes
             && let Some(target) = &self.quotes
         {
+            let mut chars = CharCounter::new(article);
             for found in quotes::find(text, &self.verbs) {
-                let range = chars(found.span.clone());
+                let range = chars.range(found.span.clone());
+                if !wanted(&target.label, &range) {
+                    continue;
+                }
                 let mut chosen = BTreeMap::new();
                 if let Some(form) = &target.form {
                     chosen.insert(form.clone(), found.form.as_str().to_owned());
@@ -300,13 +389,9 @@ impl Suggester {
                         .default_attributes(&target.label, &BTreeMap::new());
                 }
                 let speaker = match (&target.speaker, found.speaker) {
-                    (Some(speaker), Some(phrase)) => Some(self.speaker(
-                        article,
-                        set,
-                        &speaker.label,
-                        chars(phrase),
-                        &pattern_matches,
-                    )),
+                    (Some(speaker), Some(phrase)) => {
+                        Some(self.speaker(article, set, &speaker.label, phrase, &pattern_matches))
+                    }
                     _ => None,
                 };
                 out.push(Suggestion {
@@ -321,11 +406,15 @@ impl Suggester {
             }
         }
         if sources.patterns {
+            let mut chars = CharCounter::new(article);
             for m in &pattern_matches {
                 let Some(Some(mapped)) = self.mapped.get(m.pattern) else {
                     continue;
                 };
-                let range = chars(m.span.clone());
+                let range = chars.range(m.span.clone());
+                if !wanted(&mapped.label, &range) {
+                    continue;
+                }
                 out.push(Suggestion {
                     label: mapped.label.clone(),
                     start: range.start,
@@ -339,11 +428,25 @@ impl Suggester {
         }
         if sources.propagation {
             let mut seeds = propagation::seeds_of(set);
-            seeds.extend(self.seeds.iter().cloned());
+            // Folder seeds for texts this set has not labeled.
+            let own: HashSet<&str> = seeds.iter().map(|s| s.text.as_str()).collect();
+            let extra: Vec<Seed> = self
+                .seeds
+                .iter()
+                .filter(|s| !own.contains(s.text.as_str()))
+                .cloned()
+                .collect();
+            seeds.extend(extra);
             seeds.retain(|s| self.schema.check_span(&s.label, &s.attributes).is_none());
-            for (index, range) in propagation::find(text, &seeds) {
+            let mut chars = CharCounter::new(article);
+            let found = propagation::find(text, &seeds);
+            out.reserve(found.len());
+            for (index, range) in found {
                 let seed = &seeds[index];
-                let span = chars(range.clone());
+                let span = chars.range(range.clone());
+                if !wanted(&seed.label, &span) {
+                    continue;
+                }
                 out.push(Suggestion {
                     label: seed.label.clone(),
                     start: span.start,
@@ -355,15 +458,7 @@ impl Suggester {
                 });
             }
         }
-        let rejected = if rejections.is_empty() {
-            HashSet::new()
-        } else {
-            rejections.resolve(article)
-        };
-        out.retain(|s| {
-            !rejected.contains(&(s.label.clone(), s.start, s.end))
-                && !set.overlapping(s.start..s.end).any(|a| a.label == s.label)
-        });
+        // Each source's suggestions come in text order already: a stable sort merges runs.
         out.sort_by(|a, b| {
             (a.start, a.end, a.source, &a.label).cmp(&(b.start, b.end, b.source, &b.label))
         });
@@ -371,8 +466,8 @@ impl Suggester {
         out
     }
 
-    /// The speaker of a quote, from its phrase: an existing annotation with the speaker label
-    /// overlapping it, else a pattern match overlapping it, else the phrase.
+    /// The speaker of a quote, from its phrase (byte range): an existing annotation with the
+    /// speaker label overlapping it, else a pattern match overlapping it, else the phrase.
     fn speaker(
         &self,
         article: &Article,
@@ -381,17 +476,24 @@ impl Suggester {
         phrase: std::ops::Range<usize>,
         pattern_matches: &[patterns::PatternMatch],
     ) -> SpeakerSuggestion {
-        if let Some(existing) = set.overlapping(phrase.clone()).find(|a| a.label == label) {
+        let chars = article.byte_to_char(phrase.start)..article.byte_to_char(phrase.end);
+        // Annotations are sorted by start: look back from the phrase's end, not far.
+        let upto = set.annotations.partition_point(|a| a.start < chars.end);
+        let existing = set.annotations[..upto]
+            .iter()
+            .rev()
+            .take(NEARBY)
+            .find(|a| a.label == label && a.end > chars.start);
+        if let Some(existing) = existing {
             return SpeakerSuggestion {
                 start: existing.start,
                 end: existing.end,
                 existing: Some(existing.id),
             };
         }
-        let found = pattern_matches.iter().find(|m| {
-            let span = article.byte_to_char(m.span.start)..article.byte_to_char(m.span.end);
-            span.start < phrase.end
-                && phrase.start < span.end
+        let upto = pattern_matches.partition_point(|m| m.span.start < phrase.end);
+        let found = pattern_matches[..upto].iter().rev().take(NEARBY).find(|m| {
+            phrase.start < m.span.end
                 && self.mapped[m.pattern]
                     .as_ref()
                     .is_some_and(|p| p.label == label)
@@ -403,8 +505,8 @@ impl Suggester {
                 existing: None,
             },
             None => SpeakerSuggestion {
-                start: phrase.start,
-                end: phrase.end,
+                start: chars.start,
+                end: chars.end,
                 existing: None,
             },
         }

@@ -265,7 +265,8 @@ fn token_spec(value: &Value) -> Result<TokenSpec, String> {
 /// A token of the text with what the tests look at.
 struct Tok<'a> {
     text: &'a str,
-    lower: String,
+    /// Borrowed when the token has no capitals (most tokens).
+    lower: std::borrow::Cow<'a, str>,
 }
 
 impl TokenSpec {
@@ -340,8 +341,8 @@ impl Patterns {
         self.find_only(text, |_| true)
     }
 
-    /// Like [`Patterns::find`], with only the patterns `keep` accepts.
-    pub fn find_only(&self, text: &str, keep: impl Fn(&Pattern) -> bool) -> Vec<PatternMatch> {
+    /// Like [`Patterns::find`], with only the patterns whose index `keep` accepts.
+    pub fn find_only(&self, text: &str, keep: impl Fn(usize) -> bool) -> Vec<PatternMatch> {
         let ranges = tokens::tokenize(text);
         let toks: Vec<Tok> = ranges
             .iter()
@@ -349,14 +350,18 @@ impl Patterns {
                 let t = &text[r.clone()];
                 Tok {
                     text: t,
-                    lower: t.to_lowercase(),
+                    lower: if t.chars().any(char::is_uppercase) {
+                        std::borrow::Cow::Owned(t.to_lowercase())
+                    } else {
+                        std::borrow::Cow::Borrowed(t)
+                    },
                 }
             })
             .collect();
         let mut phrases: HashMap<&str, Vec<usize>> = HashMap::new();
         for (index, pattern) in self.entries.iter().enumerate() {
             if let PatternKind::Phrase(words) = &pattern.kind
-                && keep(pattern)
+                && keep(index)
             {
                 phrases.entry(words[0].as_str()).or_default().push(index);
             }
@@ -365,7 +370,7 @@ impl Patterns {
             .entries
             .iter()
             .enumerate()
-            .filter(|(_, p)| keep(p))
+            .filter(|(i, _)| keep(*i))
             .filter_map(|(i, p)| match &p.kind {
                 PatternKind::Tokens(specs) => Some((i, specs.as_slice())),
                 PatternKind::Phrase(_) => None,

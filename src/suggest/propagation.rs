@@ -2,7 +2,7 @@
 //! suggested with the same label and attributes — in the article, and optionally from seeds
 //! collected from the other sets of a folder. INCEpTION's string-matching recommender.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::ops::Range;
 
 use aho_corasick::AhoCorasick;
@@ -20,30 +20,46 @@ pub struct Seed {
     pub attributes: BTreeMap<String, String>,
 }
 
-/// The seeds of a set: one per distinct (text, label), the first annotation's attributes.
+/// A label and attributes a text carries, and how often.
+type LabelCount<'a> = (&'a str, &'a BTreeMap<String, String>, usize);
+
+/// The seeds of a set: one per distinct text, with the label and attributes it carries most
+/// often (the first of them on a tie), so that a word is never suggested with several
+/// labels at once.
 pub fn seeds_of(set: &AnnotationSet) -> Vec<Seed> {
-    let mut seen = BTreeSet::new();
-    let mut out = Vec::new();
+    let mut counts: BTreeMap<&str, Vec<LabelCount>> = BTreeMap::new();
     for a in &set.annotations {
         if a.text.split_whitespace().count() > MAX_WORDS || a.text.trim().is_empty() {
             continue;
         }
-        if seen.insert((a.text.as_str(), a.label.as_str())) {
-            out.push(Seed {
-                text: a.text.clone(),
-                label: a.label.clone(),
-                attributes: a.attributes.clone(),
-            });
+        let labels = counts.entry(a.text.as_str()).or_default();
+        match labels
+            .iter_mut()
+            .find(|(label, attributes, _)| *label == a.label && **attributes == a.attributes)
+        {
+            Some(entry) => entry.2 += 1,
+            None => labels.push((a.label.as_str(), &a.attributes, 1)),
         }
     }
-    out
+    counts
+        .into_iter()
+        .filter_map(|(text, labels)| {
+            let best = labels.iter().map(|l| l.2).max()?;
+            let (label, attributes, _) = labels.into_iter().find(|l| l.2 == best)?;
+            Some(Seed {
+                text: text.to_owned(),
+                label: label.to_owned(),
+                attributes: attributes.clone(),
+            })
+        })
+        .collect()
 }
 
 /// The seeds of several sets (a folder's), without repeats.
 pub fn seeds_of_all<'a>(sets: impl IntoIterator<Item = &'a AnnotationSet>) -> Vec<Seed> {
     let mut all: Vec<Seed> = sets.into_iter().flat_map(seeds_of).collect();
     all.sort();
-    all.dedup_by(|a, b| a.text == b.text && a.label == b.label);
+    all.dedup_by(|a, b| a.text == b.text);
     all
 }
 
@@ -97,5 +113,35 @@ mod tests {
             .map(|(_, r)| &text[r])
             .collect();
         assert_eq!(found, ["Kerry", "Kerry", "Kerry"]);
+    }
+
+    #[test]
+    fn a_text_labeled_several_ways_is_seeded_with_its_most_frequent_label() {
+        use crate::model::{Annotation, Source};
+        let mut set = AnnotationSet::new(
+            Source {
+                file: "a.txt".into(),
+                sha256: String::new(),
+                chars: 100,
+            },
+            None,
+        );
+        let span = |id: u64, start: usize, label: &str, kind: &str| Annotation {
+            id,
+            label: label.into(),
+            start,
+            end: start + 5,
+            text: "Kerry".into(),
+            attributes: BTreeMap::from([("type".into(), kind.into())]),
+            note: None,
+        };
+        set.annotations = vec![
+            span(1, 0, "entity", "organization"),
+            span(2, 10, "entity", "person"),
+            span(3, 20, "entity", "person"),
+        ];
+        let seeds = seeds_of(&set);
+        assert_eq!(seeds.len(), 1);
+        assert_eq!(seeds[0].attributes["type"], "person");
     }
 }

@@ -129,6 +129,12 @@ const FILLERS: &[&str] = &[
     "them",
     "me",
     "us",
+    "se",
+    "lo",
+    "lui",
+    "leur",
+    "sich",
+    "ihm",
 ];
 
 /// Words that open a clause without naming anyone ("although they said").
@@ -157,11 +163,41 @@ const STOP_AFTER: &[&str] = &[
     "que", "that", "dass", "when", "while",
 ];
 
+/// Small words inside names ("Ammar al Khudairy", "Ursula von der Leyen").
+const NAME_PARTICLES: &[&str] = &[
+    "al", "el", "bin", "ibn", "von", "van", "der", "den", "de", "da", "di", "du", "del", "la", "le",
+];
+
 /// Words that introduce an indirect quote after a cue.
 const COMPLEMENTIZERS: &[&str] = &["that", "que", "dass", "daß"];
 
 /// How many words may stand between a cue and "that".
 const COMPLEMENTIZER_REACH: usize = 4;
+
+/// How many words after a quote its attribution cue may stand ("…,” the head of the
+/// ministry’s press office said" is far; a cue further on belongs to something else).
+const AFTER_REACH: usize = 12;
+
+/// The end of the first `n` whitespace-separated words of `text[range]` (or of the range).
+fn within_words(text: &str, range: Range<usize>, n: usize) -> usize {
+    let s = &text[range.clone()];
+    let mut seen = 0;
+    let mut in_word = false;
+    for (i, c) in s.char_indices() {
+        if c.is_whitespace() {
+            if in_word {
+                seen += 1;
+                if seen == n {
+                    return range.start + i;
+                }
+            }
+            in_word = false;
+        } else {
+            in_word = true;
+        }
+    }
+    range.end
+}
 
 /// The longest speaker phrase, in words.
 const MAX_SPEAKER_WORDS: usize = 6;
@@ -173,6 +209,8 @@ pub fn find(text: &str, verbs: &SpeechVerbs) -> Vec<FoundQuote> {
     let mut words = WordBuffer::default();
     // A quote going on in the next paragraph, still without a speaker: (index in `out`).
     let mut waiting: Option<usize> = None;
+    // The speaker of a quote going on in the next paragraph, for that paragraph's quote.
+    let mut carried: Option<Range<usize>> = None;
     for (k, para) in paragraphs.iter().enumerate() {
         let next_opener = paragraphs[k + 1..]
             .iter()
@@ -191,14 +229,21 @@ pub fn find(text: &str, verbs: &SpeechVerbs) -> Vec<FoundQuote> {
             if text[span.clone()].unicode_words().count() < MIN_WORDS {
                 continue;
             }
-            let speaker = find_speaker(text, &marks, i, &sentences, verbs, &mut words);
+            let mut speaker = find_speaker(text, &marks, i, &sentences, verbs, &mut words);
+            let inherited = carried.take();
+            if speaker.is_none() && i == 0 {
+                speaker = inherited;
+            }
             if let Some(first) = waiting.take()
                 && speaker.is_some()
             {
                 out[first].speaker.clone_from(&speaker);
             }
-            if m.continues && speaker.is_none() {
-                waiting = Some(out.len());
+            if m.continues {
+                if speaker.is_none() {
+                    waiting = Some(out.len());
+                }
+                carried.clone_from(&speaker);
             }
             out.push(FoundQuote {
                 span,
@@ -397,12 +442,7 @@ fn is_abbreviation(text: &str, at: usize, floor: usize) -> bool {
     match (letters.next(), letters.next()) {
         (None, _) => false,
         (Some(c), None) => c.is_uppercase(),
-        _ => {
-            word.contains('.')
-                || ABBREVIATIONS
-                    .iter()
-                    .any(|a| a.eq_ignore_ascii_case(word) || word.to_lowercase() == *a)
-        }
+        _ => word.contains('.') || ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word)),
     }
 }
 
@@ -555,9 +595,12 @@ fn speaker_in(
         cues.reverse();
     }
     cues.into_iter().find_map(|(cue_start, cue_end, side)| {
-        let before = (side == SpeakerSide::Either)
+        let before = (side != SpeakerSide::After)
             .then(|| phrase_before(text, region.start..cue_start))
             .flatten();
+        if side == SpeakerSide::Before {
+            return before;
+        }
         before.or_else(|| phrase_after(text, cue_end..region.end))
     })
 }
@@ -573,9 +616,10 @@ fn plain_words(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
         .collect()
 }
 
+/// Whether `word` is in a lower-case `list`, ignoring the case of ASCII letters (no
+/// allocation: this runs for every word near every cue).
 fn is_in(word: &str, list: &[&str]) -> bool {
-    let lower = word.to_lowercase();
-    list.contains(&lower.as_str())
+    list.iter().any(|w| w.eq_ignore_ascii_case(word))
 }
 
 fn is_capitalised(word: &str) -> bool {
@@ -625,8 +669,10 @@ fn phrase_before(text: &str, range: Range<usize>) -> Option<Range<usize>> {
         break;
     }
     let (k, mut words) = chosen?;
-    // An apposition after a name: "Sergei Lavrov, the Russian foreign minister, said".
-    if is_in(&text[words[0].clone()], DETERMINERS)
+    // An apposition after a name: "Sergei Lavrov, the Russian foreign minister, said",
+    // "Ammar Al Khudairy, chairman of the bank, told".
+    if (k > 0 || is_in(&text[words[0].clone()], DETERMINERS))
+        && !is_capitalised(&text[words[0].clone()])
         && let Some(previous) = segments.get(k + 1)
     {
         let name = plain_words(text, previous.clone());
@@ -656,14 +702,49 @@ fn phrase_after(text: &str, range: Range<usize>) -> Option<Range<usize>> {
     let s = &s[lead..];
     let clause_end = s.find(CLAUSE_BOUNDARIES).unwrap_or(s.len());
     let clause = range.start + lead..range.start + lead + clause_end;
-    let mut words = plain_words(text, clause);
-    if let Some(stop) = words
-        .iter()
-        .position(|w| is_in(text[w.clone()].trim_end_matches('.'), STOP_AFTER))
-    {
-        words.truncate(stop);
+    let mut words = plain_words(text, clause.clone());
+    let first = words.first()?.clone();
+    if is_capitalised(&text[first.clone()]) {
+        // A name: its capitalised words ("Élisabeth Borne sous les huées" → "Élisabeth
+        // Borne"), particles between them allowed ("Ammar al Khudairy", "Frank van der Berg").
+        let mut end = 1;
+        for (i, w) in words.iter().enumerate().skip(1) {
+            let word = &text[w.clone()];
+            if is_capitalised(word) {
+                end = i + 1;
+            } else if !is_in(word, NAME_PARTICLES) {
+                break;
+            }
+        }
+        words.truncate(end);
+    } else {
+        if let Some(stop) = words
+            .iter()
+            .position(|w| is_in(text[w.clone()].trim_end_matches('.'), STOP_AFTER))
+        {
+            words.truncate(stop);
+        }
+        // "según su presidente, Joan Ràfols," : the name in apposition.
+        let rest = &text[clause.end..range.end];
+        if words.len() <= 3
+            && let Some(after_comma) = rest.strip_prefix(',')
+        {
+            let name_end = after_comma
+                .find(CLAUSE_BOUNDARIES)
+                .unwrap_or(after_comma.len());
+            let at = clause.end + 1;
+            let name = plain_words(text, at..at + name_end);
+            if !name.is_empty()
+                && name.len() <= 4
+                && name.iter().all(|w| is_capitalised(&text[w.clone()]))
+                && after_comma[name_end..].starts_with(',')
+            {
+                words = name;
+            }
+        }
     }
-    if words.is_empty() || words.len() > MAX_SPEAKER_WORDS {
+    words.truncate(MAX_SPEAKER_WORDS);
+    if words.is_empty() {
         return None;
     }
     trim_phrase(text, words.first()?.start..words.last()?.end)
@@ -746,7 +827,8 @@ fn find_speaker(
         .get(i + 1)
         .filter(|n| n.open < sentence.end)
         .map_or(sentence.end, |n| n.open);
-    if let Some(found) = speaker_in(text, m.close_end..after_end, verbs, Pick::First, words) {
+    let near_end = within_words(text, m.close_end..after_end, AFTER_REACH);
+    if let Some(found) = speaker_in(text, m.close_end..near_end, verbs, Pick::First, words) {
         return Some(found);
     }
     let before_start = match i.checked_sub(1).map(|p| &marks[p]) {
@@ -819,7 +901,7 @@ fn indirect(
                 None
             }
         });
-        let (Some(from), SpeakerSide::Either) = (that, side) else {
+        let (Some(from), SpeakerSide::Either | SpeakerSide::Before) = (that, side) else {
             j += len;
             continue;
         };
@@ -1067,6 +1149,15 @@ mod tests {
             [
                 pair("The first part of the statement runs on here", "he"),
                 pair("And the second paragraph closes it", "he"),
+            ]
+        );
+        let three = "Kim said: “The first paragraph opens the quote here.\n\n“The second one goes on without any cue.\n\n“And the third one ends it.”";
+        assert_eq!(
+            direct(three),
+            [
+                pair("The first paragraph opens the quote here", "Kim"),
+                pair("The second one goes on without any cue", "Kim"),
+                pair("And the third one ends it", "Kim"),
             ]
         );
     }

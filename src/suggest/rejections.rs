@@ -1,7 +1,8 @@
-//! Rejected suggestions, remembered per article and annotator in a small file beside the set:
+//! Rejections, remembered per article and annotator in a small file beside the set:
+//! rejected suggestions, and for the gold set the rejected disagreements of adjudication.
 //! `story.txt.alice.rejected.ron` beside `story.txt.alice.annotations.ron`
 //! (`story.txt.rejected.ron` without an annotator). The file is optional and never needed to
-//! read a set (docs/FORMAT.md, "Rejected suggestions").
+//! read a set (docs/FORMAT.md, "Rejections").
 //!
 //! Each entry keeps the rejected span's text, so that after the article changed a rejection
 //! follows its text to the occurrence nearest its old place, as annotations are re-anchored.

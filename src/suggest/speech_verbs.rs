@@ -20,6 +20,8 @@ pub enum SpeakerSide {
     Either,
     /// After the cue ("according to the minister").
     After,
+    /// Before the cue only: what follows it is whom they spoke to ("told reporters").
+    Before,
 }
 
 /// A set of cues, matched on whole words, case-insensitively.
@@ -40,16 +42,20 @@ impl SpeechVerbs {
     }
 
     /// Adds the cues of a list in the data-file format: one cue per line, `#` comments,
-    /// a leading `+` for a cue whose speaker follows it.
+    /// a leading `+` for a cue whose speaker follows it, `<` for one whose speaker comes
+    /// before it only.
     pub fn add_list(&mut self, text: &str) {
         for line in text.lines() {
             let line = line.trim();
             if line.is_empty() || line.starts_with('#') {
                 continue;
             }
-            let (side, cue) = match line.strip_prefix('+') {
-                Some(rest) => (SpeakerSide::After, rest.trim()),
-                None => (SpeakerSide::Either, line),
+            let (side, cue) = if let Some(rest) = line.strip_prefix('+') {
+                (SpeakerSide::After, rest.trim())
+            } else if let Some(rest) = line.strip_prefix('<') {
+                (SpeakerSide::Before, rest.trim())
+            } else {
+                (SpeakerSide::Either, line)
             };
             let words: Vec<String> = cue.split_whitespace().map(str::to_lowercase).collect();
             let Some(first) = words.first().cloned() else {

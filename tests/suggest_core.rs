@@ -1,0 +1,380 @@
+//! Suggestions through the library: what is left out (annotated, rejected), propagation,
+//! pattern labels mapped onto the schema, accepting as one undoable edit, and the rejections
+//! file beside the set (optional, atomic, never taken for a set, never overwritten when bad).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use press_annotate::document::Document;
+use press_annotate::edit::Edit;
+use press_annotate::model::{Annotation, AnnotationSet, Source};
+use press_annotate::schema::Schema;
+use press_annotate::suggest::{
+    Rejections, Sources, Suggester, Suggestion, SuggestionSource, edit_to_accept, patterns,
+    rejections_path,
+};
+use press_annotate::text::Article;
+
+const TEXT: &str = "“We will keep talking until there is a deal,” John Kerry said in Geneva. Kerry met Lavrov. Kerry’s plan stands.";
+
+fn set_for(article: &Article) -> AnnotationSet {
+    AnnotationSet::new(
+        Source {
+            file: "a.txt".into(),
+            sha256: "0".into(),
+            chars: article.len_chars(),
+        },
+        None,
+    )
+}
+
+fn add(
+    set: &mut AnnotationSet,
+    article: &Article,
+    label: &str,
+    text: &str,
+    attrs: &[(&str, &str)],
+) -> u64 {
+    let start = article.text().find(text).unwrap();
+    let start = article.byte_to_char(start);
+    let end = start + text.chars().count();
+    let id = set.allocate_id();
+    Edit::Add {
+        place: press_annotate::model::Place::Annotations,
+        annotation: Annotation {
+            id,
+            label: label.into(),
+            start,
+            end,
+            text: text.into(),
+            attributes: attrs
+                .iter()
+                .map(|(k, v)| ((*k).into(), (*v).into()))
+                .collect(),
+            note: None,
+        },
+        relations: Vec::new(),
+    }
+    .apply(set)
+    .unwrap();
+    id
+}
+
+fn texts(suggestions: &[Suggestion]) -> Vec<(&str, &str, &'static str)> {
+    suggestions
+        .iter()
+        .map(|s| (s.label.as_str(), s.text.as_str(), s.source.as_str()))
+        .collect()
+}
+
+#[test]
+fn a_quote_with_its_speaker_then_gone_once_annotated() {
+    let article = Article::new(TEXT.into());
+    let mut set = set_for(&article);
+    let suggester = Suggester::new(&Schema::default(), None);
+    let none = Rejections::default();
+    let found = suggester.suggest(&article, &set, &Sources::ALL, &none);
+    assert_eq!(
+        texts(&found),
+        [(
+            "quote",
+            "We will keep talking until there is a deal",
+            "quotes"
+        )]
+    );
+    let quote = &found[0];
+    assert_eq!(quote.attributes["form"], "direct");
+    let speaker = quote.speaker.as_ref().unwrap();
+    assert_eq!(article.slice(speaker.start..speaker.end), "John Kerry");
+    assert_eq!(speaker.existing, None);
+
+    // An existing entity becomes the speaker; the annotated quote is no longer suggested.
+    let kerry = add(
+        &mut set,
+        &article,
+        "entity",
+        "John Kerry",
+        &[("type", "person")],
+    );
+    let found = suggester.suggest(&article, &set, &Sources::ALL, &none);
+    assert_eq!(found[0].speaker.as_ref().unwrap().existing, Some(kerry));
+    add(
+        &mut set,
+        &article,
+        "quote",
+        "We will keep talking until there is",
+        &[("form", "direct")],
+    );
+    let found = suggester.suggest(
+        &article,
+        &set,
+        &Sources::only(&[SuggestionSource::Quotes]),
+        &none,
+    );
+    assert!(found.is_empty(), "{found:?}");
+}
+
+#[test]
+fn propagation_suggests_other_whole_word_occurrences_with_the_same_attributes() {
+    let article = Article::new(TEXT.into());
+    let mut set = set_for(&article);
+    add(
+        &mut set,
+        &article,
+        "entity",
+        "Lavrov",
+        &[("type", "person")],
+    );
+    add(
+        &mut set,
+        &article,
+        "entity",
+        "John Kerry",
+        &[("type", "person")],
+    );
+    let suggester = Suggester::new(&Schema::default(), None);
+    let found = suggester.suggest(
+        &article,
+        &set,
+        &Sources::only(&[SuggestionSource::Propagation]),
+        &Rejections::default(),
+    );
+    // "John Kerry" occurs once (annotated); "Lavrov" once: nothing to propagate yet.
+    assert!(found.is_empty(), "{found:?}");
+    let mut seeds_from_folder = Suggester::new(&Schema::default(), None);
+    seeds_from_folder.set_seeds(vec![press_annotate::suggest::Seed {
+        text: "Kerry".into(),
+        label: "entity".into(),
+        attributes: BTreeMap::from([("type".into(), "person".into())]),
+    }]);
+    let found = seeds_from_folder.suggest(
+        &article,
+        &set,
+        &Sources::only(&[SuggestionSource::Propagation]),
+        &Rejections::default(),
+    );
+    // Inside the annotated "John Kerry" it is not suggested; "Kerry met" and "Kerry’s" are.
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert!(
+        found
+            .iter()
+            .all(|s| s.text == "Kerry" && s.attributes["type"] == "person")
+    );
+}
+
+#[test]
+fn pattern_labels_are_mapped_onto_the_schema_and_unknown_ones_reported() {
+    let file = "{\"label\": \"GPE\", \"pattern\": \"Geneva\"}\n{\"label\": \"PERSON\", \"pattern\": [{\"ORTH\": \"Lavrov\"}]}\n{\"label\": \"DATE\", \"pattern\": [{\"IS_DIGIT\": true}]}\n{\"label\": \"NORP\", \"pattern\": \"Russian\"}";
+    let patterns = patterns::parse_patterns(Path::new("patterns.jsonl"), file).unwrap();
+    let suggester = Suggester::new(&Schema::default(), Some(patterns));
+    assert_eq!(suggester.skipped_patterns(), [(3, "DATE".to_owned())]);
+    let article = Article::new("Lavrov flew to Geneva in 2016 with a Russian team.".into());
+    let found = suggester.suggest(
+        &article,
+        &set_for(&article),
+        &Sources::only(&[SuggestionSource::Patterns]),
+        &Rejections::default(),
+    );
+    let got: Vec<(&str, &str)> = found
+        .iter()
+        .map(|s| (s.text.as_str(), s.attributes["type"].as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("Lavrov", "person"),
+            ("Geneva", "location"),
+            ("Russian", "other")
+        ]
+    );
+}
+
+#[test]
+fn accepting_a_quote_adds_speaker_entity_and_relation_in_one_undoable_step() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = dir.path().join("a.txt");
+    std::fs::write(&source, TEXT).unwrap();
+    let mut doc = Document::open(&source, None).unwrap();
+    let article = Article::new(TEXT.into());
+    let suggester = Suggester::new(&Schema::default(), None);
+    let found = suggester.suggest(&article, doc.set(), &Sources::ALL, &Rejections::default());
+    doc.accept_suggestion(&found[0]).unwrap();
+    let set = doc.set();
+    assert_eq!(set.annotations.len(), 2);
+    let entity = set
+        .annotations
+        .iter()
+        .find(|a| a.label == "entity")
+        .unwrap();
+    assert_eq!(entity.text, "John Kerry");
+    assert_eq!(entity.attributes["type"], "person");
+    let quote = set.annotations.iter().find(|a| a.label == "quote").unwrap();
+    assert_eq!(set.relations.len(), 1);
+    assert_eq!(
+        (
+            set.relations[0].label.as_str(),
+            set.relations[0].from,
+            set.relations[0].to
+        ),
+        ("speaker", quote.id, entity.id)
+    );
+    assert!(doc.undo().unwrap());
+    assert!(doc.set().annotations.is_empty() && doc.set().relations.is_empty());
+    // Accepted twice: refused, nothing changes.
+    doc.redo().unwrap();
+    let mut again = doc.set().clone();
+    assert!(edit_to_accept(&mut again, &article, &Schema::default(), &found[0]).is_err());
+    assert!(doc.accept_suggestion(&found[0]).is_err());
+    assert_eq!(doc.set().annotations.len(), 2);
+}
+
+#[test]
+fn rejected_suggestions_stay_away_after_saving_and_reloading_and_follow_their_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let set_path = dir.path().join("a.txt.alice.annotations.ron");
+    assert_eq!(
+        rejections_path(&set_path),
+        dir.path().join("a.txt.alice.rejected.ron")
+    );
+    let article = Article::new(TEXT.into());
+    let suggester = Suggester::new(&Schema::default(), None);
+    let set = set_for(&article);
+    let found = suggester.suggest(&article, &set, &Sources::ALL, &Rejections::default());
+    let mut rejections = Rejections::load(&set_path).unwrap();
+    assert!(rejections.is_empty(), "no file: nothing rejected");
+    rejections.reject(&found[0]);
+    rejections.save(&set_path).unwrap();
+    let back = Rejections::load(&set_path).unwrap();
+    assert_eq!(back, rejections);
+    assert!(back.contains("quote", found[0].start, found[0].end));
+    assert!(
+        suggester
+            .suggest(&article, &set, &Sources::ALL, &back)
+            .is_empty()
+    );
+    // The article gains a paragraph before the quote: the rejection follows its text.
+    let moved = Article::new(format!("A new first line.\n\n{TEXT}"));
+    let found = suggester.suggest(&moved, &set_for(&moved), &Sources::ALL, &back);
+    assert!(found.is_empty(), "{found:?}");
+    // The file is not an annotation set nor an article for folder listings.
+    std::fs::write(dir.path().join("a.txt"), TEXT).unwrap();
+    let discovered = press_annotate::store::discover(dir.path());
+    assert_eq!(discovered.articles, [dir.path().join("a.txt")]);
+    assert!(discovered.annotation_files.is_empty());
+    assert!(press_annotate::store::annotation_files_of(&dir.path().join("a.txt")).is_empty());
+}
+
+#[test]
+fn a_bad_rejections_file_is_an_error_naming_it_and_is_never_overwritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let set_path = dir.path().join("a.txt.annotations.ron");
+    let file = rejections_path(&set_path);
+    for bad in [
+        &b"Rejections(format: 1, rejected: [Rejected(label: \"quote\""[..],
+        b"\xff\xfe",
+        b"Rejections(format: 9, rejected: [])",
+        b"Rejections(format: 1, rejected: [Rejected(label: \"q\", start: 5, end: 2, text: \"x\")])",
+        b"Rejections(format: 1, extra: 1)",
+    ] {
+        std::fs::write(&file, bad).unwrap();
+        let err = Rejections::load(&set_path).unwrap_err();
+        assert_eq!(err.path, file, "{err}");
+        let err = Rejections::default().save(&set_path).unwrap_err();
+        assert!(err.to_string().contains("not overwriting"), "{err}");
+        assert_eq!(std::fs::read(&file).unwrap(), bad);
+    }
+}
+
+mod any_text {
+    use super::*;
+    use proptest::prelude::*;
+
+    const PIECES: &[&str] = &[
+        "“",
+        "”",
+        "„",
+        "“",
+        "‚",
+        "‘",
+        "’",
+        "«",
+        "»",
+        "\"",
+        "「",
+        "」",
+        "—",
+        "–",
+        "-",
+        " ",
+        "\n",
+        "\r\n",
+        ".",
+        ",",
+        ":",
+        "?",
+        "¿",
+        "!",
+        "…",
+        "said",
+        "says",
+        "told",
+        "according to",
+        "that",
+        "que",
+        "qu’",
+        "a déclaré",
+        "sagte",
+        "so",
+        "dijo",
+        "según",
+        "Kerry",
+        "Mr.",
+        "U.S.",
+        "the official",
+        "we’ve",
+        "é",
+        "東京",
+        "🇫🇷",
+        "e\u{301}",
+        "\u{a0}",
+        "word",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+        /// Whatever the text, suggesting never panics, and every suggestion (and speaker) is a
+        /// non-empty range of the article whose text is its slice, valid for the schema.
+        #[test]
+        fn suggestions_are_always_slices_of_the_article(picks in proptest::collection::vec(0..PIECES.len(), 0..80)) {
+            let text: String = picks.iter().map(|&i| PIECES[i]).collect::<Vec<_>>().join(if picks.len() % 2 == 0 { " " } else { "" });
+            let article = Article::new(text);
+            let mut set = set_for(&article);
+            let schema = Schema::default();
+            let patterns = patterns::parse_patterns(
+                Path::new("patterns.jsonl"),
+                "{\"label\": \"PERSON\", \"pattern\": [{\"IS_TITLE\": true, \"OP\": \"+\"}, {\"LOWER\": \"said\", \"OP\": \"?\"}]}\n{\"label\": \"ORG\", \"pattern\": [{\"IS_PUNCT\": true, \"OP\": \"*\"}, {\"ORTH\": \"U.S.\"}]}",
+            )
+            .unwrap();
+            let suggester = Suggester::new(&schema, Some(patterns));
+            let found = suggester.suggest(&article, &set, &Sources::ALL, &Rejections::default());
+            for s in &found {
+                prop_assert!(s.start < s.end && s.end <= article.len_chars(), "{s:?}");
+                prop_assert_eq!(article.slice(s.start..s.end), s.text.as_str());
+                prop_assert!(schema.check_span(&s.label, &s.attributes).is_none());
+                if let Some(sp) = &s.speaker {
+                    prop_assert!(sp.start < sp.end && sp.end <= article.len_chars(), "{sp:?}");
+                }
+            }
+            // Accepting every suggestion in turn keeps the set valid (no duplicate, no
+            // dangling relation).
+            for s in &found {
+                if let Ok(edit) = edit_to_accept(&mut set, &article, &schema, s) {
+                    edit.apply(&mut set).unwrap();
+                }
+            }
+            for r in &set.relations {
+                prop_assert!(set.annotation(r.from).is_some() && set.annotation(r.to).is_some());
+            }
+        }
+    }
+}
