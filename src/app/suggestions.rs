@@ -106,7 +106,9 @@ impl Suggestions {
                 Err(TryRecvError::Disconnected) => self.pending = None,
             }
         }
-        if self.computed_for == Some(key) || self.pending.as_ref().is_some_and(|(k, _)| *k == key) {
+        // One search at a time: edits made while one runs are searched for when it is done
+        // (with the document as it is then).
+        if self.computed_for == Some(key) || self.pending.is_some() {
             return;
         }
         if doc.article.len_chars() <= BACKGROUND_ABOVE_CHARS {
