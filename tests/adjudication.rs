@@ -26,6 +26,18 @@ fn harness(path: Option<PathBuf>, annotator: Option<&str>) -> Harness<'static, P
         .build_eframe(move |cc| PressApp::new(cc, path, annotator))
 }
 
+/// The window as `press-annotate --adjudicate DIR` opens it.
+fn adjudicating(dir: &std::path::Path) -> Harness<'static, PressApp> {
+    let mut h = harness(None, None);
+    let app = h.state_mut();
+    let mut settings = Settings::default();
+    app.workspace
+        .adjudicate_folder(dir.to_owned(), &mut settings);
+    app.settings = settings;
+    h.run();
+    h
+}
+
 fn press(h: &mut Harness<'_, PressApp>, modifiers: Modifiers, key: Key) {
     h.key_press_modifiers(modifiers, key);
     h.run();
@@ -140,14 +152,7 @@ fn a_folder_is_adjudicated_into_gold_sets_with_the_keys_only() {
         })
         .collect();
     // `press-annotate --adjudicate team/`.
-    let mut h = harness(None, None);
-    {
-        let app = h.state_mut();
-        let mut settings = Settings::default();
-        app.workspace.adjudicate_folder(dir.clone(), &mut settings);
-        app.settings = settings;
-    }
-    h.run();
+    let mut h = adjudicating(&dir);
     assert_eq!(open_name(&h), "a-one.txt");
     assert_eq!(h.state().annotator().as_deref(), Some(GOLD));
     // What all three agree on is in gold already, with where it came from.
@@ -207,14 +212,7 @@ fn a_folder_is_adjudicated_into_gold_sets_with_the_keys_only() {
 
     // Adjudicating again later: the decided articles stay decided; the one not Done yet
     // (b-agreed) opens with its agreed spans accepted and nothing to decide.
-    let mut h = harness(None, None);
-    {
-        let app = h.state_mut();
-        let mut settings = Settings::default();
-        app.workspace.adjudicate_folder(dir.clone(), &mut settings);
-        app.settings = settings;
-    }
-    h.run();
+    let h = adjudicating(&dir);
     assert_eq!(open_name(&h), "b-agreed.txt");
     h.get_by_label_contains("0 of 0 disagreements decided");
     assert_eq!(gold(&h).len(), 2);

@@ -254,11 +254,7 @@ impl AdjudicationMode {
         if self.overlays_for != Some(key) {
             let open = self.open_disagreements(doc.set());
             let grey = Color32::from_gray(if dark { 150 } else { 120 });
-            let focus = if dark {
-                Color32::from_rgb(255, 210, 90)
-            } else {
-                Color32::from_rgb(200, 60, 20)
-            };
+            let focus = palette::focus(dark);
             let mut out = Vec::new();
             for &i in &open {
                 if Some(i) != self.current {

@@ -117,11 +117,7 @@ impl CompareMode {
         self.refresh(doc);
         let key = (doc.revision(), self.current, dark);
         if self.overlays_for != Some(key) {
-            let focus = if dark {
-                Color32::from_rgb(255, 210, 90)
-            } else {
-                Color32::from_rgb(200, 60, 20)
-            };
+            let focus = palette::focus(dark);
             let mut out: Vec<Overlay> = self
                 .differences
                 .iter()

@@ -70,3 +70,13 @@ pub fn fill(color: Color32, dark_mode: bool) -> Color32 {
     let alpha = if dark_mode { 0.42 } else { 0.30 };
     color.gamma_multiply(alpha)
 }
+
+/// The outline of what the keys act on now (the current difference, disagreement or
+/// suggestion).
+pub fn focus(dark: bool) -> Color32 {
+    if dark {
+        Color32::from_rgb(255, 210, 90)
+    } else {
+        Color32::from_rgb(200, 60, 20)
+    }
+}

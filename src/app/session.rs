@@ -442,10 +442,7 @@ impl Session {
         {
             self.view.scroll_to(s.start);
         }
-        self.message = Some(match result {
-            Ok(message) => message,
-            Err(message) => message,
-        });
+        self.message = Some(result.unwrap_or_else(|refused| refused));
     }
 
     /// Starts adjudicating this (gold) document: reads the other annotators' sets.

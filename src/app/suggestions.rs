@@ -10,8 +10,6 @@ use std::ops::Range;
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, TryRecvError};
 
-use egui::Color32;
-
 use super::article_view::{Overlay, OverlayStyle, Overlays, excerpt};
 use super::palette;
 use crate::document::Document;
@@ -297,11 +295,7 @@ impl Suggestions {
         self.refresh(doc, sources);
         let key = (self.computed_for, self.current, dark);
         if self.overlays_for != Some(key) {
-            let focus = if dark {
-                Color32::from_rgb(255, 210, 90)
-            } else {
-                Color32::from_rgb(200, 60, 20)
-            };
+            let focus = palette::focus(dark);
             let mut out: Vec<Overlay> = Vec::with_capacity(self.list.len() + 2);
             for s in &self.list {
                 let color = palette::shade(

@@ -294,16 +294,7 @@ impl Workspace {
         if self.adjudicating {
             return self.done_and_next_disagreement(settings);
         }
-        let Some(session) = &mut self.session else {
-            return;
-        };
-        if session.doc.set().status != Status::Done
-            && let Err(err) = session.doc.set_status(Status::Done)
-        {
-            session.message = Some(err.to_string());
-            return;
-        }
-        if !self.save() {
+        if !self.mark_done_and_save() {
             return;
         }
         let current = self.session.as_ref().map(|s| s.doc.source_path.clone());
@@ -322,17 +313,23 @@ impl Workspace {
         }
     }
 
-    fn done_and_next_disagreement(&mut self, settings: &mut Settings) {
+    /// Marks the open article Done and saves it; `false` (with the reason shown) if either
+    /// failed or nothing is open.
+    fn mark_done_and_save(&mut self) -> bool {
         let Some(session) = &mut self.session else {
-            return;
+            return false;
         };
         if session.doc.set().status != Status::Done
             && let Err(err) = session.doc.set_status(Status::Done)
         {
             session.message = Some(err.to_string());
-            return;
+            return false;
         }
-        if !self.save() {
+        self.save()
+    }
+
+    fn done_and_next_disagreement(&mut self, settings: &mut Settings) {
+        if !self.mark_done_and_save() {
             return;
         }
         let current = self.session.as_ref().map(|s| s.doc.source_path.clone());
