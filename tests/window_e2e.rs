@@ -45,25 +45,32 @@ fn key(display: &str, keys: &str) {
 }
 
 /// An X server of its own for one test (`offset` keeps the tests' displays apart).
-fn start_xvfb(offset: u32) -> (Running, String) {
-    let display_number = 90 + (std::process::id() % 40) * 2 + offset;
+fn start_xvfb() -> (Running, String) {
+    // Xvfb picks a free display itself and writes its number on fd 1 (`-displayfd`): tests
+    // running at once, or servers left by other runs, never share one.
+    let mut child = Command::new("Xvfb")
+        .args([
+            "-displayfd",
+            "1",
+            "-screen",
+            "0",
+            "1280x800x24",
+            "-nolisten",
+            "tcp",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("Xvfb is installed");
+    let mut line = String::new();
+    if let Some(out) = child.stdout.take() {
+        use std::io::BufRead;
+        let _ = std::io::BufReader::new(out).read_line(&mut line);
+    }
+    let xvfb = Running(child);
+    let display_number: u32 = line.trim().parse().expect("Xvfb says its display");
     let display = format!(":{display_number}");
     let socket = format!("/tmp/.X11-unix/X{display_number}");
-    let xvfb = Running(
-        Command::new("Xvfb")
-            .args([
-                display.as_str(),
-                "-screen",
-                "0",
-                "1280x800x24",
-                "-nolisten",
-                "tcp",
-            ])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("Xvfb is installed"),
-    );
     // The socket appears before the server accepts clients: wait until a client gets in.
     wait_for("Xvfb", Duration::from_secs(20), || {
         Path::new(&socket).exists()
@@ -84,8 +91,21 @@ fn launch(dir: &Path, arg: &str, display: &str) -> (Running, String) {
     launch_with(dir, &[arg], display)
 }
 
-/// [`launch`] with several arguments.
+/// [`launch`] with several arguments. An app whose connection to the fresh X server was
+/// refused (it happens now and then when several servers start at once) is started again, at
+/// most twice; any other early exit fails the test.
 fn launch_with(dir: &Path, args: &[&str], display: &str) -> (Running, String) {
+    for _ in 0..2 {
+        if let Some(launched) = try_launch(dir, args, display, true) {
+            return launched;
+        }
+    }
+    try_launch(dir, args, display, false).expect("the app shows its window")
+}
+
+/// Starts the app and waits for its window; `None` when it could not connect to the X
+/// server and `retry` allows another go.
+fn try_launch(dir: &Path, args: &[&str], display: &str, retry: bool) -> Option<(Running, String)> {
     let home = dir.join("home");
     std::fs::create_dir_all(&home).unwrap();
     let log_path = dir.join("app.log");
@@ -114,6 +134,9 @@ fn launch_with(dir: &Path, args: &[&str], display: &str) -> (Running, String) {
         }
         let exited = app.0.try_wait().ok().flatten();
         let log = std::fs::read_to_string(&log_path).unwrap_or_default();
+        if retry && exited.is_some() && log.contains("Failed to open connection to X server") {
+            return None;
+        }
         assert!(
             exited.is_none(),
             "the app exited ({exited:?}) before its window showed:\n{log}"
@@ -130,14 +153,14 @@ fn launch_with(dir: &Path, args: &[&str], display: &str) -> (Running, String) {
     xdotool(display, &["windowfocus", "--sync", &window]);
     xdotool(display, &["mousemove", "700", "400", "click", "1"]);
     std::thread::sleep(Duration::from_millis(500));
-    (app, window)
+    Some((app, window))
 }
 
 #[test]
 fn find_label_and_save_in_a_real_window() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::copy(assets().join(SAMPLE), dir.path().join(SAMPLE)).unwrap();
-    let (_xvfb, display) = start_xvfb(0);
+    let (_xvfb, display) = start_xvfb();
     let (_app, _window) = launch(dir.path(), SAMPLE, &display);
     let display = display.as_str();
 
@@ -180,7 +203,7 @@ fn walk_a_folder_with_ctrl_enter_in_a_real_window() {
     )
     .unwrap();
     std::fs::write(dir.join("c-last.md"), "# Last\n\nNothing else to read.\n").unwrap();
-    let (_xvfb, display) = start_xvfb(1);
+    let (_xvfb, display) = start_xvfb();
     let (mut app, window) = launch(tmp.path(), "corpus", &display);
     let display = display.as_str();
     let title = || xdotool(display, &["getwindowname", &window]);
@@ -231,7 +254,7 @@ fn adjudicate_a_folder_with_keys_only_in_a_real_window() {
     use press_annotate::adjudicate::GOLD;
     use press_annotate::model::Status;
     let (tmp, dir) = team();
-    let (_xvfb, display) = start_xvfb(2);
+    let (_xvfb, display) = start_xvfb();
     let (mut app, window) = launch_with(tmp.path(), &["--adjudicate", "team"], &display);
     let display = display.as_str();
     let title = || xdotool(display, &["getwindowname", &window]);
@@ -296,7 +319,7 @@ fn adjudicate_a_folder_with_keys_only_in_a_real_window() {
 fn tab_through_suggested_quotes_and_accept_them_with_enter_in_a_real_window() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::copy(assets().join(SAMPLE), dir.path().join(SAMPLE)).unwrap();
-    let (_xvfb, display) = start_xvfb(3);
+    let (_xvfb, display) = start_xvfb();
     let (mut app, _window) = launch(dir.path(), SAMPLE, &display);
     let display = display.as_str();
     // The first suggested quote (with its speaker "one official"): accepted. The second
