@@ -40,7 +40,9 @@ for ann in tests/golden/brat/*/*.ann; do
   { cat "$ann"; printf '\0'; cat "${ann%.ann}.txt"; } >"fuzz/corpus/import_brat/seed-$(basename "$ann")"
 done
 
-targets=(set schema import_jsonl import_doccano import_label_studio import_brat)
+seed ingest_html tests/ingest/*.html
+
+targets=(set schema import_jsonl import_doccano import_label_studio import_brat ingest_html)
 echo "fuzz: building ${#targets[@]} targets"
 cargo +nightly fuzz build
 mkdir -p fuzz/logs

@@ -119,6 +119,7 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    Ingest(crate::cli_ingest::IngestArgs),
     /// Suggest annotations: quotes with their speakers, entities from the patterns.jsonl beside
     /// the schema file (spaCy EntityRuler format), and other occurrences of labeled spans.
     ///
@@ -244,6 +245,7 @@ pub fn run(command: Command) -> anyhow::Result<i32> {
             tokens,
             json,
         } => agree(&paths, &AgreeOptions { annotators, tokens }, json),
+        Command::Ingest(args) => crate::cli_ingest::run(&args),
         Command::Suggest {
             paths,
             only,

@@ -10,6 +10,7 @@ pub mod app; // the window (eframe/egui): reads a Document, emits commands
 pub mod atomic; // writing files atomically (one, or a batch all or nothing), modes, stale temporary files
 pub mod canonical; // the canonical RON text of a set, and RON reading options
 pub mod cli; // the command line (clap), calling the core
+pub mod cli_ingest; // `press-annotate ingest`: pages, WARC, feeds, dumps to articles
 pub mod cli_suggest; // `press-annotate suggest`: print or apply suggestions
 pub mod compare; // two sets of one article: missing, extra, other label, boundaries or attributes
 pub mod corpus; // command-line inputs (files, folders) to the list of articles and sets
@@ -20,6 +21,7 @@ pub mod export; // export: sets out to a format, one article at a time (streamin
 pub mod folder; // Folder: the articles under a folder with their statuses, read in the background
 pub mod formats; // the format registry, and each format's reading and writing in one file
 pub mod import; // import: a format's files into articles + sets, checked before writing
+pub mod ingest; // ingest: saved pages, WARC, feeds, news dumps to articles with provenance sidecars
 pub mod labels; // flat labels (PER, QUOTE) for formats without attributes, both ways
 pub mod model; // AnnotationSet, Annotation, Relation, Status: the file's data
 pub mod path_completion; // completing typed paths (the window's path field)

@@ -215,6 +215,8 @@ pub struct Doc<'a> {
     pub spans: &'a [Annotation],
     /// The relations between spans in the text.
     pub relations: Vec<&'a Relation>,
+    /// Where the article came from, if it was ingested (its `.source.ron` sidecar).
+    pub provenance: Option<crate::ingest::Provenance>,
 }
 
 impl<'a> Doc<'a> {
@@ -245,7 +247,33 @@ impl<'a> Doc<'a> {
             status: set.status,
             spans: &set.annotations,
             relations,
+            provenance: None,
         }
+    }
+
+    /// The provenance as flat JSON fields (`url`, `title`, `byline`, `published`, `site`,
+    /// `language`, `ingested_at`, `sha256`; unknown ones left out): `meta` in jsonl, `data`
+    /// keys in Label Studio, extra keys in doccano.
+    pub fn provenance_fields(&self) -> std::collections::BTreeMap<String, serde_json::Value> {
+        let mut fields = std::collections::BTreeMap::new();
+        let Some(p) = &self.provenance else {
+            return fields;
+        };
+        for (key, value) in [
+            ("url", &p.url),
+            ("title", &p.title),
+            ("byline", &p.byline),
+            ("published", &p.published),
+            ("site", &p.site),
+            ("language", &p.language),
+        ] {
+            if let Some(value) = value {
+                fields.insert(key.to_string(), serde_json::Value::String(value.clone()));
+            }
+        }
+        fields.insert("ingested_at".into(), p.ingested_at.clone().into());
+        fields.insert("sha256".into(), p.sha256.clone().into());
+        fields
     }
 }
 
@@ -453,13 +481,17 @@ fn each_document(
                     summary.moved += loaded.report.moved.len();
                 }
                 let source = source_name(entry);
-                let doc = Doc::new(
+                let mut doc = Doc::new(
                     &entry.id,
                     &source,
                     &loaded.article,
                     &loaded.schema,
                     &loaded.set,
                 );
+                // A broken sidecar only loses the provenance, never the export.
+                doc.provenance = crate::ingest::provenance::load(&entry.source)
+                    .ok()
+                    .flatten();
                 summary.orphans += loaded.set.orphans.len();
                 summary.orphan_relations += loaded.set.relations.len() - doc.relations.len();
                 // A writer may leave a document out (brat: its name is taken); it says why.

@@ -45,6 +45,10 @@ pub struct Line<'a> {
     pub annotator: Option<Cow<'a, str>>,
     #[serde(default)]
     pub status: Option<Status>,
+    /// The provenance of an ingested article as extra keys (url, title, ...), which doccano
+    /// keeps as the document's metadata.
+    #[serde(flatten)]
+    pub provenance: BTreeMap<String, serde_json::Value>,
 }
 
 /// A span, in UTF-16 code units, with a flat label.
@@ -115,6 +119,7 @@ impl StreamWriter for Writer {
             doc_id: Some(serde_json::Value::String(doc.id.to_owned())),
             annotator: doc.annotator.map(Cow::Borrowed),
             status: Some(doc.status),
+            provenance: doc.provenance_fields(),
         };
         serde_json::to_writer(&mut *out, &line)?;
         out.write_all(b"\n")

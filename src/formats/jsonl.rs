@@ -55,6 +55,13 @@ pub struct Record<'a> {
     pub annotator: Option<Cow<'a, str>>,
     #[serde(default)]
     pub status: Option<Status>,
+    /// The provenance of an ingested article (url, title, byline, published, site, ...).
+    #[serde(
+        default,
+        skip_deserializing,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub meta: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// A Prodigy-style token.
@@ -244,6 +251,7 @@ impl StreamWriter for Writer {
                 .collect(),
             annotator: doc.annotator.map(Cow::Borrowed),
             status: Some(doc.status),
+            meta: doc.provenance_fields(),
         };
         serde_json::to_writer(&mut *out, &record)?;
         out.write_all(b"\n")

@@ -73,6 +73,10 @@ pub struct TaskData<'a> {
     #[serde(default)]
     pub status: Option<Status>,
     pub text: Cow<'a, str>,
+    /// The provenance of an ingested article as `data` keys (url, title, byline, ...), which
+    /// a labeling config can show as `$title`, `$url`.
+    #[serde(flatten)]
+    pub provenance: std::collections::BTreeMap<String, Value>,
 }
 
 /// One annotation of a task (one annotator's pass).
@@ -235,6 +239,7 @@ fn task<'a>(doc: &'a Doc<'_>, id: u64) -> Task<'a> {
             source: Some(Cow::Borrowed(doc.source)),
             status: Some(doc.status),
             text: Cow::Borrowed(article.text()),
+            provenance: doc.provenance_fields(),
         },
         id: Some(Value::from(id)),
     }
