@@ -4,29 +4,13 @@
 //! cycle (open, switch, save, autosave, close) is the [`Workspace`]'s. Nothing here reads or
 //! writes annotation files itself: the core's `Document`, `Folder` and `store` do.
 
-pub mod adjudication_mode;
-pub mod agreement_view;
-pub mod article_view;
-pub mod commands;
-pub mod compare_mode;
-pub mod connectors;
-pub mod dialogs;
-pub mod export_dialog;
-pub mod find_bar;
-pub mod folder_panel;
-pub mod glyph_map;
-pub mod menu_bar;
-pub mod palette;
-pub mod path_field;
-pub mod schema_editor;
-pub mod session;
-pub mod settings;
-pub mod side_panel;
-pub mod stats_window;
-pub mod status_bar;
-pub mod suggestions;
-pub mod toolbar;
-pub mod workspace;
+pub mod article;
+pub mod input;
+pub mod modes;
+pub mod panels;
+pub mod state;
+pub mod style;
+pub mod windows;
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -36,15 +20,16 @@ use egui::{Modifiers, Ui};
 
 use crate::document::Document;
 use crate::folder::Folder;
-pub use article_view::ArticleView;
-pub use commands::Command;
-use commands::{SHORTCUTS, SLOT_KEYS, letter_key};
-use folder_panel::FolderPanel;
-use path_field::{PathField, PathPurpose};
-pub use session::Session;
-pub use settings::Settings;
-use toolbar::toolbar_labels;
-pub use workspace::{AUTOSAVE_DELAY, AfterUnsaved, Workspace};
+pub use article::ArticleView;
+pub use input::Command;
+use input::command::{SHORTCUTS, SLOT_KEYS, letter_key};
+use modes::suggestions;
+use panels::folder::FolderPanel;
+use panels::toolbar::toolbar_labels;
+use panels::{menu_bar, status_bar};
+pub use state::{AUTOSAVE_DELAY, AfterUnsaved, Session, Settings, Workspace};
+use windows::path_field::{PathField, PathPurpose};
+use windows::{dialogs, export as export_dialog, schema_editor, statistics as stats_window};
 
 /// A native dialog that answers faster than this never showed (no portal): use the path field.
 const DIALOG_FALLBACK: Duration = Duration::from_millis(400);
@@ -658,7 +643,7 @@ impl PressApp {
     /// invalid is refused (a rename is offered across the folder); else written.
     fn edit_schema(&mut self, change: crate::schema_edit::SchemaChange) {
         use crate::schema_edit::{SchemaChange, broken_by, broken_in_set};
-        use schema_editor::Pending;
+        use windows::schema_editor::Pending;
         let (_, target) = self.schema_target();
         // The editor writes the file: where the schema comes from is looked up again.
         self.schema_target = None;
@@ -880,14 +865,14 @@ fn show_article(
         });
     egui::CentralPanel::default().show(ui, |ui| {
         let dark = ui.visuals().dark_mode;
-        let overlays: &article_view::Overlays = if let Some(a) = adjudication.as_mut() {
+        let overlays: &article::view::Overlays = if let Some(a) = adjudication.as_mut() {
             a.overlays(doc, dark)
         } else if let Some(c) = compare.as_mut() {
             c.overlays(doc, dark)
         } else if let Some(s) = suggestions.as_mut() {
             s.overlays(doc, sources, dark)
         } else {
-            article_view::Overlays::none()
+            article::view::Overlays::none()
         };
         let (matches, match_len): (&[usize], usize) = if find.open {
             (&find.matches, find.match_len)
@@ -896,7 +881,7 @@ fn show_article(
         };
         view.show(
             ui,
-            &article_view::ViewInput {
+            &article::view::ViewInput {
                 doc,
                 selection: selection.clone(),
                 selected: *selected,

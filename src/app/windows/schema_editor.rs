@@ -8,9 +8,9 @@ use std::path::Path;
 
 use egui::Ui;
 
-use super::commands::Command;
-use super::connectors::relation_color;
-use super::palette;
+use crate::app::article::connectors::relation_color;
+use crate::app::input::command::Command;
+use crate::app::style::palette;
 use crate::schema::{Schema, parse_color};
 use crate::schema_edit::{LabelUse, SchemaChange};
 

@@ -7,14 +7,14 @@
 use std::collections::BTreeMap;
 use std::ops::Range;
 
-use super::adjudication_mode::AdjudicationMode;
-use super::article_view::ArticleView;
-use super::commands::Command;
-use super::compare_mode::CompareMode;
-use super::find_bar::FindBar;
-use super::side_panel::SidePanel;
-use super::suggestions::Suggestions;
-use super::toolbar::{Toolbar, toolbar_labels};
+use crate::app::article::view::ArticleView;
+use crate::app::input::command::Command;
+use crate::app::modes::adjudicate::AdjudicationMode;
+use crate::app::modes::compare::CompareMode;
+use crate::app::modes::suggestions::Suggestions;
+use crate::app::panels::find_bar::FindBar;
+use crate::app::panels::side::SidePanel;
+use crate::app::panels::toolbar::{Toolbar, toolbar_labels};
 use crate::document::{Document, LabelError};
 
 pub struct Session {
@@ -333,7 +333,7 @@ impl Session {
                 Ok(mode) => {
                     self.message = Some(format!(
                         "Comparing with {}: {} differences (F4: next)",
-                        super::compare_mode::display_name(&name),
+                        crate::app::modes::compare::display_name(&name),
                         mode.differences().len()
                     ));
                     self.compare = Some(mode);

@@ -5,9 +5,9 @@ use std::ops::Range;
 
 use egui::{Color32, Rect, RichText, Sense, Ui, Vec2};
 
-use super::article_view::excerpt;
-use super::commands::Command;
-use super::palette;
+use crate::app::article::view::excerpt;
+use crate::app::input::command::Command;
+use crate::app::style::palette;
 use crate::document::Document;
 use crate::model::Annotation;
 
@@ -38,7 +38,10 @@ fn selected_relation_editor(
     commands: &mut Vec<Command>,
 ) {
     ui.horizontal(|ui| {
-        swatch(ui, super::connectors::relation_color(&r.label));
+        swatch(
+            ui,
+            crate::app::article::connectors::relation_color(&r.label),
+        );
         ui.strong(format!("Relation: {}", r.label));
         ui.weak(format!("#{}", r.id));
     });

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use egui::text::{LayoutJob, TextFormat, TextWrapping};
 use egui::{Color32, Sense, Ui, Vec2};
 
-use super::commands::Command;
+use crate::app::input::command::Command;
 use crate::folder::{EntryState, Folder};
 use crate::model::Status;
 
@@ -288,9 +288,9 @@ impl FolderPanel {
 mod tests {
     #[test]
     fn thousands_are_grouped() {
-        assert_eq!(super::thousands(0), "0");
-        assert_eq!(super::thousands(312), "312");
-        assert_eq!(super::thousands(1000), "1,000");
-        assert_eq!(super::thousands(1234567), "1,234,567");
+        assert_eq!(crate::app::panels::folder::thousands(0), "0");
+        assert_eq!(crate::app::panels::folder::thousands(312), "312");
+        assert_eq!(crate::app::panels::folder::thousands(1000), "1,000");
+        assert_eq!(crate::app::panels::folder::thousands(1234567), "1,234,567");
     }
 }

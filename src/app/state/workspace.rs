@@ -5,8 +5,8 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use super::session::Session;
-use super::settings::Settings;
+use crate::app::state::session::Session;
+use crate::app::state::settings::Settings;
 use crate::document::{Document, SavedHistory};
 use crate::folder::Folder;
 use crate::model::Status;
@@ -258,7 +258,7 @@ impl Workspace {
             Session::new(doc, self.now)
         });
         if let (Some(session), Some(name)) = (&mut self.session, comparing) {
-            session.apply(super::Command::CompareWith(Some(name)));
+            session.apply(crate::app::Command::CompareWith(Some(name)));
         }
     }
 
@@ -356,7 +356,8 @@ impl Workspace {
             if Some(&candidate) == current.as_ref() {
                 break;
             }
-            if super::adjudication_mode::has_open_work(&candidate, settings.auto_accept_agreed) {
+            if crate::app::modes::adjudicate::has_open_work(&candidate, settings.auto_accept_agreed)
+            {
                 next = Some(candidate);
                 break;
             }

@@ -6,9 +6,9 @@ use std::path::PathBuf;
 
 use egui::Ui;
 
-use super::commands::{self, Command, SHORTCUTS};
-use super::settings::Settings;
-use super::workspace::Workspace;
+use crate::app::input::command::{self as commands, Command, SHORTCUTS};
+use crate::app::state::settings::Settings;
+use crate::app::state::workspace::Workspace;
 use crate::document::Document;
 use crate::schema::is_valid_name;
 

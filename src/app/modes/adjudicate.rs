@@ -9,11 +9,11 @@ use std::ops::Range;
 
 use egui::{Color32, RichText, Ui};
 
-use super::article_view::{Overlay, OverlayStyle, Overlays, excerpt};
-use super::commands::Command;
-use super::compare_mode::display_name;
-use super::palette;
 use crate::adjudicate::{Adjudication, Choice, GOLD};
+use crate::app::article::view::{Overlay, OverlayStyle, Overlays, excerpt};
+use crate::app::input::command::Command;
+use crate::app::modes::compare::display_name;
+use crate::app::style::palette;
 use crate::document::Document;
 use crate::model::AnnotationSet;
 use crate::suggest::rejections::Rejections;

@@ -10,8 +10,8 @@ use std::ops::Range;
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, TryRecvError};
 
-use super::article_view::{Overlay, OverlayStyle, Overlays, excerpt};
-use super::palette;
+use crate::app::article::view::{Overlay, OverlayStyle, Overlays, excerpt};
+use crate::app::style::palette;
 use crate::document::Document;
 use crate::suggest::patterns::{load_patterns, patterns_path_for};
 use crate::suggest::{Rejections, Sources, Suggester, Suggestion, SuggestionSource};
@@ -343,8 +343,8 @@ impl Suggestions {
 pub fn show_toggles(
     ui: &mut egui::Ui,
     suggestions: &Suggestions,
-    settings: &super::Settings,
-    commands: &mut Vec<super::Command>,
+    settings: &crate::app::Settings,
+    commands: &mut Vec<crate::app::Command>,
 ) {
     ui.weak("Suggest");
     let sources = settings.suggestion_sources();
@@ -363,7 +363,7 @@ pub fn show_toggles(
             ))
             .clicked()
         {
-            commands.push(super::Command::ToggleSuggestions(source));
+            commands.push(crate::app::Command::ToggleSuggestions(source));
         }
     }
 }

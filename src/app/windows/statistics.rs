@@ -10,11 +10,11 @@ use std::sync::{Arc, Mutex};
 use egui::{Color32, Ui};
 use egui_plot::{Bar, BarChart, Plot};
 
-use super::connectors::relation_color;
-use super::palette;
+use crate::app::article::connectors::relation_color;
+use crate::app::style::palette;
 // The agreement section lives in its own file beside this one (declared here: this window
 // is its only user).
-use super::agreement_view::{Agreement, agreement_ui};
+use crate::app::windows::agreement::{Agreement, agreement_ui};
 use crate::document::Document;
 use crate::model::Status;
 use crate::schema::Schema;

@@ -6,7 +6,7 @@ use std::ops::Range;
 
 use egui::{Key, Ui};
 
-use super::commands::Command;
+use crate::app::input::command::Command;
 use crate::text::Article;
 
 /// At most this many matches are collected (a one-letter query in a 1 MB article).

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use egui::{Key, Ui};
 
-use super::commands::Command;
+use crate::app::input::command::Command;
 use crate::path_completion::{candidates, common_prefix, expand_home};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -6,9 +6,9 @@ use std::ops::Range;
 
 use egui::{Color32, RichText, Ui};
 
-use super::article_view::{Overlay, OverlayStyle, Overlays, excerpt};
-use super::commands::Command;
-use super::palette;
+use crate::app::article::view::{Overlay, OverlayStyle, Overlays, excerpt};
+use crate::app::input::command::Command;
+use crate::app::style::palette;
 use crate::compare::{Difference, DifferenceKind, differences};
 use crate::document::Document;
 use crate::model::AnnotationSet;

@@ -3,8 +3,8 @@
 
 use egui::Ui;
 
-use super::commands::Command;
-use super::settings::Settings;
+use crate::app::input::command::Command;
+use crate::app::state::settings::Settings;
 use crate::document::Document;
 use crate::model::Status;
 
@@ -158,14 +158,14 @@ fn compare_menu(ui: &mut Ui, input: &MenuInput<'_>, commands: &mut Vec<Command>)
     let Some(doc) = input.doc else {
         return;
     };
-    let others = super::compare_mode::other_annotators(&doc.source_path, input.annotator);
+    let others = crate::app::modes::compare::other_annotators(&doc.source_path, input.annotator);
     if others.is_empty() {
         ui.weak("No other annotator has a set of this article");
     }
     for name in others {
         let on = input.comparing == Some(name.as_str());
         if ui
-            .radio(on, super::compare_mode::display_name(&name))
+            .radio(on, crate::app::modes::compare::display_name(&name))
             .clicked()
         {
             commands.push(Command::CompareWith((!on).then_some(name)));

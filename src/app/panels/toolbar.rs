@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 
 use egui::Ui;
 
-use super::commands::Command;
-use super::palette;
+use crate::app::input::command::Command;
+use crate::app::style::palette;
 use crate::document::Document;
 use crate::schema::Schema;
 

@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use egui::{RichText, Ui};
 
-use super::commands::Command;
+use crate::app::input::command::Command;
 use crate::document::Document;
 
 pub struct StatusInput<'a> {

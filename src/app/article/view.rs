@@ -18,10 +18,10 @@ use egui::{
     Vec2, pos2, vec2,
 };
 
-use super::commands::Command;
-use super::connectors::{ConnectorHit, Connectors};
-use super::glyph_map::GlyphMap;
-use super::palette;
+use crate::app::article::connectors::{ConnectorHit, Connectors};
+use crate::app::article::glyph_map::GlyphMap;
+use crate::app::input::command::Command;
+use crate::app::style::palette;
 use crate::document::Document;
 use crate::model::Annotation;
 

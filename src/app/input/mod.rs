@@ -1,0 +1,7 @@
+//! What the user asks for: the [`Command`] enum, and the keymaps that turn keys into commands
+//! (one per mode, every key of the window in them).
+
+pub mod command;
+pub mod keymap;
+
+pub use command::Command;

@@ -1,0 +1,9 @@
+//! The panels around the article: menu bar, toolbar, find bar, status bar, side panel and the
+//! folder's list.
+
+pub mod find_bar;
+pub mod folder;
+pub mod menu_bar;
+pub mod side;
+pub mod status_bar;
+pub mod toolbar;
