@@ -50,6 +50,30 @@ pub struct RelationLabel {
     pub to: Vec<String>,
 }
 
+/// The letter that links the selected span (link mode) in the window.
+pub const LINK_KEY: char = 'r';
+/// The letter that rejects the current suggestion, or the current disagreement while
+/// adjudicating.
+pub const REJECT_KEY: char = 'x';
+/// The letter that takes every annotator's version while adjudicating.
+pub const TAKE_ALL_KEY: char = 'a';
+
+/// The letters the window keeps for its own commands, with what they do there: a schema key
+/// may not be one of them (it could never label).
+pub const RESERVED_KEYS: &[(char, &str)] = &[
+    (LINK_KEY, "links the selected span"),
+    (REJECT_KEY, "rejects a suggestion or a disagreement"),
+    (TAKE_ALL_KEY, "takes every version while adjudicating"),
+];
+
+/// What the window does with `key` if it keeps it for itself.
+pub fn reserved_key(key: char) -> Option<&'static str> {
+    RESERVED_KEYS
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map(|(_, what)| *what)
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Key {
@@ -307,6 +331,12 @@ impl Schema {
             if !keys.insert(key.key) {
                 out.push(format!("key '{}' is used twice", key.key));
             }
+            if let Some(what) = reserved_key(key.key) {
+                out.push(format!(
+                    "key '{}' is taken by the window (it {what}); choose another letter",
+                    key.key
+                ));
+            }
             if let Some(problem) = self.check_span(&key.label, &key.attributes) {
                 out.push(format!("key '{}': {problem}", key.key));
             }
@@ -459,6 +489,18 @@ mod tests {
         assert!(problems.iter().any(|p| p.contains("defined twice")));
         assert!(problems.iter().any(|p| p.contains("not #rrggbb")));
         assert!(problems.iter().any(|p| p.contains("key 'c' is used twice")));
+        // A letter the window keeps for its own commands could never label: refused.
+        for reserved in [LINK_KEY, REJECT_KEY, TAKE_ALL_KEY] {
+            let mut schema = Schema::default();
+            schema.keys[0].key = reserved;
+            let problems = schema.problems();
+            assert!(
+                problems
+                    .iter()
+                    .any(|p| p.contains(&format!("key '{reserved}' is taken by the window"))),
+                "{problems:?}"
+            );
+        }
         assert!(
             problems
                 .iter()

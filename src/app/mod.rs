@@ -16,13 +16,13 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use egui::{Modifiers, Ui};
+use egui::Ui;
 
 use crate::document::Document;
 use crate::folder::Folder;
 pub use article::ArticleView;
 pub use input::Command;
-use input::command::{SHORTCUTS, SLOT_KEYS, letter_key};
+use input::keymap::{Keymap, KeymapMode};
 use modes::suggestions;
 use panels::folder::FolderPanel;
 use panels::toolbar::toolbar_labels;
@@ -55,6 +55,8 @@ pub struct PressApp {
     /// on the file system once, not every frame; dropped when the editor writes).
     schema_target: Option<(PathBuf, (Option<PathBuf>, PathBuf))>,
     native_dialogs: bool,
+    /// The keymap in force, and the mode and schema keys it was built for.
+    keymap: Option<(KeymapMode, Vec<char>, Keymap)>,
 }
 
 impl PressApp {
@@ -93,6 +95,7 @@ impl PressApp {
             folder_synced: None,
             schema_target: None,
             native_dialogs: std::env::var_os("PRESS_ANNOTATE_NO_NATIVE_DIALOG").is_none(),
+            keymap: None,
         }
     }
 
@@ -384,74 +387,43 @@ impl PressApp {
     // ----------------------------------------------------------------------------------------
     // Input
 
-    /// Reads the keyboard through the one shortcut table. Plain keys (letters, digits,
-    /// Delete, Esc) are left alone while a text field has the focus; Esc is left to egui while
-    /// a menu or popup is open (it closes them).
-    fn read_shortcuts(&mut self, ctx: &egui::Context, commands: &mut Vec<Command>) {
-        let typing = ctx.egui_wants_keyboard_input();
-        let popup_open = egui::Popup::is_any_open(ctx);
+    /// The keymap of the open article's mode (built again when the mode or the schema's
+    /// keys change).
+    fn keymap(&mut self) -> &Keymap {
+        let mode = self
+            .session()
+            .map_or(KeymapMode::Annotate, Session::keymap_mode);
         let keys: Vec<char> = self
             .document()
             .map(|d| d.schema.keys.iter().map(|k| k.key).collect())
             .unwrap_or_default();
+        let stale = self
+            .keymap
+            .as_ref()
+            .is_none_or(|(m, k, _)| *m != mode || *k != keys);
+        if stale {
+            let schema = self
+                .document()
+                .map(|d| d.schema.clone())
+                .unwrap_or_default();
+            self.keymap = Some((mode, keys.clone(), Keymap::new(mode, &schema)));
+        }
+        &self
+            .keymap
+            .get_or_insert_with(|| (mode, keys, Keymap::new(mode, &Default::default())))
+            .2
+    }
+
+    /// Reads the keyboard through the mode's keymap. Plain keys (letters, digits, Delete,
+    /// Enter, Tab) are left alone while a text field has the focus, and Esc while a menu or
+    /// popup is open (egui closes them). Keys of the article only reach it with one open.
+    fn read_keys(&mut self, ctx: &egui::Context, commands: &mut Vec<Command>) {
+        let typing = ctx.egui_wants_keyboard_input();
+        let popup_open = egui::Popup::is_any_open(ctx);
         let has_doc = self.document().is_some();
-        let adjudicating = self.session().is_some_and(|s| s.adjudication.is_some());
-        let suggestion_chosen = self.session().is_some_and(|s| {
-            s.shows_suggestions()
-                && s.suggestions
-                    .as_ref()
-                    .is_some_and(|x| x.current_suggestion().is_some())
-        });
-        ctx.input_mut(|input| {
-            for (shortcut, command) in SHORTCUTS {
-                let plain = !shortcut.modifiers.command
-                    && !matches!(
-                        shortcut.logical_key,
-                        egui::Key::F1 | egui::Key::F3 | egui::Key::F4
-                    );
-                if typing && plain {
-                    continue;
-                }
-                if popup_open && shortcut.logical_key == egui::Key::Escape {
-                    continue;
-                }
-                if input.consume_shortcut(shortcut) {
-                    commands.push(command.clone());
-                }
-            }
-            if typing || !has_doc {
-                return;
-            }
-            if adjudicating {
-                // The keys of adjudication come before the label keys they share.
-                use crate::adjudicate::Choice;
-                for (n, key) in SLOT_KEYS.iter().enumerate() {
-                    if input.consume_key(Modifiers::NONE, *key) {
-                        commands.push(Command::Decide(Choice::Take(n)));
-                    }
-                }
-                if input.consume_key(Modifiers::NONE, egui::Key::A) {
-                    commands.push(Command::Decide(Choice::Union));
-                }
-                if input.consume_key(Modifiers::NONE, egui::Key::X) {
-                    commands.push(Command::Decide(Choice::Reject));
-                }
-            } else if suggestion_chosen && input.consume_key(Modifiers::NONE, egui::Key::X) {
-                commands.push(Command::RejectSuggestion);
-            }
-            for c in keys {
-                if let Some(key) = letter_key(c)
-                    && input.consume_key(Modifiers::NONE, key)
-                {
-                    commands.push(Command::LabelKey(c));
-                }
-            }
-            for (slot, key) in SLOT_KEYS.iter().enumerate() {
-                if input.consume_key(Modifiers::NONE, *key) {
-                    commands.push(Command::LabelSlot(slot));
-                }
-            }
-        });
+        let keymap = self.keymap();
+        let read = ctx.input_mut(|input| keymap.read(input, typing, popup_open));
+        commands.extend(read.into_iter().filter(|c| has_doc || !c.needs_article()));
     }
 
     /// Tab and Shift+Tab step through suggestions, not through the widgets: egui's focus move
@@ -487,7 +459,7 @@ impl PressApp {
         let ctx = ui.ctx().clone();
         self.workspace.now = ctx.input(|i| i.time);
         let mut commands = Vec::new();
-        self.read_shortcuts(&ctx, &mut commands);
+        self.read_keys(&ctx, &mut commands);
         Self::keep_tab_for_suggestions(&ctx, &commands);
         self.read_dropped_files(&ctx, &mut commands);
         self.handle_close_request(&ctx);
@@ -572,7 +544,17 @@ impl PressApp {
                     .show(&ctx, &doc.schema, file.as_deref(), &target, &mut commands);
             }
         }
-        dialogs::shortcuts_window(&ctx, &mut self.show_shortcuts, self.workspace.document());
+        if self.show_shortcuts {
+            self.keymap();
+            if let Some((_, _, keymap)) = &self.keymap {
+                dialogs::shortcuts_window(
+                    &ctx,
+                    &mut self.show_shortcuts,
+                    keymap,
+                    self.workspace.document(),
+                );
+            }
+        }
         dialogs::annotator_window(&ctx, &mut self.annotator_draft, &mut commands);
         dialogs::open_errors_window(&ctx, &mut self.workspace.open_errors);
         if let Some(session) = &self.workspace.session {

@@ -1,13 +1,12 @@
-//! Everything the window can do, as values, and the one table of keyboard shortcuts that the
-//! key handling, the menus, the toolbar tooltips and Help → Shortcuts all read.
+//! Everything the window can do, as values, with the words menus, tooltips and Help →
+//! Keyboard shortcuts show for them (their keys are in [`super::keymap`]).
 
 use std::ops::Range;
 use std::path::PathBuf;
 
-use egui::{Key, KeyboardShortcut, Modifiers};
+use egui::KeyboardShortcut;
 
 use crate::model::Status;
-use crate::schema::Schema;
 
 /// One thing the user asked for. Widgets push commands; the app applies them once, at the end
 /// of the frame.
@@ -139,82 +138,22 @@ pub enum Command {
     ToggleSuggestions(crate::suggest::SuggestionSource),
 }
 
-const fn shortcut(modifiers: Modifiers, key: Key) -> KeyboardShortcut {
-    KeyboardShortcut::new(modifiers, key)
-}
-
-const CMD: Modifiers = Modifiers::COMMAND;
-const CMD_SHIFT: Modifiers = Modifiers {
-    alt: false,
-    ctrl: false,
-    shift: true,
-    mac_cmd: false,
-    command: true,
-};
-const SHIFT: Modifiers = Modifiers::SHIFT;
-const NONE: Modifiers = Modifiers::NONE;
-
-/// The fixed shortcuts, most specific first (egui ignores extra Shift when matching, so
-/// Ctrl+Shift+Z must be tried before Ctrl+Z). Several shortcuts may run the same command; the
-/// first one listed is the one menus show.
-pub const SHORTCUTS: &[(KeyboardShortcut, Command)] = &[
-    (shortcut(CMD_SHIFT, Key::S), Command::SaveAs),
-    (shortcut(CMD_SHIFT, Key::Z), Command::Redo),
-    (shortcut(CMD_SHIFT, Key::O), Command::OpenPathField),
-    (shortcut(CMD, Key::O), Command::Open),
-    (shortcut(CMD, Key::S), Command::Save),
-    (shortcut(CMD, Key::E), Command::Export),
-    (shortcut(CMD, Key::Q), Command::Quit),
-    (shortcut(CMD, Key::Z), Command::Undo),
-    (shortcut(CMD, Key::Y), Command::Redo),
-    (shortcut(CMD, Key::F), Command::Find),
-    (shortcut(CMD, Key::Plus), Command::ZoomIn),
-    (shortcut(CMD, Key::Equals), Command::ZoomIn),
-    (shortcut(CMD, Key::Minus), Command::ZoomOut),
-    (shortcut(CMD, Key::Num0), Command::ZoomReset),
-    (shortcut(CMD, Key::T), Command::CycleStatus),
-    (shortcut(CMD, Key::I), Command::ToggleStatistics),
-    (shortcut(CMD, Key::PageDown), Command::NextArticle),
-    (shortcut(CMD, Key::PageUp), Command::PreviousArticle),
-    (
-        shortcut(CMD_SHIFT, Key::Enter),
-        Command::AcceptAllSuggestions,
-    ),
-    (shortcut(CMD, Key::Enter), Command::DoneAndNext),
-    (shortcut(SHIFT, Key::Tab), Command::PreviousSuggestion),
-    (shortcut(NONE, Key::Tab), Command::NextSuggestion),
-    (shortcut(NONE, Key::Enter), Command::AcceptSuggestion),
-    (shortcut(SHIFT, Key::F4), Command::PreviousDifference),
-    (shortcut(NONE, Key::F4), Command::NextDifference),
-    (shortcut(SHIFT, Key::F3), Command::FindPrevious),
-    (shortcut(NONE, Key::F3), Command::FindNext),
-    (shortcut(NONE, Key::F1), Command::ToggleShortcuts),
-    (shortcut(NONE, Key::Delete), Command::Delete),
-    (shortcut(NONE, Key::Backspace), Command::Delete),
-    (shortcut(NONE, Key::Escape), Command::Escape),
-    (shortcut(NONE, Key::R), Command::LinkNext),
-];
-
-/// Keys 1–9 for the toolbar's labels.
-pub const SLOT_KEYS: [Key; 9] = [
-    Key::Num1,
-    Key::Num2,
-    Key::Num3,
-    Key::Num4,
-    Key::Num5,
-    Key::Num6,
-    Key::Num7,
-    Key::Num8,
-    Key::Num9,
-];
-
 impl Command {
-    /// The shortcut shown for this command (the first in the table), if any.
+    /// Whether the command acts on the open article's text (keys that give it do nothing
+    /// while none is open).
+    pub fn needs_article(&self) -> bool {
+        matches!(
+            self,
+            Command::LabelKey(_)
+                | Command::LabelSlot(_)
+                | Command::Decide(_)
+                | Command::RejectSuggestion
+        )
+    }
+
+    /// The shortcut shown for this command (the first in the keymaps' tables), if any.
     pub fn shortcut(&self) -> Option<KeyboardShortcut> {
-        SHORTCUTS
-            .iter()
-            .find(|(_, command)| command == self)
-            .map(|(shortcut, _)| *shortcut)
+        super::keymap::shortcut_of(self)
     }
 
     /// What the command does, for menus, tooltips and the shortcuts window.
@@ -297,7 +236,7 @@ impl Command {
             Command::NextSuggestion => "Next suggestion".into(),
             Command::PreviousSuggestion => "Previous suggestion".into(),
             Command::AcceptSuggestion => "Accept the suggestion".into(),
-            Command::RejectSuggestion => "Reject the suggestion (x)".into(),
+            Command::RejectSuggestion => "Reject the suggestion".into(),
             Command::AcceptAllSuggestions => "Accept all suggestions of this label".into(),
             Command::ToggleSuggestions(source) => format!("Suggestions from {}", source.as_str()),
         }
@@ -310,53 +249,4 @@ impl Command {
             None => self.title(),
         }
     }
-}
-
-/// The label shortcuts of a schema as (key, description) rows for the shortcuts window.
-pub fn label_key_rows(schema: &Schema) -> Vec<(String, String)> {
-    let mut rows: Vec<(String, String)> = schema
-        .keys
-        .iter()
-        .map(|key| {
-            let attributes: Vec<String> = key
-                .attributes
-                .iter()
-                .map(|(k, v)| format!("{k}: {v}"))
-                .collect();
-            let what = if attributes.is_empty() {
-                key.label.clone()
-            } else {
-                format!("{} ({})", key.label, attributes.join(", "))
-            };
-            (
-                key.key.to_string(),
-                format!("Label the selection as {what}"),
-            )
-        })
-        .collect();
-    rows.push((
-        "1 – 9".into(),
-        "Label the selection with the toolbar's labels, in order".into(),
-    ));
-    rows.push((
-        "Alt + drag".into(),
-        "Select without snapping to whole words".into(),
-    ));
-    rows.push((
-        "1 – 9, a, x".into(),
-        "Adjudicating: take annotator N's version, take all, reject".into(),
-    ));
-    rows.push(("x".into(), "Reject the suggestion".into()));
-    rows.push(("Double-click".into(), "Select a word".into()));
-    rows.push(("Shift + click".into(), "Extend the selection".into()));
-    rows.push((
-        "Enter / Shift+Enter".into(),
-        "In the find bar: next / previous match".into(),
-    ));
-    rows
-}
-
-/// The egui key for a schema key letter.
-pub fn letter_key(c: char) -> Option<Key> {
-    Key::from_name(&c.to_ascii_uppercase().to_string())
 }

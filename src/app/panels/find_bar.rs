@@ -4,9 +4,10 @@
 
 use std::ops::Range;
 
-use egui::{Key, Ui};
+use egui::Ui;
 
 use crate::app::input::command::Command;
+use crate::app::input::keymap::{FIELD_CLOSE, FIELD_CONFIRM};
 use crate::text::Article;
 
 /// At most this many matches are collected (a one-letter query in a 1 MB article).
@@ -147,7 +148,7 @@ impl FindBar {
                 // Jump to the first match from the top as the query grows.
                 commands.push(Command::FindFirst);
             }
-            let enter = response.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
+            let enter = response.lost_focus() && ui.input(|i| i.key_pressed(FIELD_CONFIRM));
             if enter {
                 let shift = ui.input(|i| i.modifiers.shift);
                 commands.push(if shift {
@@ -157,7 +158,7 @@ impl FindBar {
                 });
                 response.request_focus();
             }
-            if response.has_focus() && ui.input(|i| i.key_pressed(Key::Escape)) {
+            if response.has_focus() && ui.input(|i| i.key_pressed(FIELD_CLOSE)) {
                 commands.push(Command::Escape);
             }
             if ui

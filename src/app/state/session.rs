@@ -376,6 +376,18 @@ impl Session {
         }
     }
 
+    /// Which keymap is in force for this article.
+    pub fn keymap_mode(&self) -> crate::app::input::keymap::KeymapMode {
+        use crate::app::input::keymap::KeymapMode;
+        if self.adjudication.is_some() {
+            KeymapMode::Adjudicate
+        } else if self.compare.is_some() {
+            KeymapMode::Compare
+        } else {
+            KeymapMode::Annotate
+        }
+    }
+
     /// Whether suggestions are shown: not while comparing or adjudicating (their outlines
     /// are the other annotators').
     pub fn shows_suggestions(&self) -> bool {

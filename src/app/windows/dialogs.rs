@@ -6,7 +6,8 @@ use std::path::PathBuf;
 
 use egui::Ui;
 
-use crate::app::input::command::{self as commands, Command, SHORTCUTS};
+use crate::app::input::Command;
+use crate::app::input::keymap::Keymap;
 use crate::app::state::settings::Settings;
 use crate::app::state::workspace::Workspace;
 use crate::document::Document;
@@ -56,22 +57,34 @@ pub fn welcome(
     });
 }
 
-/// Help → Keyboard shortcuts: the one table, then the schema's label keys.
-pub fn shortcuts_window(ctx: &egui::Context, open: &mut bool, doc: Option<&Document>) {
+/// Help → Keyboard shortcuts: the keymap of the mode in force, every key of it (label
+/// letters and digits as the schema names them), then the mouse and the fields' own keys.
+pub fn shortcuts_window(
+    ctx: &egui::Context,
+    open: &mut bool,
+    keymap: &Keymap,
+    doc: Option<&Document>,
+) {
+    if !*open {
+        return;
+    }
     egui::Window::new("Keyboard shortcuts")
         .open(open)
         .collapsible(false)
         .default_width(420.0)
         .show(ctx, |ui| {
+            ui.weak(format!("While {}:", keymap.mode.title()));
             egui::ScrollArea::vertical().show(ui, |ui| {
                 egui::Grid::new("shortcuts").striped(true).show(ui, |ui| {
-                    for (shortcut, command) in SHORTCUTS {
-                        ui.monospace(ctx.format_shortcut(shortcut));
-                        ui.label(command.title());
-                        ui.end_row();
-                    }
-                    let schema = doc.map(|d| d.schema.clone()).unwrap_or_default();
-                    for (key, what) in commands::label_key_rows(&schema) {
+                    let default_schema;
+                    let schema = match doc {
+                        Some(d) => &d.schema,
+                        None => {
+                            default_schema = crate::schema::Schema::default();
+                            &default_schema
+                        }
+                    };
+                    for (key, what) in keymap.rows(ctx, schema) {
                         ui.monospace(key);
                         ui.label(what);
                         ui.end_row();
@@ -120,7 +133,8 @@ pub fn annotator_window(
                     "1-32 characters of a-z 0-9 _ -",
                 );
             }
-            let enter = response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            let enter = response.lost_focus()
+                && ui.input(|i| i.key_pressed(crate::app::input::keymap::FIELD_CONFIRM));
             ui.horizontal(|ui| {
                 if (ui.add_enabled(valid, egui::Button::new("Apply")).clicked() || enter) && valid {
                     commands.push(Command::SetAnnotator((!name.is_empty()).then_some(name)));

@@ -4,9 +4,10 @@
 
 use std::path::PathBuf;
 
-use egui::{Key, Ui};
+use egui::Ui;
 
 use crate::app::input::command::Command;
+use crate::app::input::keymap::{FIELD_CLOSE, FIELD_COMPLETE, FIELD_CONFIRM};
 use crate::path_completion::{candidates, common_prefix, expand_home};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -80,7 +81,7 @@ impl PathField {
         commands: &mut Vec<Command>,
     ) {
         ui.label("Path (Tab completes, Enter opens):");
-        let tab = ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, Key::Tab));
+        let tab = ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, FIELD_COMPLETE));
         let response = ui.add(
             egui::TextEdit::singleline(&mut self.text)
                 .id_salt("path-text")
@@ -121,13 +122,13 @@ impl PathField {
             }
         };
         if response.lost_focus()
-            && ui.input(|i| i.key_pressed(Key::Enter))
+            && ui.input(|i| i.key_pressed(FIELD_CONFIRM))
             && !self.text.trim().is_empty()
         {
             commands.push(confirm(&self.text));
             self.open = None;
         }
-        if ui.input(|i| i.key_pressed(Key::Escape)) {
+        if ui.input(|i| i.key_pressed(FIELD_CLOSE)) {
             self.open = None;
         }
         ui.horizontal(|ui| {

@@ -45,7 +45,7 @@ fn field(ui: &mut Ui, name: &str, text: &mut String, width: f32) -> bool {
     let response = ui
         .add(egui::TextEdit::singleline(text).desired_width(width))
         .labelled_by(label.id);
-    response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter))
+    response.lost_focus() && ui.input(|i| i.key_pressed(crate::app::input::keymap::FIELD_CONFIRM))
 }
 
 fn hex(color: [u8; 3]) -> String {
