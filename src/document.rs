@@ -6,10 +6,12 @@ use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use crate::edit::{Edit, EditError, History};
+use crate::edit::{Edit, EditError};
 use crate::error::{FileError, FileErrors};
+use crate::history::{Change, History, Target};
 use crate::model::{Annotation, AnnotationSet, Place, Relation, Status};
 use crate::reanchor::ReanchorReport;
+use crate::rejections::Rejections;
 use crate::schema::Schema;
 use crate::store::{self, Loaded};
 use crate::text::Article;
@@ -25,6 +27,18 @@ pub enum LabelError {
     Schema(String),
     #[error(transparent)]
     Edit(#[from] EditError),
+}
+
+/// Why a change could not be made or kept.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ChangeError {
+    /// Nothing changed.
+    #[error(transparent)]
+    Edit(#[from] EditError),
+    /// The change is made (and can be undone), but the rejections file could not be written;
+    /// the next save tries again.
+    #[error("done for now, but not remembered: {0}")]
+    RejectionsNotSaved(FileError),
 }
 
 /// The undo history of a document that was left saved, kept so that it can be resumed when
@@ -61,6 +75,15 @@ pub struct Document {
     /// Where each annotation and orphan id sits, rebuilt after every change (the window
     /// looks annotations up by id every frame).
     index: HashMap<u64, (Place, usize)>,
+    /// The rejections remembered beside the set (suggestions, adjudication's disagreements);
+    /// changed through the history like the set, written at once.
+    rejections: Rejections,
+    /// Why the rejections file could not be read (it is then never overwritten).
+    rejections_problem: Option<FileError>,
+    /// Bumped by every change to the rejections.
+    rejections_revision: u64,
+    /// A change to the rejections that could not be written yet.
+    rejections_unsaved: bool,
 }
 
 impl Document {
@@ -88,7 +111,15 @@ impl Document {
             saved_revision,
             file_sha256: loaded.file_sha256,
             index: HashMap::new(),
+            rejections: Rejections::default(),
+            rejections_problem: None,
+            rejections_revision: 0,
+            rejections_unsaved: false,
         };
+        match Rejections::load(&doc.annotation_path) {
+            Ok(rejections) => doc.rejections = rejections,
+            Err(err) => doc.rejections_problem = Some(err),
+        }
         doc.reindex();
         doc
     }
@@ -124,7 +155,7 @@ impl Document {
 
     /// Whether there are changes not yet on disk.
     pub fn is_dirty(&self) -> bool {
-        self.revision != self.saved_revision
+        self.revision != self.saved_revision || self.rejections_unsaved
     }
 
     pub fn can_undo(&self) -> bool {
@@ -135,32 +166,91 @@ impl Document {
         self.history.can_redo()
     }
 
+    /// The rejections remembered for this set.
+    pub fn rejections(&self) -> &Rejections {
+        &self.rejections
+    }
+
+    /// Bumped by every change to the rejections (views key their caches on it).
+    pub fn rejections_revision(&self) -> u64 {
+        self.rejections_revision
+    }
+
+    /// Why the rejections file could not be read, if it could not.
+    pub fn rejections_problem(&self) -> Option<&FileError> {
+        self.rejections_problem.as_ref()
+    }
+
     /// Applies an edit and records it for undo.
     pub fn apply(&mut self, edit: Edit) -> Result<(), EditError> {
-        self.history.apply(&mut self.set, edit)?;
-        self.revision += 1;
-        self.reindex();
+        match self.change(Change::Edit(edit)) {
+            Ok(()) => Ok(()),
+            Err(ChangeError::Edit(err)) => Err(err),
+            // An edit of the set alone writes no rejections.
+            Err(ChangeError::RejectionsNotSaved(_)) => Ok(()),
+        }
+    }
+
+    /// Makes a change (of the set, the rejections or both) and records it for undo.
+    pub fn change(&mut self, change: Change) -> Result<(), ChangeError> {
+        let mut target = Target {
+            set: &mut self.set,
+            rejections: &mut self.rejections,
+        };
+        self.history.apply(&mut target, change)?;
+        let done = self.history.last().cloned();
+        self.after(done.as_ref())
+    }
+
+    /// Undoes the last change; `false` if there was none.
+    pub fn undo(&mut self) -> Result<bool, ChangeError> {
+        let mut target = Target {
+            set: &mut self.set,
+            rejections: &mut self.rejections,
+        };
+        let done = self.history.undo(&mut target)?.cloned();
+        self.after(done.as_ref())?;
+        Ok(done.is_some())
+    }
+
+    /// Redoes the last undone change; `false` if there was none.
+    pub fn redo(&mut self) -> Result<bool, ChangeError> {
+        let mut target = Target {
+            set: &mut self.set,
+            rejections: &mut self.rejections,
+        };
+        let done = self.history.redo(&mut target)?.cloned();
+        self.after(done.as_ref())?;
+        Ok(done.is_some())
+    }
+
+    /// After a change was applied, undone or redone: revisions, the index, and the
+    /// rejections written at once.
+    fn after(&mut self, change: Option<&Change>) -> Result<(), ChangeError> {
+        let Some(change) = change else {
+            return Ok(());
+        };
+        if change.edits_set() {
+            self.revision += 1;
+            self.reindex();
+        }
+        if change.changes_rejections() {
+            self.rejections_revision += 1;
+            self.rejections_unsaved = true;
+            self.save_rejections()
+                .map_err(ChangeError::RejectionsNotSaved)?;
+        }
         Ok(())
     }
 
-    /// Undoes the last edit; `false` if there was none.
-    pub fn undo(&mut self) -> Result<bool, EditError> {
-        let done = self.history.undo(&mut self.set)?;
-        if done {
-            self.revision += 1;
-            self.reindex();
+    /// Writes the rejections beside the set, if they changed since they were written.
+    fn save_rejections(&mut self) -> Result<(), FileError> {
+        if !self.rejections_unsaved {
+            return Ok(());
         }
-        Ok(done)
-    }
-
-    /// Redoes the last undone edit; `false` if there was none.
-    pub fn redo(&mut self) -> Result<bool, EditError> {
-        let done = self.history.redo(&mut self.set)?;
-        if done {
-            self.revision += 1;
-            self.reindex();
-        }
-        Ok(done)
+        self.rejections.save(&self.annotation_path)?;
+        self.rejections_unsaved = false;
+        Ok(())
     }
 
     /// Labels `range` with `label`: the schema's default attributes, overridden by `chosen`.
@@ -448,7 +538,7 @@ impl Document {
         )?;
         self.file_sha256 = Some(sha);
         self.saved_revision = self.revision;
-        Ok(())
+        self.save_rejections()
     }
 
     /// Saves to another file (overwriting it), which becomes the document's file.
@@ -479,7 +569,9 @@ impl Document {
         self.annotation_path = path.to_owned();
         self.file_sha256 = Some(sha);
         self.saved_revision = self.revision;
-        Ok(())
+        // The rejections go with the set to its new name.
+        self.rejections_unsaved |= !self.rejections.is_empty();
+        self.save_rejections()
     }
 
     /// The undo history, if there is one and everything is saved (what undo would change is

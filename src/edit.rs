@@ -1,5 +1,6 @@
 //! Edits: every change to an annotation set is an [`Edit`] value that knows its own inverse,
-//! so undo and redo come for free ([`History`]), and tests can replay any sequence.
+//! so undo and redo come for free ([`crate::history::History`]), and tests can replay any
+//! sequence.
 
 use std::collections::BTreeMap;
 
@@ -379,60 +380,4 @@ fn find_mut(set: &mut AnnotationSet, id: u64) -> Result<&mut Annotation, EditErr
         .iter_mut()
         .find(|a| a.id == id)
         .ok_or(EditError::NoSuchAnnotation(id))
-}
-
-/// Undo and redo stacks of applied edits.
-#[derive(Clone, Debug, Default)]
-pub struct History {
-    undo: Vec<Edit>,
-    redo: Vec<Edit>,
-}
-
-impl History {
-    /// Applies `edit` and records it; a new edit clears what could be redone.
-    pub fn apply(&mut self, set: &mut AnnotationSet, edit: Edit) -> Result<(), EditError> {
-        edit.apply(set)?;
-        self.undo.push(edit);
-        self.redo.clear();
-        Ok(())
-    }
-
-    /// Undoes the last edit; `false` when there is nothing to undo.
-    pub fn undo(&mut self, set: &mut AnnotationSet) -> Result<bool, EditError> {
-        let Some(edit) = self.undo.pop() else {
-            return Ok(false);
-        };
-        if let Err(err) = edit.inverse().apply(set) {
-            self.undo.push(edit);
-            return Err(err);
-        }
-        self.redo.push(edit);
-        Ok(true)
-    }
-
-    /// Redoes the last undone edit; `false` when there is nothing to redo.
-    pub fn redo(&mut self, set: &mut AnnotationSet) -> Result<bool, EditError> {
-        let Some(edit) = self.redo.pop() else {
-            return Ok(false);
-        };
-        if let Err(err) = edit.apply(set) {
-            self.redo.push(edit);
-            return Err(err);
-        }
-        self.undo.push(edit);
-        Ok(true)
-    }
-
-    pub fn can_undo(&self) -> bool {
-        !self.undo.is_empty()
-    }
-
-    pub fn can_redo(&self) -> bool {
-        !self.redo.is_empty()
-    }
-
-    /// The edit that the next undo would revert.
-    pub fn last(&self) -> Option<&Edit> {
-        self.undo.last()
-    }
 }

@@ -14,16 +14,18 @@ pub mod cli_suggest; // `press-annotate suggest`: print or apply suggestions
 pub mod compare; // two sets of one article: missing, extra, other label, boundaries or attributes
 pub mod corpus; // command-line inputs (files, folders) to the list of articles and sets
 pub mod document; // Document: an open article + set + history + dirty state
-pub mod edit; // Edit (one invertible change) and History (undo / redo)
+pub mod edit; // Edit: one invertible change to an annotation set
 pub mod error; // FileError: every error names the file, the place and the problem
 pub mod export; // export: sets out to a format, one article at a time (streaming)
 pub mod folder; // Folder: the articles under a folder with their statuses, read in the background
 pub mod formats; // the format registry, and each format's reading and writing in one file
+pub mod history; // Change (an edit of the set, or of its rejections) and History: undo / redo
 pub mod import; // import: a format's files into articles + sets, checked before writing
 pub mod labels; // flat labels (PER, QUOTE) for formats without attributes, both ways
 pub mod model; // AnnotationSet, Annotation, Relation, Status: the file's data
 pub mod path_completion; // completing typed paths (the window's path field)
 pub mod reanchor; // moving annotations when the article changed; orphans
+pub mod rejections; // rejected suggestions and disagreements, remembered beside the set
 pub mod rules; // validity rules shared by load, edit and import (relation ends vs the schema)
 pub mod schema; // Schema: labels, attributes, relation labels, keys; annotation-schema.ron
 pub mod schema_edit; // changes to a schema, checked; a label renamed across a folder

@@ -6,7 +6,7 @@ mod common;
 
 use std::path::PathBuf;
 
-use common::team;
+use common::{key, open_window, press, team};
 
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
@@ -18,12 +18,7 @@ use press_annotate::store;
 use press_annotate::suggest::rejections::Rejections;
 
 fn harness(path: Option<PathBuf>, annotator: Option<&str>) -> Harness<'static, PressApp> {
-    let annotator = annotator.map(str::to_owned);
-    Harness::builder()
-        .with_size([1280.0, 800.0])
-        .with_max_steps(20)
-        .with_step_dt(0.25)
-        .build_eframe(move |cc| PressApp::new(cc, path, annotator))
+    open_window(path, annotator)
 }
 
 /// The window as `press-annotate --adjudicate DIR` opens it.
@@ -36,15 +31,6 @@ fn adjudicating(dir: &std::path::Path) -> Harness<'static, PressApp> {
     app.settings = settings;
     h.run();
     h
-}
-
-fn press(h: &mut Harness<'_, PressApp>, modifiers: Modifiers, key: Key) {
-    h.key_press_modifiers(modifiers, key);
-    h.run();
-}
-
-fn key(h: &mut Harness<'_, PressApp>, key: Key) {
-    press(h, Modifiers::NONE, key);
 }
 
 fn open_name(h: &Harness<'_, PressApp>) -> String {
@@ -173,6 +159,14 @@ fn a_folder_is_adjudicated_into_gold_sets_with_the_keys_only() {
     h.get_by_label_contains("2 of 2 disagreements decided");
     press(&mut h, Modifiers::COMMAND, Key::Z);
     h.get_by_label_contains("1 of 2 disagreements decided");
+    // One history: Ctrl+Y rejects it again, Ctrl+Z takes it back again.
+    press(&mut h, Modifiers::COMMAND, Key::Y);
+    h.get_by_label_contains("2 of 2 disagreements decided");
+    let one_gold_path = store::annotation_path(&dir.join("a-one.txt"), Some(GOLD));
+    assert!(!Rejections::load(&one_gold_path).unwrap().is_empty());
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    h.get_by_label_contains("1 of 2 disagreements decided");
+    assert!(Rejections::load(&one_gold_path).unwrap().is_empty());
     // 2 takes bob's "Lavrov".
     key(&mut h, Key::Num2);
     h.get_by_label_contains("2 of 2 disagreements decided");

@@ -307,6 +307,24 @@ fn a_broken_schema_is_reported_and_not_replaced_by_the_default() {
     );
 }
 
+/// A schema key the window keeps for itself (`r` links) could never label: `validate` names
+/// the schema file and says why.
+#[test]
+fn a_schema_key_the_window_takes_is_reported_with_the_reason() {
+    let dir = sample_corpus();
+    let mut schema = press_annotate::schema::Schema::default();
+    schema.keys[0].key = 'r';
+    std::fs::write(dir.path().join("annotation-schema.ron"), schema.to_ron()).unwrap();
+    let out = run(&["validate", "."], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    assert!(text.contains("annotation-schema.ron"), "{text}");
+    assert!(
+        text.contains("key 'r' is taken by the window (it links the selected span)"),
+        "{text}"
+    );
+}
+
 #[test]
 fn a_folder_schema_with_its_own_labels_is_in_force() {
     let dir = sample_corpus();

@@ -491,8 +491,7 @@ fn a_monkey_cannot_crash_the_app_or_corrupt_a_set() {
     ];
 
     let start = dir.clone();
-    let mut h = Harness::builder()
-        .with_size([1280.0, 800.0])
+    let mut h = window_builder()
         .with_max_steps(4)
         .with_step_dt(0.4)
         // Emoji and CJK without system fonts draw as boxes, as in the real window.

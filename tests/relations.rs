@@ -14,17 +14,7 @@ use egui_kittest::kittest::Queryable;
 use press_annotate::app::{Command, PressApp};
 
 fn harness(path: &Path) -> Harness<'static, PressApp> {
-    let path = path.to_owned();
-    Harness::builder()
-        .with_size([1280.0, 800.0])
-        .with_max_steps(20)
-        .with_step_dt(0.25)
-        .build_eframe(move |cc| PressApp::new(cc, Some(path), None))
-}
-
-fn press(h: &mut Harness<'_, PressApp>, modifiers: Modifiers, key: Key) {
-    h.key_press_modifiers(modifiers, key);
-    h.run();
+    open_window(Some(path.to_owned()), None)
 }
 
 fn click_at(h: &mut Harness<'_, PressApp>, pos: Pos2) {
@@ -195,11 +185,11 @@ fn a_relation_whose_other_end_is_out_of_view_shows_a_marker_that_goes_there() {
     let path = dir.path().join(SAMPLE);
     // A short window, so that the claim (chars 1832..1856) and John Kerry (97..107) are
     // never on screen together.
-    let mut h = Harness::builder()
-        .with_size([1280.0, 360.0])
-        .with_max_steps(20)
-        .with_step_dt(0.25)
-        .build_eframe(move |cc| PressApp::new(cc, Some(path), None));
+    let mut h = open_with(
+        window_builder().with_size([1280.0, 360.0]),
+        Some(path),
+        None,
+    );
     h.state_mut().settings.autosave = false;
     h.run();
     let ctx = h.ctx.clone();

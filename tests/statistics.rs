@@ -14,14 +14,14 @@ use press_annotate::app::{Command, PressApp};
 use press_annotate::testdata;
 
 fn harness(path: &Path) -> Harness<'static, PressApp> {
-    let path = path.to_owned();
-    Harness::builder()
-        .with_size([1280.0, 900.0])
-        .with_max_steps(20)
-        .with_step_dt(0.25)
-        // The generated articles hold CJK, which egui's bundled font draws as boxes.
-        .allow_missing_glyphs()
-        .build_eframe(move |cc| PressApp::new(cc, Some(path), None))
+    open_with(
+        window_builder()
+            .with_size([1280.0, 900.0])
+            // The generated articles hold CJK, which egui's bundled font draws as boxes.
+            .allow_missing_glyphs(),
+        Some(path.to_owned()),
+        None,
+    )
 }
 
 /// Runs frames until the folder's numbers are shown and complete.

@@ -17,17 +17,7 @@ use press_annotate::store;
 use press_annotate::suggest::{Rejections, Suggestion};
 
 fn harness(path: &Path) -> Harness<'static, PressApp> {
-    let path = path.to_owned();
-    Harness::builder()
-        .with_size([1280.0, 800.0])
-        .with_max_steps(20)
-        .with_step_dt(0.25)
-        .build_eframe(move |cc| PressApp::new(cc, Some(path), None))
-}
-
-fn press(h: &mut Harness<'_, PressApp>, modifiers: Modifiers, key: Key) {
-    h.key_press_modifiers(modifiers, key);
-    h.run();
+    open_window(Some(path.to_owned()), None)
 }
 
 fn session<'a>(h: &'a Harness<'_, PressApp>) -> &'a Session {
@@ -148,5 +138,52 @@ fn tab_enter_x_undo_and_accept_all_then_a_rejection_stays_away() {
             .filter(|a| a.label == "quote")
             .count(),
         7
+    );
+}
+
+/// One history: a rejection is undone by Ctrl+Z and done again by Ctrl+Y like any edit, on
+/// disk each time, and an edit made after it is undone first.
+#[test]
+fn a_rejection_is_undone_and_redone_like_an_edit() {
+    let (_dir, path) = sample();
+    let mut h = harness(&path);
+    h.run();
+    let set_path = store::annotation_path(&path, None);
+    let remembered = |s: &Suggestion| {
+        Rejections::load(&set_path)
+            .unwrap()
+            .contains(&s.label, s.start, s.end)
+    };
+    press(&mut h, Modifiers::NONE, Key::Tab);
+    let first = current(&h).expect("a suggestion");
+    press(&mut h, Modifiers::NONE, Key::X);
+    h.get_by_label_contains("quotes 7");
+    assert!(remembered(&first));
+    // An edit after the rejection: Ctrl+Z undoes the edit first, then the rejection.
+    press(&mut h, Modifiers::NONE, Key::Tab);
+    press(&mut h, Modifiers::NONE, Key::Enter);
+    let after_accept = labels(&h).len();
+    assert!(after_accept > 0);
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    assert!(labels(&h).is_empty());
+    assert!(remembered(&first), "the rejection stays until it is undone");
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    h.get_by_label_contains("quotes 8");
+    assert!(!remembered(&first), "undone: forgotten on disk too");
+    // Ctrl+Y rejects it again, then accepts again.
+    press(&mut h, Modifiers::COMMAND, Key::Y);
+    h.get_by_label_contains("quotes 7");
+    assert!(remembered(&first));
+    press(&mut h, Modifiers::COMMAND, Key::Y);
+    assert_eq!(labels(&h).len(), after_accept);
+    // The rejected suggestion is not current again, and not drawn.
+    assert!(
+        session(&h)
+            .suggestions
+            .as_ref()
+            .unwrap()
+            .list()
+            .iter()
+            .all(|s| s.start != first.start || s.label != first.label)
     );
 }

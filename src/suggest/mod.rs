@@ -8,16 +8,15 @@ pub mod accept;
 pub mod patterns;
 pub mod propagation;
 pub mod quotes;
-pub mod rejections;
 pub mod speech_verbs;
 pub mod tokens;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+pub use crate::rejections::{self, Rejections, rejections_path};
 pub use accept::edit_to_accept;
 pub use patterns::{PATTERNS_FILE_NAME, Patterns, load_patterns, patterns_path_for};
 pub use propagation::{Seed, seeds_of, seeds_of_all};
-pub use rejections::{Rejections, rejections_path};
 
 use crate::labels;
 use crate::model::AnnotationSet;
@@ -61,6 +60,12 @@ pub struct SpeakerSuggestion {
     pub end: usize,
     /// The id of the existing annotation this speaker is, if any.
     pub existing: Option<u64>,
+}
+
+impl From<&Suggestion> for crate::rejections::Rejected {
+    fn from(s: &Suggestion) -> Self {
+        crate::rejections::Rejected::new(&s.label, s.start, s.end, &s.text)
+    }
 }
 
 /// A span the user may accept as an annotation.

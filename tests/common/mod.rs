@@ -5,6 +5,12 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
+#[cfg(feature = "window")]
+pub mod window;
+#[cfg(feature = "window")]
+#[allow(unused_imports)]
+pub use window::*;
+
 pub const SAMPLE: &str = "kerry-lavrov-syria.txt";
 
 pub fn assets() -> PathBuf {

@@ -14,27 +14,18 @@ use crate::app::article::view::{Overlay, OverlayStyle, Overlays, excerpt};
 use crate::app::input::command::Command;
 use crate::app::modes::compare::display_name;
 use crate::app::style::palette;
-use crate::document::Document;
+use crate::document::{ChangeError, Document};
+use crate::history::Change;
 use crate::model::AnnotationSet;
-use crate::suggest::rejections::Rejections;
-
-/// A rejection that changed nothing in gold, kept so that Ctrl+Z can take it back.
-struct RejectionStep {
-    spans: Vec<(String, usize, usize)>,
-    /// The document revision right after it (undo takes it back only if nothing came since).
-    revision: u64,
-    /// Whether it also removed gold spans (an edit to undo with it).
-    edited: bool,
-}
+use crate::rejections::Rejected;
+use crate::rejections::Rejections;
 
 pub struct AdjudicationMode {
     pub adjudication: Adjudication,
-    pub rejections: Rejections,
     /// The disagreement the keys act on (an index into the clusters).
     pub current: Option<usize>,
-    steps: Vec<RejectionStep>,
     overlays: Overlays,
-    overlays_for: Option<(u64, Option<usize>, usize, bool)>,
+    overlays_for: Option<(u64, Option<usize>, u64, bool)>,
 }
 
 /// Whether the article at `source` has disagreements its gold set has not decided yet (agreed
@@ -48,7 +39,10 @@ pub fn has_open_work(source: &std::path::Path, auto_accept: bool) -> bool {
         Ok(loaded) => loaded,
         Err(_) => return true,
     };
-    let rejections = Rejections::load(&gold.annotation_path).unwrap_or_default();
+    let Ok(rejections) = Rejections::load(&gold.annotation_path) else {
+        // Unreadable rejections: shown (with the problem), not skipped.
+        return true;
+    };
     let rejected = |l: &str, s: usize, e: usize| rejections.contains(l, s, e);
     let open = adjudication.open(&gold.set, &rejected);
     open.iter()
@@ -61,7 +55,10 @@ impl AdjudicationMode {
     pub fn open(doc: &mut Document, auto_accept: bool) -> Result<(Self, String), String> {
         let adjudication =
             Adjudication::load(&doc.source_path).map_err(|errors| errors.to_string())?;
-        let rejections = Rejections::load(&doc.annotation_path).map_err(|e| e.to_string())?;
+        if let Some(problem) = doc.rejections_problem() {
+            return Err(problem.to_string());
+        }
+        let rejections = doc.rejections().clone();
         let mut message = format!(
             "Adjudicating {} annotator{}' sets into gold",
             adjudication.annotators.len(),
@@ -84,24 +81,19 @@ impl AdjudicationMode {
         }
         let mut mode = Self {
             adjudication,
-            rejections,
             current: None,
-            steps: Vec::new(),
             overlays: Overlays::default(),
             overlays_for: None,
         };
-        mode.current = mode.open_disagreements(doc.set()).first().copied();
+        mode.current = mode.open_disagreements(doc).first().copied();
         Ok((mode, message))
     }
 
-    fn is_rejected(&self) -> impl Fn(&str, usize, usize) -> bool + '_ {
-        |l: &str, s: usize, e: usize| self.rejections.contains(l, s, e)
-    }
-
     /// The disagreements gold has not decided yet.
-    pub fn open_disagreements(&self, gold: &AnnotationSet) -> Vec<usize> {
-        self.adjudication
-            .open_disagreements(gold, &self.is_rejected())
+    pub fn open_disagreements(&self, gold: &Document) -> Vec<usize> {
+        let rejections = gold.rejections();
+        let rejected = |l: &str, s: usize, e: usize| rejections.contains(l, s, e);
+        self.adjudication.open_disagreements(gold.set(), &rejected)
     }
 
     /// Every disagreement (decided or not), as cluster indices.
@@ -112,7 +104,7 @@ impl AdjudicationMode {
     }
 
     /// (decided, all) disagreements of this article.
-    pub fn progress(&self, gold: &AnnotationSet) -> (usize, usize) {
+    pub fn progress(&self, gold: &Document) -> (usize, usize) {
         let all = self.disagreements().len();
         (all - self.open_disagreements(gold).len(), all)
     }
@@ -139,11 +131,17 @@ impl AdjudicationMode {
             Choice::Union => false,
         };
         let edit = self.adjudication.decide(&cluster, choice, doc.set());
-        let edited = edit.is_some();
-        if let Some(edit) = edit
-            && let Err(err) = doc.apply(edit)
-        {
-            return err.to_string();
+        let mut steps: Vec<Change> = edit.into_iter().map(Change::Edit).collect();
+        if rejects {
+            let rejected = self
+                .adjudication
+                .spans_of(&cluster)
+                .iter()
+                .map(|(label, start, end)| {
+                    Rejected::new(label, *start, *end, doc.article.slice(*start..*end))
+                })
+                .collect();
+            steps.push(Change::Reject(rejected));
         }
         let mut message = match choice {
             Choice::Take(who) => format!(
@@ -153,23 +151,18 @@ impl AdjudicationMode {
             Choice::Union => "Took every version".to_owned(),
             Choice::Reject => "Rejected".to_owned(),
         };
-        if rejects {
-            let spans = self.adjudication.spans_of(&cluster);
-            for (label, start, end) in &spans {
-                let text = doc.article.slice(*start..*end).to_owned();
-                self.rejections.reject_span(label, *start, *end, &text);
+        // One change of the document's history: Ctrl+Z takes back the decision whole.
+        if !steps.is_empty() {
+            match doc.change(Change::Steps(steps)) {
+                Ok(()) => {}
+                Err(ChangeError::RejectionsNotSaved(err)) => {
+                    message = format!("{message}, but the rejection was not saved: {err}");
+                }
+                Err(err) => return err.to_string(),
             }
-            if let Err(err) = self.rejections.save(&doc.annotation_path) {
-                message = format!("{message}, but the rejection was not saved: {err}");
-            }
-            self.steps.push(RejectionStep {
-                spans,
-                revision: doc.revision(),
-                edited,
-            });
         }
-        self.advance(doc.set(), index);
-        let (decided, all) = self.progress(doc.set());
+        self.advance(doc, index);
+        let (decided, all) = self.progress(doc);
         if self.current.is_none() {
             format!("{message}. All {all} disagreements decided: Ctrl+Enter for the next article")
         } else {
@@ -178,43 +171,20 @@ impl AdjudicationMode {
     }
 
     /// Moves to the first open disagreement after `from` (wrapping), or none.
-    fn advance(&mut self, gold: &AnnotationSet, from: usize) {
+    fn advance(&mut self, gold: &Document, from: usize) {
         let open = self.open_disagreements(gold);
         self.current = open.iter().find(|&&i| i > from).or(open.first()).copied();
     }
 
-    /// Ctrl+Z right after a rejection takes it back (and the gold spans it removed).
-    /// `false` when the last step was not a rejection: the document's undo applies.
-    pub fn undo_rejection(&mut self, doc: &mut Document) -> bool {
-        let Some(step) = self.steps.last() else {
-            return false;
-        };
-        if step.revision != doc.revision() {
-            self.steps.clear();
-            return false;
-        }
-        let Some(step) = self.steps.pop() else {
-            return false;
-        };
-        for (label, start, end) in &step.spans {
-            self.rejections.unreject_span(label, *start, *end);
-        }
-        let _ = self.rejections.save(&doc.annotation_path);
-        if step.edited {
-            let _ = doc.undo();
-        }
-        if let Some(first) = step.spans.first() {
-            self.current = self.adjudication.clusters.iter().position(|c| {
-                c.label == first.0 && c.range.start <= first.1 && first.2 <= c.range.end
-            });
-        }
-        true
-    }
-
-    /// After an undo or redo: the current disagreement stays if it exists, else the first open.
-    pub fn revalidate(&mut self, gold: &AnnotationSet) {
-        if self.current.is_none() {
-            self.current = self.open_disagreements(gold).first().copied();
+    /// After an undo or redo: a disagreement that it opened again becomes the current one
+    /// (Ctrl+Z after a decision goes back to it); else the current one stays, or the first
+    /// open one is taken.
+    pub fn revalidate(&mut self, gold: &Document, open_before: &[usize]) {
+        let open = self.open_disagreements(gold);
+        if let Some(reopened) = open.iter().find(|i| !open_before.contains(i)) {
+            self.current = Some(*reopened);
+        } else if self.current.is_none() {
+            self.current = open.first().copied();
         }
     }
 
@@ -250,9 +220,14 @@ impl AdjudicationMode {
     /// The current disagreement's versions dashed in their label colours and its extent
     /// outlined strong; the other open disagreements dashed grey.
     pub fn overlays(&mut self, doc: &Document, dark: bool) -> &Overlays {
-        let key = (doc.revision(), self.current, self.rejections.len(), dark);
+        let key = (
+            doc.revision(),
+            self.current,
+            doc.rejections_revision(),
+            dark,
+        );
         if self.overlays_for != Some(key) {
-            let open = self.open_disagreements(doc.set());
+            let open = self.open_disagreements(doc);
             let grey = Color32::from_gray(if dark { 150 } else { 120 });
             let focus = palette::focus(dark);
             let mut out = Vec::new();
@@ -290,7 +265,7 @@ impl AdjudicationMode {
     /// The panel under the text: progress, the current disagreement's versions with their
     /// keys, and what gold has there now.
     pub fn show(&self, ui: &mut Ui, doc: &Document, commands: &mut Vec<Command>) {
-        let (decided, all) = self.progress(doc.set());
+        let (decided, all) = self.progress(doc);
         ui.horizontal(|ui| {
             ui.strong(format!(
                 "Adjudicating into gold: {decided} of {all} disagreements decided"
@@ -309,7 +284,9 @@ impl AdjudicationMode {
             ui.label("No disagreement left in this article. Ctrl+Enter marks it Done and opens the next article with disagreements.");
             return;
         };
-        let open = self.adjudication.is_open(c, doc.set(), &self.is_rejected());
+        let rejections = doc.rejections();
+        let rejected = |l: &str, s: usize, e: usize| rejections.contains(l, s, e);
+        let open = self.adjudication.is_open(c, doc.set(), &rejected);
         ui.label(format!(
             "{} at {}–{} ({})",
             c.label,

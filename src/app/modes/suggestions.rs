@@ -12,23 +12,19 @@ use std::sync::mpsc::{Receiver, TryRecvError};
 
 use crate::app::article::view::{Overlay, OverlayStyle, Overlays, excerpt};
 use crate::app::style::palette;
-use crate::document::Document;
+use crate::document::{ChangeError, Document};
+use crate::history::Change;
+use crate::rejections::Rejected;
 use crate::suggest::patterns::{load_patterns, patterns_path_for};
-use crate::suggest::{Rejections, Sources, Suggester, Suggestion, SuggestionSource};
-
-/// A rejection, kept so that Ctrl+Z right after it takes it back.
-struct RejectionStep {
-    suggestion: Suggestion,
-    revision: u64,
-}
+use crate::suggest::{Sources, Suggester, Suggestion, SuggestionSource};
 
 /// Articles longer than this (chars) are searched on a thread: the window keeps drawing the
 /// suggestions it has (an edit never moves text, so their places stay right) and takes the
 /// new ones a few frames later. Shorter ones are searched in the frame of the edit.
 pub const BACKGROUND_ABOVE_CHARS: usize = 100_000;
 
-/// What suggestions were found for: document revision, sources, rejections.
-type Key = (u64, Sources, usize);
+/// What suggestions were found for: document revision, sources, rejections revision.
+type Key = (u64, Sources, u64);
 
 pub struct Suggestions {
     suggester: Arc<Suggester>,
@@ -37,14 +33,12 @@ pub struct Suggestions {
     /// The article, shared with the searching threads (copied once: it never changes while
     /// it is open).
     shared_article: Option<Arc<crate::text::Article>>,
-    pub rejections: Rejections,
     list: Vec<Suggestion>,
     /// How many of them each source gave (as in `SuggestionSource::ALL`).
     counts: [usize; 3],
     computed_for: Option<Key>,
     /// The suggestion the keys act on (an index into the list).
     pub current: Option<usize>,
-    steps: Vec<RejectionStep>,
     overlays: Overlays,
     overlays_for: Option<(Option<Key>, Option<usize>, bool)>,
     /// Why the patterns file or the rejections could not be read, if so.
@@ -66,23 +60,17 @@ impl Suggestions {
             },
             None => None,
         };
-        let rejections = match Rejections::load(&doc.annotation_path) {
-            Ok(r) => r,
-            Err(err) => {
-                problems.push(err.to_string());
-                Rejections::default()
-            }
-        };
+        if let Some(err) = doc.rejections_problem() {
+            problems.push(err.to_string());
+        }
         Self {
             suggester: Arc::new(Suggester::new(&doc.schema, patterns)),
             pending: None,
             shared_article: None,
-            rejections,
             list: Vec::new(),
             counts: [0; 3],
             computed_for: None,
             current: None,
-            steps: Vec::new(),
             overlays: Overlays::default(),
             overlays_for: None,
             problem: (!problems.is_empty()).then(|| problems.join("\n")),
@@ -92,7 +80,7 @@ impl Suggestions {
     /// Finds the suggestions again if the document, the sources or the rejections changed
     /// (for a long article: starts a search on a thread, or takes its result when ready).
     pub fn refresh(&mut self, doc: &Document, sources: Sources) {
-        let key = (doc.revision(), sources, self.rejections.len());
+        let key = (doc.revision(), sources, doc.rejections_revision());
         if let Some((for_key, receiver)) = &self.pending {
             match receiver.try_recv() {
                 Ok(list) => {
@@ -112,7 +100,7 @@ impl Suggestions {
         if doc.article.len_chars() <= BACKGROUND_ABOVE_CHARS {
             let list = self
                 .suggester
-                .suggest(&doc.article, doc.set(), &sources, &self.rejections);
+                .suggest(&doc.article, doc.set(), &sources, doc.rejections());
             self.install(list, key);
             return;
         }
@@ -123,7 +111,7 @@ impl Suggestions {
                 .get_or_insert_with(|| Arc::new(doc.article.clone())),
         );
         let set = doc.set().clone();
-        let rejections = self.rejections.clone();
+        let rejections = doc.rejections().clone();
         let spawned = std::thread::Builder::new()
             .name("suggestions".into())
             .spawn(move || {
@@ -249,44 +237,27 @@ impl Suggestions {
         ))
     }
 
-    /// `x`: rejects the current suggestion, remembered beside the set.
-    pub fn reject(&mut self, doc: &Document) -> Result<String, String> {
+    /// `x`: rejects the current suggestion, remembered beside the set (one change of the
+    /// document's history: Ctrl+Z takes it back, Ctrl+Y rejects it again).
+    pub fn reject(&mut self, doc: &mut Document) -> Result<String, String> {
         let s = self
             .current_suggestion()
             .cloned()
             .ok_or("No suggestion chosen: Tab goes to the next one")?;
-        self.rejections.reject(&s);
-        let saved = self.rejections.save(&doc.annotation_path);
-        self.steps.push(RejectionStep {
-            suggestion: s.clone(),
-            revision: doc.revision(),
-        });
-        match saved {
+        match doc.change(Change::Reject(vec![Rejected::from(&s)])) {
             Ok(()) => {
                 Ok("Rejected; it will not be suggested again (Ctrl+Z takes it back)".to_owned())
             }
-            Err(err) => Err(format!("Rejected for now, but not remembered: {err}")),
+            Err(ChangeError::RejectionsNotSaved(err)) => {
+                Err(format!("Rejected for now, but not remembered: {err}"))
+            }
+            Err(err) => Err(err.to_string()),
         }
     }
 
-    /// Ctrl+Z right after a rejection takes it back; `false` if the last step was something
-    /// else (the document's undo applies).
-    pub fn undo_rejection(&mut self, doc: &Document) -> bool {
-        match self.steps.last() {
-            Some(step) if step.revision == doc.revision() => {}
-            Some(_) => {
-                self.steps.clear();
-                return false;
-            }
-            None => return false,
-        }
-        let Some(step) = self.steps.pop() else {
-            return false;
-        };
-        self.rejections.unreject(&step.suggestion);
-        let _ = self.rejections.save(&doc.annotation_path);
+    /// After an undo or redo: the current suggestion is found again where it was.
+    pub fn forget_current(&mut self) {
         self.current = None;
-        true
     }
 
     /// Every suggestion dashed in its label's colour (a quote's suggested speaker too), the
@@ -371,6 +342,7 @@ pub fn show_toggles(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::suggest::Rejections;
 
     /// A long article is searched on a thread; the result is the same as in the frame.
     #[test]

@@ -135,25 +135,13 @@ impl Session {
     /// files and windows are the app's; they are ignored here.
     pub fn apply(&mut self, command: Command) {
         match command {
-            Command::Undo
-                if self
-                    .adjudication
-                    .as_mut()
-                    .is_some_and(|a| a.undo_rejection(&mut self.doc)) =>
-            {
-                self.message = Some("Rejection taken back".into());
-                self.revalidate_selected();
-            }
-            Command::Undo
-                if self
-                    .suggestions
-                    .as_mut()
-                    .is_some_and(|s| s.undo_rejection(&self.doc)) =>
-            {
-                self.message = Some("Rejection taken back: the suggestion is back".into());
-            }
             Command::Undo | Command::Redo => {
                 let undo = command == Command::Undo;
+                let open_before = self
+                    .adjudication
+                    .as_ref()
+                    .map(|a| a.open_disagreements(&self.doc))
+                    .unwrap_or_default();
                 let result = if undo {
                     self.doc.undo()
                 } else {
@@ -166,7 +154,10 @@ impl Session {
                 };
                 self.revalidate_selected();
                 if let Some(a) = &mut self.adjudication {
-                    a.revalidate(self.doc.set());
+                    a.revalidate(&self.doc, &open_before);
+                }
+                if let Some(s) = &mut self.suggestions {
+                    s.forget_current();
                 }
             }
             Command::Delete => {
@@ -441,7 +432,7 @@ impl Session {
                 }
                 suggestions.accept(&mut self.doc)
             }
-            Command::RejectSuggestion => suggestions.reject(&self.doc),
+            Command::RejectSuggestion => suggestions.reject(&mut self.doc),
             Command::AcceptAllSuggestions => suggestions.accept_all_of_label(&mut self.doc),
             _ => return,
         };

@@ -12,7 +12,6 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::Suggestion;
 use crate::error::FileError;
 use crate::store::ANNOTATION_SUFFIX;
 use crate::text::Article;
@@ -23,7 +22,7 @@ pub const REJECTED_SUFFIX: &str = ".rejected.ron";
 /// The rejections file format this version reads and writes.
 pub const REJECTIONS_FORMAT: u32 = 1;
 
-/// One rejected suggestion.
+/// One rejected span: a suggestion, or an annotator's span rejected while adjudicating.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename = "Rejected", deny_unknown_fields)]
 pub struct Rejected {
@@ -31,6 +30,18 @@ pub struct Rejected {
     pub start: usize,
     pub end: usize,
     pub text: String,
+}
+
+impl Rejected {
+    /// The rejection of `label` at `start..end`, whose text in the article is `text`.
+    pub fn new(label: &str, start: usize, end: usize, text: &str) -> Self {
+        Self {
+            label: label.to_owned(),
+            start,
+            end,
+            text: text.to_owned(),
+        }
+    }
 }
 
 #[derive(Serialize, Deserialize)]
@@ -148,23 +159,19 @@ impl Rejections {
         out
     }
 
-    /// Remembers a suggestion as rejected.
-    pub fn reject(&mut self, s: &Suggestion) {
-        self.entries.insert(Rejected {
-            label: s.label.clone(),
-            start: s.start,
-            end: s.end,
-            text: s.text.clone(),
-        });
+    /// Remembers a span as rejected; `false` if it was already.
+    pub fn reject(&mut self, rejected: impl Into<Rejected>) -> bool {
+        self.entries.insert(rejected.into())
     }
 
-    /// Forgets a rejection (an undo of a reject).
-    pub fn unreject(&mut self, s: &Suggestion) -> bool {
-        let before = self.entries.len();
-        self.entries.retain(|r| {
-            !(r.label == s.label && r.start == s.start && r.end == s.end && r.text == s.text)
-        });
-        self.entries.len() != before
+    /// Forgets a rejection (an undo of a reject); `false` if it was not there.
+    pub fn unreject(&mut self, rejected: &Rejected) -> bool {
+        self.entries.remove(rejected)
+    }
+
+    /// Whether exactly this entry is remembered.
+    pub fn has(&self, rejected: &Rejected) -> bool {
+        self.entries.contains(rejected)
     }
 
     /// Remembers a span as rejected that is not a suggestion: an annotator's span rejected
