@@ -300,6 +300,20 @@ pub fn read_article(path: &Path) -> Result<Article, crate::error::FileError> {
     Article::from_bytes(&bytes).map_err(|e| crate::error::FileError::new(path, e.to_string()))
 }
 
+/// A one-line excerpt of at most `max` chars.
+pub fn excerpt(text: &str, max: usize) -> String {
+    let flat: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    if flat.chars().count() <= max {
+        flat
+    } else {
+        let cut: String = flat.chars().take(max.saturating_sub(1)).collect();
+        format!("{}…", cut.trim_end())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -84,7 +84,7 @@ fn comparing_with_a_colleague_marks_and_lists_the_differences_as_one_edits() {
     .unwrap();
     // F4 walks the differences: the first is Geneva (alice LOC, bob ORG).
     key(&mut h, Key::F4);
-    let compare = h.state().session().unwrap().compare.as_ref().unwrap();
+    let compare = h.state().session().unwrap().compare().unwrap();
     assert_eq!(compare.current, Some(0));
     // Alice agrees with bob: select her Geneva and press o (organisation).
     let geneva = h
@@ -216,7 +216,7 @@ fn a_folder_is_adjudicated_into_gold_sets_with_the_keys_only() {
     let mut h = harness(Some(dir.join("a-one.txt")), Some(GOLD));
     h.run();
     assert_eq!(gold(&h).len(), 3);
-    assert!(h.state().session().unwrap().adjudication.is_none());
+    assert!(h.state().session().unwrap().adjudication().is_none());
     // The annotators' own sets were never touched.
     for (who, before) in ["alice", "bob", "carol"].iter().zip(&annotators_before) {
         assert_eq!(

@@ -26,8 +26,7 @@ fn session<'a>(h: &'a Harness<'_, PressApp>) -> &'a Session {
 
 fn current(h: &Harness<'_, PressApp>) -> Option<Suggestion> {
     session(h)
-        .suggestions
-        .as_ref()
+        .suggestions()
         .and_then(|s| s.current_suggestion().cloned())
 }
 
@@ -121,7 +120,7 @@ fn tab_enter_x_undo_and_accept_all_then_a_rejection_stays_away() {
     // annotations now.
     let mut h = harness(&path);
     h.run();
-    let list = session(&h).suggestions.as_ref().unwrap().list().to_vec();
+    let list = session(&h).suggestions().unwrap().list().to_vec();
     assert!(
         !list
             .iter()
@@ -179,8 +178,7 @@ fn a_rejection_is_undone_and_redone_like_an_edit() {
     // The rejected suggestion is not current again, and not drawn.
     assert!(
         session(&h)
-            .suggestions
-            .as_ref()
+            .suggestions()
             .unwrap()
             .list()
             .iter()

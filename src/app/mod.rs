@@ -23,10 +23,8 @@ use crate::folder::Folder;
 pub use article::ArticleView;
 pub use input::Command;
 use input::keymap::{Keymap, KeymapMode};
-use modes::suggestions;
 use panels::folder::FolderPanel;
-use panels::toolbar::toolbar_labels;
-use panels::{menu_bar, status_bar};
+use panels::menu_bar;
 pub use state::{AUTOSAVE_DELAY, AfterUnsaved, Session, Settings, Workspace};
 use windows::path_field::{PathField, PathPurpose};
 use windows::{dialogs, export as export_dialog, schema_editor, statistics as stats_window};
@@ -51,9 +49,6 @@ pub struct PressApp {
     title: Option<String>,
     /// The open article and revision whose status and count the folder list last took.
     folder_synced: Option<(PathBuf, u64)>,
-    /// The schema file in force and the file the schema editor writes, for an article (found
-    /// on the file system once, not every frame; dropped when the editor writes).
-    schema_target: Option<(PathBuf, (Option<PathBuf>, PathBuf))>,
     native_dialogs: bool,
     /// The keymap in force, and the mode and schema keys it was built for.
     keymap: Option<(KeymapMode, Vec<char>, Keymap)>,
@@ -93,7 +88,6 @@ impl PressApp {
             annotator_draft: None,
             title: None,
             folder_synced: None,
-            schema_target: None,
             native_dialogs: std::env::var_os("PRESS_ANNOTATE_NO_NATIVE_DIALOG").is_none(),
             keymap: None,
         }
@@ -344,8 +338,8 @@ impl PressApp {
                 self.schema_editor.message = None;
                 self.schema_editor.pending = None;
             }
-            Command::EditSchema(change) => self.edit_schema(change),
-            Command::ConfirmSchemaChange => self.confirm_schema_change(),
+            Command::EditSchema(change) => self.schema_editor.edit(workspace, change),
+            Command::ConfirmSchemaChange => self.schema_editor.confirm_rename(workspace),
             Command::EditAnnotator => {
                 self.annotator_draft = Some(workspace.annotator(settings).unwrap_or_default());
             }
@@ -485,7 +479,7 @@ impl PressApp {
                         .workspace
                         .session
                         .as_ref()
-                        .and_then(|s| s.compare.as_ref())
+                        .and_then(|s| s.compare())
                         .map(|c| c.annotator.as_str()),
                 },
                 &mut commands,
@@ -505,7 +499,7 @@ impl PressApp {
         }
         let annotator = self.workspace.annotator(&self.settings);
         match &mut self.workspace.session {
-            Some(session) => show_article(
+            Some(session) => panels::article_screen::show_article(
                 ui,
                 session,
                 &self.settings,
@@ -538,7 +532,7 @@ impl PressApp {
             self.workspace.saves,
         );
         if self.schema_editor.open && self.workspace.document().is_some() {
-            let (file, target) = self.schema_target();
+            let (file, target) = self.schema_editor.target(&self.workspace);
             if let Some(doc) = self.workspace.document() {
                 self.schema_editor
                     .show(&ctx, &doc.schema, file.as_deref(), &target, &mut commands);
@@ -590,126 +584,6 @@ impl PressApp {
         }
     }
 
-    // ----------------------------------------------------------------------------------------
-    // The schema editor
-
-    /// The schema file in force for the open article (`None`: the default), and the file the
-    /// editor writes: that one, else `annotation-schema.ron` in the open folder, else beside
-    /// the article.
-    fn schema_target(&mut self) -> (Option<PathBuf>, PathBuf) {
-        let Some(doc) = self.workspace.document() else {
-            return (None, PathBuf::from(crate::schema::SCHEMA_FILE_NAME));
-        };
-        if let Some((article, found)) = &self.schema_target
-            && article == &doc.source_path
-        {
-            return found.clone();
-        }
-        let file = crate::schema::Schema::find_file(&doc.source_path);
-        let target = file.clone().unwrap_or_else(|| {
-            let folder = self
-                .workspace
-                .folder
-                .as_ref()
-                .filter(|f| f.position(&doc.source_path).is_some())
-                .map(|f| f.root().to_owned())
-                .or_else(|| doc.source_path.parent().map(Path::to_owned))
-                .unwrap_or_default();
-            folder.join(crate::schema::SCHEMA_FILE_NAME)
-        });
-        self.schema_target = Some((doc.source_path.clone(), (file.clone(), target.clone())));
-        (file, target)
-    }
-
-    /// A change from the schema editor: checked; one that would leave saved annotations
-    /// invalid is refused (a rename is offered across the folder); else written.
-    fn edit_schema(&mut self, change: crate::schema_edit::SchemaChange) {
-        use crate::schema_edit::{SchemaChange, broken_by, broken_in_set};
-        use windows::schema_editor::Pending;
-        let (_, target) = self.schema_target();
-        // The editor writes the file: where the schema comes from is looked up again.
-        self.schema_target = None;
-        let Some(session) = self.workspace.session.as_mut() else {
-            return;
-        };
-        let editor = &mut self.schema_editor;
-        let new_schema = match change.apply(&session.doc.schema) {
-            Ok(schema) => schema,
-            Err(refused) => {
-                editor.message = Some(format!("Not changed: {refused}"));
-                return;
-            }
-        };
-        let folder = target.parent().unwrap_or(Path::new(".")).to_owned();
-        let mut used = broken_by(&change, &folder, Some(&session.doc.annotation_path));
-        let here = broken_in_set(&change, session.doc.set());
-        if here > 0 {
-            used.annotations += here;
-            used.files.push(session.doc.annotation_path.clone());
-        }
-        if used.annotations > 0 {
-            if let SchemaChange::RenameLabel { .. } = change {
-                editor.pending = Some(Pending { change, used });
-                editor.message = None;
-            } else {
-                editor.message = Some(format!(
-                    "Not changed: {} annotation(s) or relation(s) in {} file(s) still use it; change or delete them first",
-                    used.annotations,
-                    used.files.len()
-                ));
-            }
-            return;
-        }
-        match crate::schema_edit::save_schema(&folder, &new_schema) {
-            Ok(path) => {
-                session.doc.set_schema(new_schema);
-                editor.message = Some(format!("Saved {}", path.display()));
-            }
-            Err(err) => editor.message = Some(err.to_string()),
-        }
-    }
-
-    /// "Rename everywhere": the folder's saved sets first (under the old schema), then the
-    /// schema file, then the open article as one undoable edit.
-    fn confirm_schema_change(&mut self) {
-        use crate::schema_edit::{SchemaChange, rename_in_sets, save_schema};
-        let Some(pending) = self.schema_editor.pending.take() else {
-            return;
-        };
-        let SchemaChange::RenameLabel { old, new } = &pending.change else {
-            return;
-        };
-        let (_, target) = self.schema_target();
-        self.schema_target = None;
-        let folder = target.parent().unwrap_or(Path::new(".")).to_owned();
-        let Some(session) = self.workspace.session.as_mut() else {
-            return;
-        };
-        let new_schema = match pending.change.apply(&session.doc.schema) {
-            Ok(schema) => schema,
-            Err(refused) => {
-                self.schema_editor.message = Some(format!("Not changed: {refused}"));
-                return;
-            }
-        };
-        let renamed = rename_in_sets(&folder, old, new, Some(&session.doc.annotation_path));
-        if let Err(err) = save_schema(&folder, &new_schema) {
-            self.schema_editor.message = Some(err.to_string());
-            return;
-        }
-        session.doc.set_schema(new_schema);
-        let here = session.doc.rename_label(old, new).unwrap_or(0);
-        let mut message = format!(
-            "Renamed \"{old}\" to \"{new}\": {} annotation(s) in {} saved file(s), {here} in this article (Ctrl+Z undoes these)",
-            renamed.annotations,
-            renamed.files.len()
-        );
-        for failed in &renamed.failed {
-            message.push_str(&format!("\nNot renamed: {failed}"));
-        }
-        self.schema_editor.message = Some(message);
-    }
-
     fn update_title(&mut self, ctx: &egui::Context) {
         let title = self.workspace.title();
         if self.title.as_ref() != Some(&title) {
@@ -745,139 +619,6 @@ impl PressApp {
             None => {}
         }
     }
-}
-
-/// The toolbar, find bar, status bar, side panel and article view of the open article.
-fn show_article(
-    ui: &mut Ui,
-    session: &mut Session,
-    settings: &Settings,
-    annotator: Option<&str>,
-    commands: &mut Vec<Command>,
-) {
-    let link_targets: Option<Vec<String>> = session.link_targets().map(<[String]>::to_vec);
-    let Session {
-        doc,
-        view,
-        side,
-        toolbar,
-        find,
-        selection,
-        selected,
-        selected_relation,
-        linking,
-        message,
-        save_error,
-        compare,
-        adjudication,
-        suggestions,
-        ..
-    } = session;
-    let sources = settings.suggestion_sources();
-    let shows_suggestions = compare.is_none() && adjudication.is_none();
-    if shows_suggestions {
-        let found = suggestions.get_or_insert_with(|| suggestions::Suggestions::new(doc));
-        found.refresh(doc, sources);
-        if found.is_searching() {
-            ui.ctx()
-                .request_repaint_after(std::time::Duration::from_millis(30));
-        }
-    }
-    let labels = toolbar_labels(&doc.schema);
-    egui::Panel::top("toolbar").show(ui, |ui| {
-        ui.add_space(2.0);
-        ui.horizontal(|ui| {
-            toolbar.show(ui, doc, &labels, commands);
-            if let (true, Some(s)) = (shows_suggestions, suggestions.as_ref()) {
-                ui.separator();
-                suggestions::show_toggles(ui, s, settings, commands);
-            }
-        });
-        ui.add_space(2.0);
-    });
-    if find.open {
-        find.update(&doc.source_path, &doc.article);
-        egui::Panel::top("find").show(ui, |ui| {
-            find.show(ui, selection.as_ref(), commands);
-        });
-    }
-    egui::Panel::bottom("status").show(ui, |ui| {
-        status_bar::show(
-            ui,
-            &status_bar::StatusInput {
-                doc,
-                selection: selection.as_ref(),
-                selected: *selected,
-                autosave: settings.autosave,
-                annotator,
-                save_error: save_error.as_deref(),
-                message: message.as_deref(),
-            },
-            commands,
-        );
-    });
-    if adjudication.is_some() || compare.is_some() {
-        egui::Panel::bottom("review")
-            .resizable(true)
-            .default_size(170.0)
-            .min_size(90.0)
-            .show(ui, |ui| {
-                ui.add_space(4.0);
-                if let Some(a) = adjudication.as_ref() {
-                    a.show(ui, doc, commands);
-                } else if let Some(c) = compare.as_mut() {
-                    c.show(ui, doc, commands);
-                }
-            });
-    }
-    egui::Panel::right("side")
-        .resizable(true)
-        .default_size(320.0)
-        .min_size(220.0)
-        .show(ui, |ui| {
-            ui.add_space(4.0);
-            side.show(
-                ui,
-                doc,
-                *selected,
-                *selected_relation,
-                selection.as_ref(),
-                commands,
-            );
-        });
-    egui::CentralPanel::default().show(ui, |ui| {
-        let dark = ui.visuals().dark_mode;
-        let overlays: &article::view::Overlays = if let Some(a) = adjudication.as_mut() {
-            a.overlays(doc, dark)
-        } else if let Some(c) = compare.as_mut() {
-            c.overlays(doc, dark)
-        } else if let Some(s) = suggestions.as_mut() {
-            s.overlays(doc, sources, dark)
-        } else {
-            article::view::Overlays::none()
-        };
-        let (matches, match_len): (&[usize], usize) = if find.open {
-            (&find.matches, find.match_len)
-        } else {
-            (&[], 0)
-        };
-        view.show(
-            ui,
-            &article::view::ViewInput {
-                doc,
-                selection: selection.clone(),
-                selected: *selected,
-                matches,
-                match_len,
-                linking_from: linking.as_ref().map(|(from, _)| *from),
-                link_targets: link_targets.as_deref(),
-                selected_relation: *selected_relation,
-                font_size: settings.font_size,
-                overlays,
-            },
-            commands,
-        );
-    });
 }
 
 impl eframe::App for PressApp {

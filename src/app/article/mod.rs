@@ -3,7 +3,9 @@
 //! connectors.
 
 pub mod connectors;
+pub mod fingerprint;
 pub mod glyph_map;
+pub mod overlays;
 pub mod view;
 
 pub use view::ArticleView;

@@ -6,8 +6,10 @@
 //! as shapes behind and under the text, so an edit re-computes the shapes of the paragraphs it
 //! touches and never lays text out again.
 
+mod pointer;
+mod relations;
+
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -15,15 +17,20 @@ use egui::epaint::Mesh;
 use egui::text::{LayoutJob, TextFormat};
 use egui::{
     Align2, Color32, CursorIcon, FontId, Galley, Id, Pos2, Rect, Sense, Stroke, StrokeKind, Ui,
-    Vec2, pos2, vec2,
+    pos2, vec2,
 };
 
 use crate::app::article::connectors::{ConnectorHit, Connectors};
+use crate::app::article::fingerprint::hash_of;
 use crate::app::article::glyph_map::GlyphMap;
+pub use crate::app::article::overlays::{Overlay, OverlayStyle, Overlays};
+use crate::app::article::overlays::{OverlayMesh, paint_overlays};
 use crate::app::input::command::Command;
 use crate::app::style::palette;
 use crate::document::Document;
 use crate::model::Annotation;
+use crate::text::excerpt;
+use pointer::{annotation_tooltip, innermost_at, innermost_at_among};
 
 /// What the view needs from the rest of the window, read-only.
 pub struct ViewInput<'a> {
@@ -45,56 +52,6 @@ pub struct ViewInput<'a> {
     /// Outlines drawn over the text and never saved: another annotator's spans (compare,
     /// adjudication) and suggestions.
     pub overlays: &'a Overlays,
-}
-
-/// Overlays sorted by start, with the length of the longest (which bounds how far before a
-/// paragraph an overlay touching it can start).
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Overlays {
-    list: Vec<Overlay>,
-    longest: usize,
-}
-
-impl Overlays {
-    pub fn new(mut list: Vec<Overlay>) -> Self {
-        list.sort_by_key(|o| (o.range.start, o.range.end));
-        let longest = list
-            .iter()
-            .map(|o| o.range.end - o.range.start)
-            .max()
-            .unwrap_or(0);
-        Self { list, longest }
-    }
-
-    /// None at all (a static for views without overlays).
-    pub fn none() -> &'static Overlays {
-        static NONE: Overlays = Overlays {
-            list: Vec::new(),
-            longest: 0,
-        };
-        &NONE
-    }
-
-    pub fn list(&self) -> &[Overlay] {
-        &self.list
-    }
-}
-
-/// How an overlay is outlined.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum OverlayStyle {
-    /// A dashed outline: something that is not (yet) in this set.
-    Dashed,
-    /// A thick solid outline: the difference or suggestion the keys act on now.
-    Focus,
-}
-
-/// A range outlined over the text.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Overlay {
-    pub range: Range<usize>,
-    pub color: Color32,
-    pub style: OverlayStyle,
 }
 
 /// Where the layout depends on: any change lays the text out again.
@@ -127,11 +84,8 @@ struct ParagraphLayout {
     /// frame, however many annotations it has).
     mesh: Arc<Mesh>,
     placed: Option<(Pos2, Arc<Mesh>)>,
-    /// The dashed overlays of the paragraph the same way: their hash, the mesh relative to
-    /// the corner, and where it was last placed.
-    overlay_hash: u64,
-    overlay_mesh: Arc<Mesh>,
-    overlay_placed: Option<(Pos2, Arc<Mesh>)>,
+    /// The dashed overlays of the paragraph the same way.
+    overlays: OverlayMesh,
 }
 
 /// The view's caches and drag state (kept across frames).
@@ -167,41 +121,9 @@ pub struct ArticleView {
 }
 
 const COLUMN_WIDTH_EM: f32 = 42.0;
-const LINE_HEIGHT: f32 = 1.65;
+pub(super) const LINE_HEIGHT: f32 = 1.65;
 const HEADLINE_SCALE: f32 = 1.45;
 const BAR_THICKNESS: f32 = 2.5;
-
-/// FNV-1a: the paragraph fingerprints are rebuilt for every paragraph after each edit, and
-/// need to be fast rather than resistant to crafted input.
-struct Fnv(u64);
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.0 = (self.0 ^ n).wrapping_mul(0x0100_0000_01b3);
-    }
-
-    fn write_usize(&mut self, n: usize) {
-        self.write_u64(n as u64);
-    }
-}
-
-fn hash_of(items: impl Iterator<Item = impl Hash>) -> u64 {
-    let mut hasher = Fnv(0xcbf2_9ce4_8422_2325);
-    for item in items {
-        item.hash(&mut hasher);
-    }
-    hasher.finish()
-}
 
 impl ArticleView {
     /// Brings a char offset into view on the next frame.
@@ -370,9 +292,7 @@ impl ArticleView {
             marks,
             mesh: Arc::new(mesh),
             placed: None,
-            overlay_hash: 0,
-            overlay_mesh: Arc::new(Mesh::default()),
-            overlay_placed: None,
+            overlays: OverlayMesh::default(),
         });
     }
 
@@ -614,11 +534,11 @@ impl ArticleView {
                 );
                 paint_overlays(
                     &painter,
-                    layout,
+                    &layout.map,
+                    &mut layout.overlays,
                     o,
                     &para,
-                    &input.overlays.list,
-                    input.overlays.longest,
+                    input.overlays,
                 );
                 let outlined = [
                     input.selected,
@@ -703,172 +623,6 @@ impl ArticleView {
             .min(self.paragraphs.len().saturating_sub(1))
     }
 
-    /// What is at a screen position: the char boundary nearest to it (for selecting), and the
-    /// char whose glyph is under it, if any (for hovering and clicking highlights).
-    fn hit(&self, pos: Pos2, left: f32, top: f32) -> Option<(usize, Option<usize>)> {
-        if self.paragraphs.is_empty() {
-            return None;
-        }
-        let y = pos.y - top;
-        let p = self
-            .tops
-            .partition_point(|&t| t <= y)
-            .saturating_sub(1)
-            .min(self.paragraphs.len() - 1);
-        let layout = self.layouts[p].as_ref()?;
-        let local = pos - pos2(left, top + self.tops[p]);
-        let (boundary, under) = layout.map.hit(local.to_pos2());
-        let start = self.paragraphs[p].start;
-        let len = self.paragraphs[p].len();
-        Some((start + boundary.min(len), under.map(|u| start + u)))
-    }
-
-    fn handle_mouse(
-        &mut self,
-        ui: &Ui,
-        response: &egui::Response,
-        hit: Option<(usize, Option<usize>)>,
-        hovered: Option<&Annotation>,
-        input: &ViewInput<'_>,
-        commands: &mut Vec<Command>,
-    ) {
-        let modifiers = ui.input(|i| i.modifiers);
-        let article = &input.doc.article;
-        // The selection boundary under the pointer: for a glyph hit, the nearer edge.
-        let boundary = |hit: Option<(usize, Option<usize>)>| hit.map(|(c, _)| c);
-
-        if let Some(from) = input.linking_from
-            && response.clicked()
-        {
-            if let Some(a) = hovered
-                && a.id != from
-            {
-                commands.push(Command::LinkTo(a.id));
-            } else {
-                commands.push(Command::Deselect);
-            }
-            return;
-        }
-
-        if response.double_clicked() {
-            if let Some(char) = boundary(hit) {
-                let word = article.word_at(char);
-                if !word.is_empty() {
-                    commands.push(Command::SelectText(word));
-                }
-            }
-            self.drag_anchor = None;
-            self.dragging = None;
-            return;
-        }
-        // The drag starts where the button went down, not where egui noticed the drag.
-        let press_hit = || {
-            let origin = ui.input(|i| i.pointer.press_origin())?;
-            let (left, top) = (self.last_origin?.x, self.last_origin?.y);
-            self.hit(origin, left, top)
-        };
-        if response.drag_started()
-            && let Some(char) = boundary(press_hit().or(hit))
-        {
-            let anchor = match (&input.selection, modifiers.shift) {
-                (Some(sel), true) => sel.start,
-                _ => char,
-            };
-            self.drag_anchor = Some(anchor);
-        }
-        if let Some(anchor) = self.drag_anchor {
-            if let Some(char) = boundary(hit) {
-                let (a, b) = (anchor.min(char), anchor.max(char));
-                self.dragging = Some(a..b);
-            }
-            if response.drag_stopped() || !ui.input(|i| i.pointer.any_down()) {
-                self.drag_anchor = None;
-                if let Some(range) = self.dragging.take() {
-                    let range = if modifiers.alt {
-                        range
-                    } else {
-                        article.snap_to_words(range)
-                    };
-                    if !range.is_empty() {
-                        commands.push(Command::SelectText(range));
-                    }
-                }
-            }
-            return;
-        }
-        if response.clicked() {
-            match (hovered, modifiers.shift, &input.selection, boundary(hit)) {
-                (_, true, Some(sel), Some(char)) => {
-                    let range = sel.start.min(char)..sel.end.max(char);
-                    let range = if modifiers.alt {
-                        range
-                    } else {
-                        article.snap_to_words(range)
-                    };
-                    commands.push(Command::SelectText(range));
-                }
-                (Some(a), _, _, _) => commands.push(Command::SelectAnnotation(a.id)),
-                _ => commands.push(Command::Deselect),
-            }
-        }
-    }
-
-    /// The connectors of the relations touching the visible paragraphs' annotations.
-    fn build_connectors(
-        &mut self,
-        ui: &Ui,
-        visible: &Range<usize>,
-        input: &ViewInput<'_>,
-        origin: &dyn Fn(usize) -> Pos2,
-    ) {
-        let doc = input.doc;
-        let mut anchors: HashMap<u64, Rect> = HashMap::new();
-        for p in visible.clone() {
-            let Some(layout) = &self.layouts[p] else {
-                continue;
-            };
-            let o = origin(p).to_vec2();
-            for mark in &layout.marks {
-                if self.relations_by_annotation.contains_key(&mark.id) {
-                    anchors.entry(mark.id).or_insert(mark.rect.translate(o));
-                }
-            }
-        }
-        if anchors.is_empty() {
-            self.connectors = Connectors::default();
-            return;
-        }
-        let relations = &doc.set().relations;
-        let by_annotation = &self.relations_by_annotation;
-        let font = FontId::proportional((input.font_size * 0.62).max(10.0));
-        self.connectors = Connectors::build(
-            &anchors,
-            |id| {
-                by_annotation
-                    .get(&id)
-                    .map(|list| {
-                        list.iter()
-                            .filter_map(|&i| relations.get(i as usize))
-                            .collect()
-                    })
-                    .unwrap_or_default()
-            },
-            |id| {
-                doc.find(id)
-                    .map(|(_, a)| excerpt(&a.text, 28))
-                    .unwrap_or_default()
-            },
-            input.font_size * LINE_HEIGHT,
-            &font,
-            ui.painter(),
-        );
-    }
-
-    /// The relations drawn in the last frame (tests click on them as a user does).
-    pub fn connectors(&self) -> &Connectors {
-        &self.connectors
-    }
-
     /// How many paragraphs the article has.
     pub fn paragraph_count(&self) -> usize {
         self.paragraphs.len()
@@ -885,150 +639,5 @@ impl ArticleView {
             .map
             .char_rect(local)
             .map(|r| r.translate(vec2(origin.x, origin.y + self.tops[p])))
-    }
-}
-
-/// The annotation under char `char` among those with one of `labels`: the shortest.
-/// The overlays that touch paragraph `para`, outlined (dashed, or solid and thick for the
-/// focused one). Overlays are sorted by start; the longest one (`longest` chars) bounds how
-/// far back to look. The dashes are one mesh per paragraph, made again only when the
-/// paragraph's overlays change, and moved like the highlights' mesh.
-fn paint_overlays(
-    painter: &egui::Painter,
-    layout: &mut ParagraphLayout,
-    offset: Vec2,
-    para: &Range<usize>,
-    overlays: &[Overlay],
-    longest: usize,
-) {
-    let from = overlays.partition_point(|o| o.range.start + longest < para.start);
-    let here: Vec<&Overlay> = overlays[from..]
-        .iter()
-        .take_while(|o| o.range.start < para.end.max(para.start + 1))
-        .filter(|o| o.range.end > para.start)
-        .collect();
-    let local = |o: &Overlay| {
-        o.range.start.max(para.start) - para.start..o.range.end.min(para.end) - para.start
-    };
-    let hash = hash_of(
-        here.iter()
-            .filter(|o| o.style == OverlayStyle::Dashed)
-            .map(|o| (o.range.start, o.range.end, o.color.to_array())),
-    );
-    if hash != layout.overlay_hash {
-        let mut dashes = Mesh::default();
-        for o in here.iter().filter(|o| o.style == OverlayStyle::Dashed) {
-            for rect in layout.map.range_rects(local(o)) {
-                dashed_rect(&mut dashes, rect.expand(1.5), o.color);
-            }
-        }
-        layout.overlay_hash = hash;
-        layout.overlay_mesh = Arc::new(dashes);
-        layout.overlay_placed = None;
-    }
-    if !layout.overlay_mesh.is_empty() {
-        let mesh = match &layout.overlay_placed {
-            Some((at, mesh)) if *at == offset.to_pos2() => mesh.clone(),
-            _ => {
-                let mut mesh = (*layout.overlay_mesh).clone();
-                mesh.translate(offset);
-                let mesh = Arc::new(mesh);
-                layout.overlay_placed = Some((offset.to_pos2(), mesh.clone()));
-                mesh
-            }
-        };
-        painter.add(egui::Shape::Mesh(mesh));
-    }
-    for o in here.iter().filter(|o| o.style == OverlayStyle::Focus) {
-        for rect in layout.map.range_rects(local(o)) {
-            painter.rect_stroke(
-                rect.translate(offset).expand(2.5),
-                2.0,
-                Stroke::new(2.5, o.color),
-                StrokeKind::Outside,
-            );
-        }
-    }
-}
-
-/// A rectangle's outline as dashes (4 px on, 3 px off, 1.5 px thick), added to `mesh`.
-fn dashed_rect(mesh: &mut Mesh, rect: Rect, color: Color32) {
-    const DASH: f32 = 4.0;
-    const GAP: f32 = 3.0;
-    const THICK: f32 = 1.5;
-    let half = THICK * 0.5;
-    let mut along = |from: f32, to: f32, at: f32, horizontal: bool| {
-        let mut x = from;
-        while x < to {
-            let end = (x + DASH).min(to);
-            let dash = if horizontal {
-                Rect::from_min_max(pos2(x, at - half), pos2(end, at + half))
-            } else {
-                Rect::from_min_max(pos2(at - half, x), pos2(at + half, end))
-            };
-            mesh.add_colored_rect(dash, color);
-            x = end + GAP;
-        }
-    };
-    along(rect.left(), rect.right(), rect.top(), true);
-    along(rect.left(), rect.right(), rect.bottom(), true);
-    along(rect.top(), rect.bottom(), rect.left(), false);
-    along(rect.top(), rect.bottom(), rect.right(), false);
-}
-
-fn innermost_at_among<'a>(
-    doc: &'a Document,
-    char: usize,
-    labels: &[String],
-) -> Option<&'a Annotation> {
-    doc.set()
-        .overlapping(char..char + 1)
-        .filter(|a| labels.contains(&a.label))
-        .min_by_key(|a| (a.end - a.start, a.id))
-}
-
-/// The annotation under char `char`: the shortest one covering it.
-fn innermost_at(doc: &Document, char: usize) -> Option<&Annotation> {
-    doc.set()
-        .overlapping(char..char + 1)
-        .min_by_key(|a| (a.end - a.start, a.id))
-}
-
-fn annotation_tooltip(ui: &mut Ui, doc: &Document, a: &Annotation) {
-    let color = palette::annotation_color(&doc.schema, a);
-    ui.horizontal(|ui| {
-        let (rect, _) = ui.allocate_exact_size(Vec2::splat(12.0), Sense::hover());
-        ui.painter().rect_filled(rect, 2.0, color);
-        ui.strong(&a.label);
-        ui.weak(format!("#{}  {}–{}", a.id, a.start, a.end));
-    });
-    for (name, value) in &a.attributes {
-        ui.label(format!("{name}: {value}"));
-    }
-    if let Some(note) = &a.note {
-        ui.label(format!("Note: {note}"));
-    }
-    for r in doc.set().relations_of(a.id) {
-        let other = if r.from == a.id { r.to } else { r.from };
-        let text = doc
-            .set()
-            .find(other)
-            .map(|(_, o)| excerpt(&o.text, 40))
-            .unwrap_or_default();
-        ui.label(format!("{}: {text}", r.label));
-    }
-}
-
-/// A one-line excerpt of at most `max` chars.
-pub fn excerpt(text: &str, max: usize) -> String {
-    let flat: String = text
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    if flat.chars().count() <= max {
-        flat
-    } else {
-        let cut: String = flat.chars().take(max.saturating_sub(1)).collect();
-        format!("{}…", cut.trim_end())
     }
 }

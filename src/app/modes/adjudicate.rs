@@ -10,7 +10,7 @@ use std::ops::Range;
 use egui::{Color32, RichText, Ui};
 
 use crate::adjudicate::{Adjudication, Choice, GOLD};
-use crate::app::article::view::{Overlay, OverlayStyle, Overlays, excerpt};
+use crate::app::article::view::{Overlay, OverlayStyle, Overlays};
 use crate::app::input::command::Command;
 use crate::app::modes::compare::display_name;
 use crate::app::style::palette;
@@ -19,6 +19,7 @@ use crate::history::Change;
 use crate::model::AnnotationSet;
 use crate::rejections::Rejected;
 use crate::rejections::Rejections;
+use crate::text::excerpt;
 
 pub struct AdjudicationMode {
     pub adjudication: Adjudication,

@@ -6,13 +6,14 @@ use std::ops::Range;
 
 use egui::{Color32, RichText, Ui};
 
-use crate::app::article::view::{Overlay, OverlayStyle, Overlays, excerpt};
+use crate::app::article::view::{Overlay, OverlayStyle, Overlays};
 use crate::app::input::command::Command;
 use crate::app::style::palette;
 use crate::compare::{Difference, DifferenceKind, differences};
 use crate::document::Document;
 use crate::model::AnnotationSet;
 use crate::store;
+use crate::text::excerpt;
 
 /// How an annotator is named in menus and lists (`""` is the set without a name).
 pub fn display_name(annotator: &str) -> &str {

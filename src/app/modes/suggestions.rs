@@ -10,13 +10,14 @@ use std::ops::Range;
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, TryRecvError};
 
-use crate::app::article::view::{Overlay, OverlayStyle, Overlays, excerpt};
+use crate::app::article::view::{Overlay, OverlayStyle, Overlays};
 use crate::app::style::palette;
 use crate::document::{ChangeError, Document};
 use crate::history::Change;
 use crate::rejections::Rejected;
 use crate::suggest::patterns::{load_patterns, patterns_path_for};
 use crate::suggest::{Sources, Suggester, Suggestion, SuggestionSource};
+use crate::text::excerpt;
 
 /// Articles longer than this (chars) are searched on a thread: the window keeps drawing the
 /// suggestions it has (an edit never moves text, so their places stay right) and takes the

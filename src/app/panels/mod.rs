@@ -1,6 +1,7 @@
 //! The panels around the article: menu bar, toolbar, find bar, status bar, side panel and the
 //! folder's list.
 
+pub mod article_screen;
 pub mod find_bar;
 pub mod folder;
 pub mod menu_bar;

@@ -5,11 +5,11 @@ use std::ops::Range;
 
 use egui::{Color32, Rect, RichText, Sense, Ui, Vec2};
 
-use crate::app::article::view::excerpt;
 use crate::app::input::command::Command;
 use crate::app::style::palette;
 use crate::document::Document;
 use crate::model::Annotation;
+use crate::text::excerpt;
 
 #[derive(Default)]
 pub struct SidePanel {

@@ -9,6 +9,7 @@ use std::ops::Range;
 
 use crate::app::article::view::ArticleView;
 use crate::app::input::command::Command;
+use crate::app::modes::Mode;
 use crate::app::modes::adjudicate::AdjudicationMode;
 use crate::app::modes::compare::CompareMode;
 use crate::app::modes::suggestions::Suggestions;
@@ -42,12 +43,8 @@ pub struct Session {
     pub last_change: f64,
     /// When the last save failed (autosave waits before trying again).
     pub last_failed_save: Option<f64>,
-    /// View → Compare with: another annotator's set drawn over this one.
-    pub compare: Option<CompareMode>,
-    /// Adjudicating: this document is the gold set, the others' sets are read beside it.
-    pub adjudication: Option<AdjudicationMode>,
-    /// Suggestions for this article (made on first use).
-    pub suggestions: Option<Suggestions>,
+    /// Annotating (with suggestions), comparing with a colleague, or adjudicating.
+    pub mode: Mode,
 }
 
 impl Session {
@@ -79,9 +76,7 @@ impl Session {
             save_error: None,
             last_change: now,
             last_failed_save: None,
-            compare: None,
-            adjudication: None,
-            suggestions: None,
+            mode: Mode::default(),
         }
     }
 
@@ -138,8 +133,8 @@ impl Session {
             Command::Undo | Command::Redo => {
                 let undo = command == Command::Undo;
                 let open_before = self
-                    .adjudication
-                    .as_ref()
+                    .mode
+                    .adjudication()
                     .map(|a| a.open_disagreements(&self.doc))
                     .unwrap_or_default();
                 let result = if undo {
@@ -153,11 +148,12 @@ impl Session {
                     Err(err) => Some(err.to_string()),
                 };
                 self.revalidate_selected();
-                if let Some(a) = &mut self.adjudication {
-                    a.revalidate(&self.doc, &open_before);
-                }
-                if let Some(s) = &mut self.suggestions {
-                    s.forget_current();
+                match &mut self.mode {
+                    Mode::Adjudicate(a) => a.revalidate(&self.doc, &open_before),
+                    Mode::Annotate {
+                        suggestions: Some(s),
+                    } => s.forget_current(),
+                    _ => {}
                 }
             }
             Command::Delete => {
@@ -316,8 +312,16 @@ impl Session {
                     }
                 }
             }
+            Command::CompareWith(_) if matches!(self.mode, Mode::Adjudicate(_)) => {
+                self.message = Some(
+                    "Comparing is not available while adjudicating (the versions are shown already)"
+                        .into(),
+                );
+            }
             Command::CompareWith(None) => {
-                self.compare = None;
+                if matches!(self.mode, Mode::Compare(_)) {
+                    self.mode = Mode::default();
+                }
                 self.message = Some("Stopped comparing".into());
             }
             Command::CompareWith(Some(name)) => match CompareMode::open(&self.doc, &name) {
@@ -327,21 +331,24 @@ impl Session {
                         crate::app::modes::compare::display_name(&name),
                         mode.differences().len()
                     ));
-                    self.compare = Some(mode);
+                    self.mode = Mode::Compare(mode);
                 }
                 Err(err) => self.message = Some(err),
             },
             Command::NextDifference | Command::PreviousDifference => {
                 let forward = command == Command::NextDifference;
-                let range = if let Some(a) = &mut self.adjudication {
-                    a.step(forward)
-                } else if let Some(c) = &mut self.compare {
-                    c.refresh(&self.doc);
-                    c.step(forward)
-                } else {
-                    self.message =
-                        Some("Compare with another annotator first (View → Compare with)".into());
-                    return;
+                let range = match &mut self.mode {
+                    Mode::Adjudicate(a) => a.step(forward),
+                    Mode::Compare(c) => {
+                        c.refresh(&self.doc);
+                        c.step(forward)
+                    }
+                    Mode::Annotate { .. } => {
+                        self.message = Some(
+                            "Compare with another annotator first (View → Compare with)".into(),
+                        );
+                        return;
+                    }
                 };
                 match range {
                     Some(range) => self.view.scroll_to(range.start),
@@ -349,12 +356,12 @@ impl Session {
                 }
             }
             Command::GoToDifference(i) => {
-                if let Some(range) = self.compare.as_mut().and_then(|c| c.go_to(i)) {
+                if let Some(range) = self.mode.compare_mut().and_then(|c| c.go_to(i)) {
                     self.view.scroll_to(range.start);
                 }
             }
             Command::Decide(choice) => {
-                let Some(a) = &mut self.adjudication else {
+                let Mode::Adjudicate(a) = &mut self.mode else {
                     return;
                 };
                 self.message = Some(a.decide(&mut self.doc, choice));
@@ -369,47 +376,38 @@ impl Session {
 
     /// Which keymap is in force for this article.
     pub fn keymap_mode(&self) -> crate::app::input::keymap::KeymapMode {
-        use crate::app::input::keymap::KeymapMode;
-        if self.adjudication.is_some() {
-            KeymapMode::Adjudicate
-        } else if self.compare.is_some() {
-            KeymapMode::Compare
-        } else {
-            KeymapMode::Annotate
-        }
+        self.mode.keymap()
     }
 
-    /// Whether suggestions are shown: not while comparing or adjudicating (their outlines
-    /// are the other annotators').
-    pub fn shows_suggestions(&self) -> bool {
-        self.compare.is_none() && self.adjudication.is_none()
+    /// The suggestions, if annotating and they were made.
+    pub fn suggestions(&self) -> Option<&Suggestions> {
+        self.mode.suggestions()
     }
 
-    /// The suggestions, made on first use.
-    pub fn suggestions_mut(&mut self) -> &mut Suggestions {
-        let doc = &self.doc;
-        self.suggestions
-            .get_or_insert_with(|| Suggestions::new(doc))
+    /// Comparing: with whom and what differs.
+    pub fn compare(&self) -> Option<&CompareMode> {
+        self.mode.compare()
+    }
+
+    /// Adjudicating: the annotators' versions and the decisions left.
+    pub fn adjudication(&self) -> Option<&AdjudicationMode> {
+        self.mode.adjudication()
     }
 
     /// Tab, Shift+Tab, Enter, x, Ctrl+Shift+Enter on suggestions from `sources`.
     pub fn suggestion_command(&mut self, command: Command, sources: crate::suggest::Sources) {
-        if !self.shows_suggestions() {
-            if command != Command::AcceptSuggestion {
-                self.message =
-                    Some("Suggestions are hidden while comparing or adjudicating".into());
-            }
-            return;
-        }
         let from = self.selection.as_ref().map(|s| s.start).or_else(|| {
             self.selected
                 .and_then(|id| self.doc.annotation(id))
                 .map(|a| a.start)
         });
-        let doc = &self.doc;
-        let suggestions = self
-            .suggestions
-            .get_or_insert_with(|| Suggestions::new(doc));
+        let Some(suggestions) = self.mode.suggestions_made(&self.doc) else {
+            if command != Command::AcceptSuggestion {
+                self.message =
+                    Some("Suggestions are hidden while comparing or adjudicating".into());
+            }
+            return;
+        };
         suggestions.refresh(&self.doc, sources);
         let result = match command {
             Command::NextSuggestion | Command::PreviousSuggestion => {
@@ -455,7 +453,7 @@ impl Session {
                 if let Some(range) = mode.current_range() {
                     self.view.scroll_to(range.start);
                 }
-                self.adjudication = Some(mode);
+                self.mode = Mode::Adjudicate(mode);
                 self.message = Some(message);
             }
             Err(err) => {

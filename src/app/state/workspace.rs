@@ -235,7 +235,7 @@ impl Workspace {
         let comparing = self
             .session
             .as_ref()
-            .and_then(|s| s.compare.as_ref())
+            .and_then(|s| s.compare())
             .map(|c| c.annotator.clone());
         if let Some(old) = self.session.take()
             && let Some(history) = old.doc.into_saved_history()

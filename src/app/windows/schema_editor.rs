@@ -4,7 +4,9 @@
 //! confirmed first (with how many annotations it touches), a removal of one is refused.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+use crate::app::Workspace;
 
 use egui::Ui;
 
@@ -36,6 +38,9 @@ pub struct SchemaEditor {
     new_relation: String,
     new_key: String,
     new_key_label: String,
+    /// The schema file in force and the file the editor writes, for an article (found on
+    /// the file system once, not every frame; dropped when the editor writes).
+    target_cache: Option<(PathBuf, (Option<PathBuf>, PathBuf))>,
 }
 
 /// A text field named by a small label before it (for screen readers and tests too);
@@ -335,5 +340,124 @@ impl SchemaEditor {
                 self.new_key.clear();
             }
         });
+    }
+}
+
+/// What the editor's changes do to the files: checked against the saved sets, written to the
+/// schema file in force.
+impl SchemaEditor {
+    /// The schema file in force for the open article (`None`: the default), and the file the
+    /// editor writes: that one, else `annotation-schema.ron` in the open folder, else beside
+    /// the article.
+    pub fn target(&mut self, workspace: &Workspace) -> (Option<PathBuf>, PathBuf) {
+        let Some(doc) = workspace.document() else {
+            return (None, PathBuf::from(crate::schema::SCHEMA_FILE_NAME));
+        };
+        if let Some((article, found)) = &self.target_cache
+            && article == &doc.source_path
+        {
+            return found.clone();
+        }
+        let file = crate::schema::Schema::find_file(&doc.source_path);
+        let target = file.clone().unwrap_or_else(|| {
+            let folder = workspace
+                .folder
+                .as_ref()
+                .filter(|f| f.position(&doc.source_path).is_some())
+                .map(|f| f.root().to_owned())
+                .or_else(|| doc.source_path.parent().map(Path::to_owned))
+                .unwrap_or_default();
+            folder.join(crate::schema::SCHEMA_FILE_NAME)
+        });
+        self.target_cache = Some((doc.source_path.clone(), (file.clone(), target.clone())));
+        (file, target)
+    }
+
+    /// A change from the schema editor: checked; one that would leave saved annotations
+    /// invalid is refused (a rename is offered across the folder); else written.
+    pub fn edit(&mut self, workspace: &mut Workspace, change: crate::schema_edit::SchemaChange) {
+        use crate::schema_edit::{SchemaChange, broken_by, broken_in_set};
+        let (_, target) = self.target(workspace);
+        // The editor writes the file: where the schema comes from is looked up again.
+        self.target_cache = None;
+        let Some(session) = workspace.session.as_mut() else {
+            return;
+        };
+        let editor = self;
+        let new_schema = match change.apply(&session.doc.schema) {
+            Ok(schema) => schema,
+            Err(refused) => {
+                editor.message = Some(format!("Not changed: {refused}"));
+                return;
+            }
+        };
+        let folder = target.parent().unwrap_or(Path::new(".")).to_owned();
+        let mut used = broken_by(&change, &folder, Some(&session.doc.annotation_path));
+        let here = broken_in_set(&change, session.doc.set());
+        if here > 0 {
+            used.annotations += here;
+            used.files.push(session.doc.annotation_path.clone());
+        }
+        if used.annotations > 0 {
+            if let SchemaChange::RenameLabel { .. } = change {
+                editor.pending = Some(Pending { change, used });
+                editor.message = None;
+            } else {
+                editor.message = Some(format!(
+                    "Not changed: {} annotation(s) or relation(s) in {} file(s) still use it; change or delete them first",
+                    used.annotations,
+                    used.files.len()
+                ));
+            }
+            return;
+        }
+        match crate::schema_edit::save_schema(&folder, &new_schema) {
+            Ok(path) => {
+                session.doc.set_schema(new_schema);
+                editor.message = Some(format!("Saved {}", path.display()));
+            }
+            Err(err) => editor.message = Some(err.to_string()),
+        }
+    }
+
+    /// "Rename everywhere": the folder's saved sets first (under the old schema), then the
+    /// schema file, then the open article as one undoable edit.
+    pub fn confirm_rename(&mut self, workspace: &mut Workspace) {
+        use crate::schema_edit::{SchemaChange, rename_in_sets, save_schema};
+        let Some(pending) = self.pending.take() else {
+            return;
+        };
+        let SchemaChange::RenameLabel { old, new } = &pending.change else {
+            return;
+        };
+        let (_, target) = self.target(workspace);
+        self.target_cache = None;
+        let folder = target.parent().unwrap_or(Path::new(".")).to_owned();
+        let Some(session) = workspace.session.as_mut() else {
+            return;
+        };
+        let new_schema = match pending.change.apply(&session.doc.schema) {
+            Ok(schema) => schema,
+            Err(refused) => {
+                self.message = Some(format!("Not changed: {refused}"));
+                return;
+            }
+        };
+        let renamed = rename_in_sets(&folder, old, new, Some(&session.doc.annotation_path));
+        if let Err(err) = save_schema(&folder, &new_schema) {
+            self.message = Some(err.to_string());
+            return;
+        }
+        session.doc.set_schema(new_schema);
+        let here = session.doc.rename_label(old, new).unwrap_or(0);
+        let mut message = format!(
+            "Renamed \"{old}\" to \"{new}\": {} annotation(s) in {} saved file(s), {here} in this article (Ctrl+Z undoes these)",
+            renamed.annotations,
+            renamed.files.len()
+        );
+        for failed in &renamed.failed {
+            message.push_str(&format!("\nNot renamed: {failed}"));
+        }
+        self.message = Some(message);
     }
 }

@@ -1,0 +1,125 @@
+//! The screen of an open article: the toolbar, find bar, status bar, the mode's review panel,
+//! the side panel and the article view, laid out around the text.
+
+use egui::Ui;
+
+use crate::app::modes::suggestions;
+use crate::app::panels::toolbar::toolbar_labels;
+use crate::app::{Command, Session, Settings};
+
+/// The toolbar, find bar, status bar, side panel and article view of the open article.
+pub fn show_article(
+    ui: &mut Ui,
+    session: &mut Session,
+    settings: &Settings,
+    annotator: Option<&str>,
+    commands: &mut Vec<Command>,
+) {
+    let link_targets: Option<Vec<String>> = session.link_targets().map(<[String]>::to_vec);
+    let Session {
+        doc,
+        view,
+        side,
+        toolbar,
+        find,
+        selection,
+        selected,
+        selected_relation,
+        linking,
+        message,
+        save_error,
+        mode,
+        ..
+    } = session;
+    let sources = settings.suggestion_sources();
+    if let Some(found) = mode.suggestions_made(doc) {
+        found.refresh(doc, sources);
+        if found.is_searching() {
+            ui.ctx()
+                .request_repaint_after(std::time::Duration::from_millis(30));
+        }
+    }
+    let labels = toolbar_labels(&doc.schema);
+    egui::Panel::top("toolbar").show(ui, |ui| {
+        ui.add_space(2.0);
+        ui.horizontal(|ui| {
+            toolbar.show(ui, doc, &labels, commands);
+            if let Some(s) = mode.suggestions() {
+                ui.separator();
+                suggestions::show_toggles(ui, s, settings, commands);
+            }
+        });
+        ui.add_space(2.0);
+    });
+    if find.open {
+        find.update(&doc.source_path, &doc.article);
+        egui::Panel::top("find").show(ui, |ui| {
+            find.show(ui, selection.as_ref(), commands);
+        });
+    }
+    egui::Panel::bottom("status").show(ui, |ui| {
+        crate::app::panels::status_bar::show(
+            ui,
+            &crate::app::panels::status_bar::StatusInput {
+                doc,
+                selection: selection.as_ref(),
+                selected: *selected,
+                autosave: settings.autosave,
+                annotator,
+                save_error: save_error.as_deref(),
+                message: message.as_deref(),
+            },
+            commands,
+        );
+    });
+    if mode.has_review_panel() {
+        egui::Panel::bottom("review")
+            .resizable(true)
+            .default_size(170.0)
+            .min_size(90.0)
+            .show(ui, |ui| {
+                ui.add_space(4.0);
+                mode.show_review_panel(ui, doc, commands);
+            });
+    }
+    egui::Panel::right("side")
+        .resizable(true)
+        .default_size(320.0)
+        .min_size(220.0)
+        .show(ui, |ui| {
+            ui.add_space(4.0);
+            side.show(
+                ui,
+                doc,
+                *selected,
+                *selected_relation,
+                selection.as_ref(),
+                commands,
+            );
+        });
+    egui::CentralPanel::default().show(ui, |ui| {
+        let dark = ui.visuals().dark_mode;
+        let overlays = mode.overlays(doc, sources, dark);
+        let (matches, match_len): (&[usize], usize) = if find.open {
+            (&find.matches, find.match_len)
+        } else {
+            (&[], 0)
+        };
+        view.show(
+            ui,
+            &crate::app::article::view::ViewInput {
+                doc,
+                selection: selection.clone(),
+                selected: *selected,
+                matches,
+                match_len,
+                linking_from: linking.as_ref().map(|(from, _)| *from),
+                link_targets: link_targets.as_deref(),
+                selected_relation: *selected_relation,
+                font_size: settings.font_size,
+                overlays,
+            },
+            commands,
+        );
+    });
+}
