@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::Suggestion;
+use super::suggestion::Suggestion;
 use crate::error::FileError;
 use crate::store::ANNOTATION_SUFFIX;
 use crate::text::Article;
