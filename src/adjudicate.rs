@@ -349,7 +349,7 @@ impl Adjudication {
             .enumerate()
             .filter(|(other, spans)| *other == who || spans.contains(&key))
             .map(|(other, _)| self.annotators[other].as_str())
-            .map(|name| if name.is_empty() { "(unnamed)" } else { name })
+            .map(crate::annotator::display_name)
             .collect();
         let mut note = format!("{FROM_PREFIX}{}", same.join(", "));
         if let Some(own) = &a.note {

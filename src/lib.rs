@@ -5,12 +5,12 @@
 
 pub mod adjudicate; // several annotators' sets of an article merged, decision by decision, into the gold set
 pub mod agree; // inter-annotator agreement: F1 as bratiaa, Cohen's kappa, Krippendorff's alpha
+pub mod annotator; // annotator names as shown: the set without a name is "(unnamed)"
 #[cfg(feature = "window")]
 pub mod app; // the window (eframe/egui): reads a Document, emits commands
 pub mod atomic; // writing files atomically (one, or a batch all or nothing), modes, stale temporary files
 pub mod canonical; // the canonical RON text of a set, and RON reading options
-pub mod cli; // the command line (clap), calling the core
-pub mod cli_suggest; // `press-annotate suggest`: print or apply suggestions
+pub mod cli; // the command line (clap), one file per command, calling the core
 pub mod compare; // two sets of one article: missing, extra, other label, boundaries or attributes
 pub mod corpus; // command-line inputs (files, folders) to the list of articles and sets
 pub mod document; // Document: an open article + set + history + dirty state
@@ -21,6 +21,7 @@ pub mod folder; // Folder: the articles under a folder with their statuses, read
 pub mod formats; // the format registry, and each format's reading and writing in one file
 pub mod history; // Change (an edit of the set, or of its rejections) and History: undo / redo
 pub mod import; // import: a format's files into articles + sets, checked before writing
+pub mod job; // background work on a named thread, its start failure reported
 pub mod labels; // flat labels (PER, QUOTE) for formats without attributes, both ways
 pub mod model; // AnnotationSet, Annotation, Relation, Status: the file's data
 pub mod path_completion; // completing typed paths (the window's path field)

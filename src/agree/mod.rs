@@ -33,9 +33,10 @@ use crate::schema::Schema;
 use crate::store::{self, LoadedSet};
 use crate::text::Article;
 
+use report::PairArticle;
 pub use report::{MeanSd, Overall, PairReport, Report};
 
-use chance::{Alpha, Kappa};
+use chance::Alpha;
 use f1::Counts;
 
 /// What to compare.
@@ -68,14 +69,6 @@ const LAYERS: [Layer; 3] = [Layer::Entity, Layer::Quote, Layer::Claim];
 struct Group {
     name: String,
     sets: Vec<(usize, Entry)>,
-}
-
-/// One pair's numbers on one article.
-#[derive(Default)]
-struct PairArticle {
-    labels: BTreeMap<String, Counts>,
-    relations: BTreeMap<String, Counts>,
-    kappa: Kappa,
 }
 
 /// What comparing one article gave.

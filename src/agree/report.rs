@@ -6,12 +6,19 @@ use std::fmt::{self, Write as _};
 
 use serde::Serialize;
 
-use super::PairArticle;
-use super::chance::Alpha;
+use super::chance::{Alpha, Kappa};
 use super::f1::{Counts, mean_sd};
 use crate::error::FileError;
 
 pub use super::f1::MeanSd;
+
+/// One pair's numbers on one article.
+#[derive(Default)]
+pub(super) struct PairArticle {
+    pub(super) labels: BTreeMap<String, Counts>,
+    pub(super) relations: BTreeMap<String, Counts>,
+    pub(super) kappa: Kappa,
+}
 
 /// Agreement over all pairs.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -204,10 +211,6 @@ fn number(value: Option<f64>) -> String {
     value.map_or_else(|| "-".to_owned(), |v| format!("{v:.3}"))
 }
 
-fn annotator_name(name: &str) -> &str {
-    if name.is_empty() { "(unnamed)" } else { name }
-}
-
 /// Rows of left-aligned first column and right-aligned numbers.
 fn table(out: &mut String, header: &[&str], rows: &[Vec<String>]) {
     let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
@@ -244,7 +247,11 @@ impl fmt::Display for Report {
     /// The report as people read it: per label, per article, per pair, overall.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut out = String::new();
-        let names: Vec<&str> = self.annotators.iter().map(|a| annotator_name(a)).collect();
+        let names: Vec<&str> = self
+            .annotators
+            .iter()
+            .map(|a| crate::annotator::display_name(a))
+            .collect();
         let _ = writeln!(
             out,
             "{} F1 of {} annotators ({}) on {} article{}; - where undefined\n",
@@ -286,8 +293,8 @@ impl fmt::Display for Report {
                 vec![
                     format!(
                         "{} / {}",
-                        annotator_name(&p.annotators[0]),
-                        annotator_name(&p.annotators[1])
+                        crate::annotator::display_name(&p.annotators[0]),
+                        crate::annotator::display_name(&p.annotators[1])
                     ),
                     p.documents.to_string(),
                     number(p.f1),

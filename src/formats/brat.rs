@@ -31,9 +31,9 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::error::FileError;
-use crate::export::{Doc, Summary};
 use crate::formats::Unit;
-use crate::import::{RawDoc, RawRelation, RawSpan, Read};
+use crate::formats::reading::{RawDoc, RawRelation, RawSpan, Read};
+use crate::formats::writing::{Doc, Summary};
 use crate::schema::Schema;
 
 pub(crate) struct Writer {
@@ -52,7 +52,7 @@ impl Writer {
             ));
         }
         // Stage beside the target (same file system, so the final renames are atomic).
-        let parent = crate::export::parent_or_dot(target);
+        let parent = crate::formats::writing::parent_or_dot(target);
         std::fs::create_dir_all(&parent).map_err(|e| FileError::io(&parent, e))?;
         let staging = crate::atomic::temp_dir_beside(target)
             .map_err(|e| FileError::new(target, format!("cannot write: {e}")))?;
@@ -203,7 +203,7 @@ fn ann(doc: &Doc<'_>, summary: &mut Summary) -> String {
             summary.drop("span(s) of line breaks only, which brat cannot hold", 1);
             continue;
         }
-        let (label, rest) = crate::export::extra_attributes(span);
+        let (label, rest) = crate::formats::writing::extra_attributes(span);
         let offsets: Vec<String> = pieces.iter().map(|(s, e)| format!("{s} {e}")).collect();
         let _ = writeln!(
             t_lines,
@@ -364,7 +364,7 @@ pub fn read(input: &Path, read: &mut Read) {
             Some(d) if !d.as_os_str().is_empty() => d.to_owned(),
             _ => PathBuf::from("."),
         };
-        read_pair(&folder, &ann, crate::import::stem(input), read);
+        read_pair(&folder, &ann, crate::formats::reading::stem(input), read);
     }
 }
 
@@ -389,8 +389,8 @@ fn read_pair(root: &Path, ann: &Path, id: String, read: &mut Read) {
         return;
     }
     let (Some(text), Some(standoff)) = (
-        crate::import::read_text(&txt, read),
-        crate::import::read_text(ann, read),
+        crate::formats::reading::read_text(&txt, read),
+        crate::formats::reading::read_text(ann, read),
     ) else {
         return;
     };

@@ -14,9 +14,10 @@ use std::path::{Component, Path, PathBuf};
 use crate::error::FileError;
 /// The name import's callers used before the one format registry: the same [`Format`].
 pub use crate::formats::Format as ImportFormat;
+pub use crate::formats::reading::{RawDoc, RawRelation, RawSpan, Read};
 pub use crate::formats::{Format, Unit};
 use crate::formats::{brat, doccano, jsonl, label_studio};
-use crate::model::{Annotation, AnnotationSet, Relation, Source, Status};
+use crate::model::{Annotation, AnnotationSet, Relation, Source};
 use crate::schema::{Attribute, Label, RelationLabel, SCHEMA_FILE_NAME, Schema, is_valid_name};
 use crate::store;
 use crate::text::Article;
@@ -35,84 +36,6 @@ pub struct ImportOptions {
     pub force: bool,
     /// The annotator of documents whose input does not name one.
     pub annotator: Option<String>,
-}
-
-/// A span as read from an input, before its label is mapped.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct RawSpan {
-    /// How relations in the input name this span.
-    pub key: String,
-    /// The id to keep, if the input gives a usable one.
-    pub id: Option<u64>,
-    pub label: String,
-    /// Offsets in the document's [`Unit`].
-    pub start: usize,
-    pub end: usize,
-    /// The text the input says the span covers, checked against the offsets.
-    pub text: Option<String>,
-    pub attributes: BTreeMap<String, String>,
-    pub note: Option<String>,
-}
-
-/// A relation as read from an input.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct RawRelation {
-    pub id: Option<u64>,
-    pub label: String,
-    /// Span keys.
-    pub from: String,
-    pub to: String,
-}
-
-/// A document as read from an input.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RawDoc {
-    /// The input file.
-    pub origin: PathBuf,
-    /// Where in the file (`line 3`, `task 2`), for messages; empty for a whole file.
-    pub place: String,
-    pub id: String,
-    pub text: String,
-    pub unit: Unit,
-    pub annotator: Option<String>,
-    pub status: Option<Status>,
-    pub spans: Vec<RawSpan>,
-    pub relations: Vec<RawRelation>,
-}
-
-impl RawDoc {
-    fn error(&self, message: impl AsRef<str>) -> FileError {
-        if self.place.is_empty() {
-            FileError::new(&self.origin, message.as_ref())
-        } else {
-            FileError::new(
-                &self.origin,
-                format!(
-                    "{} (document \"{}\"): {}",
-                    self.place,
-                    self.id,
-                    message.as_ref()
-                ),
-            )
-        }
-    }
-}
-
-/// What the readers found: documents, problems, and things they ignored.
-#[derive(Debug, Default)]
-pub struct Read {
-    pub docs: Vec<RawDoc>,
-    pub problems: Vec<FileError>,
-    /// Things read and ignored (brat events, extra Label Studio annotations), with counts.
-    pub ignored: BTreeMap<String, usize>,
-    /// Inputs skipped, each named (links that lead out of an input folder).
-    pub warnings: Vec<FileError>,
-}
-
-impl Read {
-    pub(crate) fn ignore(&mut self, what: &str) {
-        *self.ignored.entry(what.to_owned()).or_insert(0) += 1;
-    }
 }
 
 /// Why nothing was imported.
@@ -1178,67 +1101,6 @@ pub fn write(plan: Plan) -> Result<ImportReport, ImportError> {
     crate::atomic::write_all(&batch).map_err(|e| ImportError::Problems(vec![e]))?;
     report.written = files.into_iter().map(|(path, _)| path).collect();
     Ok(report)
-}
-
-/// Reads a whole input file as UTF-8, or records the problem.
-pub(crate) fn read_text(path: &Path, read: &mut Read) -> Option<String> {
-    match std::fs::read(path) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(text) => Some(text),
-            Err(e) => {
-                read.problems.push(FileError::new(
-                    path,
-                    format!("not valid UTF-8 at byte {}", e.utf8_error().valid_up_to()),
-                ));
-                None
-            }
-        },
-        Err(e) => {
-            read.problems.push(FileError::io(path, e));
-            None
-        }
-    }
-}
-
-/// The records of a JSON Lines file with their line numbers; blank lines are skipped and a
-/// line that does not parse is recorded as a problem at its line and column.
-pub(crate) fn json_lines<T: serde::de::DeserializeOwned>(
-    path: &Path,
-    read: &mut Read,
-) -> Vec<(usize, T)> {
-    let Some(content) = read_text(path, read) else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    for (index, line) in content.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
-        }
-        match serde_json::from_str(line) {
-            Ok(parsed) => out.push((index + 1, parsed)),
-            Err(e) => {
-                read.problems
-                    .push(FileError::at(path, index + 1, e.column(), format!("{e}")))
-            }
-        }
-    }
-    out
-}
-
-/// The file stem of a path (for ids of documents that do not carry one).
-pub(crate) fn stem(path: &Path) -> String {
-    path.file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default()
-}
-
-/// A JSON id (string or number) as text.
-pub(crate) fn id_text(value: &serde_json::Value) -> Option<String> {
-    match value {
-        serde_json::Value::String(s) => Some(s.clone()),
-        serde_json::Value::Number(n) => Some(n.to_string()),
-        _ => None,
-    }
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@ use crate::model::{Annotation, AnnotationSet, Place, Relation};
 use crate::schema::Schema;
 use crate::text::Article;
 
-use super::Suggestion;
+use super::suggestion::Suggestion;
 
 /// Why a suggestion could not be accepted.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -41,7 +41,7 @@ pub fn edit_to_accept(
     let speaker = s
         .speaker
         .as_ref()
-        .zip(super::speaker_target(schema, &s.label));
+        .zip(super::speaker::speaker_target(schema, &s.label));
     let id = set.allocate_id();
     if let Some((speaker, target)) = speaker
         && speaker.start < speaker.end

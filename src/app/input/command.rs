@@ -215,10 +215,7 @@ impl Command {
             Command::Unrelate(id) => format!("Remove relation {id}"),
             Command::Reattach(id) => format!("Re-attach orphan {id} to the selection"),
             Command::CompareWith(Some(name)) => {
-                format!(
-                    "Compare with {}",
-                    crate::app::modes::compare::display_name(name)
-                )
+                format!("Compare with {}", crate::annotator::display_name(name))
             }
             Command::CompareWith(None) => "Stop comparing".into(),
             Command::NextDifference => "Next difference or disagreement".into(),

@@ -10,9 +10,9 @@ use std::ops::Range;
 use egui::{Color32, RichText, Ui};
 
 use crate::adjudicate::{Adjudication, Choice, GOLD};
+use crate::annotator::display_name;
 use crate::app::article::view::{Overlay, OverlayStyle, Overlays};
 use crate::app::input::command::Command;
-use crate::app::modes::compare::display_name;
 use crate::app::style::palette;
 use crate::document::{ChangeError, Document};
 use crate::history::Change;

@@ -15,14 +15,7 @@ use crate::model::AnnotationSet;
 use crate::store;
 use crate::text::excerpt;
 
-/// How an annotator is named in menus and lists (`""` is the set without a name).
-pub fn display_name(annotator: &str) -> &str {
-    if annotator.is_empty() {
-        "(unnamed)"
-    } else {
-        annotator
-    }
-}
+use crate::annotator::display_name;
 
 /// The other annotators who have a set of the article at `source` (not `me`), sorted.
 pub fn other_annotators(source: &std::path::Path, me: Option<&str>) -> Vec<String> {

@@ -8,12 +8,12 @@
 
 use std::ops::Range;
 use std::sync::Arc;
-use std::sync::mpsc::{Receiver, TryRecvError};
 
 use crate::app::article::view::{Overlay, OverlayStyle, Overlays};
 use crate::app::style::palette;
 use crate::document::{ChangeError, Document};
 use crate::history::Change;
+use crate::job::{Job, Poll};
 use crate::rejections::Rejected;
 use crate::suggest::patterns::{load_patterns, patterns_path_for};
 use crate::suggest::{Sources, Suggester, Suggestion, SuggestionSource};
@@ -30,7 +30,7 @@ type Key = (u64, Sources, u64);
 pub struct Suggestions {
     suggester: Arc<Suggester>,
     /// A search running on a thread, and what it is for.
-    pending: Option<(Key, Receiver<Vec<Suggestion>>)>,
+    pending: Option<(Key, Job<Vec<Suggestion>>)>,
     /// The article, shared with the searching threads (copied once: it never changes while
     /// it is open).
     shared_article: Option<Arc<crate::text::Article>>,
@@ -82,15 +82,15 @@ impl Suggestions {
     /// (for a long article: starts a search on a thread, or takes its result when ready).
     pub fn refresh(&mut self, doc: &Document, sources: Sources) {
         let key = (doc.revision(), sources, doc.rejections_revision());
-        if let Some((for_key, receiver)) = &self.pending {
-            match receiver.try_recv() {
-                Ok(list) => {
+        if let Some((for_key, job)) = &self.pending {
+            match job.poll() {
+                Poll::Ready(list) => {
                     let for_key = *for_key;
                     self.pending = None;
                     self.install(list, for_key);
                 }
-                Err(TryRecvError::Empty) => {}
-                Err(TryRecvError::Disconnected) => self.pending = None,
+                Poll::Pending => {}
+                Poll::Ended => self.pending = None,
             }
         }
         // One search at a time: edits made while one runs are searched for when it is done
@@ -105,7 +105,6 @@ impl Suggestions {
             self.install(list, key);
             return;
         }
-        let (sender, receiver) = std::sync::mpsc::channel();
         let suggester = Arc::clone(&self.suggester);
         let article = Arc::clone(
             self.shared_article
@@ -113,13 +112,18 @@ impl Suggestions {
         );
         let set = doc.set().clone();
         let rejections = doc.rejections().clone();
-        let spawned = std::thread::Builder::new()
-            .name("suggestions".into())
-            .spawn(move || {
-                let _ = sender.send(suggester.suggest(&article, &set, &sources, &rejections));
-            });
-        if spawned.is_ok() {
-            self.pending = Some((key, receiver));
+        match Job::start("suggestions", move |sender| {
+            let _ = sender.send(suggester.suggest(&article, &set, &sources, &rejections));
+        }) {
+            Ok(job) => self.pending = Some((key, job)),
+            Err(err) => {
+                // Found in the frame instead: slower, the same result.
+                self.problem = Some(err.to_string());
+                let list =
+                    self.suggester
+                        .suggest(&doc.article, doc.set(), &sources, doc.rejections());
+                self.install(list, key);
+            }
         }
     }
 

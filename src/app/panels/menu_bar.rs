@@ -165,7 +165,7 @@ fn compare_menu(ui: &mut Ui, input: &MenuInput<'_>, commands: &mut Vec<Command>)
     for name in others {
         let on = input.comparing == Some(name.as_str());
         if ui
-            .radio(on, crate::app::modes::compare::display_name(&name))
+            .radio(on, crate::annotator::display_name(&name))
             .clicked()
         {
             commands.push(Command::CompareWith((!on).then_some(name)));

@@ -328,7 +328,7 @@ impl Session {
                 Ok(mode) => {
                     self.message = Some(format!(
                         "Comparing with {}: {} differences (F4: next)",
-                        crate::app::modes::compare::display_name(&name),
+                        crate::annotator::display_name(&name),
                         mode.differences().len()
                     ));
                     self.mode = Mode::Compare(mode);

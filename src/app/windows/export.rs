@@ -203,7 +203,9 @@ impl ExportDialog {
         let progress = Arc::new(Mutex::new(Progress::default()));
         self.job = Some(progress.clone());
         let ctx = ctx.clone();
-        std::thread::spawn(move || {
+        let job_progress = progress.clone();
+        let started = crate::job::Job::<()>::start("export", move |_| {
+            let progress = job_progress;
             let mut report = |done: usize, total: usize| {
                 if let Ok(mut p) = progress.lock() {
                     p.done = done;
@@ -225,6 +227,11 @@ impl ExportDialog {
             }
             ctx.request_repaint();
         });
+        if let Err(err) = started
+            && let Ok(mut p) = progress.lock()
+        {
+            p.result = Some(Err(err.to_string()));
+        }
     }
 }
 

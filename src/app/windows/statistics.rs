@@ -133,20 +133,18 @@ impl StatsWindow {
         let job = result.clone();
         let inputs = vec![root.to_owned()];
         let repaint = ctx.clone();
-        let spawned = std::thread::Builder::new()
-            .name("folder-stats".into())
-            .spawn(move || {
-                let collected = crate::corpus::collect(&inputs, None);
-                let (numbers, _failed) = stats::of_collected(&collected);
-                let agreement = match &inputs[..] {
-                    [root] => Agreement::of_folder(root),
-                    _ => Agreement::TooFewAnnotators,
-                };
-                if let Ok(mut slot) = job.lock() {
-                    *slot = Some(Ok((numbers, agreement)));
-                }
-                repaint.request_repaint();
-            });
+        let spawned = crate::job::Job::<()>::start("folder statistics", move |_| {
+            let collected = crate::corpus::collect(&inputs, None);
+            let (numbers, _failed) = stats::of_collected(&collected);
+            let agreement = match &inputs[..] {
+                [root] => Agreement::of_folder(root),
+                _ => Agreement::TooFewAnnotators,
+            };
+            if let Ok(mut slot) = job.lock() {
+                *slot = Some(Ok((numbers, agreement)));
+            }
+            repaint.request_repaint();
+        });
         if let Err(err) = spawned
             && let Ok(mut slot) = result.lock()
         {

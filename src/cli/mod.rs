@@ -2,27 +2,27 @@
 //! export and import annotation sets. Every command calls the core; nothing here writes an
 //! annotation file.
 
-use std::collections::BTreeSet;
-use std::io::Write;
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
-use crate::agree::{AgreeError, AgreeOptions};
-use crate::corpus;
-use crate::export::{ExportError, ExportOptions, Layer, Output};
+use crate::agree::AgreeOptions;
+use crate::export::{ExportOptions, Layer};
 use crate::formats::Format;
-use crate::import::{ImportError, ImportOptions};
+use crate::import::ImportOptions;
 
-/// Exit code: everything valid.
-pub const EXIT_OK: i32 = 0;
-/// Exit code: a problem was found in the input.
-pub const EXIT_PROBLEMS: i32 = 1;
-/// Exit code: the command line itself was wrong.
-pub const EXIT_USAGE: i32 = 2;
+mod agree;
+mod exit;
+mod export;
+mod import;
+mod problems;
+mod stats;
+mod suggest;
+mod validate;
 
-/// `validate` prints this many problems, then how many more there are.
-pub const MAX_PROBLEMS_SHOWN: usize = 1000;
+pub use exit::{EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
+pub use problems::MAX_PROBLEMS_SHOWN;
+pub use suggest::SuggestOptions;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -210,12 +210,12 @@ fn parse_annotator_or_unnamed(name: &str) -> Result<String, String> {
 /// Runs a subcommand and returns the process exit code.
 pub fn run(command: Command) -> anyhow::Result<i32> {
     match command {
-        Command::Validate { paths } => validate(&paths),
+        Command::Validate { paths } => validate::run(&paths),
         Command::Stats {
             paths,
             annotator,
             json,
-        } => stats(&paths, annotator.as_deref(), json),
+        } => stats::run(&paths, annotator.as_deref(), json),
         Command::Export {
             inputs,
             format,
@@ -236,14 +236,14 @@ pub fn run(command: Command) -> anyhow::Result<i32> {
                 tokens,
                 layer: layer.unwrap_or_default(),
             };
-            export(&options, &inputs, out)
+            export::run(&options, &inputs, out)
         }
         Command::Agree {
             paths,
             annotators,
             tokens,
             json,
-        } => agree(&paths, &AgreeOptions { annotators, tokens }, json),
+        } => agree::run(&paths, &AgreeOptions { annotators, tokens }, json),
         Command::Suggest {
             paths,
             only,
@@ -251,7 +251,7 @@ pub fn run(command: Command) -> anyhow::Result<i32> {
             apply,
             annotator,
             across,
-        } => crate::cli_suggest::run(&crate::cli_suggest::SuggestOptions {
+        } => suggest::run(&SuggestOptions {
             paths,
             only: only.unwrap_or_default(),
             json,
@@ -266,7 +266,7 @@ pub fn run(command: Command) -> anyhow::Result<i32> {
             keep_unknown,
             force,
             annotator,
-        } => import(
+        } => import::run(
             &ImportOptions {
                 format,
                 into,
@@ -277,240 +277,4 @@ pub fn run(command: Command) -> anyhow::Result<i32> {
             &inputs,
         ),
     }
-}
-
-/// `press-annotate export`: the data to --out or standard output, the summary to standard
-/// error.
-fn export(
-    options: &ExportOptions,
-    inputs: &[PathBuf],
-    out: Option<PathBuf>,
-) -> anyhow::Result<i32> {
-    let stdout = std::io::stdout();
-    let mut lock = stdout.lock();
-    let output = match out {
-        Some(path) => Output::Path(path),
-        None => Output::Writer(&mut lock),
-    };
-    match crate::export::run(options, inputs, output, &mut |_, _| {}) {
-        Ok(summary) => {
-            eprint!("{summary}");
-            Ok(if summary.problems() == 0 {
-                EXIT_OK
-            } else {
-                EXIT_PROBLEMS
-            })
-        }
-        Err(ExportError::NoInput(errors)) => {
-            for err in errors {
-                eprintln!("{err}");
-            }
-            Ok(EXIT_USAGE)
-        }
-        Err(ExportError::Usage(message)) => {
-            eprintln!("press-annotate: {message}");
-            Ok(EXIT_USAGE)
-        }
-        Err(ExportError::Write(err)) => {
-            eprintln!("{err}");
-            eprintln!("nothing was exported");
-            Ok(EXIT_PROBLEMS)
-        }
-    }
-}
-
-/// `press-annotate agree`: the report on standard output, what was left out on standard
-/// error.
-fn agree(paths: &[PathBuf], options: &AgreeOptions, json: bool) -> anyhow::Result<i32> {
-    match crate::agree::run(paths, options) {
-        Ok(report) => {
-            let text = if json {
-                serde_json::to_string_pretty(&report)? + "\n"
-            } else {
-                report.to_string()
-            };
-            let mut out = std::io::stdout().lock();
-            match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-                // The reader stopped reading (`| head`): not a problem of the inputs.
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
-                result => result?,
-            }
-            eprint!("{}", report.notes());
-            Ok(if report.problems() == 0 {
-                EXIT_OK
-            } else {
-                EXIT_PROBLEMS
-            })
-        }
-        Err(AgreeError::NoInput(errors)) => {
-            for err in errors {
-                eprintln!("{err}");
-            }
-            Ok(EXIT_USAGE)
-        }
-        Err(AgreeError::Usage(message)) => {
-            eprintln!("press-annotate: {message}");
-            Ok(EXIT_USAGE)
-        }
-        Err(AgreeError::TooFewAnnotators(message)) => {
-            eprintln!("press-annotate: {message}");
-            Ok(EXIT_PROBLEMS)
-        }
-    }
-}
-
-/// `press-annotate import`.
-fn import(options: &ImportOptions, inputs: &[PathBuf]) -> anyhow::Result<i32> {
-    match crate::import::run(options, inputs) {
-        Ok(report) => {
-            eprint!("{report}");
-            Ok(EXIT_OK)
-        }
-        Err(ImportError::Usage(message)) => {
-            eprintln!("press-annotate: {message}");
-            Ok(EXIT_USAGE)
-        }
-        Err(ImportError::Problems(problems)) => {
-            for problem in &problems {
-                eprintln!("{problem}");
-            }
-            eprintln!(
-                "{} problem(s); nothing was written to {}",
-                problems.len(),
-                options.into.display()
-            );
-            Ok(EXIT_PROBLEMS)
-        }
-    }
-}
-
-/// `press-annotate validate`: one line per problem, then a summary.
-fn validate(paths: &[PathBuf]) -> anyhow::Result<i32> {
-    let collected = corpus::collect(paths, None);
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    if !collected.missing.is_empty() && collected.entries.is_empty() && collected.schemas.is_empty()
-    {
-        for err in &collected.missing {
-            eprintln!("{err}");
-        }
-        return Ok(EXIT_USAGE);
-    }
-    // A broken schema is reported once, not once per article under it. Only the first
-    // MAX_PROBLEMS_SHOWN problems are printed; the rest are counted.
-    let mut printed = BTreeSet::new();
-    let mut problems = 0usize;
-    let mut warnings = 0usize;
-    let mut report = |out: &mut dyn Write, err: String| -> std::io::Result<()> {
-        if printed.insert(err.clone()) {
-            if problems < MAX_PROBLEMS_SHOWN {
-                writeln!(out, "{err}")?;
-            }
-            problems += 1;
-        }
-        Ok(())
-    };
-    for err in &collected.missing {
-        report(&mut out, err.to_string())?;
-    }
-    for schema in &collected.schemas {
-        if let Err(errors) = crate::schema::Schema::read(schema) {
-            for err in errors {
-                report(&mut out, err.to_string())?;
-            }
-        }
-    }
-    let mut sets = 0usize;
-    let mut articles = BTreeSet::new();
-    let mut folders = BTreeSet::new();
-    for path in paths.iter().filter(|p| p.is_dir()) {
-        folders.insert(path.clone());
-    }
-    for entry in &collected.entries {
-        articles.insert(entry.source.clone());
-        folders.insert(crate::atomic::folder_of(&entry.source));
-        if entry.annotation_file.is_some() {
-            sets += 1;
-        }
-        match entry.load() {
-            Ok(loaded) => {
-                if loaded.report.source_changed {
-                    let file = entry.annotation_file.as_deref().unwrap_or(&entry.source);
-                    writeln!(
-                        out,
-                        "{}: warning: the source changed since this set was saved; {}",
-                        file.display(),
-                        loaded.report.summary(true)
-                    )?;
-                    warnings += 1;
-                }
-            }
-            Err(errors) => {
-                for err in errors.0 {
-                    report(&mut out, err.to_string())?;
-                }
-            }
-        }
-    }
-    for folder in &folders {
-        for temp in crate::atomic::stale_temp_files(folder) {
-            writeln!(
-                out,
-                "{}: warning: a temporary file left by an interrupted save; the next save in this folder removes it",
-                temp.display()
-            )?;
-            warnings += 1;
-        }
-    }
-    if problems > MAX_PROBLEMS_SHOWN {
-        writeln!(
-            out,
-            "... and {} more problems not shown",
-            problems - MAX_PROBLEMS_SHOWN
-        )?;
-    }
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    writeln!(
-        out,
-        "checked {} and {}: {}, {}",
-        plural(articles.len(), "article"),
-        plural(sets, "annotation file"),
-        plural(problems, "problem"),
-        plural(warnings, "warning")
-    )?;
-    Ok(if problems == 0 {
-        EXIT_OK
-    } else {
-        EXIT_PROBLEMS
-    })
-}
-
-/// `press-annotate stats`.
-fn stats(paths: &[PathBuf], annotator: Option<&str>, json: bool) -> anyhow::Result<i32> {
-    let collected = corpus::collect(paths, annotator);
-    for err in &collected.missing {
-        eprintln!("{err}");
-    }
-    if !collected.missing.is_empty() && collected.entries.is_empty() {
-        return Ok(EXIT_USAGE);
-    }
-    let (stats, failures) = crate::stats::of_collected(&collected);
-    for errors in &failures {
-        eprintln!("{errors}");
-    }
-    let failed = failures.len();
-    if json {
-        println!("{}", serde_json::to_string_pretty(&stats)?);
-    } else {
-        print!("{}", stats.to_text());
-    }
-    if failed > 0 {
-        eprintln!("{failed} annotation file(s) could not be read and are not counted");
-        return Ok(EXIT_PROBLEMS);
-    }
-    Ok(if collected.missing.is_empty() {
-        EXIT_OK
-    } else {
-        EXIT_PROBLEMS
-    })
 }

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use crate::cli::{EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
+use super::exit::{EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
 use crate::corpus;
 use crate::model::Status;
 use crate::store;
