@@ -163,7 +163,25 @@ pub fn collect(inputs: &[PathBuf], annotator: Option<&str>) -> Collected {
             ));
         }
     }
-    out.entries = entries.into_iter().collect();
+    // FIFOs, devices and sockets named like articles or sets are named and left out: never
+    // opened (a FIFO would block, /dev/zero would never end).
+    let mut named = BTreeSet::new();
+    out.entries = entries
+        .into_iter()
+        .filter(|entry| {
+            let files = std::iter::once(&entry.source).chain(entry.annotation_file.as_ref());
+            let mut regular = true;
+            for file in files {
+                if let Some(why) = crate::bounded_read::not_regular(file) {
+                    regular = false;
+                    if named.insert(file.clone()) {
+                        out.missing.push(FileError::new(file, why));
+                    }
+                }
+            }
+            regular
+        })
+        .collect();
     out
 }
 

@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 use super::exit::{EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
+use super::problems::Problems;
 use crate::corpus;
 use crate::model::Status;
 use crate::store;
@@ -78,9 +79,8 @@ pub fn run(options: &SuggestOptions) -> anyhow::Result<i32> {
         Sources::only(&sources)
     };
     let collected = corpus::collect(&options.paths, options.annotator.as_deref());
-    for err in &collected.missing {
-        eprintln!("{err}");
-    }
+    let mut printed = Problems::default();
+    printed.print_each(&collected.missing);
     if collected.entries.is_empty() {
         return Ok(if collected.missing.is_empty() {
             EXIT_OK
@@ -94,7 +94,7 @@ pub fn run(options: &SuggestOptions) -> anyhow::Result<i32> {
         match entry.load() {
             Ok(l) => loaded.push(l),
             Err(errors) => {
-                eprintln!("{errors}");
+                printed.print_all(&errors);
                 problems += 1;
             }
         }
@@ -117,7 +117,7 @@ pub fn run(options: &SuggestOptions) -> anyhow::Result<i32> {
                 Some(path) => match suggest::load_patterns(path) {
                     Ok(p) => Some(p),
                     Err(err) => {
-                        eprintln!("{err}");
+                        printed.print(&err);
                         problems += 1;
                         None
                     }
@@ -142,8 +142,7 @@ pub fn run(options: &SuggestOptions) -> anyhow::Result<i32> {
         let rejections = match Rejections::load(&l.annotation_path) {
             Ok(r) => r,
             Err(err) => {
-                eprintln!("{err}");
-                eprintln!("{}: left out", l.source_path.display());
+                printed.print(format!("{err}\n{}: left out", l.source_path.display()));
                 problems += 1;
                 continue;
             }
@@ -182,7 +181,7 @@ pub fn run(options: &SuggestOptions) -> anyhow::Result<i32> {
                 match store::save_checked(&l.annotation_path, &l.set, l.file_sha256.as_deref()) {
                     Ok(_) => applied.sets += 1,
                     Err(err) => {
-                        eprintln!("{err}");
+                        printed.print(&err);
                         problems += 1;
                     }
                 }
@@ -190,6 +189,7 @@ pub fn run(options: &SuggestOptions) -> anyhow::Result<i32> {
         }
     }
     out.flush()?;
+    printed.finish();
     if options.apply {
         let list = |counts: &BTreeMap<String, usize>| {
             if counts.is_empty() {

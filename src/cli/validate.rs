@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use crate::corpus;
 
 use super::exit::{EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
-use super::problems::MAX_PROBLEMS_SHOWN;
+use crate::error::MAX_PROBLEMS_SHOWN;
 
 /// `press-annotate validate`: one line per problem, then a summary.
 pub fn run(paths: &[PathBuf]) -> anyhow::Result<i32> {

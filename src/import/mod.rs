@@ -1040,8 +1040,10 @@ pub fn plan(options: &ImportOptions, read: Read) -> Result<Plan, ImportError> {
         let mut taken = Vec::new();
         let mut check = |path: &Path, same: Option<&str>| {
             if path.exists() {
-                let unchanged = same
-                    .is_some_and(|text| std::fs::read(path).is_ok_and(|b| b == text.as_bytes()));
+                let unchanged = same.is_some_and(|text| {
+                    crate::bounded_read::read_io(path, crate::bounded_read::MAX_ARTICLE_BYTES)
+                        .is_ok_and(|b| b == text.as_bytes())
+                });
                 if !unchanged {
                     taken.push(FileError::new(
                         path,
@@ -1084,7 +1086,11 @@ pub fn write(plan: Plan) -> Result<ImportReport, ImportError> {
     let mut texts_done = BTreeSet::new();
     for doc in docs {
         if texts_done.insert(doc.text_path.clone()) {
-            let same = std::fs::read(&doc.text_path).is_ok_and(|b| b == doc.text.as_bytes());
+            let same = crate::bounded_read::read_io(
+                &doc.text_path,
+                crate::bounded_read::MAX_ARTICLE_BYTES,
+            )
+            .is_ok_and(|b| b == doc.text.as_bytes());
             if same {
                 report.unchanged.push(doc.text_path.clone());
             } else {
