@@ -1,7 +1,8 @@
 //! Writing files so that a crash or a failure leaves the old contents or the new, never a
 //! mix: one file (a temporary file beside it, synced, renamed over it) or a batch of files
 //! all or nothing. New files get the mode the umask gives (0644 under 022), an existing file
-//! keeps its own. Temporary files are named `.press-annotate-*.tmp`; ours that are older than
+//! keeps its own, and its owner and group where the process may set them; a save through a
+//! symbolic link writes the file it leads to. Temporary files are named `.press-annotate-*.tmp`; ours that are older than
 //! a minute (left by a crash) are removed from a folder before writing there.
 
 use std::io::Write;
@@ -104,6 +105,37 @@ pub fn keep_mode(new: &Path, existing: &Path) -> std::io::Result<()> {
     }
 }
 
+/// Gives the temporary file `new` (about to replace `existing`) the owner and group of
+/// `existing`, where the process may: the owner and group, else the group alone (a member of
+/// the group may), else neither (the mode is kept all the same).
+#[cfg(unix)]
+pub fn keep_owner(new: &std::fs::File, existing: &Path) {
+    use std::os::unix::fs::MetadataExt;
+    let (Ok(old), Ok(now)) = (std::fs::metadata(existing), new.metadata()) else {
+        return;
+    };
+    if !old.is_file() || (old.uid() == now.uid() && old.gid() == now.gid()) {
+        return;
+    }
+    if std::os::unix::fs::fchown(new, Some(old.uid()), Some(old.gid())).is_err() {
+        let _ = std::os::unix::fs::fchown(new, None, Some(old.gid()));
+    }
+}
+
+#[cfg(not(unix))]
+pub fn keep_owner(_new: &std::fs::File, _existing: &Path) {}
+
+/// Where a save of `path` writes: the file a symbolic link leads to (so a shared target
+/// stays shared and the link stays a link), or `path` itself.
+pub fn write_target(path: &Path) -> PathBuf {
+    if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
+        && let Ok(real) = std::fs::canonicalize(path)
+    {
+        return real;
+    }
+    path.to_owned()
+}
+
 fn sync_folder(dir: &Path) {
     if let Ok(dir) = std::fs::File::open(dir) {
         let _ = dir.sync_all();
@@ -114,10 +146,25 @@ fn sync_folder(dir: &Path) {
 /// exists).
 pub fn persist(temp: NamedTempFile, path: &Path) -> Result<(), FileError> {
     let io = |e: std::io::Error| FileError::new(path, format!("cannot save: {e}"));
+    let target = write_target(path);
     temp.as_file().sync_all().map_err(io)?;
-    keep_mode(temp.path(), path).map_err(io)?;
-    temp.persist(path).map_err(|e| io(e.error))?;
-    sync_folder(&folder_of(path));
+    keep_mode(temp.path(), &target).map_err(io)?;
+    keep_owner(temp.as_file(), &target);
+    let temp = if folder_of(&target) == folder_of(path) {
+        temp
+    } else {
+        // The link leads to another folder: the temporary file is made there, so the rename
+        // stays within one file system.
+        let mut beside = temp_file_in(&folder_of(&target)).map_err(io)?;
+        std::io::copy(&mut std::fs::File::open(temp.path()).map_err(io)?, &mut beside)
+            .map_err(io)?;
+        beside.as_file().sync_all().map_err(io)?;
+        keep_mode(beside.path(), &target).map_err(io)?;
+        keep_owner(beside.as_file(), &target);
+        beside
+    };
+    temp.persist(&target).map_err(|e| io(e.error))?;
+    sync_folder(&folder_of(&target));
     Ok(())
 }
 
@@ -125,7 +172,7 @@ pub fn persist(temp: NamedTempFile, path: &Path) -> Result<(), FileError> {
 /// synced, then renamed over the old file, so a crash leaves the old or the new file.
 pub fn write_atomically(path: &Path, contents: &[u8]) -> Result<(), FileError> {
     let io = |e: std::io::Error| FileError::new(path, format!("cannot save: {e}"));
-    let mut temp = temp_file_in(&folder_of(path)).map_err(io)?;
+    let mut temp = temp_file_in(&folder_of(&write_target(path))).map_err(io)?;
     temp.write_all(contents).map_err(io)?;
     temp.flush().map_err(io)?;
     persist(temp, path)
@@ -164,6 +211,11 @@ fn write_all_inner(
     created: &mut Vec<PathBuf>,
 ) -> Result<(), FileError> {
     let cannot = |path: &Path, e: std::io::Error| FileError::new(path, format!("cannot save: {e}"));
+    let targets: Vec<(PathBuf, &[u8])> = files
+        .iter()
+        .map(|(path, contents)| (write_target(path), *contents))
+        .collect();
+    let files = &targets[..];
     let mut folders: Vec<PathBuf> = files.iter().map(|(p, _)| folder_of(p)).collect();
     folders.sort();
     folders.dedup();
@@ -182,6 +234,7 @@ fn write_all_inner(
         temp.write_all(contents).map_err(|e| cannot(path, e))?;
         temp.as_file().sync_all().map_err(|e| cannot(path, e))?;
         keep_mode(temp.path(), path).map_err(|e| cannot(path, e))?;
+        keep_owner(temp.as_file(), path);
         staged.push((temp, path));
     }
     // 2. Copies of the files that will be replaced, to put back if a rename fails.

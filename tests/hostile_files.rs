@@ -255,3 +255,30 @@ fn apply_with_ids_near_the_top_adds_what_fits_and_names_the_rest() {
     let check = run_bounded(&["validate", "."], dir.path());
     assert_eq!(check.status.code(), Some(0), "{}", stdout(&check));
 }
+
+#[test]
+fn a_save_keeps_the_owner_and_group_and_writes_through_a_link() {
+    use std::os::unix::fs::MetadataExt;
+    let dir = sample_corpus();
+    let set_path = dir.path().join(format!("{SAMPLE}.annotations.ron"));
+    // A set shared through a link: the link stays a link and its target is updated.
+    let shared = dir.path().join("shared");
+    std::fs::create_dir(&shared).unwrap();
+    let target = shared.join("set.ron");
+    std::fs::rename(&set_path, &target).unwrap();
+    symlink(&target, &set_path).unwrap();
+    // SAFETY: geteuid has no preconditions.
+    let root = unsafe { libc::geteuid() } == 0;
+    if root {
+        std::os::unix::fs::chown(&target, Some(65534), Some(65534)).unwrap();
+    }
+    let before = std::fs::read(&target).unwrap();
+    let out = run_bounded(&["suggest", "--apply", "."], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(std::fs::symlink_metadata(&set_path).unwrap().file_type().is_symlink());
+    assert_ne!(std::fs::read(&target).unwrap(), before, "the target was not updated");
+    if root {
+        let meta = std::fs::metadata(&target).unwrap();
+        assert_eq!((meta.uid(), meta.gid()), (65534, 65534));
+    }
+}
