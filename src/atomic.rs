@@ -156,8 +156,11 @@ pub fn persist(temp: NamedTempFile, path: &Path) -> Result<(), FileError> {
         // The link leads to another folder: the temporary file is made there, so the rename
         // stays within one file system.
         let mut beside = temp_file_in(&folder_of(&target)).map_err(io)?;
-        std::io::copy(&mut std::fs::File::open(temp.path()).map_err(io)?, &mut beside)
-            .map_err(io)?;
+        std::io::copy(
+            &mut std::fs::File::open(temp.path()).map_err(io)?,
+            &mut beside,
+        )
+        .map_err(io)?;
         beside.as_file().sync_all().map_err(io)?;
         keep_mode(beside.path(), &target).map_err(io)?;
         keep_owner(beside.as_file(), &target);

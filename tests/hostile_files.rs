@@ -275,10 +275,70 @@ fn a_save_keeps_the_owner_and_group_and_writes_through_a_link() {
     let before = std::fs::read(&target).unwrap();
     let out = run_bounded(&["suggest", "--apply", "."], dir.path());
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert!(std::fs::symlink_metadata(&set_path).unwrap().file_type().is_symlink());
-    assert_ne!(std::fs::read(&target).unwrap(), before, "the target was not updated");
+    assert!(
+        std::fs::symlink_metadata(&set_path)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert_ne!(
+        std::fs::read(&target).unwrap(),
+        before,
+        "the target was not updated"
+    );
     if root {
         let meta = std::fs::metadata(&target).unwrap();
         assert_eq!((meta.uid(), meta.gid()), (65534, 65534));
     }
+}
+
+#[test]
+fn every_command_refuses_a_name_that_is_not_utf8_alike() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = sample_corpus();
+    let name = std::ffi::OsStr::from_bytes(b"caf\xe9.txt");
+    std::fs::write(dir.path().join(name), "An article with a Latin-1 name.").unwrap();
+    for args in [
+        vec!["validate", "."],
+        vec!["stats", "."],
+        vec!["export", "."],
+        vec!["suggest", "--apply", "."],
+    ] {
+        let out = run_bounded(&args, dir.path());
+        let all = format!("{}{}", stdout(&out), stderr(&out));
+        assert!(
+            all.contains("caf\\xE9.txt") && all.contains("not valid UTF-8"),
+            "{args:?}: {all}"
+        );
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {all}");
+    }
+    // No set was made for it.
+    let sets: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().as_bytes().starts_with(b"caf"))
+        .collect();
+    assert_eq!(sets.len(), 1);
+}
+
+#[test]
+fn import_refuses_ids_windows_cannot_hold() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("in.jsonl"),
+        "{\"id\":\"CON\",\"text\":\"One.\",\"spans\":[],\"relations\":[]}\n{\"id\":\"notes.\",\"text\":\"Two.\",\"spans\":[],\"relations\":[]}\n",
+    )
+    .unwrap();
+    let out = run_bounded(
+        &["import", "--format", "jsonl", "in.jsonl", "--into", "into"],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("\"CON\"") && err.contains("reserves"), "{err}");
+    assert!(
+        err.contains("\"notes.\"") && err.contains("dot or a space"),
+        "{err}"
+    );
+    assert!(!dir.path().join("into").exists());
 }

@@ -195,7 +195,8 @@ pub fn run(options: &SuggestOptions) -> anyhow::Result<i32> {
                     *applied
                         .refused
                         .entry("the set could not be written".to_owned())
-                        .or_default() += suggestions.len() - accepted.refused.values().sum::<usize>();
+                        .or_default() +=
+                        suggestions.len() - accepted.refused.values().sum::<usize>();
                 }
                 for (why, n) in accepted.refused {
                     *applied.refused.entry(why).or_default() += n;

@@ -155,7 +155,10 @@ pub fn accept_all(
             continue;
         }
         if spans.contains_key(&(s.label.clone(), s.start, s.end)) {
-            refuse(&mut accepted, "an annotation of that label and span exists already".into());
+            refuse(
+                &mut accepted,
+                "an annotation of that label and span exists already".into(),
+            );
             continue;
         }
         let speaker = s
