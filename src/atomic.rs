@@ -35,7 +35,7 @@ pub fn is_temp_name(name: &str) -> bool {
         && name.ends_with(TEMP_SUFFIX)
 }
 
-/// Our temporary files in `dir` (not below it) that were last written more than
+/// Our temporary files and staging folders in `dir` (not below it) that were last written more than
 /// [`STALE_AFTER`] ago: what a crash in the middle of a save left behind. Sorted.
 pub fn stale_temp_files(dir: &Path) -> Vec<PathBuf> {
     let Ok(entries) = std::fs::read_dir(dir) else {
@@ -46,7 +46,7 @@ pub fn stale_temp_files(dir: &Path) -> Vec<PathBuf> {
         .filter_map(Result::ok)
         .filter(|e| e.file_name().to_str().is_some_and(is_temp_name))
         .filter(|e| {
-            e.file_type().is_ok_and(|t| t.is_file())
+            e.file_type().is_ok_and(|t| t.is_file() || t.is_dir())
                 && e.metadata()
                     .and_then(|m| m.modified())
                     .is_ok_and(|t| now.duration_since(t).is_ok_and(|age| age > STALE_AFTER))
@@ -57,10 +57,15 @@ pub fn stale_temp_files(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
-/// Removes [`stale_temp_files`] from `dir` (best effort: a file that cannot be removed stays).
+/// Removes [`stale_temp_files`] from `dir`, and the staging folders of ours (best effort: a
+/// file that cannot be removed stays).
 pub fn remove_stale_temp_files(dir: &Path) {
     for path in stale_temp_files(dir) {
-        let _ = std::fs::remove_file(path);
+        if std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir()) {
+            let _ = std::fs::remove_dir_all(path);
+        } else {
+            let _ = std::fs::remove_file(path);
+        }
     }
 }
 
@@ -134,6 +139,53 @@ pub fn write_target(path: &Path) -> PathBuf {
         return real;
     }
     path.to_owned()
+}
+
+/// Swaps two folders: `new` takes `target`'s place and `target`'s old contents end up at
+/// `new`. On Linux in one step (`renameat2` with `RENAME_EXCHANGE`), so a crash leaves the
+/// old folder or the new; elsewhere in two renames (the old folder moved aside first, so a
+/// crash between them leaves both under `.press-annotate-*.tmp` names, reported by `validate`).
+pub fn swap_folders(new: &Path, target: &Path) -> std::io::Result<()> {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let a = std::ffi::CString::new(new.as_os_str().as_bytes())?;
+        let b = std::ffi::CString::new(target.as_os_str().as_bytes())?;
+        // SAFETY: both paths are valid NUL-terminated strings for the duration of the call.
+        let done = unsafe {
+            libc::renameat2(
+                libc::AT_FDCWD,
+                a.as_ptr(),
+                libc::AT_FDCWD,
+                b.as_ptr(),
+                libc::RENAME_EXCHANGE,
+            )
+        };
+        if done == 0 {
+            sync_folder(&folder_of(target));
+            return Ok(());
+        }
+        let err = std::io::Error::last_os_error();
+        // File systems without RENAME_EXCHANGE fall back to two renames.
+        if !matches!(err.raw_os_error(), Some(libc::EINVAL) | Some(libc::ENOSYS)) {
+            return Err(err);
+        }
+    }
+    let aside = tempfile::Builder::new()
+        .prefix(TEMP_PREFIX)
+        .suffix(TEMP_SUFFIX)
+        .make_in(folder_of(target), |_| Ok(()))?
+        .into_temp_path()
+        .keep()
+        .map_err(|e| e.error)?;
+    std::fs::rename(target, &aside)?;
+    if let Err(e) = std::fs::rename(new, target) {
+        let _ = std::fs::rename(&aside, target);
+        return Err(e);
+    }
+    std::fs::rename(&aside, new)?;
+    sync_folder(&folder_of(target));
+    Ok(())
 }
 
 fn sync_folder(dir: &Path) {
