@@ -354,19 +354,32 @@ fn a_brat_export_into_an_existing_folder_swaps_in_a_whole_new_one() {
             std::fs::rename(&path, corpus.join(path.file_name().unwrap())).unwrap();
         }
     }
-    let out = run_bounded(&["export", "--format", "brat", "--out", "br", "corpus"], dir.path());
+    let out = run_bounded(
+        &["export", "--format", "brat", "--out", "br", "corpus"],
+        dir.path(),
+    );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     std::fs::write(dir.path().join("br/README.mine"), "my notes").unwrap();
     let ann = dir.path().join("br/kerry-lavrov-syria.ann");
     std::fs::write(&ann, "stale").unwrap();
-    let out = run_bounded(&["export", "--format", "brat", "--out", "br", "corpus"], dir.path());
+    let out = run_bounded(
+        &["export", "--format", "brat", "--out", "br", "corpus"],
+        dir.path(),
+    );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_ne!(std::fs::read_to_string(&ann).unwrap(), "stale");
-    assert_eq!(std::fs::read_to_string(dir.path().join("br/README.mine")).unwrap(), "my notes");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("br/README.mine")).unwrap(),
+        "my notes"
+    );
     let leftovers: Vec<_> = std::fs::read_dir(dir.path())
         .unwrap()
         .filter_map(Result::ok)
-        .filter(|e| e.file_name().to_string_lossy().starts_with(".press-annotate-"))
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with(".press-annotate-")
+        })
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
@@ -378,14 +391,20 @@ fn a_staging_folder_left_by_a_crash_is_reported_then_removed_by_the_next_export(
     std::fs::create_dir(&staging).unwrap();
     std::fs::write(staging.join("half.ann"), "T1\tPER 0 4\tJohn\n").unwrap();
     let old = std::time::SystemTime::now() - Duration::from_secs(3600);
-    std::fs::File::open(&staging).unwrap().set_modified(old).unwrap();
+    std::fs::File::open(&staging)
+        .unwrap()
+        .set_modified(old)
+        .unwrap();
     let out = run_bounded(&["validate", "."], dir.path());
     assert!(
         stdout(&out).contains("a staging folder left by an interrupted export"),
         "{}",
         stdout(&out)
     );
-    let out = run_bounded(&["export", "--format", "brat", "--out", "br", "."], dir.path());
+    let out = run_bounded(
+        &["export", "--format", "brat", "--out", "br", "."],
+        dir.path(),
+    );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(!staging.exists());
 }
