@@ -1,7 +1,8 @@
 //! Writing files so that a crash or a failure leaves the old contents or the new, never a
 //! mix: one file (a temporary file beside it, synced, renamed over it) or a batch of files
 //! all or nothing. New files get the mode the umask gives (0644 under 022), an existing file
-//! keeps its own. Temporary files are named `.press-annotate-*.tmp`; ours that are older than
+//! keeps its own, and its owner and group where the process may set them; a save through a
+//! symbolic link writes the file it leads to. Temporary files are named `.press-annotate-*.tmp`; ours that are older than
 //! a minute (left by a crash) are removed from a folder before writing there.
 
 use std::io::Write;
@@ -34,7 +35,7 @@ pub fn is_temp_name(name: &str) -> bool {
         && name.ends_with(TEMP_SUFFIX)
 }
 
-/// Our temporary files in `dir` (not below it) that were last written more than
+/// Our temporary files and staging folders in `dir` (not below it) that were last written more than
 /// [`STALE_AFTER`] ago: what a crash in the middle of a save left behind. Sorted.
 pub fn stale_temp_files(dir: &Path) -> Vec<PathBuf> {
     let Ok(entries) = std::fs::read_dir(dir) else {
@@ -45,7 +46,7 @@ pub fn stale_temp_files(dir: &Path) -> Vec<PathBuf> {
         .filter_map(Result::ok)
         .filter(|e| e.file_name().to_str().is_some_and(is_temp_name))
         .filter(|e| {
-            e.file_type().is_ok_and(|t| t.is_file())
+            e.file_type().is_ok_and(|t| t.is_file() || t.is_dir())
                 && e.metadata()
                     .and_then(|m| m.modified())
                     .is_ok_and(|t| now.duration_since(t).is_ok_and(|age| age > STALE_AFTER))
@@ -56,10 +57,15 @@ pub fn stale_temp_files(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
-/// Removes [`stale_temp_files`] from `dir` (best effort: a file that cannot be removed stays).
+/// Removes [`stale_temp_files`] from `dir`, and the staging folders of ours (best effort: a
+/// file that cannot be removed stays).
 pub fn remove_stale_temp_files(dir: &Path) {
     for path in stale_temp_files(dir) {
-        let _ = std::fs::remove_file(path);
+        if std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir()) {
+            let _ = std::fs::remove_dir_all(path);
+        } else {
+            let _ = std::fs::remove_file(path);
+        }
     }
 }
 
@@ -104,6 +110,84 @@ pub fn keep_mode(new: &Path, existing: &Path) -> std::io::Result<()> {
     }
 }
 
+/// Gives the temporary file `new` (about to replace `existing`) the owner and group of
+/// `existing`, where the process may: the owner and group, else the group alone (a member of
+/// the group may), else neither (the mode is kept all the same).
+#[cfg(unix)]
+pub fn keep_owner(new: &std::fs::File, existing: &Path) {
+    use std::os::unix::fs::MetadataExt;
+    let (Ok(old), Ok(now)) = (std::fs::metadata(existing), new.metadata()) else {
+        return;
+    };
+    if !old.is_file() || (old.uid() == now.uid() && old.gid() == now.gid()) {
+        return;
+    }
+    if std::os::unix::fs::fchown(new, Some(old.uid()), Some(old.gid())).is_err() {
+        let _ = std::os::unix::fs::fchown(new, None, Some(old.gid()));
+    }
+}
+
+#[cfg(not(unix))]
+pub fn keep_owner(_new: &std::fs::File, _existing: &Path) {}
+
+/// Where a save of `path` writes: the file a symbolic link leads to (so a shared target
+/// stays shared and the link stays a link), or `path` itself.
+pub fn write_target(path: &Path) -> PathBuf {
+    if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
+        && let Ok(real) = std::fs::canonicalize(path)
+    {
+        return real;
+    }
+    path.to_owned()
+}
+
+/// Swaps two folders: `new` takes `target`'s place and `target`'s old contents end up at
+/// `new`. On Linux in one step (`renameat2` with `RENAME_EXCHANGE`), so a crash leaves the
+/// old folder or the new; elsewhere in two renames (the old folder moved aside first, so a
+/// crash between them leaves both under `.press-annotate-*.tmp` names, reported by `validate`).
+pub fn swap_folders(new: &Path, target: &Path) -> std::io::Result<()> {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let a = std::ffi::CString::new(new.as_os_str().as_bytes())?;
+        let b = std::ffi::CString::new(target.as_os_str().as_bytes())?;
+        // SAFETY: both paths are valid NUL-terminated strings for the duration of the call.
+        let done = unsafe {
+            libc::renameat2(
+                libc::AT_FDCWD,
+                a.as_ptr(),
+                libc::AT_FDCWD,
+                b.as_ptr(),
+                libc::RENAME_EXCHANGE,
+            )
+        };
+        if done == 0 {
+            sync_folder(&folder_of(target));
+            return Ok(());
+        }
+        let err = std::io::Error::last_os_error();
+        // File systems without RENAME_EXCHANGE fall back to two renames.
+        if !matches!(err.raw_os_error(), Some(libc::EINVAL) | Some(libc::ENOSYS)) {
+            return Err(err);
+        }
+    }
+    let aside = tempfile::Builder::new()
+        .prefix(TEMP_PREFIX)
+        .suffix(TEMP_SUFFIX)
+        .make_in(folder_of(target), |_| Ok(()))?
+        .into_temp_path()
+        .keep()
+        .map_err(|e| e.error)?;
+    std::fs::rename(target, &aside)?;
+    if let Err(e) = std::fs::rename(new, target) {
+        let _ = std::fs::rename(&aside, target);
+        return Err(e);
+    }
+    std::fs::rename(&aside, new)?;
+    sync_folder(&folder_of(target));
+    Ok(())
+}
+
 fn sync_folder(dir: &Path) {
     if let Ok(dir) = std::fs::File::open(dir) {
         let _ = dir.sync_all();
@@ -114,10 +198,28 @@ fn sync_folder(dir: &Path) {
 /// exists).
 pub fn persist(temp: NamedTempFile, path: &Path) -> Result<(), FileError> {
     let io = |e: std::io::Error| FileError::new(path, format!("cannot save: {e}"));
+    let target = write_target(path);
     temp.as_file().sync_all().map_err(io)?;
-    keep_mode(temp.path(), path).map_err(io)?;
-    temp.persist(path).map_err(|e| io(e.error))?;
-    sync_folder(&folder_of(path));
+    keep_mode(temp.path(), &target).map_err(io)?;
+    keep_owner(temp.as_file(), &target);
+    let temp = if folder_of(&target) == folder_of(path) {
+        temp
+    } else {
+        // The link leads to another folder: the temporary file is made there, so the rename
+        // stays within one file system.
+        let mut beside = temp_file_in(&folder_of(&target)).map_err(io)?;
+        std::io::copy(
+            &mut std::fs::File::open(temp.path()).map_err(io)?,
+            &mut beside,
+        )
+        .map_err(io)?;
+        beside.as_file().sync_all().map_err(io)?;
+        keep_mode(beside.path(), &target).map_err(io)?;
+        keep_owner(beside.as_file(), &target);
+        beside
+    };
+    temp.persist(&target).map_err(|e| io(e.error))?;
+    sync_folder(&folder_of(&target));
     Ok(())
 }
 
@@ -125,7 +227,7 @@ pub fn persist(temp: NamedTempFile, path: &Path) -> Result<(), FileError> {
 /// synced, then renamed over the old file, so a crash leaves the old or the new file.
 pub fn write_atomically(path: &Path, contents: &[u8]) -> Result<(), FileError> {
     let io = |e: std::io::Error| FileError::new(path, format!("cannot save: {e}"));
-    let mut temp = temp_file_in(&folder_of(path)).map_err(io)?;
+    let mut temp = temp_file_in(&folder_of(&write_target(path))).map_err(io)?;
     temp.write_all(contents).map_err(io)?;
     temp.flush().map_err(io)?;
     persist(temp, path)
@@ -164,6 +266,11 @@ fn write_all_inner(
     created: &mut Vec<PathBuf>,
 ) -> Result<(), FileError> {
     let cannot = |path: &Path, e: std::io::Error| FileError::new(path, format!("cannot save: {e}"));
+    let targets: Vec<(PathBuf, &[u8])> = files
+        .iter()
+        .map(|(path, contents)| (write_target(path), *contents))
+        .collect();
+    let files = &targets[..];
     let mut folders: Vec<PathBuf> = files.iter().map(|(p, _)| folder_of(p)).collect();
     folders.sort();
     folders.dedup();
@@ -182,6 +289,7 @@ fn write_all_inner(
         temp.write_all(contents).map_err(|e| cannot(path, e))?;
         temp.as_file().sync_all().map_err(|e| cannot(path, e))?;
         keep_mode(temp.path(), path).map_err(|e| cannot(path, e))?;
+        keep_owner(temp.as_file(), path);
         staged.push((temp, path));
     }
     // 2. Copies of the files that will be replaced, to put back if a rename fails.

@@ -65,9 +65,10 @@ impl FolderFilter {
 /// it against the article (the article is checked when opened).
 pub fn summarize(source: &Path, annotator: Option<&str>) -> EntryState {
     let path = store::annotation_path(source, annotator);
-    let text = match std::fs::read_to_string(&path) {
+    let text = match crate::bounded_read::read_to_string(&path, crate::bounded_read::MAX_DATA_BYTES)
+    {
         Ok(text) => text,
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+        Err(err) if err.is_not_found() => {
             return EntryState::Known {
                 status: Status::Todo,
                 annotations: 0,

@@ -9,6 +9,7 @@ pub mod annotator; // annotator names as shown: the set without a name is "(unna
 #[cfg(feature = "window")]
 pub mod app; // the window (eframe/egui): reads a Document, emits commands
 pub mod atomic; // writing files atomically (one, or a batch all or nothing), modes, stale temporary files
+pub mod bounded_read; // reading users' files: regular files only (no FIFO, device), within a size bound
 pub mod canonical; // the canonical RON text of a set, and RON reading options
 pub mod cli; // the command line (clap), one file per command, calling the core
 pub mod compare; // two sets of one article: missing, extra, other label, boundaries or attributes

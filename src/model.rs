@@ -183,6 +183,17 @@ impl AnnotationSet {
         spans.chain(relations).max().unwrap_or(0)
     }
 
+    /// The first id no annotation, orphan or relation of this set has held; `None` when the
+    /// largest id is `u64::MAX` (no id left).
+    pub fn first_free_id(&self) -> Option<u64> {
+        Some(self.next_id.max(self.max_id().checked_add(1)?))
+    }
+
+    /// Records that ids below `next` were handed out (`None`: every id was).
+    pub fn note_ids_used(&mut self, next: Option<u64>) {
+        self.next_id = next.unwrap_or(u64::MAX).max(self.next_id);
+    }
+
     /// A fresh id, larger than every id this set has ever held.
     pub fn allocate_id(&mut self) -> u64 {
         let id = self.next_id.max(self.max_id() + 1);

@@ -103,10 +103,10 @@ impl Rejections {
     /// The rejections remembered for the set at `set_path` (none when there is no file).
     pub fn load(set_path: &Path) -> Result<Self, FileError> {
         let path = rejections_path(set_path);
-        let bytes = match std::fs::read(&path) {
+        let bytes = match crate::bounded_read::read_io(&path, crate::bounded_read::MAX_DATA_BYTES) {
             Ok(bytes) => bytes,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Self::default()),
-            Err(e) => return Err(FileError::io(&path, e)),
+            Err(e) if e.is_not_found() => return Ok(Self::default()),
+            Err(e) => return Err(e.into_file_error(&path)),
         };
         let text = std::str::from_utf8(&bytes).map_err(|e| {
             FileError::new(
@@ -124,7 +124,7 @@ impl Rejections {
     /// cannot be read as rejections is never overwritten.
     pub fn save(&self, set_path: &Path) -> Result<(), FileError> {
         let path = rejections_path(set_path);
-        match std::fs::read(&path) {
+        match crate::bounded_read::read_io(&path, crate::bounded_read::MAX_DATA_BYTES) {
             Ok(bytes) => {
                 let text = std::str::from_utf8(&bytes).map_err(|_| {
                     FileError::new(
@@ -136,8 +136,8 @@ impl Rejections {
                     FileError::new(&path, format!("{}; not overwriting it", e.message))
                 })?;
             }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => return Err(FileError::io(&path, e)),
+            Err(e) if e.is_not_found() => {}
+            Err(e) => return Err(e.into_file_error(&path)),
         }
         crate::atomic::write_atomically(&path, self.to_ron().as_bytes())
     }

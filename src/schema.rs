@@ -362,7 +362,11 @@ impl Schema {
 
     /// Reads and checks a schema file.
     pub fn read(path: &Path) -> Result<Schema, Vec<FileError>> {
-        let text = std::fs::read_to_string(path).map_err(|e| vec![FileError::io(path, e)])?;
+        let text =
+            match crate::bounded_read::read_to_string(path, crate::bounded_read::MAX_DATA_BYTES) {
+                Ok(text) => text,
+                Err(e) => return Err(vec![e.into_file_error(path)]),
+            };
         Self::from_ron(path, &text)
     }
 

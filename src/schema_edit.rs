@@ -315,7 +315,9 @@ pub fn broken_by(change: &SchemaChange, root: &Path, skip: Option<&Path>) -> Lab
         if Some(file.as_path()) == skip || Schema::find_file(&entry.source) != root_schema {
             continue;
         }
-        let Ok(text) = std::fs::read_to_string(file) else {
+        let Ok(text) =
+            crate::bounded_read::read_to_string(file, crate::bounded_read::MAX_DATA_BYTES)
+        else {
             continue;
         };
         let Ok(set) = store::parse_set(file, &text) else {

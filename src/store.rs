@@ -150,7 +150,7 @@ pub struct LoadedSource {
 
 /// Reads and decodes an article; the error names the file and the byte position.
 pub fn read_source(path: &Path) -> Result<LoadedSource, FileError> {
-    let bytes = std::fs::read(path).map_err(|e| FileError::io(path, e))?;
+    let bytes = crate::bounded_read::read(path, crate::bounded_read::MAX_ARTICLE_BYTES)?;
     let article = Article::from_bytes(&bytes).map_err(|e| FileError::new(path, e.to_string()))?;
     Ok(LoadedSource {
         article,
@@ -254,10 +254,12 @@ fn load_inner(
     let (source_read, file_read) = rayon::join(
         || read_source(source),
         || {
-            std::fs::read(annotation_file).map(|bytes| {
-                let sha256 = sha256_hex(&bytes);
-                (bytes, sha256)
-            })
+            crate::bounded_read::read_io(annotation_file, crate::bounded_read::MAX_DATA_BYTES).map(
+                |bytes| {
+                    let sha256 = sha256_hex(&bytes);
+                    (bytes, sha256)
+                },
+            )
         },
     );
     let LoadedSource { article, sha256 } = match source_read {
@@ -274,8 +276,8 @@ fn load_inner(
     let schema = Schema::for_article(source).map_err(FileErrors)?;
     let file_bytes = match file_read {
         Ok(read) => Some(read),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) => return Err(FileError::io(annotation_file, e).into()),
+        Err(e) if e.is_not_found() => None,
+        Err(e) => return Err(e.into_file_error(annotation_file).into()),
     };
     let Some((file_bytes, file_sha256)) = file_bytes else {
         let set = AnnotationSet::new(
@@ -341,7 +343,7 @@ pub fn load_set_of(
     read: &LoadedSource,
     schema: &Schema,
 ) -> Result<LoadedSet, FileErrors> {
-    let bytes = std::fs::read(annotation_file).map_err(|e| FileError::io(annotation_file, e))?;
+    let bytes = crate::bounded_read::read(annotation_file, crate::bounded_read::MAX_DATA_BYTES)?;
     check_set(
         source,
         annotator,
@@ -416,10 +418,10 @@ pub fn save_checked(
     set: &AnnotationSet,
     expected: Option<&str>,
 ) -> Result<String, FileError> {
-    let on_disk = match std::fs::read(path) {
+    let on_disk = match crate::bounded_read::read_io(path, crate::bounded_read::MAX_DATA_BYTES) {
         Ok(bytes) => Some(sha256_hex(&bytes)),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) => return Err(FileError::io(path, e)),
+        Err(e) if e.is_not_found() => None,
+        Err(e) => return Err(e.into_file_error(path)),
     };
     if on_disk.as_deref() != expected {
         return Err(FileError::new(

@@ -296,7 +296,7 @@ impl Article {
 
 /// Reads a source file from disk as an article.
 pub fn read_article(path: &Path) -> Result<Article, crate::error::FileError> {
-    let bytes = std::fs::read(path).map_err(|e| crate::error::FileError::io(path, e))?;
+    let bytes = crate::bounded_read::read(path, crate::bounded_read::MAX_ARTICLE_BYTES)?;
     Article::from_bytes(&bytes).map_err(|e| crate::error::FileError::new(path, e.to_string()))
 }
 

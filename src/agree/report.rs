@@ -326,9 +326,7 @@ impl Report {
     /// What was left out and why, for standard error (empty when nothing was).
     pub fn notes(&self) -> String {
         let mut out = String::new();
-        for err in &self.failed {
-            let _ = writeln!(out, "skipped {err}");
-        }
+        let _ = crate::error::write_capped(&mut out, "skipped ", &self.failed);
         if self.single > 0 {
             let _ = writeln!(
                 out,

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use crate::agree::{AgreeError, AgreeOptions};
 
 use super::exit::{EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
+use super::problems::Problems;
 
 /// `press-annotate agree`: the report on standard output, what was left out on standard
 /// error.
@@ -31,9 +32,9 @@ pub fn run(paths: &[PathBuf], options: &AgreeOptions, json: bool) -> anyhow::Res
             })
         }
         Err(AgreeError::NoInput(errors)) => {
-            for err in errors {
-                eprintln!("{err}");
-            }
+            let mut printed = Problems::default();
+            printed.print_each(&errors);
+            printed.finish();
             Ok(EXIT_USAGE)
         }
         Err(AgreeError::Usage(message)) => {

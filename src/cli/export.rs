@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use crate::export::{ExportError, ExportOptions, Output};
 
 use super::exit::{EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
+use super::problems::Problems;
 
 /// `press-annotate export`: the data to --out or standard output, the summary to standard
 /// error.
@@ -29,9 +30,9 @@ pub fn run(
             })
         }
         Err(ExportError::NoInput(errors)) => {
-            for err in errors {
-                eprintln!("{err}");
-            }
+            let mut printed = Problems::default();
+            printed.print_each(&errors);
+            printed.finish();
             Ok(EXIT_USAGE)
         }
         Err(ExportError::Usage(message)) => {

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use crate::import::{ImportError, ImportOptions};
 
 use super::exit::{EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
+use super::problems::Problems;
 
 /// `press-annotate import`.
 pub fn run(options: &ImportOptions, inputs: &[PathBuf]) -> anyhow::Result<i32> {
@@ -18,9 +19,9 @@ pub fn run(options: &ImportOptions, inputs: &[PathBuf]) -> anyhow::Result<i32> {
             Ok(EXIT_USAGE)
         }
         Err(ImportError::Problems(problems)) => {
-            for problem in &problems {
-                eprintln!("{problem}");
-            }
+            let mut printed = Problems::default();
+            printed.print_each(&problems);
+            printed.finish();
             eprintln!(
                 "{} problem(s); nothing was written to {}",
                 problems.len(),

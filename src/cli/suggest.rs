@@ -8,11 +8,12 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 use super::exit::{EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
+use super::problems::Problems;
 use crate::corpus;
 use crate::model::Status;
 use crate::store;
 use crate::suggest::{
-    self, Rejections, Sources, Suggester, Suggestion, SuggestionSource, edit_to_accept,
+    self, Rejections, Sources, Suggester, Suggestion, SuggestionSource, accept_all,
 };
 
 /// What `suggest` was asked.
@@ -54,6 +55,8 @@ struct Applied {
     done_skipped: usize,
     spans: BTreeMap<String, usize>,
     relations: BTreeMap<String, usize>,
+    /// Suggestions not added, by reason.
+    refused: BTreeMap<String, usize>,
 }
 
 /// Runs `suggest` and returns the exit code.
@@ -78,9 +81,8 @@ pub fn run(options: &SuggestOptions) -> anyhow::Result<i32> {
         Sources::only(&sources)
     };
     let collected = corpus::collect(&options.paths, options.annotator.as_deref());
-    for err in &collected.missing {
-        eprintln!("{err}");
-    }
+    let mut printed = Problems::default();
+    printed.print_each(&collected.missing);
     if collected.entries.is_empty() {
         return Ok(if collected.missing.is_empty() {
             EXIT_OK
@@ -94,7 +96,7 @@ pub fn run(options: &SuggestOptions) -> anyhow::Result<i32> {
         match entry.load() {
             Ok(l) => loaded.push(l),
             Err(errors) => {
-                eprintln!("{errors}");
+                printed.print_all(&errors);
                 problems += 1;
             }
         }
@@ -117,7 +119,7 @@ pub fn run(options: &SuggestOptions) -> anyhow::Result<i32> {
                 Some(path) => match suggest::load_patterns(path) {
                     Ok(p) => Some(p),
                     Err(err) => {
-                        eprintln!("{err}");
+                        printed.print(&err);
                         problems += 1;
                         None
                     }
@@ -142,8 +144,7 @@ pub fn run(options: &SuggestOptions) -> anyhow::Result<i32> {
         let rejections = match Rejections::load(&l.annotation_path) {
             Ok(r) => r,
             Err(err) => {
-                eprintln!("{err}");
-                eprintln!("{}: left out", l.source_path.display());
+                printed.print(format!("{err}\n{}: left out", l.source_path.display()));
                 problems += 1;
                 continue;
             }
@@ -163,33 +164,48 @@ pub fn run(options: &SuggestOptions) -> anyhow::Result<i32> {
                 applied.done_skipped += 1;
                 continue;
             }
-            let before = l.set.clone();
-            for s in &suggestions {
-                let Ok(edit) = edit_to_accept(&mut l.set, &l.article, &l.schema, s) else {
-                    continue;
-                };
-                let counts = counts_of(&edit);
-                if edit.apply(&mut l.set).is_ok() {
-                    for (label, n) in counts.0 {
-                        *applied.spans.entry(label).or_default() += n;
-                    }
-                    for (label, n) in counts.1 {
-                        *applied.relations.entry(label).or_default() += n;
+            // One batch per set; its counts count only once the set is written.
+            let accepted = accept_all(&mut l.set, &l.article, &l.schema, &suggestions);
+            let written = if accepted.spans.is_empty() {
+                false
+            } else {
+                match store::save_checked(&l.annotation_path, &l.set, l.file_sha256.as_deref()) {
+                    Ok(_) => true,
+                    Err(err) => {
+                        printed.print(&err);
+                        problems += 1;
+                        false
                     }
                 }
-            }
-            if l.set != before {
-                match store::save_checked(&l.annotation_path, &l.set, l.file_sha256.as_deref()) {
-                    Ok(_) => applied.sets += 1,
-                    Err(err) => {
-                        eprintln!("{err}");
-                        problems += 1;
-                    }
+            };
+            if written {
+                applied.sets += 1;
+                for (label, n) in accepted.spans {
+                    *applied.spans.entry(label).or_default() += n;
+                }
+                for (label, n) in accepted.relations {
+                    *applied.relations.entry(label).or_default() += n;
+                }
+                for (why, n) in accepted.refused {
+                    *applied.refused.entry(why).or_default() += n;
+                }
+            } else {
+                let count: usize = accepted.spans.values().sum();
+                if count > 0 {
+                    *applied
+                        .refused
+                        .entry("the set could not be written".to_owned())
+                        .or_default() +=
+                        suggestions.len() - accepted.refused.values().sum::<usize>();
+                }
+                for (why, n) in accepted.refused {
+                    *applied.refused.entry(why).or_default() += n;
                 }
             }
         }
     }
     out.flush()?;
+    printed.finish();
     if options.apply {
         let list = |counts: &BTreeMap<String, usize>| {
             if counts.is_empty() {
@@ -209,37 +225,15 @@ pub fn run(options: &SuggestOptions) -> anyhow::Result<i32> {
             applied.sets,
             applied.done_skipped
         );
+        for (why, n) in &applied.refused {
+            eprintln!("not added: {n} suggestion(s): {why}");
+        }
     }
     Ok(if problems == 0 {
         EXIT_OK
     } else {
         EXIT_PROBLEMS
     })
-}
-
-/// The spans (by label) and relations (by label) an accepting edit adds.
-fn counts_of(edit: &crate::edit::Edit) -> (BTreeMap<String, usize>, BTreeMap<String, usize>) {
-    use crate::edit::Edit;
-    let mut spans = BTreeMap::new();
-    let mut relations = BTreeMap::new();
-    let mut stack = vec![edit];
-    while let Some(e) = stack.pop() {
-        match e {
-            Edit::Add {
-                annotation,
-                relations: rels,
-                ..
-            } => {
-                *spans.entry(annotation.label.clone()).or_default() += 1;
-                for r in rels {
-                    *relations.entry(r.label.clone()).or_default() += 1;
-                }
-            }
-            Edit::Batch(edits) => stack.extend(edits),
-            _ => {}
-        }
-    }
-    (spans, relations)
 }
 
 fn print(

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use crate::corpus;
 
 use super::exit::{EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
-use super::problems::MAX_PROBLEMS_SHOWN;
+use crate::error::MAX_PROBLEMS_SHOWN;
 
 /// `press-annotate validate`: one line per problem, then a summary.
 pub fn run(paths: &[PathBuf]) -> anyhow::Result<i32> {
@@ -79,9 +79,14 @@ pub fn run(paths: &[PathBuf]) -> anyhow::Result<i32> {
     }
     for folder in &folders {
         for temp in crate::atomic::stale_temp_files(folder) {
+            let what = if temp.is_dir() {
+                "a staging folder left by an interrupted export"
+            } else {
+                "a temporary file left by an interrupted save"
+            };
             writeln!(
                 out,
-                "{}: warning: a temporary file left by an interrupted save; the next save in this folder removes it",
+                "{}: warning: {what}; the next save or export in this folder removes it",
                 temp.display()
             )?;
             warnings += 1;

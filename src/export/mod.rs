@@ -117,6 +117,78 @@ impl Stream<'_> {
     }
 }
 
+/// `path` with links resolved, also when it does not exist yet: its nearest existing
+/// ancestor resolved, the rest appended.
+fn resolved(path: &Path) -> PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_owned());
+    let mut rest = Vec::new();
+    let mut at = absolute.as_path();
+    loop {
+        if let Ok(real) = at.canonicalize() {
+            return rest.iter().rev().fold(real, |acc, part| acc.join(part));
+        }
+        match (at.parent(), at.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_owned());
+                at = parent;
+            }
+            _ => return absolute,
+        }
+    }
+}
+
+/// Export never writes over the corpus: an output that is an input folder, an article or a
+/// set it reads (or inside one), or a file named like an article, set or schema inside an
+/// input folder, is refused (links resolved). A brat folder output replaces the folder, so
+/// one that holds an input is refused too.
+fn refuse_output_in_corpus(
+    out: &Path,
+    inputs: &[PathBuf],
+    entries: &[Entry],
+    replaces_folder: bool,
+) -> Result<(), ExportError> {
+    let target = resolved(out);
+    let refuse = |what: &str, path: &Path| {
+        Err(ExportError::Usage(format!(
+            "--out {} is {what} {}; export never writes into the corpus it reads (choose an output outside it)",
+            out.display(),
+            path.display()
+        )))
+    };
+    for input in inputs.iter().filter(|p| p.is_dir()) {
+        let folder = resolved(input);
+        if target == folder {
+            return refuse("the input folder", input);
+        }
+        let corpus_name = crate::store::is_article(&target)
+            || crate::store::is_annotation_file(&target)
+            || target
+                .file_name()
+                .is_some_and(|n| n == crate::schema::SCHEMA_FILE_NAME);
+        if !replaces_folder && corpus_name && target.starts_with(&folder) {
+            return refuse(
+                "an article, set or schema file name inside the input folder",
+                input,
+            );
+        }
+        if replaces_folder && folder.starts_with(&target) {
+            return refuse("a folder holding the input folder", input);
+        }
+    }
+    for entry in entries {
+        for file in std::iter::once(&entry.source).chain(entry.annotation_file.as_ref()) {
+            let real = resolved(file);
+            if target == real || target.starts_with(&real) {
+                return refuse("the input", file);
+            }
+            if replaces_folder && real.starts_with(&target) {
+                return refuse("a folder holding the input", file);
+            }
+        }
+    }
+    Ok(())
+}
+
 /// The entries to export, with the inputs that were not usable reported as failures and
 /// articles without a set (found in folders) counted and left out. An article named directly
 /// is exported even without a set (with no annotations).
@@ -166,6 +238,9 @@ pub fn run(
     let entries = entries(options, inputs, &mut summary);
     if entries.is_empty() && !summary.failed.is_empty() {
         return Err(ExportError::NoInput(summary.failed));
+    }
+    if let Output::Path(out) = &output {
+        refuse_output_in_corpus(out, inputs, &entries, options.format == Format::Brat)?;
     }
     if options.format == Format::Brat {
         let Output::Path(folder) = output else {

@@ -105,23 +105,42 @@ impl Writer {
                 FileError::new(&self.target, format!("cannot write: {e}"))
             });
         }
-        move_into(self.staging.path(), &self.target)
+        // An existing folder: the new folder is completed with what the old one holds
+        // besides (linked, not copied), then the two are swapped in one step, so a kill
+        // leaves the old folder or the new one, never a mix.
+        let cannot = |e: std::io::Error| FileError::new(&self.target, format!("cannot write: {e}"));
+        fill_from(&self.target, self.staging.path()).map_err(cannot)?;
+        let staged = self.staging.keep();
+        let result = crate::atomic::swap_folders(&staged, &self.target);
+        // After the swap, `staged` holds the old folder; before a failed swap, the new one.
+        let _ = std::fs::remove_dir_all(&staged);
+        result.map_err(cannot)
     }
 }
 
-/// Moves every file under `from` to the same place under `to`, replacing what is there.
-fn move_into(from: &Path, to: &Path) -> Result<(), FileError> {
-    std::fs::create_dir_all(to).map_err(|e| FileError::io(to, e))?;
-    let entries = std::fs::read_dir(from).map_err(|e| FileError::io(from, e))?;
-    for entry in entries {
-        let entry = entry.map_err(|e| FileError::io(from, e))?;
-        let dest = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            move_into(&entry.path(), &dest)?;
-        } else {
-            let _ = crate::atomic::keep_mode(&entry.path(), &dest);
-            std::fs::rename(entry.path(), &dest)
-                .map_err(|e| FileError::new(&dest, format!("cannot write: {e}")))?;
+/// Puts into `staging` (hard links, or copies where links cannot be made) every file of `old`
+/// that the export did not write, and gives the files it replaces their old mode.
+fn fill_from(old: &Path, staging: &Path) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(old)? {
+        let entry = entry?;
+        let from = entry.path();
+        let to = staging.join(entry.file_name());
+        let kind = entry.file_type()?;
+        let exists = std::fs::symlink_metadata(&to).ok();
+        if kind.is_dir() {
+            match &exists {
+                None => std::fs::create_dir(&to)?,
+                Some(meta) if meta.is_dir() => {}
+                Some(_) => continue,
+            }
+            fill_from(&from, &to)?;
+        } else if exists.is_some() {
+            crate::atomic::keep_mode(&to, &from)?;
+        } else if kind.is_symlink() {
+            #[cfg(unix)]
+            std::os::unix::fs::symlink(std::fs::read_link(&from)?, &to)?;
+        } else if std::fs::hard_link(&from, &to).is_err() {
+            std::fs::copy(&from, &to)?;
         }
     }
     Ok(())

@@ -90,7 +90,7 @@ impl Read {
 
 /// Reads a whole input file as UTF-8, or records the problem.
 pub(crate) fn read_text(path: &Path, read: &mut Read) -> Option<String> {
-    match std::fs::read(path) {
+    match crate::bounded_read::read_io(path, crate::bounded_read::MAX_DATA_BYTES) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(text) => Some(text),
             Err(e) => {
@@ -102,7 +102,7 @@ pub(crate) fn read_text(path: &Path, read: &mut Read) -> Option<String> {
             }
         },
         Err(e) => {
-            read.problems.push(FileError::io(path, e));
+            read.problems.push(e.into_file_error(path));
             None
         }
     }

@@ -133,12 +133,17 @@ impl fmt::Display for Summary {
         if !left_out.is_empty() {
             writeln!(f, "left out: {}", left_out.join("; "))?;
         }
-        for (path, why) in &self.skipped {
+        for (path, why) in self.skipped.iter().take(crate::error::MAX_PROBLEMS_SHOWN) {
             writeln!(f, "skipped {}: {why}", path.display())?;
         }
-        for err in &self.failed {
-            writeln!(f, "skipped {err}")?;
+        if self.skipped.len() > crate::error::MAX_PROBLEMS_SHOWN {
+            writeln!(
+                f,
+                "... and {} more sets skipped, not shown",
+                self.skipped.len() - crate::error::MAX_PROBLEMS_SHOWN
+            )?;
         }
+        crate::error::write_capped(f, "skipped ", &self.failed)?;
         if !self.failed.is_empty() {
             writeln!(
                 f,

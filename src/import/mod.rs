@@ -250,7 +250,44 @@ fn check_id(id: &str) -> Result<(), String> {
     {
         return Err(format!("document id \"{id}\" must be a relative path"));
     }
+    for part in id.split('/') {
+        if let Some(why) = windows_refuses(part) {
+            return Err(format!(
+                "document id \"{id}\": \"{part}\" {why}, so the corpus would break on Windows"
+            ));
+        }
+    }
     Ok(())
+}
+
+/// Why Windows cannot hold a file or folder named `part` (the id's part; `.txt` is added to
+/// the last), if it cannot: a reserved device name (`CON`, `NUL`, `COM1`, … with any
+/// extension, in any case), a trailing dot or space, or a character Windows forbids.
+fn windows_refuses(part: &str) -> Option<&'static str> {
+    const RESERVED: [&str; 4] = ["CON", "PRN", "AUX", "NUL"];
+    if part.ends_with(['.', ' ']) {
+        return Some("ends with a dot or a space");
+    }
+    if part.contains(['<', '>', ':', '"', '|', '?', '*']) || part.chars().any(|c| c < ' ') {
+        return Some(
+            "holds a character Windows forbids in file names (< > : \" | ? * or a control character)",
+        );
+    }
+    let stem = part
+        .split('.')
+        .next()
+        .unwrap_or(part)
+        .trim_end()
+        .to_ascii_uppercase();
+    let numbered = ["COM", "LPT"].iter().any(|prefix| {
+        stem.strip_prefix(prefix).is_some_and(|n| {
+            n.len() == 1 && n.chars().all(|c| c.is_ascii_digit() || "¹²³".contains(c))
+        }) || stem
+            .strip_prefix(prefix)
+            .is_some_and(|n| ["¹", "²", "³"].contains(&n))
+    });
+    (RESERVED.contains(&stem.as_str()) || numbered)
+        .then_some("is a name Windows reserves for a device")
 }
 
 /// A file an import would write, and the document it belongs to (empty for the schema).
@@ -1040,8 +1077,10 @@ pub fn plan(options: &ImportOptions, read: Read) -> Result<Plan, ImportError> {
         let mut taken = Vec::new();
         let mut check = |path: &Path, same: Option<&str>| {
             if path.exists() {
-                let unchanged = same
-                    .is_some_and(|text| std::fs::read(path).is_ok_and(|b| b == text.as_bytes()));
+                let unchanged = same.is_some_and(|text| {
+                    crate::bounded_read::read_io(path, crate::bounded_read::MAX_ARTICLE_BYTES)
+                        .is_ok_and(|b| b == text.as_bytes())
+                });
                 if !unchanged {
                     taken.push(FileError::new(
                         path,
@@ -1084,7 +1123,11 @@ pub fn write(plan: Plan) -> Result<ImportReport, ImportError> {
     let mut texts_done = BTreeSet::new();
     for doc in docs {
         if texts_done.insert(doc.text_path.clone()) {
-            let same = std::fs::read(&doc.text_path).is_ok_and(|b| b == doc.text.as_bytes());
+            let same = crate::bounded_read::read_io(
+                &doc.text_path,
+                crate::bounded_read::MAX_ARTICLE_BYTES,
+            )
+            .is_ok_and(|b| b == doc.text.as_bytes());
             if same {
                 report.unchanged.push(doc.text_path.clone());
             } else {
@@ -1106,6 +1149,27 @@ pub fn write(plan: Plan) -> Result<ImportReport, ImportError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ids_windows_cannot_hold_are_refused() {
+        for bad in [
+            "CON",
+            "nul",
+            "world/Com1",
+            "aux.notes",
+            "lpt9",
+            "trailing.",
+            "space ",
+            "a:b",
+            "q?",
+        ] {
+            let err = check_id(bad).unwrap_err();
+            assert!(err.contains("Windows"), "{bad}: {err}");
+        }
+        for fine in ["console", "world/com10", "nullable", "a.b", "conference"] {
+            assert_eq!(check_id(fine), Ok(()), "{fine}");
+        }
+    }
 
     #[test]
     fn ids_are_kept_when_unique_and_fresh_otherwise() {

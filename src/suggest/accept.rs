@@ -103,3 +103,202 @@ pub fn edit_to_accept(
         Edit::Batch(edits)
     })
 }
+
+/// What [`accept_all`] did: what it added, and every suggestion it could not add with why.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Accepted {
+    /// Spans added, by label (speaker entities included).
+    pub spans: std::collections::BTreeMap<String, usize>,
+    /// Relations added, by label.
+    pub relations: std::collections::BTreeMap<String, usize>,
+    /// Suggestions not added, by reason.
+    pub refused: std::collections::BTreeMap<String, usize>,
+}
+
+/// Accepts every suggestion it can into `set` in one batch, linear in the suggestions (one
+/// sort at the end), with the same result as accepting them one by one with
+/// [`edit_to_accept`]: the same ids, the same speakers reused, the same duplicates refused.
+/// A suggestion whose ids would overflow `u64` is refused with the reason, and nothing of it
+/// is added.
+pub fn accept_all(
+    set: &mut AnnotationSet,
+    article: &Article,
+    schema: &Schema,
+    suggestions: &[Suggestion],
+) -> Accepted {
+    use std::collections::{HashMap, HashSet};
+    let mut accepted = Accepted::default();
+    let refuse = |accepted: &mut Accepted, why: String| {
+        *accepted.refused.entry(why).or_default() += 1;
+    };
+    let mut spans: HashMap<(String, usize, usize), u64> = set
+        .annotations
+        .iter()
+        .map(|a| ((a.label.clone(), a.start, a.end), a.id))
+        .collect();
+    let ids: HashSet<u64> = set
+        .annotations
+        .iter()
+        .chain(&set.orphans)
+        .map(|a| a.id)
+        .collect();
+    let mut next = set.first_free_id();
+    let mut added = Vec::new();
+    let mut new_relations = Vec::new();
+    for s in suggestions {
+        if s.start >= s.end || s.end > article.len_chars() {
+            refuse(&mut accepted, AcceptError::OutOfRange.to_string());
+            continue;
+        }
+        if let Some(problem) = schema.check_span(&s.label, &s.attributes) {
+            refuse(&mut accepted, problem);
+            continue;
+        }
+        if spans.contains_key(&(s.label.clone(), s.start, s.end)) {
+            refuse(
+                &mut accepted,
+                "an annotation of that label and span exists already".into(),
+            );
+            continue;
+        }
+        let speaker = s
+            .speaker
+            .as_ref()
+            .zip(super::speaker::speaker_target(schema, &s.label))
+            .filter(|(sp, _)| sp.start < sp.end && sp.end <= article.len_chars());
+        let existing = speaker.as_ref().and_then(|(sp, target)| {
+            sp.existing.filter(|id| ids.contains(id)).or_else(|| {
+                spans
+                    .get(&(target.label.clone(), sp.start, sp.end))
+                    .copied()
+            })
+        });
+        // The ids this suggestion takes: the span, then a new speaker entity and the relation.
+        let wanted = match (&speaker, existing) {
+            (None, _) => 1,
+            (Some(_), Some(_)) => 2,
+            (Some(_), None) => 3,
+        };
+        let Some(first) = next.filter(|n| n.checked_add(wanted - 1).is_some()) else {
+            refuse(
+                &mut accepted,
+                "no id left (the set's ids reach the largest number an id may be)".into(),
+            );
+            continue;
+        };
+        next = first.checked_add(wanted);
+        let id = first;
+        let mut relations = Vec::new();
+        if let Some((sp, target)) = speaker {
+            let entity = match existing {
+                Some(entity) => entity,
+                None => {
+                    let entity = id + 1;
+                    spans.insert((target.label.clone(), sp.start, sp.end), entity);
+                    *accepted.spans.entry(target.label.clone()).or_default() += 1;
+                    added.push(Annotation {
+                        id: entity,
+                        label: target.label.clone(),
+                        start: sp.start,
+                        end: sp.end,
+                        text: article.slice(sp.start..sp.end).to_owned(),
+                        attributes: target.attributes.clone(),
+                        note: None,
+                    });
+                    entity
+                }
+            };
+            *accepted
+                .relations
+                .entry(target.relation.clone())
+                .or_default() += 1;
+            relations.push(Relation {
+                id: id + wanted - 1,
+                label: target.relation.clone(),
+                from: id,
+                to: entity,
+            });
+        }
+        spans.insert((s.label.clone(), s.start, s.end), id);
+        *accepted.spans.entry(s.label.clone()).or_default() += 1;
+        added.push(Annotation {
+            id,
+            label: s.label.clone(),
+            start: s.start,
+            end: s.end,
+            text: article.slice(s.start..s.end).to_owned(),
+            attributes: s.attributes.clone(),
+            note: None,
+        });
+        new_relations.extend(relations);
+    }
+    if !added.is_empty() {
+        set.annotations.extend(added);
+        set.relations.extend(new_relations);
+        set.sort();
+        set.note_ids_used(next);
+    }
+    accepted
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::suggest::{Rejections, Sources, Suggester};
+
+    /// The long test article with a few annotations, and all its suggestions.
+    fn fixture(annotations: usize) -> (Article, AnnotationSet, Schema, Vec<Suggestion>) {
+        let article = Article::new(crate::testdata::long_article_text(60_000));
+        let set = crate::testdata::annotation_set_for(&article, "0", "long.txt", annotations);
+        let schema = Schema::default();
+        let suggestions = Suggester::new(&schema, None).suggest(
+            &article,
+            &set,
+            &Sources::ALL,
+            &Rejections::default(),
+        );
+        (article, set, schema, suggestions)
+    }
+
+    #[test]
+    fn one_batch_gives_the_set_that_accepting_one_by_one_gives() {
+        let (article, set, schema, mut suggestions) = fixture(40);
+        assert!(suggestions.len() > 50, "{}", suggestions.len());
+        // A repeat is refused as it is one by one.
+        suggestions.push(suggestions[0].clone());
+        let mut one_by_one = set.clone();
+        for s in &suggestions {
+            if let Ok(edit) = edit_to_accept(&mut one_by_one, &article, &schema, s) {
+                edit.apply(&mut one_by_one).unwrap();
+            }
+        }
+        let mut batch = set.clone();
+        let accepted = accept_all(&mut batch, &article, &schema, &suggestions);
+        assert_eq!(batch, one_by_one);
+        let added: usize = accepted.spans.values().sum();
+        assert_eq!(added, one_by_one.annotations.len() - set.annotations.len());
+        assert_eq!(accepted.refused.values().sum::<usize>(), 1, "{accepted:?}");
+    }
+
+    #[test]
+    fn ids_that_would_overflow_are_refused_and_nothing_of_them_is_added() {
+        let (article, mut set, schema, suggestions) = fixture(3);
+        let quotes: Vec<Suggestion> = suggestions
+            .into_iter()
+            .filter(|s| s.speaker.is_none())
+            .take(7)
+            .collect();
+        assert_eq!(quotes.len(), 7);
+        set.annotations[0].id = u64::MAX - 2;
+        set.sort();
+        let before = set.clone();
+        let accepted = accept_all(&mut set, &article, &schema, &quotes);
+        // Two ids are left (MAX - 1 and MAX): two added, five refused with the reason.
+        assert_eq!(accepted.spans.values().sum::<usize>(), 2, "{accepted:?}");
+        assert_eq!(set.annotations.len(), before.annotations.len() + 2);
+        let refused: Vec<_> = accepted.refused.iter().collect();
+        assert_eq!(refused.len(), 1, "{refused:?}");
+        assert!(refused[0].0.contains("no id left") && *refused[0].1 == 5);
+        assert_eq!(set.max_id(), u64::MAX);
+    }
+}
