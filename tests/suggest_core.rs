@@ -378,3 +378,70 @@ mod any_text {
         }
     }
 }
+
+// suggest::accept_all: one batch per set, as `suggest --apply` uses it.
+mod accept_all_batch {
+    use press_annotate::model::AnnotationSet;
+    use press_annotate::schema::Schema;
+    use press_annotate::suggest::{
+        Rejections, Sources, Suggester, Suggestion, accept_all, edit_to_accept,
+    };
+    use press_annotate::text::Article;
+
+    /// The long test article with a few annotations, and all its suggestions.
+    fn fixture(annotations: usize) -> (Article, AnnotationSet, Schema, Vec<Suggestion>) {
+        let article = Article::new(press_annotate::testdata::long_article_text(60_000));
+        let set =
+            press_annotate::testdata::annotation_set_for(&article, "0", "long.txt", annotations);
+        let schema = Schema::default();
+        let suggestions = Suggester::new(&schema, None).suggest(
+            &article,
+            &set,
+            &Sources::ALL,
+            &Rejections::default(),
+        );
+        (article, set, schema, suggestions)
+    }
+
+    #[test]
+    fn one_batch_gives_the_set_that_accepting_one_by_one_gives() {
+        let (article, set, schema, mut suggestions) = fixture(40);
+        assert!(suggestions.len() > 50, "{}", suggestions.len());
+        // A repeat is refused as it is one by one.
+        suggestions.push(suggestions[0].clone());
+        let mut one_by_one = set.clone();
+        for s in &suggestions {
+            if let Ok(edit) = edit_to_accept(&mut one_by_one, &article, &schema, s) {
+                edit.apply(&mut one_by_one).unwrap();
+            }
+        }
+        let mut batch = set.clone();
+        let accepted = accept_all(&mut batch, &article, &schema, &suggestions);
+        assert_eq!(batch, one_by_one);
+        let added: usize = accepted.spans.values().sum();
+        assert_eq!(added, one_by_one.annotations.len() - set.annotations.len());
+        assert_eq!(accepted.refused.values().sum::<usize>(), 1, "{accepted:?}");
+    }
+
+    #[test]
+    fn ids_that_would_overflow_are_refused_and_nothing_of_them_is_added() {
+        let (article, mut set, schema, suggestions) = fixture(3);
+        let quotes: Vec<Suggestion> = suggestions
+            .into_iter()
+            .filter(|s| s.speaker.is_none())
+            .take(7)
+            .collect();
+        assert_eq!(quotes.len(), 7);
+        set.annotations[0].id = u64::MAX - 2;
+        set.sort();
+        let before = set.clone();
+        let accepted = accept_all(&mut set, &article, &schema, &quotes);
+        // Two ids are left (MAX - 1 and MAX): two added, five refused with the reason.
+        assert_eq!(accepted.spans.values().sum::<usize>(), 2, "{accepted:?}");
+        assert_eq!(set.annotations.len(), before.annotations.len() + 2);
+        let refused: Vec<_> = accepted.refused.iter().collect();
+        assert_eq!(refused.len(), 1, "{refused:?}");
+        assert!(refused[0].0.contains("no id left") && *refused[0].1 == 5);
+        assert_eq!(set.max_id(), u64::MAX);
+    }
+}
