@@ -28,14 +28,18 @@ fn write(out: &Path) -> anyhow::Result<()> {
     let man = out.join("man");
     let completions = out.join("completions");
     for dir in [&man, &completions] {
-        std::fs::create_dir_all(dir).with_context(|| format!("{}: cannot create", dir.display()))?;
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("{}: cannot create", dir.display()))?;
     }
     clap_mangen::generate_to(Cli::command(), &man)
         .with_context(|| format!("{}: cannot write the man pages", man.display()))?;
     for shell in [Shell::Bash, Shell::Zsh, Shell::Fish] {
         clap_complete::generate_to(shell, &mut Cli::command(), "press-annotate", &completions)
             .with_context(|| {
-                format!("{}: cannot write the {shell} completions", completions.display())
+                format!(
+                    "{}: cannot write the {shell} completions",
+                    completions.display()
+                )
             })?;
     }
     Ok(())
