@@ -4,7 +4,7 @@
 //! (`completions/`). Run by `scripts/package.sh`:
 //!
 //! ```sh
-//! cargo run --release --example dist_assets -- target/dist-assets
+//! cargo run --example dist_assets -- target/dist-assets
 //! ```
 
 use std::path::{Path, PathBuf};

@@ -27,7 +27,8 @@ cargo build --release --locked
 
 echo "== man pages and completions from the command line's definitions"
 rm -rf "$assets"
-cargo run --release --locked --example dist_assets -- "$assets"
+# The dev profile: an example builds the dev-dependencies too, which the tests built already.
+cargo run --locked --example dist_assets -- "$assets"
 gzip -9n "$assets"/man/*.1
 
 rm -rf "$dist"
