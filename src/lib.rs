@@ -37,4 +37,5 @@ pub mod suggest; // suggestions: quotes + speakers, entity patterns, propagation
 pub mod testdata; // generated long articles and sets, for benches and tests
 pub mod text; // Article: decoded text, char <-> byte <-> UTF-16 offsets, words, paragraphs
 pub mod validate; // docs/FORMAT.md's validity rules, with line numbers, for a whole set
+pub mod version; // `--version`: the program's version and the annotation format it writes
 pub mod walk; // walking a folder tree: each real folder once, symlink loops and escapes handled

@@ -12,6 +12,13 @@ use std::time::{Duration, Instant};
 
 use common::*;
 
+/// The binary under test: this build's, or an installed one named by `PRESS_ANNOTATE_BIN`
+/// (`.ci/run` points it at the Debian package's `/usr/bin/press-annotate`).
+fn app_binary() -> std::ffi::OsString {
+    std::env::var_os("PRESS_ANNOTATE_BIN")
+        .unwrap_or_else(|| env!("CARGO_BIN_EXE_press-annotate").into())
+}
+
 /// Kills the process when dropped, so a failing test leaves nothing running.
 struct Running(Child);
 
@@ -111,7 +118,7 @@ fn try_launch(dir: &Path, args: &[&str], display: &str, retry: bool) -> Option<(
     let log_path = dir.join("app.log");
     let log = std::fs::File::create(&log_path).unwrap();
     let mut app = Running(
-        Command::new(env!("CARGO_BIN_EXE_press-annotate"))
+        Command::new(app_binary())
             .args(args)
             .current_dir(dir)
             .env("DISPLAY", display)

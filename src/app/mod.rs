@@ -4,6 +4,7 @@
 //! cycle (open, switch, save, autosave, close) is the [`Workspace`]'s. Nothing here reads or
 //! writes annotation files itself: the core's `Document`, `Folder` and `store` do.
 
+pub mod app_icon;
 pub mod article;
 pub mod input;
 pub mod modes;
@@ -643,10 +644,12 @@ pub fn run(
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("press-annotate")
-            .with_app_id("press-annotate")
+            .with_app_id(app_icon::APP_ID)
+            .with_icon(app_icon::icon().unwrap_or_default())
             .with_inner_size([1280.0, 800.0])
             .with_min_inner_size([640.0, 400.0])
             .with_drag_and_drop(true),
+        persistence_path: app_icon::persistence_path(),
         ..Default::default()
     };
     eframe::run_native(

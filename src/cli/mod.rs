@@ -27,7 +27,7 @@ pub use suggest::SuggestOptions;
 #[derive(Debug, Parser)]
 #[command(
     name = "press-annotate",
-    version,
+    version = crate::version::long(),
     about = "Label press articles: claims, quotes and entities, saved as RON beside the article",
     args_conflicts_with_subcommands = true
 )]
