@@ -24,6 +24,7 @@ use crate::folder::Folder;
 pub use article::ArticleView;
 pub use input::Command;
 use input::keymap::{Keymap, KeymapMode};
+use panels::article_screen::ArticleWidgets;
 use panels::folder::FolderPanel;
 use panels::menu_bar;
 pub use state::{AUTOSAVE_DELAY, AfterUnsaved, Session, Settings, Workspace};
@@ -53,6 +54,8 @@ pub struct PressApp {
     native_dialogs: bool,
     /// The keymap in force, and the mode and schema keys it was built for.
     keymap: Option<(KeymapMode, Vec<char>, Keymap)>,
+    /// The open article's widgets and their caches.
+    article_widgets: ArticleWidgets,
 }
 
 impl PressApp {
@@ -91,6 +94,7 @@ impl PressApp {
             folder_synced: None,
             native_dialogs: std::env::var_os("PRESS_ANNOTATE_NO_NATIVE_DIALOG").is_none(),
             keymap: None,
+            article_widgets: ArticleWidgets::default(),
         }
     }
 
@@ -152,10 +156,9 @@ impl PressApp {
     /// The article view (an empty one when no article is open).
     pub fn view(&self) -> &ArticleView {
         static EMPTY: std::sync::OnceLock<ArticleView> = std::sync::OnceLock::new();
-        match self.session() {
-            Some(s) => &s.view,
-            None => EMPTY.get_or_init(ArticleView::default),
-        }
+        self.session()
+            .and_then(|s| self.article_widgets.view_of(s))
+            .unwrap_or_else(|| EMPTY.get_or_init(ArticleView::default))
     }
 
     /// The window title as it is now.
@@ -503,6 +506,7 @@ impl PressApp {
             Some(session) => panels::article_screen::show_article(
                 ui,
                 session,
+                &mut self.article_widgets,
                 &self.settings,
                 annotator.as_deref(),
                 &mut commands,

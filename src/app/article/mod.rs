@@ -6,6 +6,7 @@ pub mod connectors;
 pub mod fingerprint;
 pub mod glyph_map;
 pub mod overlays;
+pub mod under_pointer;
 pub mod view;
 
 pub use view::ArticleView;

@@ -30,7 +30,7 @@ use crate::app::style::palette;
 use crate::document::Document;
 use crate::model::Annotation;
 use crate::text::excerpt;
-use pointer::{annotation_tooltip, innermost_at, innermost_at_among};
+use crate::app::article::under_pointer::{annotation_tooltip, innermost_at, innermost_at_among};
 
 /// What the view needs from the rest of the window, read-only.
 pub struct ViewInput<'a> {

@@ -4,7 +4,6 @@
 use std::ops::Range;
 use std::path::PathBuf;
 
-use egui::KeyboardShortcut;
 
 use crate::model::Status;
 
@@ -151,11 +150,6 @@ impl Command {
         )
     }
 
-    /// The shortcut shown for this command (the first in the keymaps' tables), if any.
-    pub fn shortcut(&self) -> Option<KeyboardShortcut> {
-        super::keymap::shortcut_of(self)
-    }
-
     /// What the command does, for menus, tooltips and the shortcuts window.
     pub fn title(&self) -> String {
         match self {
@@ -236,14 +230,6 @@ impl Command {
             Command::RejectSuggestion => "Reject the suggestion".into(),
             Command::AcceptAllSuggestions => "Accept all suggestions of this label".into(),
             Command::ToggleSuggestions(source) => format!("Suggestions from {}", source.as_str()),
-        }
-    }
-
-    /// A menu or tooltip text with the shortcut, e.g. "Save (Ctrl+S)".
-    pub fn title_with_shortcut(&self, ctx: &egui::Context) -> String {
-        match self.shortcut() {
-            Some(shortcut) => format!("{} ({})", self.title(), ctx.format_shortcut(&shortcut)),
-            None => self.title(),
         }
     }
 }

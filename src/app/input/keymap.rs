@@ -8,7 +8,7 @@
 
 use egui::{Key, KeyboardShortcut, Modifiers};
 
-use super::Command;
+use super::command::Command;
 use crate::adjudicate::Choice;
 use crate::schema::{LINK_KEY, REJECT_KEY, Schema, TAKE_ALL_KEY};
 
@@ -249,7 +249,7 @@ impl Keymap {
     /// The rows of Help → Keyboard shortcuts: each key and what it does (label letters and
     /// digits as the schema names them).
     pub fn rows(&self, ctx: &egui::Context, schema: &Schema) -> Vec<(String, String)> {
-        let toolbar = crate::app::panels::toolbar::toolbar_labels(schema);
+        let toolbar = super::label_slots::toolbar_labels(schema);
         let mut rows: Vec<(String, String)> = self
             .bindings
             .iter()
@@ -298,6 +298,14 @@ pub fn shortcut_of(command: &Command) -> Option<KeyboardShortcut> {
         .chain(ANNOTATE)
         .find(|(_, c)| c == command)
         .map(|(s, _)| *s)
+}
+
+/// A command's title with its shortcut, for menus and tooltips: "Find next (F3)".
+pub fn title_with_shortcut(ctx: &egui::Context, command: &Command) -> String {
+    match shortcut_of(command) {
+        Some(shortcut) => format!("{} ({})", command.title(), ctx.format_shortcut(&shortcut)),
+        None => command.title(),
+    }
 }
 
 /// What the mouse does, and the keys that a focused text field reads itself (they are not

@@ -3,5 +3,6 @@
 
 pub mod command;
 pub mod keymap;
+pub mod label_slots;
 
 pub use command::Command;

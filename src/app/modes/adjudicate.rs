@@ -11,7 +11,7 @@ use egui::{Color32, RichText, Ui};
 
 use crate::adjudicate::{Adjudication, Choice, GOLD};
 use crate::annotator::display_name;
-use crate::app::article::view::{Overlay, OverlayStyle, Overlays};
+use crate::app::article::overlays::{Overlay, OverlayStyle, Overlays};
 use crate::app::input::command::Command;
 use crate::app::style::palette;
 use crate::document::{ChangeError, Document};

@@ -6,7 +6,7 @@ use std::ops::Range;
 
 use egui::{Color32, RichText, Ui};
 
-use crate::app::article::view::{Overlay, OverlayStyle, Overlays};
+use crate::app::article::overlays::{Overlay, OverlayStyle, Overlays};
 use crate::app::input::command::Command;
 use crate::app::style::palette;
 use crate::compare::{Difference, DifferenceKind, differences};

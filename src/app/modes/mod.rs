@@ -10,7 +10,7 @@ use adjudicate::AdjudicationMode;
 use compare::CompareMode;
 use suggestions::Suggestions;
 
-use crate::app::article::view::Overlays;
+use crate::app::article::overlays::Overlays;
 use crate::app::input::keymap::KeymapMode;
 use crate::document::Document;
 use crate::suggest::Sources;
@@ -105,7 +105,7 @@ impl Mode {
         &mut self,
         ui: &mut egui::Ui,
         doc: &Document,
-        commands: &mut Vec<crate::app::Command>,
+        commands: &mut Vec<crate::app::input::command::Command>,
     ) {
         match self {
             Mode::Annotate { .. } => {}

@@ -9,7 +9,7 @@
 use std::ops::Range;
 use std::sync::Arc;
 
-use crate::app::article::view::{Overlay, OverlayStyle, Overlays};
+use crate::app::article::overlays::{Overlay, OverlayStyle, Overlays};
 use crate::app::style::palette;
 use crate::document::{ChangeError, Document};
 use crate::history::Change;
@@ -319,8 +319,8 @@ impl Suggestions {
 pub fn show_toggles(
     ui: &mut egui::Ui,
     suggestions: &Suggestions,
-    settings: &crate::app::Settings,
-    commands: &mut Vec<crate::app::Command>,
+    settings: &crate::app::state::settings::Settings,
+    commands: &mut Vec<crate::app::input::command::Command>,
 ) {
     ui.weak("Suggest");
     let sources = settings.suggestion_sources();
@@ -339,7 +339,7 @@ pub fn show_toggles(
             ))
             .clicked()
         {
-            commands.push(crate::app::Command::ToggleSuggestions(source));
+            commands.push(crate::app::input::command::Command::ToggleSuggestions(source));
         }
     }
 }

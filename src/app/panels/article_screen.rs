@@ -3,24 +3,66 @@
 
 use egui::Ui;
 
+use crate::app::article::view::ArticleView;
+use crate::app::panels::side::SidePanel;
+use crate::app::panels::toolbar::Toolbar;
+
 use crate::app::modes::suggestions;
-use crate::app::panels::toolbar::toolbar_labels;
-use crate::app::{Command, Session, Settings};
+use crate::app::input::label_slots::toolbar_labels;
+use crate::app::input::command::Command;
+use crate::app::state::session::Session;
+use crate::app::state::settings::Settings;
+
+/// The article screen's widgets with their caches (layouts, counts), built for one session:
+/// another session (another article, or the same one opened again) gets fresh ones.
+#[derive(Default)]
+pub struct ArticleWidgets {
+    /// The [`Session::serial`] these caches belong to.
+    session: Option<u64>,
+    pub view: ArticleView,
+    pub side: SidePanel,
+    pub toolbar: Toolbar,
+}
+
+impl ArticleWidgets {
+    /// The widgets of `session`, fresh if they were another session's.
+    pub fn of(&mut self, session: &Session) -> &mut Self {
+        if self.session != Some(session.serial) {
+            *self = Self {
+                session: Some(session.serial),
+                ..Self::default()
+            };
+        }
+        self
+    }
+
+    /// The article view, if it is `session`'s.
+    pub fn view_of(&self, session: &Session) -> Option<&ArticleView> {
+        (self.session == Some(session.serial)).then_some(&self.view)
+    }
+}
 
 /// The toolbar, find bar, status bar, side panel and article view of the open article.
 pub fn show_article(
     ui: &mut Ui,
     session: &mut Session,
+    widgets: &mut ArticleWidgets,
     settings: &Settings,
     annotator: Option<&str>,
     commands: &mut Vec<Command>,
 ) {
     let link_targets: Option<Vec<String>> = session.link_targets().map(<[String]>::to_vec);
-    let Session {
-        doc,
+    let ArticleWidgets {
         view,
         side,
         toolbar,
+        ..
+    } = widgets.of(session);
+    if let Some(char) = session.scroll_request.take() {
+        view.scroll_to(char);
+    }
+    let Session {
+        doc,
         find,
         selection,
         selected,
@@ -54,7 +96,7 @@ pub fn show_article(
     if find.open {
         find.update(&doc.source_path, &doc.article);
         egui::Panel::top("find").show(ui, |ui| {
-            find.show(ui, selection.as_ref(), commands);
+            crate::app::panels::find_bar::show(find, ui, selection.as_ref(), commands);
         });
     }
     egui::Panel::bottom("status").show(ui, |ui| {

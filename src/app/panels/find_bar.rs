@@ -1,6 +1,6 @@
 //! Find: a bar with a query field; matches (case-insensitive) highlight as you type; Enter /
 //! F3 go to the next, Shift+Enter / Shift+F3 to the previous; the current match becomes the
-//! selection, so a label key labels it.
+//! selection, so a label key labels it. What it edits is the session's [`Find`].
 
 use std::ops::Range;
 
@@ -8,198 +8,60 @@ use egui::Ui;
 
 use crate::app::input::command::Command;
 use crate::app::input::keymap::{FIELD_CLOSE, FIELD_CONFIRM};
-use crate::text::Article;
+use crate::app::state::find::Find;
 
-/// At most this many matches are collected (a one-letter query in a 1 MB article).
-const MAX_MATCHES: usize = 200_000;
-
-/// Folds one char for case-insensitive matching, keeping one char per char so that offsets in
-/// the folded text are offsets in the article.
-fn fold(c: char) -> char {
-    let mut lower = c.to_lowercase();
-    match (lower.next(), lower.next()) {
-        (Some(l), None) => l,
-        _ => c,
-    }
-}
-
-#[derive(Default)]
-pub struct FindBar {
-    pub open: bool,
-    pub query: String,
-    /// Char offsets of every match, sorted.
-    pub matches: Vec<usize>,
-    /// Length of the query in chars.
-    pub match_len: usize,
-    /// The query and article the matches were computed for.
-    computed_for: Option<(String, std::path::PathBuf)>,
-    /// The article folded to lower case, built on first use.
-    folded: Option<(std::path::PathBuf, Article)>,
-    /// Ask the text field for keyboard focus on the next frame.
-    focus_requested: bool,
-}
-
-impl FindBar {
-    pub fn open(&mut self) {
-        self.open = true;
-        self.focus_requested = true;
-    }
-
-    pub fn close(&mut self) {
-        self.open = false;
-    }
-
-    /// Recomputes the matches if the query or the article changed.
-    pub fn update(&mut self, path: &std::path::Path, article: &Article) {
-        if !self.open && self.query.is_empty() {
-            self.matches.clear();
-            return;
+/// The bar itself. Typing updates the highlights; Enter / Shift+Enter step; Esc closes.
+pub fn show(
+    find: &mut Find,
+    ui: &mut Ui,
+    selection: Option<&Range<usize>>,
+    commands: &mut Vec<Command>,
+) {
+    ui.horizontal(|ui| {
+        let label = ui.label("Find:");
+        let edit = egui::TextEdit::singleline(&mut find.query)
+            .id_salt("find-query")
+            .hint_text("phrase in the article")
+            .desired_width(280.0);
+        let response = ui.add(edit).labelled_by(label.id);
+        if find.focus_requested {
+            response.request_focus();
+            find.focus_requested = false;
         }
-        let key = (self.query.clone(), path.to_owned());
-        if self.computed_for.as_ref() == Some(&key) {
-            return;
+        if response.changed() && !find.query.is_empty() {
+            // Jump to the first match from the top as the query grows.
+            commands.push(Command::FindFirst);
         }
-        self.computed_for = Some(key);
-        if self.folded.as_ref().is_none_or(|(p, _)| p != path) {
-            let folded: String = article.text().chars().map(fold).collect();
-            self.folded = Some((path.to_owned(), Article::new(folded)));
+        let enter = response.lost_focus() && ui.input(|i| i.key_pressed(FIELD_CONFIRM));
+        if enter {
+            let shift = ui.input(|i| i.modifiers.shift);
+            commands.push(if shift {
+                Command::FindPrevious
+            } else {
+                Command::FindNext
+            });
+            response.request_focus();
         }
-        let needle: String = self.query.chars().map(fold).collect();
-        self.match_len = needle.chars().count();
-        self.matches = match &self.folded {
-            Some((_, folded)) if !needle.is_empty() => {
-                let mut all = folded.find_all(&needle);
-                all.truncate(MAX_MATCHES);
-                all
-            }
-            _ => Vec::new(),
-        };
-    }
-
-    /// The match after (or before, when `backwards`) the selection, wrapping around.
-    pub fn step(&self, selection: Option<&Range<usize>>, backwards: bool) -> Option<Range<usize>> {
-        if self.matches.is_empty() {
-            return None;
+        if response.has_focus() && ui.input(|i| i.key_pressed(FIELD_CLOSE)) {
+            commands.push(Command::Escape);
         }
-        let at = |i: usize| self.matches[i]..self.matches[i] + self.match_len;
-        let index = match (selection, backwards) {
-            (None, false) => 0,
-            (None, true) => self.matches.len() - 1,
-            (Some(sel), false) => {
-                let i = self.matches.partition_point(|&m| m <= sel.start);
-                if i == self.matches.len() { 0 } else { i }
-            }
-            (Some(sel), true) => {
-                let i = self.matches.partition_point(|&m| m < sel.start);
-                if i == 0 {
-                    self.matches.len() - 1
-                } else {
-                    i - 1
-                }
-            }
-        };
-        Some(at(index))
-    }
-
-    /// "3 of 12" for the match that is the selection, else "12 matches".
-    pub fn position_text(&self, selection: Option<&Range<usize>>) -> String {
-        if self.query.is_empty() {
-            return String::new();
+        if ui
+            .button("Previous")
+            .on_hover_text(crate::app::input::keymap::title_with_shortcut(ui.ctx(), &Command::FindPrevious))
+            .clicked()
+        {
+            commands.push(Command::FindPrevious);
         }
-        if self.matches.is_empty() {
-            return "no matches".into();
+        if ui
+            .button("Next")
+            .on_hover_text(crate::app::input::keymap::title_with_shortcut(ui.ctx(), &Command::FindNext))
+            .clicked()
+        {
+            commands.push(Command::FindNext);
         }
-        let current = selection.and_then(|sel| {
-            self.matches
-                .binary_search(&sel.start)
-                .ok()
-                .filter(|_| sel.end - sel.start == self.match_len)
-        });
-        let total = if self.matches.len() >= MAX_MATCHES {
-            format!("{MAX_MATCHES}+")
-        } else {
-            self.matches.len().to_string()
-        };
-        match current {
-            Some(i) => format!("{} of {total}", i + 1),
-            None => format!("{total} matches"),
+        ui.label(find.position_text(selection));
+        if ui.button("Close").on_hover_text("Close (Esc)").clicked() {
+            commands.push(Command::Escape);
         }
-    }
-
-    /// The bar itself. Typing updates the highlights; Enter / Shift+Enter step; Esc closes.
-    pub fn show(
-        &mut self,
-        ui: &mut Ui,
-        selection: Option<&Range<usize>>,
-        commands: &mut Vec<Command>,
-    ) {
-        ui.horizontal(|ui| {
-            let label = ui.label("Find:");
-            let edit = egui::TextEdit::singleline(&mut self.query)
-                .id_salt("find-query")
-                .hint_text("phrase in the article")
-                .desired_width(280.0);
-            let response = ui.add(edit).labelled_by(label.id);
-            if self.focus_requested {
-                response.request_focus();
-                self.focus_requested = false;
-            }
-            if response.changed() && !self.query.is_empty() {
-                // Jump to the first match from the top as the query grows.
-                commands.push(Command::FindFirst);
-            }
-            let enter = response.lost_focus() && ui.input(|i| i.key_pressed(FIELD_CONFIRM));
-            if enter {
-                let shift = ui.input(|i| i.modifiers.shift);
-                commands.push(if shift {
-                    Command::FindPrevious
-                } else {
-                    Command::FindNext
-                });
-                response.request_focus();
-            }
-            if response.has_focus() && ui.input(|i| i.key_pressed(FIELD_CLOSE)) {
-                commands.push(Command::Escape);
-            }
-            if ui
-                .button("Previous")
-                .on_hover_text(Command::FindPrevious.title_with_shortcut(ui.ctx()))
-                .clicked()
-            {
-                commands.push(Command::FindPrevious);
-            }
-            if ui
-                .button("Next")
-                .on_hover_text(Command::FindNext.title_with_shortcut(ui.ctx()))
-                .clicked()
-            {
-                commands.push(Command::FindNext);
-            }
-            ui.label(self.position_text(selection));
-            if ui.button("Close").on_hover_text("Close (Esc)").clicked() {
-                commands.push(Command::Escape);
-            }
-        });
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn matches_ignore_case_and_keep_char_offsets() {
-        let article = Article::new("Ünïcode ÜNÏCODE ünïcode".into());
-        let mut find = FindBar {
-            open: true,
-            query: "üNÏ".into(),
-            ..Default::default()
-        };
-        find.update(std::path::Path::new("a"), &article);
-        assert_eq!(find.matches, vec![0, 8, 16]);
-        assert_eq!(find.step(Some(&(0..3)), false), Some(8..11));
-        assert_eq!(find.step(Some(&(16..19)), false), Some(0..3));
-        assert_eq!(find.step(Some(&(0..3)), true), Some(16..19));
-        assert_eq!(find.position_text(Some(&(8..11))), "2 of 3");
-    }
+    });
 }

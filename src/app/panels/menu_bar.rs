@@ -22,8 +22,7 @@ pub struct MenuInput<'a> {
 }
 
 fn item(ui: &mut Ui, command: Command, commands: &mut Vec<Command>, enabled: bool) {
-    let shortcut = command
-        .shortcut()
+    let shortcut = crate::app::input::keymap::shortcut_of(&command)
         .map(|s| ui.ctx().format_shortcut(&s))
         .unwrap_or_default();
     let button = egui::Button::new(command.title()).shortcut_text(shortcut);

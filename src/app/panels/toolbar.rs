@@ -1,54 +1,13 @@
 //! The toolbar: one button per label shortcut of the schema (its colour, key and count), which
 //! labels the selection; keys 1–9 pick them in order.
 
-use std::collections::BTreeMap;
 
 use egui::Ui;
 
 use crate::app::input::command::Command;
 use crate::app::style::palette;
 use crate::document::Document;
-use crate::schema::Schema;
-
-/// One toolbar entry: a label with the attributes it applies.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ToolbarLabel {
-    pub label: String,
-    pub attributes: BTreeMap<String, String>,
-    pub key: Option<char>,
-}
-
-impl ToolbarLabel {
-    pub fn title(&self) -> String {
-        match self.attributes.get("type") {
-            Some(t) => t.clone(),
-            None => self.label.clone(),
-        }
-    }
-}
-
-/// The toolbar's labels in order: the schema's keys, then labels that have no key.
-pub fn toolbar_labels(schema: &Schema) -> Vec<ToolbarLabel> {
-    let mut out: Vec<ToolbarLabel> = schema
-        .keys
-        .iter()
-        .map(|k| ToolbarLabel {
-            label: k.label.clone(),
-            attributes: k.attributes.clone(),
-            key: Some(k.key),
-        })
-        .collect();
-    for label in &schema.labels {
-        if !schema.keys.iter().any(|k| k.label == label.name) {
-            out.push(ToolbarLabel {
-                label: label.name.clone(),
-                attributes: BTreeMap::new(),
-                key: None,
-            });
-        }
-    }
-    out
-}
+use crate::app::input::label_slots::ToolbarLabel;
 
 /// Counts per toolbar entry, cached per document revision.
 #[derive(Default)]

@@ -1,29 +1,32 @@
 //! Session: everything that belongs to the open article. The `Document`, the selection, link
-//! mode, the find bar, the article view's and side panel's caches, the messages about it and
-//! its save state all live here, and opening another article replaces the whole value, so no
-//! cache or selection can outlive its article (a revision number restarts at 0 for every
-//! document: a cache keyed on it alone would index a stranger's data).
+//! mode, find, the messages about it and its save state all live here, and opening another
+//! article replaces the whole value, so no selection can outlive its article. The widgets'
+//! caches are not here (no egui in `state/`): they live beside the window and are keyed on the
+//! session's [`Session::serial`], which no other session ever has (a revision number restarts
+//! at 0 for every document: a cache keyed on it alone would index a stranger's data).
 
 use std::collections::BTreeMap;
 use std::ops::Range;
 
-use crate::app::article::view::ArticleView;
 use crate::app::input::command::Command;
 use crate::app::modes::Mode;
 use crate::app::modes::adjudicate::AdjudicationMode;
 use crate::app::modes::compare::CompareMode;
 use crate::app::modes::suggestions::Suggestions;
-use crate::app::panels::find_bar::FindBar;
-use crate::app::panels::side::SidePanel;
-use crate::app::panels::toolbar::{Toolbar, toolbar_labels};
+use crate::app::state::find::Find;
+use crate::app::input::label_slots::toolbar_labels;
 use crate::document::{Document, LabelError};
+
+/// The serial of the last session made (see [`Session::serial`]).
+static LAST_SERIAL: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
 pub struct Session {
     pub doc: Document,
-    pub view: ArticleView,
-    pub side: SidePanel,
-    pub toolbar: Toolbar,
-    pub find: FindBar,
+    /// This session's number, unique in the process: what widget caches are keyed on.
+    pub serial: u64,
+    /// The char the article view should bring into view on its next frame.
+    pub scroll_request: Option<usize>,
+    pub find: Find,
     /// The text selection (chars).
     pub selection: Option<Range<usize>>,
     /// The selected annotation.
@@ -63,10 +66,9 @@ impl Session {
         Self {
             seen_revision: doc.revision(),
             doc,
-            view: ArticleView::default(),
-            side: SidePanel::default(),
-            toolbar: Toolbar::default(),
-            find: FindBar::default(),
+            serial: LAST_SERIAL.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1,
+            scroll_request: None,
+            find: Find::default(),
             selection: None,
             selected: None,
             selected_relation: None,
@@ -107,12 +109,17 @@ impl Session {
         }
     }
 
+    /// Asks the article view to bring a char into view on its next frame.
+    pub fn scroll_to(&mut self, char: usize) {
+        self.scroll_request = Some(char);
+    }
+
     /// Selects a span of text and brings it into view.
     pub fn select_text(&mut self, range: Range<usize>) {
         self.selection = Some(range.clone());
         self.selected = None;
         self.selected_relation = None;
-        self.view.scroll_to(range.start);
+        self.scroll_to(range.start);
     }
 
     /// The article's file name (what titles and dialogs show).
@@ -232,7 +239,7 @@ impl Session {
                     if matches!(command, Command::GoToAnnotation(_))
                         && self.doc.annotation(id).is_some()
                     {
-                        self.view.scroll_to(a.start);
+                        self.scroll_to(a.start);
                     }
                     self.selected = Some(id);
                     self.selected_relation = None;
@@ -351,13 +358,13 @@ impl Session {
                     }
                 };
                 match range {
-                    Some(range) => self.view.scroll_to(range.start),
+                    Some(range) => self.scroll_to(range.start),
                     None => self.message = Some("No differences".into()),
                 }
             }
             Command::GoToDifference(i) => {
                 if let Some(range) = self.mode.compare_mut().and_then(|c| c.go_to(i)) {
-                    self.view.scroll_to(range.start);
+                    self.scroll_to(range.start);
                 }
             }
             Command::Decide(choice) => {
@@ -366,7 +373,7 @@ impl Session {
                 };
                 self.message = Some(a.decide(&mut self.doc, choice));
                 if let Some(range) = a.current_range() {
-                    self.view.scroll_to(range.start);
+                    self.scroll_to(range.start);
                 }
                 self.revalidate_selected();
             }
@@ -413,7 +420,7 @@ impl Session {
             Command::NextSuggestion | Command::PreviousSuggestion => {
                 match suggestions.step(command == Command::NextSuggestion, from) {
                     Some(range) => {
-                        self.view.scroll_to(range.start);
+                        self.scroll_request = Some(range.start);
                         self.selection = None;
                         self.selected = None;
                         Ok(suggestions.describe(&self.doc).unwrap_or_default())
@@ -441,7 +448,7 @@ impl Session {
             Command::AcceptSuggestion | Command::RejectSuggestion
         ) && let Some(s) = suggestions.current_suggestion()
         {
-            self.view.scroll_to(s.start);
+            self.scroll_request = Some(s.start);
         }
         self.message = Some(result.unwrap_or_else(|refused| refused));
     }
@@ -451,7 +458,7 @@ impl Session {
         match AdjudicationMode::open(&mut self.doc, auto_accept) {
             Ok((mode, message)) => {
                 if let Some(range) = mode.current_range() {
-                    self.view.scroll_to(range.start);
+                    self.scroll_to(range.start);
                 }
                 self.mode = Mode::Adjudicate(mode);
                 self.message = Some(message);

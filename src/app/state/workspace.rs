@@ -258,7 +258,7 @@ impl Workspace {
             Session::new(doc, self.now)
         });
         if let (Some(session), Some(name)) = (&mut self.session, comparing) {
-            session.apply(crate::app::Command::CompareWith(Some(name)));
+            session.apply(crate::app::input::command::Command::CompareWith(Some(name)));
         }
     }
 

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use egui::Ui;
 
-use crate::app::input::Command;
+use crate::app::input::command::Command;
 use crate::app::input::keymap::Keymap;
 use crate::app::state::settings::Settings;
 use crate::app::state::workspace::Workspace;
@@ -31,7 +31,7 @@ pub fn welcome(
         }
         ui.add_space(16.0);
         for command in [Command::OpenFolder, Command::Open, Command::OpenPathField] {
-            if ui.button(command.title_with_shortcut(ui.ctx())).clicked() {
+            if ui.button(crate::app::input::keymap::title_with_shortcut(ui.ctx(), &command)).clicked() {
                 commands.push(command);
             }
         }

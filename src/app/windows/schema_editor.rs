@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::app::Workspace;
+use crate::app::state::workspace::Workspace;
 
 use egui::Ui;
 

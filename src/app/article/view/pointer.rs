@@ -1,14 +1,11 @@
 //! The pointer over the article: what is under it, selecting (snapped to words), clicking
 //! highlights, linking, and the tooltip of an annotation.
 
-use egui::{Pos2, Sense, Ui, Vec2, pos2};
+use egui::{Pos2, Ui, pos2};
 
 use super::{ArticleView, ViewInput};
 use crate::app::input::command::Command;
-use crate::app::style::palette;
-use crate::document::Document;
 use crate::model::Annotation;
-use crate::text::excerpt;
 
 impl ArticleView {
     /// What is at a screen position: the char boundary nearest to it (for selecting), and the
@@ -119,48 +116,5 @@ impl ArticleView {
                 _ => commands.push(Command::Deselect),
             }
         }
-    }
-}
-
-pub(super) fn innermost_at_among<'a>(
-    doc: &'a Document,
-    char: usize,
-    labels: &[String],
-) -> Option<&'a Annotation> {
-    doc.set()
-        .overlapping(char..char + 1)
-        .filter(|a| labels.contains(&a.label))
-        .min_by_key(|a| (a.end - a.start, a.id))
-}
-
-/// The annotation under char `char`: the shortest one covering it.
-pub(super) fn innermost_at(doc: &Document, char: usize) -> Option<&Annotation> {
-    doc.set()
-        .overlapping(char..char + 1)
-        .min_by_key(|a| (a.end - a.start, a.id))
-}
-
-pub(super) fn annotation_tooltip(ui: &mut Ui, doc: &Document, a: &Annotation) {
-    let color = palette::annotation_color(&doc.schema, a);
-    ui.horizontal(|ui| {
-        let (rect, _) = ui.allocate_exact_size(Vec2::splat(12.0), Sense::hover());
-        ui.painter().rect_filled(rect, 2.0, color);
-        ui.strong(&a.label);
-        ui.weak(format!("#{}  {}–{}", a.id, a.start, a.end));
-    });
-    for (name, value) in &a.attributes {
-        ui.label(format!("{name}: {value}"));
-    }
-    if let Some(note) = &a.note {
-        ui.label(format!("Note: {note}"));
-    }
-    for r in doc.set().relations_of(a.id) {
-        let other = if r.from == a.id { r.to } else { r.from };
-        let text = doc
-            .set()
-            .find(other)
-            .map(|(_, o)| excerpt(&o.text, 40))
-            .unwrap_or_default();
-        ui.label(format!("{}: {text}", r.label));
     }
 }
