@@ -25,12 +25,12 @@ use crate::app::article::fingerprint::hash_of;
 use crate::app::article::glyph_map::GlyphMap;
 pub use crate::app::article::overlays::{Overlay, OverlayStyle, Overlays};
 use crate::app::article::overlays::{OverlayMesh, paint_overlays};
+use crate::app::article::under_pointer::{annotation_tooltip, innermost_at, innermost_at_among};
 use crate::app::input::command::Command;
 use crate::app::style::palette;
 use crate::document::Document;
 use crate::model::Annotation;
 use crate::text::excerpt;
-use crate::app::article::under_pointer::{annotation_tooltip, innermost_at, innermost_at_among};
 
 /// What the view needs from the rest of the window, read-only.
 pub struct ViewInput<'a> {

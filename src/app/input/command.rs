@@ -4,7 +4,6 @@
 use std::ops::Range;
 use std::path::PathBuf;
 
-
 use crate::model::Status;
 
 /// One thing the user asked for. Widgets push commands; the app applies them once, at the end

@@ -13,6 +13,7 @@ use crate::adjudicate::{Adjudication, Choice, GOLD};
 use crate::annotator::display_name;
 use crate::app::article::overlays::{Overlay, OverlayStyle, Overlays};
 use crate::app::input::command::Command;
+use crate::app::modes::error::ModeError;
 use crate::app::style::palette;
 use crate::document::{ChangeError, Document};
 use crate::history::Change;
@@ -53,11 +54,10 @@ pub fn has_open_work(source: &std::path::Path, auto_accept: bool) -> bool {
 impl AdjudicationMode {
     /// Reads the other annotators' sets of the open gold document; with `auto_accept`, accepts
     /// the agreed clusters as one undoable edit. Returns the mode and what it did.
-    pub fn open(doc: &mut Document, auto_accept: bool) -> Result<(Self, String), String> {
-        let adjudication =
-            Adjudication::load(&doc.source_path).map_err(|errors| errors.to_string())?;
+    pub fn open(doc: &mut Document, auto_accept: bool) -> Result<(Self, String), ModeError> {
+        let adjudication = Adjudication::load(&doc.source_path)?;
         if let Some(problem) = doc.rejections_problem() {
-            return Err(problem.to_string());
+            return Err(ModeError::RejectionsUnreadable(problem.clone()));
         }
         let rejections = doc.rejections().clone();
         let mut message = format!(
@@ -76,7 +76,7 @@ impl AdjudicationMode {
                     crate::edit::Edit::Batch(edits) => edits.len(),
                     _ => 1,
                 };
-                doc.apply(edit).map_err(|e| e.to_string())?;
+                doc.apply(edit)?;
                 message = format!("{message}; accepted {n} agreed span group(s) (Ctrl+Z undoes)");
             }
         }

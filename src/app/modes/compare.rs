@@ -8,6 +8,7 @@ use egui::{Color32, RichText, Ui};
 
 use crate::app::article::overlays::{Overlay, OverlayStyle, Overlays};
 use crate::app::input::command::Command;
+use crate::app::modes::error::ModeError;
 use crate::app::style::palette;
 use crate::compare::{Difference, DifferenceKind, differences};
 use crate::document::Document;
@@ -42,14 +43,13 @@ pub struct CompareMode {
 
 impl CompareMode {
     /// Reads `annotator`'s set of the open article (re-anchored on it if the article changed).
-    pub fn open(doc: &Document, annotator: &str) -> Result<Self, String> {
+    pub fn open(doc: &Document, annotator: &str) -> Result<Self, ModeError> {
         let name = (!annotator.is_empty()).then_some(annotator);
-        let loaded = store::load(&doc.source_path, name).map_err(|errors| errors.to_string())?;
+        let loaded = store::load(&doc.source_path, name)?;
         if loaded.file_sha256.is_none() {
-            return Err(format!(
-                "{} has no set of this article",
-                display_name(annotator)
-            ));
+            return Err(ModeError::NoSetOf {
+                annotator: annotator.to_owned(),
+            });
         }
         let mut mode = Self {
             annotator: annotator.to_owned(),

@@ -4,6 +4,7 @@
 
 pub mod adjudicate;
 pub mod compare;
+pub mod error;
 pub mod suggestions;
 
 use adjudicate::AdjudicationMode;

@@ -10,6 +10,7 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use crate::app::article::overlays::{Overlay, OverlayStyle, Overlays};
+use crate::app::modes::error::ModeError;
 use crate::app::style::palette;
 use crate::document::{ChangeError, Document};
 use crate::history::Change;
@@ -204,12 +205,12 @@ impl Suggestions {
     }
 
     /// Enter: accepts the current suggestion as one undoable edit; what to tell the user.
-    pub fn accept(&mut self, doc: &mut Document) -> Result<String, String> {
+    pub fn accept(&mut self, doc: &mut Document) -> Result<String, ModeError> {
         let s = self
             .current_suggestion()
             .cloned()
-            .ok_or("No suggestion chosen: Tab goes to the next one")?;
-        doc.accept_suggestion(&s).map_err(|e| e.to_string())?;
+            .ok_or(ModeError::NoSuggestion)?;
+        doc.accept_suggestion(&s)?;
         Ok(match &s.speaker {
             Some(speaker) => format!(
                 "Accepted the {} and its speaker “{}” (Ctrl+Z undoes)",
@@ -221,20 +222,20 @@ impl Suggestions {
     }
 
     /// Ctrl+Shift+Enter: accepts every suggestion with the current one's label, as one edit.
-    pub fn accept_all_of_label(&mut self, doc: &mut Document) -> Result<String, String> {
+    pub fn accept_all_of_label(&mut self, doc: &mut Document) -> Result<String, ModeError> {
         let label = self
             .current_suggestion()
             .map(|s| s.label.clone())
-            .ok_or("No suggestion chosen: Tab goes to the next one")?;
+            .ok_or(ModeError::NoSuggestion)?;
         let same: Vec<Suggestion> = self
             .list
             .iter()
             .filter(|s| s.label == label)
             .cloned()
             .collect();
-        let n = doc.accept_suggestions(&same).map_err(|e| e.to_string())?;
+        let n = doc.accept_suggestions(&same)?;
         if n == 0 {
-            return Err(format!("No {label} suggestion could be accepted"));
+            return Err(ModeError::NothingAccepted { label });
         }
         self.current = None;
         Ok(format!(
@@ -244,19 +245,19 @@ impl Suggestions {
 
     /// `x`: rejects the current suggestion, remembered beside the set (one change of the
     /// document's history: Ctrl+Z takes it back, Ctrl+Y rejects it again).
-    pub fn reject(&mut self, doc: &mut Document) -> Result<String, String> {
+    pub fn reject(&mut self, doc: &mut Document) -> Result<String, ModeError> {
         let s = self
             .current_suggestion()
             .cloned()
-            .ok_or("No suggestion chosen: Tab goes to the next one")?;
+            .ok_or(ModeError::NoSuggestion)?;
         match doc.change(Change::Reject(vec![Rejected::from(&s)])) {
             Ok(()) => {
                 Ok("Rejected; it will not be suggested again (Ctrl+Z takes it back)".to_owned())
             }
             Err(ChangeError::RejectionsNotSaved(err)) => {
-                Err(format!("Rejected for now, but not remembered: {err}"))
+                Err(ModeError::RejectionNotRemembered(err))
             }
-            Err(err) => Err(err.to_string()),
+            Err(err) => Err(ModeError::Change(err)),
         }
     }
 
@@ -339,7 +340,9 @@ pub fn show_toggles(
             ))
             .clicked()
         {
-            commands.push(crate::app::input::command::Command::ToggleSuggestions(source));
+            commands.push(crate::app::input::command::Command::ToggleSuggestions(
+                source,
+            ));
         }
     }
 }

@@ -7,9 +7,9 @@ use crate::app::article::view::ArticleView;
 use crate::app::panels::side::SidePanel;
 use crate::app::panels::toolbar::Toolbar;
 
-use crate::app::modes::suggestions;
-use crate::app::input::label_slots::toolbar_labels;
 use crate::app::input::command::Command;
+use crate::app::input::label_slots::toolbar_labels;
+use crate::app::modes::suggestions;
 use crate::app::state::session::Session;
 use crate::app::state::settings::Settings;
 

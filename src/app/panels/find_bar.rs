@@ -47,14 +47,20 @@ pub fn show(
         }
         if ui
             .button("Previous")
-            .on_hover_text(crate::app::input::keymap::title_with_shortcut(ui.ctx(), &Command::FindPrevious))
+            .on_hover_text(crate::app::input::keymap::title_with_shortcut(
+                ui.ctx(),
+                &Command::FindPrevious,
+            ))
             .clicked()
         {
             commands.push(Command::FindPrevious);
         }
         if ui
             .button("Next")
-            .on_hover_text(crate::app::input::keymap::title_with_shortcut(ui.ctx(), &Command::FindNext))
+            .on_hover_text(crate::app::input::keymap::title_with_shortcut(
+                ui.ctx(),
+                &Command::FindNext,
+            ))
             .clicked()
         {
             commands.push(Command::FindNext);

@@ -59,7 +59,10 @@ fn selected_relation_editor(
     }
     if ui
         .button("Remove relation")
-        .on_hover_text(crate::app::input::keymap::title_with_shortcut(ui.ctx(), &Command::Delete))
+        .on_hover_text(crate::app::input::keymap::title_with_shortcut(
+            ui.ctx(),
+            &Command::Delete,
+        ))
         .clicked()
     {
         commands.push(Command::Unrelate(r.id));
@@ -225,7 +228,10 @@ impl SidePanel {
         ui.add_space(4.0);
         if ui
             .button("Delete annotation")
-            .on_hover_text(crate::app::input::keymap::title_with_shortcut(ui.ctx(), &Command::Delete))
+            .on_hover_text(crate::app::input::keymap::title_with_shortcut(
+                ui.ctx(),
+                &Command::Delete,
+            ))
             .clicked()
         {
             commands.push(Command::DeleteAnnotation(a.id));

@@ -53,7 +53,10 @@ pub fn show(ui: &mut Ui, input: &StatusInput<'_>, commands: &mut Vec<Command>) {
         let status = doc.set().status;
         if ui
             .button(status.display_name())
-            .on_hover_text(crate::app::input::keymap::title_with_shortcut(ui.ctx(), &Command::CycleStatus))
+            .on_hover_text(crate::app::input::keymap::title_with_shortcut(
+                ui.ctx(),
+                &Command::CycleStatus,
+            ))
             .clicked()
         {
             commands.push(Command::CycleStatus);

@@ -1,13 +1,12 @@
 //! The toolbar: one button per label shortcut of the schema (its colour, key and count), which
 //! labels the selection; keys 1–9 pick them in order.
 
-
 use egui::Ui;
 
 use crate::app::input::command::Command;
+use crate::app::input::label_slots::ToolbarLabel;
 use crate::app::style::palette;
 use crate::document::Document;
-use crate::app::input::label_slots::ToolbarLabel;
 
 /// Counts per toolbar entry, cached per document revision.
 #[derive(Default)]

@@ -9,12 +9,13 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 
 use crate::app::input::command::Command;
+use crate::app::input::label_slots::toolbar_labels;
 use crate::app::modes::Mode;
 use crate::app::modes::adjudicate::AdjudicationMode;
 use crate::app::modes::compare::CompareMode;
+use crate::app::modes::error::ModeError;
 use crate::app::modes::suggestions::Suggestions;
 use crate::app::state::find::Find;
-use crate::app::input::label_slots::toolbar_labels;
 use crate::document::{Document, LabelError};
 
 /// The serial of the last session made (see [`Session::serial`]).
@@ -340,7 +341,7 @@ impl Session {
                     ));
                     self.mode = Mode::Compare(mode);
                 }
-                Err(err) => self.message = Some(err),
+                Err(err) => self.message = Some(err.to_string()),
             },
             Command::NextDifference | Command::PreviousDifference => {
                 let forward = command == Command::NextDifference;
@@ -425,9 +426,8 @@ impl Session {
                         self.selected = None;
                         Ok(suggestions.describe(&self.doc).unwrap_or_default())
                     }
-                    None => Err(match &suggestions.problem {
-                        Some(problem) => format!("No suggestions. {problem}"),
-                        None => "No suggestions here (toolbar: which sources are on)".to_owned(),
+                    None => Err(ModeError::NoneFound {
+                        problem: suggestions.problem.clone(),
                     }),
                 }
             }
@@ -450,7 +450,7 @@ impl Session {
         {
             self.scroll_request = Some(s.start);
         }
-        self.message = Some(result.unwrap_or_else(|refused| refused));
+        self.message = Some(result.unwrap_or_else(|refused| refused.to_string()));
     }
 
     /// Starts adjudicating this (gold) document: reads the other annotators' sets.

@@ -31,7 +31,13 @@ pub fn welcome(
         }
         ui.add_space(16.0);
         for command in [Command::OpenFolder, Command::Open, Command::OpenPathField] {
-            if ui.button(crate::app::input::keymap::title_with_shortcut(ui.ctx(), &command)).clicked() {
+            if ui
+                .button(crate::app::input::keymap::title_with_shortcut(
+                    ui.ctx(),
+                    &command,
+                ))
+                .clicked()
+            {
                 commands.push(command);
             }
         }
