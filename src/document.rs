@@ -5,16 +5,38 @@
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
 use crate::edit::{Edit, EditError};
 use crate::error::{FileError, FileErrors};
 use crate::history::{Change, History, Target};
+use crate::merge::Conflict;
 use crate::model::{Annotation, AnnotationSet, Place, Relation, Status};
 use crate::reanchor::ReanchorReport;
 use crate::rejections::Rejections;
 use crate::schema::Schema;
 use crate::store::{self, Loaded};
 use crate::text::Article;
+
+pub mod on_disk;
+
+/// What a file looked like when last seen: size and modification time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DiskStamp {
+    len: u64,
+    modified: Option<SystemTime>,
+}
+
+impl DiskStamp {
+    /// The stamp of the file at `path`; `None` when there is no such file.
+    pub fn of(path: &Path) -> Option<Self> {
+        let meta = std::fs::metadata(path).ok()?;
+        Some(Self {
+            len: meta.len(),
+            modified: meta.modified().ok(),
+        })
+    }
+}
 
 /// Why a labeling action was refused; the document is unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -84,6 +106,26 @@ pub struct Document {
     rejections_revision: u64,
     /// A change to the rejections that could not be written yet.
     rejections_unsaved: bool,
+    /// The set as its file held it when last loaded or saved: the base of a merge with what
+    /// another program wrote since.
+    base: AnnotationSet,
+    /// Size and time of the file when last seen (`None`: no file).
+    disk_stamp: Option<DiskStamp>,
+    /// Why the file on disk cannot be read now (it is then never overwritten).
+    disk_problem: Option<String>,
+    /// The file was deleted on disk while open; only an explicit save writes it back.
+    deleted_on_disk: bool,
+    /// Conflicts of a merge with the disk's set, open until each is settled (changed through
+    /// the history, like the set).
+    conflicts: Vec<Conflict>,
+    /// Size and time of the article's file when read.
+    article_stamp: Option<DiskStamp>,
+    /// The article's file changed since it was read (see
+    /// [`Document::article_changed_on_disk`]).
+    article_changed: bool,
+    /// Conflicts were recorded beside the file (by `press-annotate merge`) when it was
+    /// opened: the record goes once they are settled and the set is saved.
+    conflicts_recorded: bool,
 }
 
 impl Document {
@@ -99,6 +141,7 @@ impl Document {
         } else {
             0
         };
+        let base = loaded.set.clone();
         let mut doc = Self {
             source_path: loaded.source_path,
             annotation_path: loaded.annotation_path,
@@ -115,7 +158,25 @@ impl Document {
             rejections_problem: None,
             rejections_revision: 0,
             rejections_unsaved: false,
+            base,
+            disk_stamp: None,
+            disk_problem: None,
+            deleted_on_disk: false,
+            conflicts: Vec::new(),
+            conflicts_recorded: false,
+            article_stamp: None,
+            article_changed: false,
         };
+        doc.article_stamp = DiskStamp::of(&doc.source_path);
+        doc.disk_stamp = DiskStamp::of(&doc.annotation_path);
+        match crate::merge::load_conflicts(&doc.annotation_path) {
+            Ok(conflicts) => {
+                crate::merge::note_conflict_ids(&mut doc.set, &conflicts);
+                doc.conflicts_recorded = !conflicts.is_empty();
+                doc.conflicts = conflicts;
+            }
+            Err(err) => doc.disk_problem = Some(err.to_string()),
+        }
         match Rejections::load(&doc.annotation_path) {
             Ok(rejections) => doc.rejections = rejections,
             Err(err) => doc.rejections_problem = Some(err),
@@ -191,11 +252,26 @@ impl Document {
         }
     }
 
-    /// Makes a change (of the set, the rejections or both) and records it for undo.
+    /// Makes a change (of the set, the rejections or both) and records it for undo. The first
+    /// edit of a `Todo` set also moves it to `InProgress`, in the same change (so that the
+    /// folder shows which articles are started, and undo takes both back).
     pub fn change(&mut self, change: Change) -> Result<(), ChangeError> {
+        let change =
+            if self.set.status == Status::Todo && change.edits_set() && !change.sets_status() {
+                Change::Steps(vec![
+                    change,
+                    Change::Edit(Edit::SetStatus {
+                        old: Status::Todo,
+                        new: Status::InProgress,
+                    }),
+                ])
+            } else {
+                change
+            };
         let mut target = Target {
             set: &mut self.set,
             rejections: &mut self.rejections,
+            conflicts: &mut self.conflicts,
         };
         self.history.apply(&mut target, change)?;
         let done = self.history.last().cloned();
@@ -207,6 +283,7 @@ impl Document {
         let mut target = Target {
             set: &mut self.set,
             rejections: &mut self.rejections,
+            conflicts: &mut self.conflicts,
         };
         let done = self.history.undo(&mut target)?.cloned();
         self.after(done.as_ref())?;
@@ -218,6 +295,7 @@ impl Document {
         let mut target = Target {
             set: &mut self.set,
             rejections: &mut self.rejections,
+            conflicts: &mut self.conflicts,
         };
         let done = self.history.redo(&mut target)?.cloned();
         self.after(done.as_ref())?;
@@ -529,8 +607,16 @@ impl Document {
     }
 
     /// Saves to the annotation file, unless it changed on disk since it was loaded.
+    ///
+    /// If another program changed the file meanwhile, its changes are merged in first (see
+    /// [`Document::check_disk`]): without conflicts the merge is saved at once; with conflicts
+    /// nothing is written until they are settled.
     pub fn save(&mut self) -> Result<(), FileError> {
         self.unsavable(&self.annotation_path)?;
+        let _ = self.check_disk();
+        if let Some(refused) = self.write_refused() {
+            return Err(refused);
+        }
         let sha = store::save_checked(
             &self.annotation_path,
             &self.set,
@@ -538,6 +624,11 @@ impl Document {
         )?;
         self.file_sha256 = Some(sha);
         self.saved_revision = self.revision;
+        self.saved_as_base();
+        if self.conflicts_recorded {
+            crate::merge::save_conflicts(&self.annotation_path, &[])?;
+            self.conflicts_recorded = false;
+        }
         self.save_rejections()
     }
 
@@ -565,10 +656,18 @@ impl Document {
                 ),
             ));
         }
+        if path == self.annotation_path {
+            // Onto its own file: a save, which merges what changed there meanwhile.
+            return self.save();
+        }
+        if let Some(refused) = self.write_refused().filter(|_| !self.conflicts.is_empty()) {
+            return Err(refused);
+        }
         let sha = store::save(path, &self.set)?;
         self.annotation_path = path.to_owned();
         self.file_sha256 = Some(sha);
         self.saved_revision = self.revision;
+        self.saved_as_base();
         // The rejections go with the set to its new name.
         self.rejections_unsaved |= !self.rejections.is_empty();
         self.save_rejections()

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::model::{Annotation, AnnotationSet, Place, Relation, Status};
+use crate::model::{Annotation, AnnotationSet, Place, Relation, SetContent, Status};
 
 /// Why an edit could not be applied. The set is left as it was.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -70,6 +70,11 @@ pub enum Edit {
     },
     /// Several edits that undo and redo as one (for example re-attaching an orphan).
     Batch(Vec<Edit>),
+    /// Everything the set holds at once: a reload from disk, a merge with the disk's set.
+    Replace {
+        old: Box<SetContent>,
+        new: Box<SetContent>,
+    },
 }
 
 impl Edit {
@@ -122,6 +127,16 @@ impl Edit {
             Edit::RemoveRelation(r) => Edit::AddRelation(r),
             Edit::SetStatus { old, new } => Edit::SetStatus { old: new, new: old },
             Edit::Batch(edits) => Edit::Batch(edits.iter().rev().map(Edit::inverse).collect()),
+            Edit::Replace { old, new } => Edit::Replace { old: new, new: old },
+        }
+    }
+
+    /// Whether the edit sets the set's status (or replaces the set whole).
+    pub fn sets_status(&self) -> bool {
+        match self {
+            Edit::SetStatus { .. } | Edit::Replace { .. } => true,
+            Edit::Batch(edits) => edits.iter().any(Edit::sets_status),
+            _ => false,
         }
     }
 
@@ -353,6 +368,13 @@ impl Edit {
                     return Err(EditError::Stale("status".into()));
                 }
                 set.status = *new;
+                Ok(())
+            }
+            Edit::Replace { old, new } => {
+                if !set.holds(old) {
+                    return Err(EditError::Stale("the whole set".into()));
+                }
+                set.replace_content((**new).clone());
                 Ok(())
             }
             Edit::Batch(edits) => {

@@ -4,6 +4,7 @@
 //! takes back a rejection exactly as it takes back an edit.
 
 use crate::edit::{Edit, EditError};
+use crate::merge::Conflict;
 use crate::model::AnnotationSet;
 use crate::rejections::{Rejected, Rejections};
 
@@ -19,12 +20,20 @@ pub enum Change {
     /// Several changes that undo and redo as one (a disagreement rejected while adjudicating
     /// removes gold's spans there and remembers the rejection).
     Steps(Vec<Change>),
+    /// The open conflicts of a merge go from `old` to `new` (a merge opens them, settling one
+    /// closes it).
+    Conflicts {
+        old: Vec<Conflict>,
+        new: Vec<Conflict>,
+    },
 }
 
 /// What a change applies to: the set and its rejections.
 pub struct Target<'a> {
     pub set: &'a mut AnnotationSet,
     pub rejections: &'a mut Rejections,
+    /// The open conflicts of a merge with the disk's set.
+    pub conflicts: &'a mut Vec<Conflict>,
 }
 
 impl Change {
@@ -37,6 +46,10 @@ impl Change {
             Change::Steps(steps) => {
                 Change::Steps(steps.iter().rev().map(Change::inverse).collect())
             }
+            Change::Conflicts { old, new } => Change::Conflicts {
+                old: new.clone(),
+                new: old.clone(),
+            },
         }
     }
 
@@ -44,15 +57,24 @@ impl Change {
     pub fn edits_set(&self) -> bool {
         match self {
             Change::Edit(_) => true,
-            Change::Reject(_) | Change::Unreject(_) => false,
+            Change::Reject(_) | Change::Unreject(_) | Change::Conflicts { .. } => false,
             Change::Steps(steps) => steps.iter().any(Change::edits_set),
+        }
+    }
+
+    /// Whether the change sets the set's status itself (or replaces the set whole).
+    pub fn sets_status(&self) -> bool {
+        match self {
+            Change::Edit(edit) => edit.sets_status(),
+            Change::Reject(_) | Change::Unreject(_) | Change::Conflicts { .. } => false,
+            Change::Steps(steps) => steps.iter().any(Change::sets_status),
         }
     }
 
     /// Whether the change touches the rejections.
     pub fn changes_rejections(&self) -> bool {
         match self {
-            Change::Edit(_) => false,
+            Change::Edit(_) | Change::Conflicts { .. } => false,
             Change::Reject(list) | Change::Unreject(list) => !list.is_empty(),
             Change::Steps(steps) => steps.iter().any(Change::changes_rejections),
         }
@@ -79,6 +101,7 @@ impl Change {
                     .map(|s| s.normalized(rejections))
                     .collect(),
             ),
+            conflicts @ Change::Conflicts { .. } => conflicts,
         }
     }
 
@@ -96,6 +119,13 @@ impl Change {
                 for r in list {
                     target.rejections.unreject(r);
                 }
+                Ok(())
+            }
+            Change::Conflicts { old, new } => {
+                if target.conflicts != old {
+                    return Err(EditError::Stale("the open conflicts".into()));
+                }
+                target.conflicts.clone_from(new);
                 Ok(())
             }
             Change::Steps(steps) => {
@@ -203,10 +233,12 @@ mod tests {
     fn rejections_undo_and_redo_exactly() {
         let mut set = empty_set();
         let mut rejections = Rejections::default();
+        let mut conflicts = Vec::new();
         let mut history = History::default();
         let mut target = Target {
             set: &mut set,
             rejections: &mut rejections,
+            conflicts: &mut conflicts,
         };
         history
             .apply(&mut target, Change::Reject(vec![rejected("quote", 0)]))
@@ -234,9 +266,11 @@ mod tests {
     fn steps_are_all_or_nothing() {
         let mut set = empty_set();
         let mut rejections = Rejections::default();
+        let mut conflicts = Vec::new();
         let mut target = Target {
             set: &mut set,
             rejections: &mut rejections,
+            conflicts: &mut conflicts,
         };
         let failing = Change::Steps(vec![
             Change::Reject(vec![rejected("quote", 0)]),

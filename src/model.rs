@@ -132,6 +132,16 @@ pub struct AnnotationSet {
     next_id: u64,
 }
 
+/// What a set holds, apart from which article and annotator it is of: what a reload from
+/// disk or a merge replaces at once (see [`crate::edit::Edit::Replace`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SetContent {
+    pub status: Status,
+    pub annotations: Vec<Annotation>,
+    pub relations: Vec<Relation>,
+    pub orphans: Vec<Annotation>,
+}
+
 /// Two sets are equal when their file contents are (the id counter is bookkeeping).
 impl PartialEq for AnnotationSet {
     fn eq(&self, other: &Self) -> bool {
@@ -167,6 +177,37 @@ impl AnnotationSet {
             orphans: Vec::new(),
             next_id: 1,
         }
+    }
+
+    /// A copy of what the set holds.
+    pub fn content(&self) -> SetContent {
+        SetContent {
+            status: self.status,
+            annotations: self.annotations.clone(),
+            relations: self.relations.clone(),
+            orphans: self.orphans.clone(),
+        }
+    }
+
+    /// Whether the set holds exactly `content`.
+    pub fn holds(&self, content: &SetContent) -> bool {
+        self.status == content.status
+            && self.annotations == content.annotations
+            && self.relations == content.relations
+            && self.orphans == content.orphans
+    }
+
+    /// Replaces what the set holds; ids it held stay used (never handed out again).
+    pub fn replace_content(&mut self, content: SetContent) {
+        let used = self.first_free_id();
+        self.status = content.status;
+        self.annotations = content.annotations;
+        self.relations = content.relations;
+        self.orphans = content.orphans;
+        self.sort();
+        self.note_ids_used(used);
+        let now = self.max_id().checked_add(1);
+        self.note_ids_used(now);
     }
 
     /// Puts annotations, orphans and relations in canonical order.

@@ -357,6 +357,27 @@ pub fn load_set_of(
     )
 }
 
+/// Checks an annotation file's bytes, read again (say after another program changed it),
+/// against its article and schema already open: the same checks and re-anchoring as [`load`].
+pub fn check_set_bytes(
+    source: &Path,
+    annotator: Option<&str>,
+    annotation_file: &Path,
+    bytes: &[u8],
+    article: &Article,
+    sha256: &str,
+    schema: &Schema,
+) -> Result<LoadedSet, FileErrors> {
+    check_set(
+        source,
+        annotator,
+        annotation_file,
+        bytes,
+        &LoadedSourceRef { article, sha256 },
+        schema,
+    )
+}
+
 /// Parses, validates and re-anchors an annotation file's bytes against its article.
 fn check_set(
     source: &Path,

@@ -227,10 +227,13 @@ impl Monkey {
                 ][self.rng.usize(..4)]
                 .clone(),
             ),
-            44 => match self.rng.u8(0..4) {
+            44 => match self.rng.u8(0..7) {
                 0 => Command::NextDifference,
                 1 => Command::PreviousDifference,
                 2 => Command::GoToDifference(self.rng.usize(0..20)),
+                3 => Command::SettleConflict(RESOLUTIONS[self.rng.usize(..3)]),
+                4 => Command::SettleAllConflicts(RESOLUTIONS[self.rng.usize(..3)]),
+                5 => Command::GoToConflict(self.rng.usize(0..5)),
                 _ => Command::ToggleAutoAccept,
             },
             45 => match self.rng.u8(0..8) {
@@ -334,6 +337,12 @@ impl Monkey {
     }
 }
 
+const RESOLUTIONS: [press_annotate::merge::Resolution; 3] = [
+    press_annotate::merge::Resolution::Mine,
+    press_annotate::merge::Resolution::Theirs,
+    press_annotate::merge::Resolution::Both,
+];
+
 /// Names every `Command` variant, with no catch-all: a new variant does not compile until the
 /// monkey learns to send it (in `Monkey::command`).
 #[allow(dead_code)]
@@ -405,7 +414,10 @@ fn every_variant_is_sent(command: &Command) {
         | Command::AcceptSuggestion
         | Command::RejectSuggestion
         | Command::AcceptAllSuggestions
-        | Command::ToggleSuggestions(_) => {}
+        | Command::ToggleSuggestions(_)
+        | Command::SettleConflict(_)
+        | Command::SettleAllConflicts(_)
+        | Command::GoToConflict(_) => {}
     }
 }
 

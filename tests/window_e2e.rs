@@ -364,3 +364,65 @@ fn tab_through_suggested_quotes_and_accept_them_with_enter_in_a_real_window() {
         "the app is still running"
     );
 }
+
+/// Another program (a colleague's `git pull`) rewrites the open set, before and after the
+/// user's unsaved edit: in both orders, both edits end on disk.
+#[test]
+fn another_program_writes_the_open_set_and_both_edits_land_in_a_real_window() {
+    let dir = sample_corpus();
+    let (_xvfb, display) = start_xvfb();
+    let (_app, _window) = launch(dir.path(), SAMPLE, &display);
+    let display = display.as_str();
+    let set_path = dir.path().join(format!("{SAMPLE}.annotations.ron"));
+    // The other program reads what is on disk now and adds one line to it.
+    let add_from_outside = |line: &str| {
+        let text = std::fs::read_to_string(&set_path).unwrap();
+        let text = text.replacen(
+            "    ],\n    relations",
+            &format!("        {line}\n    ],\n    relations"),
+            1,
+        );
+        std::fs::write(&set_path, text).unwrap();
+    };
+    let label = |phrase: &str| {
+        key(display, "ctrl+f");
+        xdotool(display, &["type", "--delay", "60", phrase]);
+        std::thread::sleep(Duration::from_millis(300));
+        key(display, "Return");
+        key(display, "Escape");
+        key(display, "c");
+    };
+    let both_on_disk = |a: &str, b: &str| {
+        wait_for(
+            &format!("{a} and {b} on disk"),
+            Duration::from_secs(10),
+            || {
+                std::fs::read_to_string(&set_path).is_ok_and(|t| {
+                    t.contains(&format!("\"{a}\"")) && t.contains(&format!("\"{b}\""))
+                })
+            },
+        );
+    };
+
+    // The disk changes first; the user labels and saves at once.
+    add_from_outside(
+        "Annotation(id: 7, label: \"entity\", start: 2780, end: 2786, text: \"Geneva\", attributes: {\"type\": \"location\"}),",
+    );
+    label("ceasefire plan");
+    key(display, "ctrl+s");
+    both_on_disk("Geneva", "ceasefire plan");
+
+    // The user labels; the disk changes before the save.
+    label("patience not infinite");
+    add_from_outside(
+        "Annotation(id: 90, label: \"entity\", start: 33, end: 38, text: \"Syria\", attributes: {\"type\": \"location\"}),",
+    );
+    key(display, "ctrl+s");
+    both_on_disk("Syria", "patience not infinite");
+    let text = std::fs::read_to_string(&set_path).unwrap();
+    assert!(
+        text.contains("\"Geneva\"") && text.contains("\"ceasefire plan\""),
+        "{text}"
+    );
+    press_annotate::store::load(&dir.path().join(SAMPLE), None).expect("valid per FORMAT.md");
+}

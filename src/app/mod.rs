@@ -56,6 +56,8 @@ pub struct PressApp {
     keymap: Option<(KeymapMode, Vec<char>, Keymap)>,
     /// The open article's widgets and their caches.
     article_widgets: ArticleWidgets,
+    /// Whether the window had the focus last frame (gaining it looks at the disk at once).
+    was_focused: bool,
 }
 
 impl PressApp {
@@ -95,6 +97,7 @@ impl PressApp {
             native_dialogs: std::env::var_os("PRESS_ANNOTATE_NO_NATIVE_DIALOG").is_none(),
             keymap: None,
             article_widgets: ArticleWidgets::default(),
+            was_focused: false,
         }
     }
 
@@ -560,12 +563,28 @@ impl PressApp {
             dialogs::save_error_window(&ctx, session.save_error.as_deref(), &mut commands);
         }
         self.unsaved_dialog(&ctx);
+        if let Some(replace) =
+            dialogs::overwrite_dialog(&ctx, self.workspace.ask_overwrite.as_deref())
+        {
+            self.workspace.answer_overwrite(replace);
+        }
 
         for command in commands {
             self.apply(&ctx, command);
         }
+        let focused = ctx.input(|i| i.focused);
+        let gained_focus = focused && !self.was_focused;
+        self.was_focused = focused;
+        if let Some(wait) = self.workspace.watch_disk(gained_focus, &mut self.settings) {
+            ctx.request_repaint_after(wait);
+        }
+        let saves = self.workspace.saves;
         if let Some(wait) = self.workspace.autosave(&self.settings) {
             ctx.request_repaint_after(wait);
+        }
+        if self.workspace.saves != saves {
+            // Drawn again at once, so that the status bar says it is saved.
+            ctx.request_repaint();
         }
         self.update_title(&ctx);
     }

@@ -134,6 +134,12 @@ pub enum Command {
     AcceptAllSuggestions,
     /// The toolbar's toggle of a suggestion source.
     ToggleSuggestions(crate::suggest::SuggestionSource),
+    /// Settle the current conflict of a merge with the file on disk.
+    SettleConflict(crate::merge::Resolution),
+    /// Settle every open conflict the same way.
+    SettleAllConflicts(crate::merge::Resolution),
+    /// Make a conflict of the list the current one, by index.
+    GoToConflict(usize),
 }
 
 impl Command {
@@ -211,8 +217,8 @@ impl Command {
                 format!("Compare with {}", crate::annotator::display_name(name))
             }
             Command::CompareWith(None) => "Stop comparing".into(),
-            Command::NextDifference => "Next difference or disagreement".into(),
-            Command::PreviousDifference => "Previous difference or disagreement".into(),
+            Command::NextDifference => "Next difference, disagreement or conflict".into(),
+            Command::PreviousDifference => "Previous difference, disagreement or conflict".into(),
             Command::GoToDifference(i) => format!("Go to difference {}", i + 1),
             Command::AdjudicateFolder => "Adjudicate folder…".into(),
             Command::OpenAdjudication(path) => format!("Adjudicate {}", path.display()),
@@ -229,6 +235,17 @@ impl Command {
             Command::RejectSuggestion => "Reject the suggestion".into(),
             Command::AcceptAllSuggestions => "Accept all suggestions of this label".into(),
             Command::ToggleSuggestions(source) => format!("Suggestions from {}", source.as_str()),
+            Command::SettleConflict(how) => match how {
+                crate::merge::Resolution::Mine => "Conflict: take mine".into(),
+                crate::merge::Resolution::Theirs => "Conflict: take theirs".into(),
+                crate::merge::Resolution::Both => "Conflict: keep both".into(),
+            },
+            Command::SettleAllConflicts(how) => match how {
+                crate::merge::Resolution::Mine => "Every conflict: keep mine".into(),
+                crate::merge::Resolution::Theirs => "Every conflict: take theirs".into(),
+                crate::merge::Resolution::Both => "Every conflict: keep both".into(),
+            },
+            Command::GoToConflict(i) => format!("Go to conflict {}", i + 1),
         }
     }
 }

@@ -10,6 +10,7 @@ use egui::{Key, KeyboardShortcut, Modifiers};
 
 use super::command::Command;
 use crate::adjudicate::Choice;
+use crate::merge::Resolution;
 use crate::schema::{LINK_KEY, REJECT_KEY, Schema, TAKE_ALL_KEY};
 
 /// Which keymap is in force: the open article's mode.
@@ -69,6 +70,7 @@ const CMD_SHIFT: Modifiers = Modifiers {
     command: true,
 };
 const SHIFT: Modifiers = Modifiers::SHIFT;
+const ALT: Modifiers = Modifiers::ALT;
 const NONE: Modifiers = Modifiers::NONE;
 
 /// The shortcuts of every mode. Several keys may give the same command; the first one listed
@@ -97,6 +99,18 @@ const EVERY_MODE: &[(KeyboardShortcut, Command)] = &[
     (shortcut(NONE, Key::F4), Command::NextDifference),
     (shortcut(SHIFT, Key::F3), Command::FindPrevious),
     (shortcut(NONE, Key::F3), Command::FindNext),
+    (
+        shortcut(ALT, Key::M),
+        Command::SettleConflict(Resolution::Mine),
+    ),
+    (
+        shortcut(ALT, Key::T),
+        Command::SettleConflict(Resolution::Theirs),
+    ),
+    (
+        shortcut(ALT, Key::B),
+        Command::SettleConflict(Resolution::Both),
+    ),
     (shortcut(NONE, Key::F1), Command::ToggleShortcuts),
     (shortcut(NONE, Key::Delete), Command::Delete),
     (shortcut(NONE, Key::Backspace), Command::Delete),

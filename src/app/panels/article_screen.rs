@@ -4,6 +4,7 @@
 use egui::Ui;
 
 use crate::app::article::view::ArticleView;
+use crate::app::panels::conflicts;
 use crate::app::panels::side::SidePanel;
 use crate::app::panels::toolbar::Toolbar;
 
@@ -71,6 +72,7 @@ pub fn show_article(
         message,
         save_error,
         mode,
+        conflict,
         ..
     } = session;
     let sources = settings.suggestion_sources();
@@ -130,6 +132,10 @@ pub fn show_article(
         .min_size(220.0)
         .show(ui, |ui| {
             ui.add_space(4.0);
+            if !doc.conflicts().is_empty() {
+                conflicts::show(ui, doc, *conflict, commands);
+                ui.separator();
+            }
             side.show(
                 ui,
                 doc,

@@ -49,6 +49,8 @@ pub struct Session {
     pub last_failed_save: Option<f64>,
     /// Annotating (with suggestions), comparing with a colleague, or adjudicating.
     pub mode: Mode,
+    /// The open conflict (of a merge with the file on disk) the conflict keys act on.
+    pub conflict: usize,
 }
 
 impl Session {
@@ -80,6 +82,7 @@ impl Session {
             last_change: now,
             last_failed_save: None,
             mode: Mode::default(),
+            conflict: 0,
         }
     }
 
@@ -262,7 +265,8 @@ impl Session {
             Command::SelectText(range) => {
                 let len = self.doc.article.len_chars();
                 let (a, b) = (range.start.min(len), range.end.min(len));
-                let range = a.min(b)..a.max(b);
+                // Whole grapheme clusters only: no span cuts an emoji or a letter's accent.
+                let range = self.doc.article.snap_to_graphemes(a.min(b)..a.max(b));
                 self.selection = Some(range);
                 self.selected = None;
                 self.selected_relation = None;
@@ -351,6 +355,16 @@ impl Session {
                         c.refresh(&self.doc);
                         c.step(forward)
                     }
+                    Mode::Annotate { .. } if !self.doc.conflicts().is_empty() => {
+                        let n = self.doc.conflicts().len();
+                        self.conflict = if forward {
+                            (self.conflict + 1) % n
+                        } else {
+                            (self.conflict + n - 1) % n
+                        };
+                        self.show_conflict();
+                        return;
+                    }
                     Mode::Annotate { .. } => {
                         self.message = Some(
                             "Compare with another annotator first (View → Compare with)".into(),
@@ -363,6 +377,12 @@ impl Session {
                     None => self.message = Some("No differences".into()),
                 }
             }
+            Command::GoToConflict(i) => {
+                self.conflict = i;
+                self.show_conflict();
+            }
+            Command::SettleConflict(how) => self.settle(Some(self.conflict), how),
+            Command::SettleAllConflicts(how) => self.settle(None, how),
             Command::GoToDifference(i) => {
                 if let Some(range) = self.mode.compare_mut().and_then(|c| c.go_to(i)) {
                     self.scroll_to(range.start);
@@ -466,6 +486,77 @@ impl Session {
             Err(err) => {
                 self.message = Some(format!("Cannot adjudicate this article: {err}"));
             }
+        }
+    }
+
+    /// Scrolls to the current conflict's annotation and says what it is.
+    fn show_conflict(&mut self) {
+        let conflicts = self.doc.conflicts();
+        let Some(conflict) = conflicts.get(self.conflict.min(conflicts.len().saturating_sub(1)))
+        else {
+            self.message = Some("No conflicts with the file on disk are open".into());
+            return;
+        };
+        let summary = conflict.summary();
+        let n = conflicts.len();
+        let start = conflict
+            .id()
+            .and_then(|id| self.doc.find(id))
+            .map(|(_, a)| a.start);
+        if let Some(start) = start {
+            self.scroll_to(start);
+        }
+        self.message = Some(format!(
+            "Conflict {} of {n}: {summary} (Alt+M mine, Alt+T theirs, Alt+B both)",
+            self.conflict + 1
+        ));
+    }
+
+    /// Settles the conflict `index` (or every open one) as asked, as one undoable change.
+    fn settle(&mut self, index: Option<usize>, how: crate::merge::Resolution) {
+        let open = self.doc.conflicts().len();
+        if open == 0 {
+            self.message = Some("No conflicts with the file on disk are open".into());
+            return;
+        }
+        let result = match index {
+            Some(i) => self.doc.settle(i.min(open - 1), how),
+            None => self.doc.settle_all(how),
+        };
+        self.message = Some(match result {
+            Ok(()) if self.doc.conflicts().is_empty() => {
+                "Every conflict is settled: the merge can be saved (Ctrl+Z reopens them)".into()
+            }
+            Ok(()) => {
+                self.conflict = self.conflict.min(self.doc.conflicts().len() - 1);
+                format!(
+                    "Settled; {} conflict(s) left (F4: next)",
+                    self.doc.conflicts().len()
+                )
+            }
+            Err(err) => format!("Not settled: {err}"),
+        });
+        self.after_disk_change();
+    }
+
+    /// After the set was replaced by what changed on disk: a selection of something that is
+    /// gone is dropped.
+    pub fn after_disk_change(&mut self) {
+        if self.selected.is_some_and(|id| self.doc.find(id).is_none()) {
+            self.selected = None;
+        }
+        if self
+            .selected_relation
+            .is_some_and(|id| !self.doc.set().relations.iter().any(|r| r.id == id))
+        {
+            self.selected_relation = None;
+        }
+        if self
+            .linking
+            .as_ref()
+            .is_some_and(|(id, _)| self.doc.find(*id).is_none())
+        {
+            self.linking = None;
         }
     }
 

@@ -18,6 +18,9 @@ pub const AUTOSAVE_DELAY: Duration = Duration::from_millis(1200);
 const KEPT_HISTORIES: usize = 64;
 /// After a failed save, autosave tries again this much later.
 const AUTOSAVE_RETRY: Duration = Duration::from_secs(15);
+/// How often the open set's file is looked at for changes made by other programs (also
+/// whenever the window gains focus).
+pub const DISK_CHECK_EVERY: Duration = Duration::from_secs(1);
 
 /// What to do once unsaved edits are saved, or the user chose to drop them.
 #[derive(Clone, Debug, PartialEq)]
@@ -54,6 +57,10 @@ pub struct Workspace {
     /// Undo histories of articles left saved (oldest first), resumed when one is opened
     /// again unchanged.
     histories: Vec<SavedHistory>,
+    /// When the open set's file was last looked at (seconds on egui's clock).
+    last_disk_check: Option<f64>,
+    /// Save As chose an existing file (not this set's own): waiting for "replace it?".
+    pub ask_overwrite: Option<PathBuf>,
 }
 
 impl Workspace {
@@ -102,10 +109,11 @@ impl Workspace {
         if !self.is_dirty() || self.discard_confirmed {
             return true;
         }
-        if settings.autosave {
-            // A failed save keeps the article open, with its edits and the error shown.
-            return self.save();
+        if settings.autosave && self.save() {
+            return true;
         }
+        // Autosave off, or the save failed (the error is shown): the user chooses, and
+        // nothing is dropped without their answer.
         self.ask_unsaved = Some(then);
         false
     }
@@ -116,6 +124,8 @@ impl Workspace {
         let after = self.ask_unsaved.take()?;
         if save {
             if !self.save() {
+                // Asked again, with why the save failed.
+                self.ask_unsaved = Some(after);
                 return None;
             }
         } else {
@@ -464,6 +474,27 @@ impl Workspace {
         let Some(session) = &mut self.session else {
             return;
         };
+        if path != session.doc.annotation_path && path.exists() {
+            // Another file is never replaced without asking.
+            self.ask_overwrite = Some(path.to_owned());
+            return;
+        }
+        self.save_as_now(path);
+    }
+
+    /// The user answered "replace it?" for Save As.
+    pub fn answer_overwrite(&mut self, replace: bool) {
+        if let Some(path) = self.ask_overwrite.take()
+            && replace
+        {
+            self.save_as_now(&path);
+        }
+    }
+
+    fn save_as_now(&mut self, path: &Path) {
+        let Some(session) = &mut self.session else {
+            return;
+        };
         match session.doc.save_as(path) {
             Ok(()) => {
                 session.save_error = None;
@@ -472,6 +503,66 @@ impl Workspace {
             }
             Err(err) => session.save_error = Some(err.to_string()),
         }
+    }
+
+    /// Looks at the open set's file every [`DISK_CHECK_EVERY`] (and at once when `now_anyway`,
+    /// say the window just gained focus) and takes in what another program changed: reloaded,
+    /// merged with the edits here, or conflicts opened (the session's message says which).
+    /// Returns how long until the next look.
+    pub fn watch_disk(&mut self, now_anyway: bool, settings: &mut Settings) -> Option<Duration> {
+        let now = self.now;
+        let session = self.session.as_mut()?;
+        let due = self
+            .last_disk_check
+            .is_none_or(|last| now - last >= DISK_CHECK_EVERY.as_secs_f64() || now < last);
+        if !(due || now_anyway) {
+            let last = self.last_disk_check.unwrap_or(now);
+            return Some(Duration::from_secs_f64(
+                (last + DISK_CHECK_EVERY.as_secs_f64() - now).max(0.05),
+            ));
+        }
+        self.last_disk_check = Some(now);
+        if session.doc.article_changed_on_disk() {
+            if session.doc.is_dirty() {
+                let told = "The article changed on disk: save your edits (Ctrl+S), then it is opened again and your annotations re-anchored";
+                if session.message.as_deref() != Some(told) {
+                    session.message = Some(told.to_owned());
+                }
+            } else {
+                let source = session.doc.source_path.clone();
+                if !self.open_article(&source, settings) {
+                    // What is open stays, with why the new text could not be read.
+                    if let Some(session) = &mut self.session {
+                        session.doc.article_change_told();
+                        session.message = Some(
+                            "The article changed on disk and cannot be read now; what is open stays"
+                                .to_owned(),
+                        );
+                    }
+                } else if let Some(session) = &mut self.session
+                    && session.message.is_none()
+                {
+                    session.message = Some(
+                        "The article changed on disk: opened again, every annotation where it was"
+                            .to_owned(),
+                    );
+                }
+            }
+            return Some(DISK_CHECK_EVERY);
+        }
+        let change = session.doc.check_disk();
+        if let Some(message) = change.message() {
+            session.after_disk_change();
+            session.message = Some(message);
+            if let Some(folder) = &mut self.folder {
+                folder.update(
+                    &session.doc.source_path,
+                    session.doc.set().status,
+                    session.doc.set().annotations.len(),
+                );
+            }
+        }
+        Some(DISK_CHECK_EVERY)
     }
 
     /// Saves when an edit is older than the autosave delay; returns how long until the next
@@ -483,7 +574,7 @@ impl Workspace {
             session.seen_revision = session.doc.revision();
             session.last_change = now;
         }
-        if !settings.autosave || !session.doc.is_dirty() {
+        if !settings.autosave || !session.doc.is_dirty() || session.doc.waits_for_user() {
             return None;
         }
         let due = match session.last_failed_save {

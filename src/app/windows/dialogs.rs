@@ -220,15 +220,30 @@ pub fn unsaved_dialog(ctx: &egui::Context, workspace: &Workspace) -> Option<Unsa
         .as_ref()
         .map(|s| s.file_name())
         .unwrap_or_default();
+    let session = workspace.session.as_ref();
+    let failed = session.and_then(|s| s.save_error.as_deref());
+    let conflicts = session.map_or(0, |s| s.doc.conflicts().len());
     let mut answer = None;
     let modal = egui::Modal::new(egui::Id::unique("unsaved")).show(ctx, |ui| {
         ui.heading("Unsaved annotations");
         ui.label(format!("Save your changes to the annotations of {name}?"));
+        if conflicts > 0 {
+            ui.label(format!(
+                "{conflicts} conflict(s) with the file on disk are open: Cancel, then settle them in the side panel (take mine, take theirs, keep both)."
+            ));
+        }
+        if let Some(failed) = failed {
+            ui.colored_label(ui.visuals().warn_fg_color, format!("Saving failed: {failed}"));
+        }
         ui.horizontal(|ui| {
             if ui.button("Save").clicked() {
                 answer = Some(UnsavedAnswer::Save);
             }
-            if ui.button("Don't save").clicked() {
+            if ui
+                .button("Don't save")
+                .on_hover_text("Drops the edits made here since the last save")
+                .clicked()
+            {
                 answer = Some(UnsavedAnswer::DontSave);
             }
             if ui.button("Cancel").clicked() {
@@ -238,6 +253,31 @@ pub fn unsaved_dialog(ctx: &egui::Context, workspace: &Workspace) -> Option<Unsa
     });
     if answer.is_none() && modal.should_close() {
         answer = Some(UnsavedAnswer::Cancel);
+    }
+    answer
+}
+
+/// Save As chose an existing file: replace it? `Some(true)` replace, `Some(false)` cancel.
+pub fn overwrite_dialog(ctx: &egui::Context, path: Option<&std::path::Path>) -> Option<bool> {
+    let path = path?;
+    let mut answer = None;
+    let modal = egui::Modal::new(egui::Id::unique("overwrite")).show(ctx, |ui| {
+        ui.heading("Replace the file?");
+        ui.label(format!(
+            "{} exists. Replacing it drops what it holds.",
+            path.display()
+        ));
+        ui.horizontal(|ui| {
+            if ui.button("Replace").clicked() {
+                answer = Some(true);
+            }
+            if ui.button("Cancel").clicked() {
+                answer = Some(false);
+            }
+        });
+    });
+    if answer.is_none() && modal.should_close() {
+        answer = Some(false);
     }
     answer
 }

@@ -56,7 +56,9 @@ impl ArticleView {
         }
 
         if response.double_clicked() {
-            if let Some(char) = boundary(hit) {
+            // The word of the glyph under the pointer (not of its nearer edge: a click on
+            // the right half of a one-glyph emoji or ideograph is still on it).
+            if let Some(char) = hit.and_then(|(edge, under)| under.or(Some(edge))) {
                 let word = article.word_at(char);
                 if !word.is_empty() {
                     commands.push(Command::SelectText(word));

@@ -1,0 +1,190 @@
+//! The editor as a labeler meets it over hours (issue 17), driven through egui_kittest: what
+//! one edit does to the article's status, and what the folder list shows.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::*;
+use egui::{Event, Key, Modifiers, PointerButton, Pos2};
+use egui_kittest::Harness;
+use press_annotate::app::{Command, PressApp};
+use press_annotate::model::Status;
+
+fn command(h: &mut Harness<'_, PressApp>, command: Command) {
+    let ctx = h.ctx.clone();
+    h.state_mut().run_command(&ctx, command);
+    h.run();
+}
+
+fn status(h: &Harness<'_, PressApp>) -> Status {
+    h.state().document().unwrap().set().status
+}
+
+/// A folder with two articles and no sets (every article Todo).
+fn fresh_folder() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["a.txt", "b.txt"] {
+        std::fs::write(
+            dir.path().join(name),
+            "Angela Merkel met reporters in Berlin on Monday.\n",
+        )
+        .unwrap();
+    }
+    dir
+}
+
+fn folder_status(h: &Harness<'_, PressApp>, dir: &Path, name: &str) -> Option<Status> {
+    h.state().workspace.folder.as_ref().and_then(|f| {
+        f.entries()
+            .iter()
+            .find(|e| e.source == dir.join(name))
+            .and_then(|e| e.state.status())
+    })
+}
+
+/// The first edit of a Todo article moves it to In progress, on disk and in the folder list;
+/// undoing that edit takes the status back with it.
+#[test]
+fn the_first_edit_of_a_todo_article_starts_it_and_undo_takes_both_back() {
+    let dir = fresh_folder();
+    let mut h = open_window(Some(dir.path().to_owned()), None);
+    h.state_mut().settings.autosave = false;
+    h.run();
+    assert_eq!(status(&h), Status::Todo);
+    command(&mut h, Command::SelectText(0..13));
+    key(&mut h, Key::P);
+    assert_eq!(status(&h), Status::InProgress);
+    assert_eq!(
+        folder_status(&h, dir.path(), "a.txt"),
+        Some(Status::InProgress)
+    );
+    press(&mut h, Modifiers::COMMAND, Key::S);
+    let saved = std::fs::read_to_string(dir.path().join("a.txt.annotations.ron")).unwrap();
+    assert!(saved.contains("status: InProgress"), "{saved}");
+    // One undo: the span and the status together.
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    assert_eq!(status(&h), Status::Todo);
+    assert!(h.state().document().unwrap().set().annotations.is_empty());
+    press(&mut h, Modifiers::COMMAND, Key::Y);
+    assert_eq!(status(&h), Status::InProgress);
+    // A status the user set is theirs: the next edit leaves Done alone.
+    command(&mut h, Command::SetStatus(Status::Done));
+    command(&mut h, Command::SelectText(30..36));
+    key(&mut h, Key::L);
+    assert_eq!(status(&h), Status::Done);
+}
+
+/// An article with a family emoji (5 code points joined by ZWJ), a flag, an accent made of
+/// a combining mark, CJK and CRLF.
+const EMOJI_ARTICLE: &str = "The family \u{1F469}\u{200D}\u{1F469}\u{200D}\u{1F467} posted \u{1F1FA}\u{1F1E6} from Cafe\u{301}.\r\n\u{6771}\u{4EAC}\u{306E}\u{8A18}\u{8005} said so.\r\n";
+
+fn emoji_article() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("family.txt");
+    std::fs::write(&path, EMOJI_ARTICLE).unwrap();
+    (dir, path)
+}
+
+fn char_of(needle: &str) -> usize {
+    EMOJI_ARTICLE[..EMOJI_ARTICLE.find(needle).unwrap()]
+        .chars()
+        .count()
+}
+
+fn press_at(h: &mut Harness<'_, PressApp>, pos: Pos2, pressed: bool) {
+    h.event(Event::PointerButton {
+        pos,
+        button: PointerButton::Primary,
+        pressed,
+        modifiers: Modifiers::NONE,
+    });
+}
+
+/// Dragging over an emoji and labeling it stores the whole emoji, never one code point of
+/// it; a double-click selects a whole emoji, and a whole CJK word.
+#[test]
+fn an_emoji_dragged_over_or_double_clicked_is_selected_whole() {
+    let (_dir, path) = emoji_article();
+    // Frames a twentieth of a second apart, so two clicks make a double-click; a glyph
+    // missing from the fonts of a fresh machine is drawn as a box, one per cluster.
+    let mut h = open_with(
+        window_builder().with_step_dt(0.05).allow_missing_glyphs(),
+        Some(path.clone()),
+        None,
+    );
+    h.state_mut().settings.autosave = false;
+    h.run();
+    let family = char_of("\u{1F469}");
+    let rect = h
+        .state()
+        .view()
+        .char_screen_rect(family)
+        .expect("emoji visible");
+    // Drag across the glyph, from its left edge to its right edge.
+    let (a, b) = (
+        Pos2::new(rect.left() + 1.0, rect.center().y),
+        Pos2::new(rect.right() - 1.0, rect.center().y),
+    );
+    h.event(Event::PointerMoved(a));
+    press_at(&mut h, a, true);
+    h.step();
+    h.event(Event::PointerMoved(Pos2::new((a.x + b.x) / 2.0, a.y)));
+    h.step();
+    h.event(Event::PointerMoved(b));
+    h.step();
+    press_at(&mut h, b, false);
+    h.run();
+    key(&mut h, Key::C);
+    let doc = h.state().document().unwrap();
+    let claim = doc.set().annotations.iter().find(|a| a.label == "claim");
+    let claim = claim.expect("labeled");
+    assert_eq!(claim.text, "\u{1F469}\u{200D}\u{1F469}\u{200D}\u{1F467}");
+    assert_eq!(
+        (claim.start, claim.end),
+        (family, family + 5),
+        "code points in the file"
+    );
+
+    // A selection given inside the cluster grows to all of it.
+    command(&mut h, Command::SelectText(family + 2..family + 3));
+    assert_eq!(h.state().selection(), Some(family..family + 5));
+
+    // Double-click the flag: the whole flag (two regional indicators).
+    let flag = char_of("\u{1F1FA}");
+    let pos = h
+        .state()
+        .view()
+        .char_screen_rect(flag)
+        .expect("flag visible")
+        .center();
+    h.event(Event::PointerMoved(pos));
+    for _ in 0..2 {
+        press_at(&mut h, pos, true);
+        press_at(&mut h, pos, false);
+        h.step();
+    }
+    h.run();
+    assert_eq!(h.state().selection(), Some(flag..flag + 2));
+
+    // Double-click inside a CJK word (a while later: not a triple click): the run of
+    // ideographs.
+    for _ in 0..20 {
+        h.step();
+    }
+    let tokyo = char_of("\u{6771}");
+    let pos = h
+        .state()
+        .view()
+        .char_screen_rect(tokyo + 1)
+        .expect("CJK visible")
+        .center();
+    h.event(Event::PointerMoved(pos));
+    for _ in 0..2 {
+        press_at(&mut h, pos, true);
+        press_at(&mut h, pos, false);
+        h.step();
+    }
+    h.run();
+    assert_eq!(h.state().selection(), Some(tokyo..tokyo + 2));
+}
