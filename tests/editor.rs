@@ -188,3 +188,43 @@ fn an_emoji_dragged_over_or_double_clicked_is_selected_whole() {
     h.run();
     assert_eq!(h.state().selection(), Some(tokyo..tokyo + 2));
 }
+
+/// Letters typed while the Labels window has the user's attention (clicked, no field
+/// focused) do not label the article; a click back in the article gives them back to it.
+#[test]
+fn keys_go_to_the_window_the_user_clicked_in() {
+    use egui_kittest::kittest::Queryable;
+    let dir = sample_corpus();
+    let mut h = open_window(Some(dir.path().join(SAMPLE)), None);
+    h.state_mut().settings.autosave = false;
+    h.run();
+    let count = |h: &Harness<'_, PressApp>| h.state().document().unwrap().set().annotations.len();
+    let before = count(&h);
+    command(&mut h, Command::SelectText(0..5));
+    command(&mut h, Command::ToggleSchemaEditor);
+    let in_window = h.get_by_label_contains("Schema in force").rect().center();
+    h.event(Event::PointerMoved(in_window));
+    press_at(&mut h, in_window, true);
+    press_at(&mut h, in_window, false);
+    h.run();
+    key(&mut h, Key::C);
+    assert_eq!(
+        count(&h),
+        before,
+        "a letter typed in the Labels window labeled the article"
+    );
+    // Back in the article: the same key labels.
+    let pos = h
+        .state()
+        .view()
+        .char_screen_rect(200)
+        .expect("visible")
+        .center();
+    h.event(Event::PointerMoved(pos));
+    press_at(&mut h, pos, true);
+    press_at(&mut h, pos, false);
+    h.run();
+    command(&mut h, Command::SelectText(0..5));
+    key(&mut h, Key::C);
+    assert_eq!(count(&h), before + 1);
+}

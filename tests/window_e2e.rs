@@ -386,6 +386,8 @@ fn another_program_writes_the_open_set_and_both_edits_land_in_a_real_window() {
     };
     let label = |phrase: &str| {
         key(display, "ctrl+f");
+        // The find field keeps the last search: replace it.
+        key(display, "ctrl+a");
         xdotool(display, &["type", "--delay", "60", phrase]);
         std::thread::sleep(Duration::from_millis(300));
         key(display, "Return");
@@ -393,14 +395,18 @@ fn another_program_writes_the_open_set_and_both_edits_land_in_a_real_window() {
         key(display, "c");
     };
     let both_on_disk = |a: &str, b: &str| {
-        wait_for(
-            &format!("{a} and {b} on disk"),
-            Duration::from_secs(10),
-            || {
-                std::fs::read_to_string(&set_path).is_ok_and(|t| {
-                    t.contains(&format!("\"{a}\"")) && t.contains(&format!("\"{b}\""))
-                })
-            },
+        let has_both = || {
+            std::fs::read_to_string(&set_path)
+                .is_ok_and(|t| t.contains(&format!("\"{a}\"")) && t.contains(&format!("\"{b}\"")))
+        };
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while !has_both() && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        assert!(
+            has_both(),
+            "{a} and {b} not both on disk:\n{}",
+            std::fs::read_to_string(&set_path).unwrap_or_default()
         );
     };
 

@@ -58,6 +58,9 @@ pub struct PressApp {
     article_widgets: ArticleWidgets,
     /// Whether the window had the focus last frame (gaining it looks at the disk at once).
     was_focused: bool,
+    /// The floating window (Labels, Export, …) the user last clicked in, while it is open:
+    /// the article's single-key shortcuts do not fire then, as if a field had the focus.
+    keys_in_window: Option<egui::LayerId>,
 }
 
 impl PressApp {
@@ -98,6 +101,7 @@ impl PressApp {
             keymap: None,
             article_widgets: ArticleWidgets::default(),
             was_focused: false,
+            keys_in_window: None,
         }
     }
 
@@ -282,6 +286,14 @@ impl PressApp {
     // Commands
 
     fn apply(&mut self, ctx: &egui::Context, command: Command) {
+        if matches!(
+            command,
+            Command::SelectText(_) | Command::SelectAnnotation(_) | Command::GoToAnnotation(_)
+        ) {
+            // Something of the article was chosen (from a list, the find bar, a click): keys
+            // go back to the article.
+            self.keys_in_window = None;
+        }
         let settings = &mut self.settings;
         let workspace = &mut self.workspace;
         match command {
@@ -419,12 +431,36 @@ impl PressApp {
     /// Enter, Tab) are left alone while a text field has the focus, and Esc while a menu or
     /// popup is open (egui closes them). Keys of the article only reach it with one open.
     fn read_keys(&mut self, ctx: &egui::Context, commands: &mut Vec<Command>) {
+        self.follow_keyboard_focus(ctx);
         let typing = ctx.egui_wants_keyboard_input();
+        let in_window = self.keys_in_window.is_some();
         let popup_open = egui::Popup::is_any_open(ctx);
         let has_doc = self.document().is_some();
         let keymap = self.keymap();
-        let read = ctx.input_mut(|input| keymap.read(input, typing, popup_open));
+        let read = ctx.input_mut(|input| keymap.read(input, typing, in_window, popup_open));
         commands.extend(read.into_iter().filter(|c| has_doc || !c.needs_article()));
+    }
+
+    /// Keys go where the user last clicked: in a floating window (not the article, its
+    /// panels or the menus), the article's single-key shortcuts wait until the user clicks
+    /// back in the article or the window closes.
+    fn follow_keyboard_focus(&mut self, ctx: &egui::Context) {
+        let pressed_at = ctx.input(|i| {
+            i.pointer
+                .any_pressed()
+                .then(|| i.pointer.interact_pos())
+                .flatten()
+        });
+        if let Some(pos) = pressed_at {
+            self.keys_in_window = ctx
+                .layer_id_at(pos)
+                .filter(|layer| layer.order == egui::Order::Middle);
+        }
+        if let Some(layer) = self.keys_in_window
+            && !ctx.memory(|m| m.areas().is_visible(&layer))
+        {
+            self.keys_in_window = None;
+        }
     }
 
     /// Tab and Shift+Tab step through suggestions, not through the widgets: egui's focus move

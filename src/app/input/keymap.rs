@@ -229,10 +229,14 @@ impl Keymap {
     /// Takes this frame's key presses that the keymap binds and returns their commands, in
     /// order. `typing`: a text field has the focus (plain keys are left to it); `popup_open`:
     /// a menu or popup is open (Esc is left to egui, which closes it).
+    ///
+    /// `typing`: a text field has the focus (keys that type are left to it); `in_window`: the
+    /// user is in a floating window (the same keys are held back, but Esc still closes it).
     pub fn read(
         &self,
         input: &mut egui::InputState,
         typing: bool,
+        in_window: bool,
         popup_open: bool,
     ) -> Vec<Command> {
         let mut commands = Vec::new();
@@ -249,8 +253,10 @@ impl Keymap {
             let Some(binding) = self.resolve(*modifiers, *key) else {
                 return true;
             };
+            let escape = binding.shortcut.logical_key == Key::Escape;
             if (typing && binding.yields_to_typing())
-                || (popup_open && binding.shortcut.logical_key == Key::Escape)
+                || (in_window && binding.yields_to_typing() && !escape)
+                || (popup_open && escape)
             {
                 return true;
             }
