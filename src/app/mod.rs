@@ -23,6 +23,7 @@ use crate::document::Document;
 use crate::folder::Folder;
 pub use article::ArticleView;
 pub use input::Command;
+use input::focus::KeyboardFocus;
 use input::keymap::{Keymap, KeymapMode};
 use panels::article_screen::ArticleWidgets;
 use panels::folder::FolderPanel;
@@ -58,9 +59,8 @@ pub struct PressApp {
     article_widgets: ArticleWidgets,
     /// Whether the window had the focus last frame (gaining it looks at the disk at once).
     was_focused: bool,
-    /// The floating window (Labels, Export, …) the user last clicked in, while it is open:
-    /// the article's single-key shortcuts do not fire then, as if a field had the focus.
-    keys_in_window: Option<egui::LayerId>,
+    /// Whether the user is in a floating window (then the article's single keys wait).
+    keyboard_focus: KeyboardFocus,
 }
 
 impl PressApp {
@@ -101,7 +101,7 @@ impl PressApp {
             keymap: None,
             article_widgets: ArticleWidgets::default(),
             was_focused: false,
-            keys_in_window: None,
+            keyboard_focus: KeyboardFocus::default(),
         }
     }
 
@@ -292,7 +292,7 @@ impl PressApp {
         ) {
             // Something of the article was chosen (from a list, the find bar, a click): keys
             // go back to the article.
-            self.keys_in_window = None;
+            self.keyboard_focus.back_to_article();
         }
         let settings = &mut self.settings;
         let workspace = &mut self.workspace;
@@ -431,36 +431,14 @@ impl PressApp {
     /// Enter, Tab) are left alone while a text field has the focus, and Esc while a menu or
     /// popup is open (egui closes them). Keys of the article only reach it with one open.
     fn read_keys(&mut self, ctx: &egui::Context, commands: &mut Vec<Command>) {
-        self.follow_keyboard_focus(ctx);
+        self.keyboard_focus.follow(ctx);
         let typing = ctx.egui_wants_keyboard_input();
-        let in_window = self.keys_in_window.is_some();
+        let in_window = self.keyboard_focus.in_window();
         let popup_open = egui::Popup::is_any_open(ctx);
         let has_doc = self.document().is_some();
         let keymap = self.keymap();
         let read = ctx.input_mut(|input| keymap.read(input, typing, in_window, popup_open));
         commands.extend(read.into_iter().filter(|c| has_doc || !c.needs_article()));
-    }
-
-    /// Keys go where the user last clicked: in a floating window (not the article, its
-    /// panels or the menus), the article's single-key shortcuts wait until the user clicks
-    /// back in the article or the window closes.
-    fn follow_keyboard_focus(&mut self, ctx: &egui::Context) {
-        let pressed_at = ctx.input(|i| {
-            i.pointer
-                .any_pressed()
-                .then(|| i.pointer.interact_pos())
-                .flatten()
-        });
-        if let Some(pos) = pressed_at {
-            self.keys_in_window = ctx
-                .layer_id_at(pos)
-                .filter(|layer| layer.order == egui::Order::Middle);
-        }
-        if let Some(layer) = self.keys_in_window
-            && !ctx.memory(|m| m.areas().is_visible(&layer))
-        {
-            self.keys_in_window = None;
-        }
     }
 
     /// Tab and Shift+Tab step through suggestions, not through the widgets: egui's focus move
@@ -474,20 +452,6 @@ impl PressApp {
         }
     }
 
-    /// A file or folder dropped on the window opens (the first one, if several).
-    fn read_dropped_files(&mut self, ctx: &egui::Context, commands: &mut Vec<Command>) {
-        let dropped: Option<PathBuf> = ctx.input(|i| {
-            i.raw
-                .dropped_files
-                .iter()
-                .map(|f| f.path().to_owned())
-                .find(|p| !p.as_os_str().is_empty())
-        });
-        if let Some(path) = dropped {
-            commands.push(Command::OpenPath(path));
-        }
-    }
-
     // ----------------------------------------------------------------------------------------
     // The frame
 
@@ -498,7 +462,7 @@ impl PressApp {
         let mut commands = Vec::new();
         self.read_keys(&ctx, &mut commands);
         Self::keep_tab_for_suggestions(&ctx, &commands);
-        self.read_dropped_files(&ctx, &mut commands);
+        commands.extend(input::dropped::opened(&ctx));
         self.handle_close_request(&ctx);
         if let Some(folder) = &mut self.workspace.folder {
             folder.poll();

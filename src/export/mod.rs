@@ -150,7 +150,7 @@ fn refuse_output_in_corpus(
     let target = resolved(out);
     let refuse = |what: &str, path: &Path| {
         Err(ExportError::Usage(format!(
-            "--out {} is {what} {}; export never writes into the corpus it reads (choose an output outside it)",
+            "the output {} is {what} {}; export never writes into the corpus it reads (choose an output outside it)",
             out.display(),
             path.display()
         )))
@@ -245,7 +245,7 @@ pub fn run(
     if options.format == Format::Brat {
         let Output::Path(folder) = output else {
             return Err(ExportError::Usage(
-                "brat writes a folder: give it with --out".into(),
+                "brat writes a folder: name the output folder (--out on the command line)".into(),
             ));
         };
         let mut writer = brat::Writer::new(&folder)?;
@@ -263,7 +263,7 @@ pub fn run(
         Output::Path(path) => {
             if path.is_dir() {
                 return Err(ExportError::Usage(format!(
-                    "{} is a folder; --out names a file for {}",
+                    "the output {} is a folder; {} writes one file: name a file",
                     path.display(),
                     options.format.name()
                 )));

@@ -2,6 +2,8 @@
 //! (one per mode, every key of the window in them).
 
 pub mod command;
+pub mod dropped;
+pub mod focus;
 pub mod keymap;
 pub mod label_slots;
 

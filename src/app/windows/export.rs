@@ -51,7 +51,11 @@ impl Default for ExportDialog {
 
 /// The default output beside the article: `story.jsonl`, or `brat/` for brat; for a folder
 /// export, `export.jsonl` (or `brat/`) in the folder.
+///
+/// The path is absolute, so that it says where the file goes whatever folder the program was
+/// started from (`press-annotate desk/story.txt` proposes `/…/desk/story.jsonl`).
 fn default_output(source: &Path, scope: Scope, format: Format) -> PathBuf {
+    let source = std::path::absolute(source).unwrap_or_else(|_| source.to_owned());
     let dir = source.parent().unwrap_or(Path::new("."));
     let stem = match scope {
         Scope::Article => source
@@ -67,6 +71,21 @@ fn default_output(source: &Path, scope: Scope, format: Format) -> PathBuf {
         Some(ext) => dir.join(format!("{stem}.{}.{ext}", format.name())),
         None => dir.join(format!("{stem}-brat")),
     }
+}
+
+/// `typed` with the extension of `to` in place of `from`'s (`story.jsonl` → `story.conll`,
+/// `story-brat` for brat's folder); `None` when it does not end the way `from` names files.
+fn with_extension_of(typed: &str, from: Format, to: Format) -> Option<String> {
+    let suffix = |format: Format| match format.extension() {
+        Some(ext) if ext == format.name() => format!(".{ext}"),
+        Some(ext) => format!(".{}.{ext}", format.name()),
+        None => "-brat".to_owned(),
+    };
+    let stem = typed.strip_suffix(&suffix(from)).or_else(|| {
+        from.extension()
+            .and_then(|ext| typed.strip_suffix(&format!(".{ext}")))
+    })?;
+    Some(format!("{stem}{}", suffix(to)))
 }
 
 /// The output path typed: `~` expanded, and a relative path taken from the article's folder
@@ -138,24 +157,55 @@ impl ExportDialog {
                 );
             });
             ui.checkbox(&mut self.only_done, "only articles marked Done");
-            if before != (self.format, self.scope) && !self.out_edited {
-                self.out = default_output(source, self.scope, self.format)
-                    .display()
-                    .to_string();
+            if before != (self.format, self.scope) {
+                if !self.out_edited {
+                    self.out = default_output(source, self.scope, self.format)
+                        .display()
+                        .to_string();
+                } else if let Some(out) = with_extension_of(&self.out, before.0, self.format) {
+                    // A typed name keeps its stem; its extension follows the format.
+                    self.out = out;
+                }
             }
             let label = ui.label(if self.format == Format::Brat {
                 "Output folder"
             } else {
                 "Output file"
             });
-            if ui
-                .add(egui::TextEdit::singleline(&mut self.out).desired_width(f32::INFINITY))
-                .labelled_by(label.id)
-                .changed()
-            {
-                self.out_edited = true;
-            }
-            if ui.button("Export").clicked() && !self.out.trim().is_empty() {
+            let mut enter = false;
+            ui.horizontal(|ui| {
+                let field = ui
+                    .add(
+                        egui::TextEdit::singleline(&mut self.out)
+                            .desired_width(ui.available_width() - 90.0),
+                    )
+                    .labelled_by(label.id);
+                if field.changed() {
+                    self.out_edited = true;
+                }
+                enter = field.lost_focus()
+                    && ui.input(|i| i.key_pressed(crate::app::input::keymap::FIELD_CONFIRM));
+                if ui.button("Browse…").clicked() {
+                    let start = resolve_output(&self.out, source);
+                    let mut dialog = rfd::FileDialog::new();
+                    if let Some(dir) = start.parent() {
+                        dialog = dialog.set_directory(dir);
+                    }
+                    if let Some(name) = start.file_name() {
+                        dialog = dialog.set_file_name(name.to_string_lossy());
+                    }
+                    let chosen = if self.format == Format::Brat {
+                        dialog.pick_folder()
+                    } else {
+                        dialog.save_file()
+                    };
+                    if let Some(path) = chosen {
+                        self.out = path.display().to_string();
+                        self.out_edited = true;
+                    }
+                }
+            });
+            if (ui.button("Export").clicked() || enter) && !self.out.trim().is_empty() {
                 self.start(ui.ctx(), source);
             }
         });
@@ -250,6 +300,39 @@ mod tests {
             resolve_output(" /tmp/x.jsonl ", source),
             Path::new("/tmp/x.jsonl")
         );
+    }
+
+    /// `press-annotate desk/story.txt`: the proposed output is where the export writes.
+    #[test]
+    fn a_relative_launch_proposes_a_path_that_exports_where_it_says() {
+        let source = Path::new("desk/story.txt");
+        for scope in [Scope::Article, Scope::Folder] {
+            let proposed = default_output(source, scope, Format::Jsonl);
+            assert!(proposed.is_absolute(), "{}", proposed.display());
+            assert_eq!(
+                resolve_output(&proposed.display().to_string(), source),
+                proposed
+            );
+            assert!(proposed.parent().unwrap().ends_with("desk"));
+        }
+    }
+
+    #[test]
+    fn a_typed_name_keeps_its_stem_and_takes_the_format_s_extension() {
+        let follow = |typed, from, to| with_extension_of(typed, from, to);
+        assert_eq!(
+            follow("/x/mine.jsonl", Format::Jsonl, Format::Conll).as_deref(),
+            Some("/x/mine.conll")
+        );
+        assert_eq!(
+            follow("/x/mine.jsonl", Format::Jsonl, Format::Brat).as_deref(),
+            Some("/x/mine-brat")
+        );
+        assert_eq!(
+            follow("/x/mine-brat", Format::Brat, Format::Doccano).as_deref(),
+            Some("/x/mine.doccano.jsonl")
+        );
+        assert_eq!(follow("/x/notes.txt", Format::Jsonl, Format::Csv), None);
     }
 
     #[test]
