@@ -438,6 +438,64 @@ fn sets_on_disk(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     out
 }
 
+/// Another program (a colleague's `git pull`, `suggest --apply`) adds a claim with a note of
+/// its own to the open set's file, through the library as such a program would; within two
+/// seconds the window shows it, reloaded or merged with its unsaved edits, or lists a
+/// conflict: it is never silently dropped.
+fn another_program_writes_the_open_set(
+    h: &mut Harness<'_, PressApp>,
+    rng: &mut fastrand::Rng,
+    step: usize,
+) {
+    let Some(open) = h.state().document() else {
+        return;
+    };
+    let (source, annotator, path) = (
+        open.source_path.clone(),
+        open.set().annotator.clone(),
+        open.annotation_path.clone(),
+    );
+    if !path.exists() || open.article.len_chars() == 0 {
+        return;
+    }
+    let Ok(mut theirs) = press_annotate::document::Document::open(&source, annotator.as_deref())
+    else {
+        return;
+    };
+    let word = theirs
+        .article
+        .word_at(rng.usize(..theirs.article.len_chars()));
+    if word.is_empty() || theirs.set().overlapping(word.clone()).next().is_some() {
+        return;
+    }
+    let Ok(id) = theirs.label_span(word, "claim", &BTreeMap::new()) else {
+        return;
+    };
+    let note = format!("written by another program at step {step}");
+    if theirs.set_note(id, &note).is_err() || theirs.save().is_err() {
+        return;
+    }
+    for _ in 0..5 {
+        h.step();
+    }
+    let Some(doc) = h.state().document() else {
+        return;
+    };
+    if doc.annotation_path != path {
+        return;
+    }
+    let shown = doc
+        .set()
+        .annotations
+        .iter()
+        .any(|a| a.note.as_deref() == Some(note.as_str()));
+    assert!(
+        shown || !doc.conflicts().is_empty() || doc.waits_for_user(),
+        "step {step}: the claim another program added to {} was not taken in",
+        path.display()
+    );
+}
+
 /// Loads and validates every set that changed since `before`.
 fn check_changed_sets(
     before: &BTreeMap<PathBuf, Vec<u8>>,
@@ -533,6 +591,9 @@ fn a_monkey_cannot_crash_the_app_or_corrupt_a_set() {
             );
         }
         monkey.step(&mut h);
+        if monkey.rng.u8(0..40) == 0 {
+            another_program_writes_the_open_set(&mut h, &mut monkey.rng, step);
+        }
         let now = sets_on_disk(&dir);
         if now != on_disk {
             check_changed_sets(&on_disk, &now, step);

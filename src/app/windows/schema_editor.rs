@@ -436,6 +436,18 @@ impl SchemaEditor {
         let Some(session) = workspace.session.as_mut() else {
             return;
         };
+        // What another program wrote to the open set is taken in first, under the schema it
+        // was written for; while that waits for the user, nothing is renamed.
+        if let Some(message) = session.doc.check_disk().message() {
+            session.message = Some(message);
+        }
+        if session.doc.waits_for_user() {
+            self.message = Some(
+                "Not renamed yet: the open set changed on disk and waits for you (conflicts to settle, or a file that cannot be read); settle that, then confirm again".into(),
+            );
+            self.pending = Some(pending);
+            return;
+        }
         let new_schema = match pending.change.apply(&session.doc.schema) {
             Ok(schema) => schema,
             Err(refused) => {
