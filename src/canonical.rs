@@ -93,7 +93,14 @@ fn map_into(out: &mut String, map: &BTreeMap<String, String>) {
 }
 
 fn write_annotation(out: &mut String, a: &Annotation) {
-    let _ = write!(out, "        Annotation(id: {}, label: ", a.id);
+    out.push_str(ENTRY_INDENT);
+    write_annotation_value(out, a);
+    out.push_str(",\n");
+}
+
+/// `Annotation(id: 1, label: "entity", ...)` as a set's file writes it, without indentation.
+fn write_annotation_value(out: &mut String, a: &Annotation) {
+    let _ = write!(out, "Annotation(id: {}, label: ", a.id);
     quote_into(out, &a.label);
     let _ = write!(out, ", start: {}, end: {}, text: ", a.start, a.end);
     quote_into(out, &a.text);
@@ -106,13 +113,33 @@ fn write_annotation(out: &mut String, a: &Annotation) {
         quote_into(out, note);
         out.push(')');
     }
-    out.push_str("),\n");
+    out.push(')');
+}
+
+/// An annotation as one RON value, laid out as in a set's file (for files beside the set).
+pub fn annotation_value(a: &Annotation) -> String {
+    let mut out = String::with_capacity(96 + a.text.len());
+    write_annotation_value(&mut out, a);
+    out
 }
 
 fn write_relation(out: &mut String, r: &Relation) {
-    let _ = write!(out, "        Relation(id: {}, label: ", r.id);
+    out.push_str(ENTRY_INDENT);
+    write_relation_value(out, r);
+    out.push_str(",\n");
+}
+
+fn write_relation_value(out: &mut String, r: &Relation) {
+    let _ = write!(out, "Relation(id: {}, label: ", r.id);
     quote_into(out, &r.label);
-    let _ = writeln!(out, ", from: {}, to: {}),", r.from, r.to);
+    let _ = write!(out, ", from: {}, to: {})", r.from, r.to);
+}
+
+/// A relation as one RON value, laid out as in a set's file (for files beside the set).
+pub fn relation_value(r: &Relation) -> String {
+    let mut out = String::with_capacity(64);
+    write_relation_value(&mut out, r);
+    out
 }
 
 fn write_annotations(out: &mut String, field: &str, list: &[Annotation]) {
