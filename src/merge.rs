@@ -49,6 +49,10 @@
 //!   claim while theirs links it as a quote): whether the schema allows it is not known here,
 //!   so a relation label with end labels seen together on no side is put back to our version
 //!   (the relation, or else its ends), a conflict.
+//! - **A label with an attribute value no side gave that label** (ours relabels an entity
+//!   into a claim while theirs sets its `type`): the span goes back to our version, a
+//!   conflict. (Ours and theirs are valid under the schema, so what one of them combines is
+//!   allowed.)
 //!
 //! # Articles that differ
 //!
@@ -75,6 +79,8 @@ pub struct Merged {
 }
 
 /// What could not be merged: the base's, our and their version of one item.
+// The versions are held by value, as the window matches on them; a conflict is rare and short-lived.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub enum Conflict {
@@ -204,6 +210,9 @@ pub enum ResolveError {
     NoIdLeft,
 }
 
+/// A span and whether it is an annotation or an orphan.
+type Placed = (Place, Annotation);
+
 /// One side's items, by id.
 #[derive(Clone, Default)]
 struct Side {
@@ -236,6 +245,18 @@ impl Side {
 
     fn relation(&self, id: u64) -> Option<Relation> {
         self.relations.get(&id).cloned()
+    }
+
+    /// Every (label, attribute, value) this side's spans have.
+    fn attribute_values(&self) -> HashSet<(String, String, String)> {
+        self.spans
+            .values()
+            .flat_map(|(_, a)| {
+                a.attributes
+                    .iter()
+                    .map(|(k, v)| (a.label.clone(), k.clone(), v.clone()))
+            })
+            .collect()
     }
 
     /// Every (relation label, from label, to label) this side combines.
@@ -435,6 +456,14 @@ fn renumber_theirs(
     (out, left_out)
 }
 
+/// What ours and theirs combine, so what the schema allows (the merge does not read the schema):
+/// the (label, attribute, value) of spans and the (relation label, from label, to label) of
+/// relations.
+struct Seen {
+    attributes: HashSet<(String, String, String)>,
+    triples: HashSet<(String, String, String)>,
+}
+
 /// The state of a merge in progress.
 struct Merging<'a> {
     base: &'a Side,
@@ -579,8 +608,22 @@ impl Merging<'_> {
 
     /// One round of the rules that keep the merged set valid (module doc); whether it
     /// changed anything.
-    fn make_valid(&mut self, triples: &HashSet<(String, String, String)>) -> bool {
+    fn make_valid(&mut self, seen: &Seen) -> bool {
         let mut changed = false;
+        // A label with an attribute value no side gave that label.
+        let odd: Vec<u64> = (self.spans.iter())
+            .filter(|(_, (_, a))| {
+                a.attributes.iter().any(|(k, v)| {
+                    !seen
+                        .attributes
+                        .contains(&(a.label.clone(), k.clone(), v.clone()))
+                })
+            })
+            .map(|(id, _)| *id)
+            .collect();
+        for id in odd {
+            changed |= self.span_to_ours(id);
+        }
         // A relation whose end is gone.
         let relations: Vec<Relation> = self.relations.values().cloned().collect();
         for r in &relations {
@@ -629,7 +672,7 @@ impl Merging<'_> {
                 continue;
             };
             let triple = (r.label.clone(), from.1.label.clone(), to.1.label.clone());
-            if triples.contains(&triple) {
+            if seen.triples.contains(&triple) {
                 continue;
             }
             if self.ours.relations.get(&r.id) != Some(r) {
@@ -676,13 +719,24 @@ pub fn merge(base: &AnnotationSet, ours: &AnnotationSet, theirs: &AnnotationSet)
         relation_conflicts: BTreeMap::new(),
     };
     m.items(foreign);
-    let mut triples = base_side.triples();
-    triples.extend(ours_side.triples());
-    triples.extend(theirs_side.triples());
-    // Each round moves items to our version or drops relations, which no round undoes.
-    let limit = m.spans.len() + m.relations.len() + ours_side.spans.len() + 2;
+    let mut seen = Seen {
+        attributes: HashSet::new(),
+        triples: HashSet::new(),
+    };
+    // Ours and theirs only: the sides that were valid under the schema in force.
+    for side in [&ours_side, &theirs_side] {
+        seen.attributes.extend(side.attribute_values());
+        seen.triples.extend(side.triples());
+    }
+    // Each round moves items to our version or drops relations, which no round undoes, so
+    // there are at most as many rounds as items.
+    let limit = [&base_side, &ours_side, &theirs_side]
+        .iter()
+        .map(|s| s.spans.len() + s.relations.len())
+        .sum::<usize>()
+        + 2;
     for _ in 0..limit {
-        if !m.make_valid(&triples) {
+        if !m.make_valid(&seen) {
             break;
         }
     }
@@ -740,7 +794,7 @@ pub fn describe_changes(from: &AnnotationSet, to: &AnnotationSet) -> String {
             parts.push(format!("-{}", plural(removed, name)));
         }
     }
-    let both: Vec<(&(Place, Annotation), &(Place, Annotation))> = a
+    let both: Vec<(&Placed, &Placed)> = a
         .spans
         .iter()
         .filter_map(|(id, x)| Some((x, b.spans.get(id)?)))
@@ -1412,7 +1466,7 @@ mod tests {
         ours.annotations[0].note = Some("x".to_owned());
         let mut theirs = base.clone();
         theirs.source.sha256 = "1".repeat(64);
-        theirs.annotations[1].note = Some("y".to_owned());
+        theirs.annotations[2].note = Some("y".to_owned()); // id 2 (sorted after 1 and 4)
         theirs.status = Status::Done;
         let merged = merge(&base, &ours, &theirs);
         let mut expected = ours.clone();

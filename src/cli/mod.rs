@@ -1,6 +1,6 @@
 //! The command line: `press-annotate [PATH]` opens the window; the subcommands check, count,
-//! export and import annotation sets. Every command calls the core; nothing here writes an
-//! annotation file.
+//! export, import, suggest into and merge annotation sets. Every command calls the core for
+//! its work (reading, checking, merging, writing atomically).
 
 use std::path::PathBuf;
 
@@ -15,12 +15,14 @@ mod agree;
 mod exit;
 mod export;
 mod import;
+mod merge;
 mod problems;
 mod stats;
 mod suggest;
 mod validate;
 
 pub use exit::{EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
+pub use merge::MergeArgs;
 pub use problems::MAX_PROBLEMS_SHOWN;
 pub use suggest::SuggestOptions;
 
@@ -178,6 +180,34 @@ pub enum Command {
         #[arg(long, value_parser = parse_annotator)]
         annotator: Option<String>,
     },
+    /// Three-way merge of an annotation set: BASE is the common ancestor, OURS and THEIRS the
+    /// two versions; made to be Git's merge driver (README, "A team").
+    ///
+    /// Annotations, relations and orphans changed on one side are taken; both sides' changes
+    /// to one annotation merge field by field (label, span, note, each attribute). What both
+    /// changed differently, or one removed and the other changed, is a conflict: the merged set
+    /// holds OUR version, and the conflict is recorded beside the set in
+    /// `ARTICLE[.ANNOTATOR].conflicts.ron` (docs/FORMAT.md, "Merged sets and recorded
+    /// conflicts"), which `validate` reports until it is resolved. The article is found from
+    /// --path (else beside OURS); the sets are checked against it and re-anchored on it when it
+    /// changed. Exit 0 when merged, 1 when conflicts remain (the merged set is written all the
+    /// same) or the merged set would not be valid (nothing written), 2 for a wrong command line,
+    /// an input that cannot be read or is not valid, or a file that cannot be written.
+    Merge {
+        /// The common ancestor (Git's %O); an empty file when both sides added the set.
+        base: PathBuf,
+        /// Our version (Git's %A).
+        ours: PathBuf,
+        /// Their version (Git's %B).
+        theirs: PathBuf,
+        /// Where to write the merged set [default: OURS, in place].
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// The set's path in the work tree (Git's %P): where its article is, and where the
+        /// conflicts are recorded [default: --out].
+        #[arg(long, value_name = "REPO-PATH")]
+        path: Option<PathBuf>,
+    },
 }
 
 /// Parses a format name among `formats`; `--help` lists them with what each is.
@@ -276,5 +306,18 @@ pub fn run(command: Command) -> anyhow::Result<i32> {
             },
             &inputs,
         ),
+        Command::Merge {
+            base,
+            ours,
+            theirs,
+            out,
+            path,
+        } => merge::run(&MergeArgs {
+            base,
+            ours,
+            theirs,
+            out,
+            path,
+        }),
     }
 }

@@ -57,6 +57,25 @@ pub fn run(paths: &[PathBuf]) -> anyhow::Result<i32> {
         if entry.annotation_file.is_some() {
             sets += 1;
         }
+        // A merge that left conflicts recorded them beside the set (crate::merge).
+        if let Some(file) = &entry.annotation_file {
+            match crate::merge::load_conflicts(file) {
+                Ok(conflicts) if conflicts.is_empty() => {}
+                Ok(conflicts) => {
+                    let n = conflicts.len();
+                    let err = crate::error::FileError::new(
+                        file,
+                        format!(
+                            "{n} unresolved merge conflict{}, recorded in {}",
+                            if n == 1 { "" } else { "s" },
+                            crate::merge::conflicts_path(file).display()
+                        ),
+                    );
+                    report(&mut out, err.to_string())?;
+                }
+                Err(err) => report(&mut out, err.to_string())?,
+            }
+        }
         match entry.load() {
             Ok(loaded) => {
                 if loaded.report.source_changed {
