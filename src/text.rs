@@ -299,7 +299,8 @@ impl Article {
         let lead = sel.chars().take_while(|c| c.is_whitespace()).count();
         let trail = sel.chars().rev().take_while(|c| c.is_whitespace()).count();
         if lead + trail >= end - start {
-            return start..start;
+            let at = self.snap_to_graphemes(start..start).start;
+            return at..at;
         }
         start += lead;
         end -= trail;

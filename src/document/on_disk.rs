@@ -172,19 +172,7 @@ impl Document {
         merge::resolve(&mut settled, &conflict, how)?;
         let mut open = self.conflicts.clone();
         open.remove(index);
-        let mut steps = Vec::new();
-        if !self.set.holds(&settled.content()) {
-            steps.push(Change::Edit(Edit::Replace {
-                old: Box::new(self.set.content()),
-                new: Box::new(settled.content()),
-            }));
-        }
-        steps.push(Change::Conflicts {
-            old: self.conflicts.clone(),
-            new: open,
-        });
-        self.change(Change::Steps(steps))?;
-        Ok(())
+        self.settle_to(&settled, open)
     }
 
     /// Settles every open conflict the same way, as one edit. With [`Resolution::Both`], a
@@ -198,6 +186,15 @@ impl Document {
             };
             merge::resolve(&mut settled, conflict, how)?;
         }
+        self.settle_to(&settled, Vec::new())
+    }
+
+    /// Makes the set hold `settled` and leaves `open` conflicts, as one change.
+    fn settle_to(
+        &mut self,
+        settled: &AnnotationSet,
+        open: Vec<Conflict>,
+    ) -> Result<(), SettleError> {
         let mut steps = Vec::new();
         if !self.set.holds(&settled.content()) {
             steps.push(Change::Edit(Edit::Replace {
@@ -207,7 +204,7 @@ impl Document {
         }
         steps.push(Change::Conflicts {
             old: self.conflicts.clone(),
-            new: Vec::new(),
+            new: open,
         });
         self.change(Change::Steps(steps))?;
         Ok(())
