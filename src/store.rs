@@ -357,6 +357,29 @@ pub fn load_set_of(
     )
 }
 
+/// Parses, checks and re-anchors the bytes of `annotation_file` (of `source`, for
+/// `annotator`) against an article already read (`sha256`: its SHA-256) and its schema: the
+/// same checks and errors as [`load`], for a file read by the caller (a writer checking what is
+/// on disk under its lock, [`crate::lock`]).
+pub fn check_set_bytes(
+    source: &Path,
+    annotator: Option<&str>,
+    annotation_file: &Path,
+    file_bytes: &[u8],
+    article: &Article,
+    sha256: &str,
+    schema: &Schema,
+) -> Result<LoadedSet, FileErrors> {
+    check_set(
+        source,
+        annotator,
+        annotation_file,
+        file_bytes,
+        &LoadedSourceRef { article, sha256 },
+        schema,
+    )
+}
+
 /// Parses, validates and re-anchors an annotation file's bytes against its article.
 fn check_set(
     source: &Path,
