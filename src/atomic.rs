@@ -234,7 +234,7 @@ pub fn write_atomically(path: &Path, contents: &[u8]) -> Result<(), FileError> {
 }
 
 /// The folders `create_dir_all(dir)` would create, outermost first.
-fn missing_folders(dir: &Path) -> Vec<PathBuf> {
+pub(crate) fn missing_folders(dir: &Path) -> Vec<PathBuf> {
     let mut missing: Vec<PathBuf> = dir
         .ancestors()
         .filter(|a| !a.as_os_str().is_empty())
@@ -251,8 +251,18 @@ fn missing_folders(dir: &Path) -> Vec<PathBuf> {
 /// a copy kept until the end, a new file removed), the temporary files and the folders this
 /// call created are removed, and the error is returned.
 pub fn write_all(files: &[(PathBuf, &[u8])]) -> Result<(), FileError> {
+    write_all_checked(files, &|| Ok(()))
+}
+
+/// [`write_all`], calling `check` once everything is written beside its target and right
+/// before the renames: an error from it leaves everything as it was, and is returned (a
+/// writer holding locks re-checks there that no file changed meanwhile, [`crate::lock`]).
+pub fn write_all_checked(
+    files: &[(PathBuf, &[u8])],
+    check: &dyn Fn() -> Result<(), FileError>,
+) -> Result<(), FileError> {
     let mut created: Vec<PathBuf> = Vec::new();
-    let result = write_all_inner(files, &mut created);
+    let result = write_all_inner(files, &mut created, check);
     if result.is_err() {
         for dir in created.iter().rev() {
             let _ = std::fs::remove_dir(dir);
@@ -264,6 +274,7 @@ pub fn write_all(files: &[(PathBuf, &[u8])]) -> Result<(), FileError> {
 fn write_all_inner(
     files: &[(PathBuf, &[u8])],
     created: &mut Vec<PathBuf>,
+    check: &dyn Fn() -> Result<(), FileError>,
 ) -> Result<(), FileError> {
     let cannot = |path: &Path, e: std::io::Error| FileError::new(path, format!("cannot save: {e}"));
     let targets: Vec<(PathBuf, &[u8])> = files
@@ -308,6 +319,7 @@ fn write_all_inner(
             .map_err(|e| cannot(path, e))?;
         backups.push(Some(backup));
     }
+    check()?;
     // 3. Into place.
     let mut done: Vec<(&Path, &Option<NamedTempFile<()>>)> = Vec::new();
     for ((temp, path), backup) in staged.into_iter().zip(&backups) {

@@ -24,6 +24,7 @@ pub mod history; // Change (an edit of the set, or of its rejections) and Histor
 pub mod import; // import: a format's files into articles + sets, checked before writing
 pub mod job; // background work on a named thread, its start failure reported
 pub mod labels; // flat labels (PER, QUOTE) for formats without attributes, both ways
+pub mod lock; // the one discipline of every writer: a lock beside the file, re-check, merge or refuse
 pub mod merge; // three-way merges of annotation sets (annotation by annotation), conflicts, their sidecar file
 pub mod model; // AnnotationSet, Annotation, Relation, Status: the file's data
 pub mod path_completion; // completing typed paths (the window's path field)

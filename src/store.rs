@@ -357,13 +357,15 @@ pub fn load_set_of(
     )
 }
 
-/// Checks an annotation file's bytes, read again (say after another program changed it),
-/// against its article and schema already open: the same checks and re-anchoring as [`load`].
+/// Parses, checks and re-anchors the bytes of `annotation_file` (of `source`, for
+/// `annotator`) against an article already read (`sha256`: its SHA-256) and its schema: the
+/// same checks and errors as [`load`], for a file read by the caller (a writer checking what is
+/// on disk under its lock, [`crate::lock`]).
 pub fn check_set_bytes(
     source: &Path,
     annotator: Option<&str>,
     annotation_file: &Path,
-    bytes: &[u8],
+    file_bytes: &[u8],
     article: &Article,
     sha256: &str,
     schema: &Schema,
@@ -372,7 +374,7 @@ pub fn check_set_bytes(
         source,
         annotator,
         annotation_file,
-        bytes,
+        file_bytes,
         &LoadedSourceRef { article, sha256 },
         schema,
     )

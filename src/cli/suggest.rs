@@ -10,7 +10,9 @@ use serde::Serialize;
 use super::exit::{EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
 use super::problems::Problems;
 use crate::corpus;
-use crate::model::Status;
+use crate::error::{FileError, FileErrors};
+use crate::lock::Saved;
+use crate::model::{AnnotationSet, Status};
 use crate::store;
 use crate::suggest::{
     self, Rejections, Sources, Suggester, Suggestion, SuggestionSource, accept_all,
@@ -164,26 +166,29 @@ pub fn run(options: &SuggestOptions) -> anyhow::Result<i32> {
                 applied.done_skipped += 1;
                 continue;
             }
-            // One batch per set; its counts count only once the set is written.
+            // One batch per set; its counts count only once the set is written, and are of
+            // what was written.
+            let read = l.set.clone();
             let accepted = accept_all(&mut l.set, &l.article, &l.schema, &suggestions);
             let written = if accepted.spans.is_empty() {
-                false
+                None
             } else {
-                match store::save_checked(&l.annotation_path, &l.set, l.file_sha256.as_deref()) {
-                    Ok(_) => true,
-                    Err(err) => {
-                        printed.print(&err);
+                match write_locked(&l, &read) {
+                    Ok(written) => Some(written),
+                    Err(errors) => {
+                        printed.print_all(&errors);
                         problems += 1;
-                        false
+                        None
                     }
                 }
             };
-            if written {
+            if let Some(written) = written {
                 applied.sets += 1;
-                for (label, n) in accepted.spans {
+                let (spans, relations) = added(&read, &l.set, &written);
+                for (label, n) in spans {
                     *applied.spans.entry(label).or_default() += n;
                 }
-                for (label, n) in accepted.relations {
+                for (label, n) in relations {
                     *applied.relations.entry(label).or_default() += n;
                 }
                 for (why, n) in accepted.refused {
@@ -234,6 +239,62 @@ pub fn run(options: &SuggestOptions) -> anyhow::Result<i32> {
     } else {
         EXIT_PROBLEMS
     })
+}
+
+/// Writes the edited set `l.set` under the set's lock ([`crate::lock`]): as edited when the
+/// file is still as it was read, else merged with what is on disk now (`read`: the set as
+/// read); refused (the errors naming the file) when that merge has conflicts, or when the set
+/// on disk was marked Done meanwhile. Returns the set written.
+fn write_locked(l: &store::Loaded, read: &AnnotationSet) -> Result<AnnotationSet, FileErrors> {
+    let lock = crate::lock::lock_set(&l.annotation_path)?;
+    let annotator = l.set.annotator.as_deref();
+    let load = |bytes: &[u8]| -> Result<AnnotationSet, FileErrors> {
+        let on_disk = store::check_set_bytes(
+            &l.source_path,
+            annotator,
+            &l.annotation_path,
+            bytes,
+            &l.article,
+            &read.source.sha256,
+            &l.schema,
+        )?
+        .set;
+        if on_disk.status == Status::Done {
+            return Err(FileError::new(
+                &l.annotation_path,
+                "marked Done by another program since it was read; left alone",
+            )
+            .into());
+        }
+        Ok(on_disk)
+    };
+    match crate::lock::save_set(&lock, read, l.file_sha256.as_deref(), &l.set, &load)? {
+        Saved::AsEdited => Ok(l.set.clone()),
+        Saved::Merged(set) => Ok(set),
+    }
+}
+
+/// The spans and relations by label that `edited` added to `read` and that are in `written`
+/// (the same ids: a merge keeps our ids).
+fn added(
+    read: &AnnotationSet,
+    edited: &AnnotationSet,
+    written: &AnnotationSet,
+) -> (BTreeMap<String, usize>, BTreeMap<String, usize>) {
+    let mut spans = BTreeMap::new();
+    let mut relations = BTreeMap::new();
+    for a in &edited.annotations {
+        if read.find(a.id).is_none() && written.annotation(a.id).is_some() {
+            *spans.entry(a.label.clone()).or_default() += 1;
+        }
+    }
+    for r in &edited.relations {
+        let new = !read.relations.iter().any(|x| x.id == r.id);
+        if new && written.relations.iter().any(|x| x.id == r.id) {
+            *relations.entry(r.label.clone()).or_default() += 1;
+        }
+    }
+    (spans, relations)
 }
 
 fn print(

@@ -226,6 +226,9 @@ pub struct Plan {
     /// The extended schema to write, with its path (`keep_unknown` only).
     pub schema: Option<(PathBuf, Schema)>,
     pub report: ImportReport,
+    /// Every file the import writes, with the SHA-256 of its bytes when it was planned
+    /// (`None`: it did not exist): re-checked under the files' locks before writing.
+    pub on_disk: Vec<(PathBuf, Option<String>)>,
 }
 
 /// Whether an id is a safe relative path: `a/b/c`, no empty, `.`, `..` or hidden parts.
@@ -1100,22 +1103,98 @@ pub fn plan(options: &ImportOptions, read: Read) -> Result<Plan, ImportError> {
             return Err(ImportError::Problems(taken));
         }
     }
+    let mut targets: Vec<&Path> = Vec::new();
+    for doc in &planned {
+        targets.push(&doc.text_path);
+        targets.push(&doc.annotation_path);
+    }
+    if let Some((path, _)) = &new_schema {
+        targets.push(path);
+    }
+    targets.sort();
+    targets.dedup();
+    let mut on_disk = Vec::with_capacity(targets.len());
+    for path in targets {
+        let sha = crate::lock::read_now(path)
+            .map_err(|e| ImportError::Problems(vec![e]))?
+            .map(|(_, sha)| sha);
+        on_disk.push((path.to_owned(), sha));
+    }
     Ok(Plan {
         docs: planned,
         schema: new_schema,
         report,
+        on_disk,
     })
 }
 
+/// The files of `on_disk` that are no longer as they were planned.
+fn changed_since_planned(on_disk: &[(PathBuf, Option<String>)]) -> Result<(), FileError> {
+    for (path, planned) in on_disk {
+        let now = crate::lock::read_now(path)?.map(|(_, sha)| sha);
+        if &now != planned {
+            return Err(FileError::new(
+                path,
+                "changed by another program since this import checked it; nothing was written (run the import again)",
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Writes a checked plan, all or nothing ([`crate::atomic::write_all`]): the schema, each
-/// text (unless it holds the same text already) and each set. If any write fails, every file
-/// is left as it was and the error is returned.
+/// text (unless it holds the same text already) and each set. Every file is written under its
+/// lock ([`crate::lock`], all taken first, so an article and its set are written together and
+/// never paired with another writer's), and only if it is still as it was planned (checked
+/// under the locks and again right before the renames); else nothing is written and the file
+/// is named. If any write fails, every file is left as it was and the error is returned.
 pub fn write(plan: Plan) -> Result<ImportReport, ImportError> {
     let Plan {
         docs,
         schema,
         mut report,
+        on_disk,
     } = plan;
+    // The locks live beside the files: their folders are made first (and removed again,
+    // when empty, if nothing is written).
+    let mut created: Vec<PathBuf> = Vec::new();
+    for (path, _) in &on_disk {
+        for missing in crate::atomic::missing_folders(&crate::atomic::folder_of(path)) {
+            if let Err(e) = std::fs::create_dir(&missing) {
+                remove_empty(&created);
+                return Err(ImportError::Problems(vec![FileError::new(
+                    &missing,
+                    format!("cannot create the folder: {e}"),
+                )]));
+            }
+            created.push(missing);
+        }
+    }
+    let result = write_locked(docs, schema, &mut report, &on_disk);
+    if result.is_err() {
+        remove_empty(&created);
+    }
+    result.map(|()| report)
+}
+
+/// Removes the folders of `created` that are empty, innermost first.
+fn remove_empty(created: &[PathBuf]) {
+    for dir in created.iter().rev() {
+        let _ = std::fs::remove_dir(dir);
+    }
+}
+
+/// [`write`] with the folders made: under the locks, checked, all or nothing.
+fn write_locked(
+    docs: Vec<Planned>,
+    schema: Option<(PathBuf, Schema)>,
+    report: &mut ImportReport,
+    on_disk: &[(PathBuf, Option<String>)],
+) -> Result<(), ImportError> {
+    let problem = |e: FileError| ImportError::Problems(vec![e]);
+    let _locks =
+        crate::lock::lock_all(on_disk.iter().map(|(path, _)| path.as_path())).map_err(problem)?;
+    changed_since_planned(on_disk).map_err(problem)?;
     let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
     if let Some((path, schema)) = &schema {
         files.push((path.clone(), schema.to_ron().into_bytes()));
@@ -1141,9 +1220,10 @@ pub fn write(plan: Plan) -> Result<ImportReport, ImportError> {
         .iter()
         .map(|(path, bytes)| (path.clone(), bytes.as_slice()))
         .collect();
-    crate::atomic::write_all(&batch).map_err(|e| ImportError::Problems(vec![e]))?;
+    crate::atomic::write_all_checked(&batch, &|| changed_since_planned(on_disk))
+        .map_err(problem)?;
     report.written = files.into_iter().map(|(path, _)| path).collect();
-    Ok(report)
+    Ok(())
 }
 
 #[cfg(test)]
