@@ -38,6 +38,9 @@ impl DiskStamp {
     }
 }
 
+/// How long a save from the window waits for another writer of the set to finish.
+const SAVE_LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
+
 /// Why a labeling action was refused; the document is unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum LabelError {
@@ -613,6 +616,9 @@ impl Document {
     /// nothing is written until they are settled.
     pub fn save(&mut self) -> Result<(), FileError> {
         self.unsavable(&self.annotation_path)?;
+        // The same discipline as every writer: under the set's lock, look at the disk, merge
+        // what changed there, write (the window waits a moment, never long).
+        let _lock = crate::lock::lock_waiting(&self.annotation_path, SAVE_LOCK_WAIT)?;
         let _ = self.check_disk();
         if let Some(refused) = self.write_refused() {
             return Err(refused);
