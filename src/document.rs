@@ -129,6 +129,9 @@ pub struct Document {
     /// Conflicts were recorded beside the file (by `press-annotate merge`) when it was
     /// opened: the record goes once they are settled and the set is saved.
     conflicts_recorded: bool,
+    /// The window's last merge that left conflicts: mine as it was before, and what the merge
+    /// made of it ("Keep mine" merges back from the one to the other to drop their change).
+    merged_from: Option<Box<(AnnotationSet, AnnotationSet)>>,
 }
 
 impl Document {
@@ -167,6 +170,7 @@ impl Document {
             deleted_on_disk: false,
             conflicts: Vec::new(),
             conflicts_recorded: false,
+            merged_from: None,
             article_stamp: None,
             article_changed: false,
         };

@@ -258,6 +258,67 @@ impl Article {
         cursor.is_boundary(&self.text, 0).unwrap_or(true)
     }
 
+    /// The grapheme boundary after char `char` (the end of the text at most): where the caret
+    /// goes on Right, past a whole emoji, flag or accented letter.
+    pub fn next_grapheme(&self, char: usize) -> usize {
+        if char >= self.chars {
+            return self.chars;
+        }
+        let byte = self.char_to_byte(char);
+        let mut cursor = unicode_segmentation::GraphemeCursor::new(byte, self.text.len(), true);
+        let next = cursor
+            .next_boundary(&self.text, 0)
+            .ok()
+            .flatten()
+            .unwrap_or(self.text.len());
+        self.byte_to_char(next)
+    }
+
+    /// The grapheme boundary before char `char` (0 at least): where the caret goes on Left.
+    pub fn previous_grapheme(&self, char: usize) -> usize {
+        let char = char.min(self.chars);
+        if char == 0 {
+            return 0;
+        }
+        let byte = self.char_to_byte(char);
+        let mut cursor = unicode_segmentation::GraphemeCursor::new(byte, self.text.len(), true);
+        let previous = cursor
+            .prev_boundary(&self.text, 0)
+            .ok()
+            .flatten()
+            .unwrap_or(0);
+        self.byte_to_char(previous)
+    }
+
+    /// The end of the word at or after char `char` (Ctrl+Right): white space and punctuation
+    /// are skipped, then the word is crossed; the end of the text when no word is left.
+    pub fn next_word_end(&self, char: usize) -> usize {
+        let mut at = char.min(self.chars);
+        while at < self.chars {
+            let word = self.word_at(at);
+            if !word.is_empty() && word.end > char {
+                return word.end;
+            }
+            at = self.next_grapheme(at);
+        }
+        self.chars
+    }
+
+    /// The start of the word before char `char` (Ctrl+Left): white space and punctuation are
+    /// skipped backwards, then the word is crossed; 0 when no word is left.
+    pub fn previous_word_start(&self, char: usize) -> usize {
+        let mut at = char.min(self.chars);
+        while at > 0 {
+            let before = self.previous_grapheme(at);
+            let word = self.word_at(before);
+            if !word.is_empty() && word.start < char {
+                return word.start;
+            }
+            at = before;
+        }
+        0
+    }
+
     /// A selection widened to whole grapheme clusters, so that no span cuts an emoji, a flag
     /// or a letter from its accent: `start` moves back, `end` forward, to the nearest
     /// boundary. Offsets stay code points.
@@ -423,6 +484,34 @@ mod tests {
         let err = Article::from_bytes(b"\xEF\xBB\xBFabc\xFFdef").unwrap_err();
         assert_eq!(err, TextError::InvalidUtf8 { byte: 6 });
         assert_eq!(err.to_string(), "not valid UTF-8 at byte 6");
+    }
+
+    #[test]
+    fn the_caret_steps_over_whole_graphemes_and_words() {
+        // "Hi 👩‍👩‍👧 東京 cafe\u{301}!": the family emoji is 5 code points, é is 2.
+        let article = Article::new(
+            "Hi \u{1F469}\u{200D}\u{1F469}\u{200D}\u{1F467} 東京 cafe\u{301}!\r\nX".into(),
+        );
+        assert_eq!(article.next_grapheme(3), 8, "the whole family at once");
+        assert_eq!(article.previous_grapheme(8), 3);
+        assert_eq!(article.next_grapheme(15), 17, "e + its accent");
+        assert_eq!(article.previous_grapheme(17), 15);
+        // CR LF is one step.
+        assert_eq!(article.next_grapheme(18), 20);
+        assert_eq!(article.previous_grapheme(20), 18);
+        assert_eq!(article.next_grapheme(21), 21);
+        assert_eq!(article.previous_grapheme(0), 0);
+        // Words: Ctrl+Right ends at each word's end, CJK runs are one word.
+        assert_eq!(article.next_word_end(0), 2);
+        assert_eq!(article.next_word_end(2), 8);
+        assert_eq!(article.next_word_end(8), 11);
+        assert_eq!(article.next_word_end(11), 17);
+        assert_eq!(article.next_word_end(17), 21);
+        assert_eq!(article.previous_word_start(21), 20);
+        assert_eq!(article.previous_word_start(20), 12);
+        assert_eq!(article.previous_word_start(12), 9);
+        assert_eq!(article.previous_word_start(9), 3);
+        assert_eq!(article.previous_word_start(3), 0);
     }
 
     #[test]

@@ -247,7 +247,7 @@ fn quitting_with_a_conflict_open_asks_and_does_not_hang() {
     h.run();
     assert!(h.query_by_label("Unsaved annotations").is_some());
     assert!(
-        h.query_by_label_contains("Cancel, then settle them in the side panel")
+        h.query_by_label_contains("Cancel, then settle each in the side panel")
             .is_some()
     );
     h.get_by_label("Don't save").click();
@@ -357,4 +357,247 @@ fn an_article_changed_on_disk_is_opened_again_with_its_annotations_re_anchored()
         .find(|a| a.text == "one official")
         .unwrap();
     assert_eq!(official.start, 744 + 9);
+}
+
+/// The user changes claim 6's note and labels "Kerry"; another program changes the same note
+/// and adds "Syria" (which merges on its own). The save merges and stops at the one conflict.
+fn conflict_with_a_second_change(h: &mut Harness<'_, PressApp>, dir: &Path) {
+    let doc = h.state().document().unwrap();
+    let edit =
+        press_annotate::edit::Edit::set_note(doc.set(), 6, Some("mine: from the briefing".into()))
+            .unwrap();
+    h.state_mut()
+        .workspace
+        .session
+        .as_mut()
+        .unwrap()
+        .doc
+        .apply(edit)
+        .unwrap();
+    label_kerry(h);
+    write_from_outside(
+        dir,
+        "note: Some(\"attributed to unnamed officials\")",
+        "note: Some(\"theirs: from the wire\")",
+    );
+    add_syria_from_outside(dir);
+    press(h, Modifiers::COMMAND, Key::S);
+    assert_eq!(h.state().document().unwrap().conflicts().len(), 1);
+    // What merged on its own is shown meanwhile.
+    assert!(texts(h).contains(&"Syria".to_owned()), "{:?}", texts(h));
+    assert!(texts(h).contains(&"Kerry".to_owned()), "{:?}", texts(h));
+}
+
+fn note_of_6(h: &Harness<'_, PressApp>) -> Option<String> {
+    h.state()
+        .document()
+        .unwrap()
+        .find(6)
+        .unwrap()
+        .1
+        .note
+        .clone()
+}
+
+/// Reload theirs: the window shows the file's set, mine is written to a copy beside it first
+/// (nothing lost), and Ctrl+Z comes back to mine with the conflict open again.
+#[test]
+fn reload_theirs_shows_the_file_and_keeps_mine_as_a_copy() {
+    let dir = sample_corpus();
+    let mut h = open(&dir.path().join(SAMPLE), false);
+    conflict_with_a_second_change(&mut h, dir.path());
+    let theirs = on_disk(dir.path());
+    assert!(
+        h.query_by_label_contains("Reload theirs (mine kept as a copy)")
+            .is_some()
+    );
+    press(&mut h, Modifiers::ALT | Modifiers::SHIFT, Key::T);
+    let copy = dir.path().join(format!("{SAMPLE}.mine-1.ron"));
+    assert!(
+        message(&h).contains("yours is kept as") && message(&h).contains("mine-1.ron"),
+        "{}",
+        message(&h)
+    );
+    let kept = std::fs::read_to_string(&copy).unwrap();
+    assert!(kept.contains("mine: from the briefing"), "{kept}");
+    assert!(kept.contains("text: \"Kerry\""), "{kept}");
+    // The window shows what the file holds, and nothing is unsaved.
+    assert!(h.state().document().unwrap().conflicts().is_empty());
+    assert_eq!(note_of_6(&h).as_deref(), Some("theirs: from the wire"));
+    assert!(!texts(&h).contains(&"Kerry".to_owned()));
+    assert!(texts(&h).contains(&"Syria".to_owned()));
+    assert!(!h.state().document().unwrap().is_dirty());
+    assert_eq!(on_disk(dir.path()), theirs);
+    // The copy is not taken for a set of the folder: the article still has one set.
+    assert!(press_annotate::store::load(&dir.path().join(SAMPLE), None).is_ok());
+    // Ctrl+Z: mine again, the conflict open again.
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    assert_eq!(h.state().document().unwrap().conflicts().len(), 1);
+    assert_eq!(note_of_6(&h).as_deref(), Some("mine: from the briefing"));
+    assert!(texts(&h).contains(&"Kerry".to_owned()));
+    // A second reload keeps a second copy rather than replacing the first.
+    press(&mut h, Modifiers::ALT | Modifiers::SHIFT, Key::T);
+    assert!(dir.path().join(format!("{SAMPLE}.mine-2.ron")).exists());
+    assert_eq!(std::fs::read_to_string(&copy).unwrap(), kept);
+}
+
+/// Keep mine asks first, showing what it drops (their changes, also those that merged on
+/// their own); once confirmed and saved, the file holds mine and none of theirs.
+#[test]
+fn keep_mine_shows_what_it_drops_then_drops_only_their_changes() {
+    let dir = sample_corpus();
+    let mut h = open(&dir.path().join(SAMPLE), false);
+    conflict_with_a_second_change(&mut h, dir.path());
+    h.get_by_label_contains("Keep mine (drops their changes)")
+        .click();
+    h.run();
+    assert!(h.query_by_label("Keep mine?").is_some());
+    assert!(
+        h.query_by_label_contains("+1 annotation").is_some(),
+        "the question says what is lost"
+    );
+    // Cancel changes nothing.
+    h.get_by_label("Cancel").click();
+    h.run();
+    assert!(h.query_by_label("Keep mine?").is_none());
+    assert_eq!(h.state().document().unwrap().conflicts().len(), 1);
+    press(&mut h, Modifiers::ALT | Modifiers::SHIFT, Key::M);
+    h.get_by_label("Keep mine").click();
+    h.run();
+    assert!(h.state().document().unwrap().conflicts().is_empty());
+    assert_eq!(note_of_6(&h).as_deref(), Some("mine: from the briefing"));
+    assert!(texts(&h).contains(&"Kerry".to_owned()));
+    assert!(!texts(&h).contains(&"Syria".to_owned()), "{:?}", texts(&h));
+    press(&mut h, Modifiers::COMMAND, Key::S);
+    assert!(
+        h.state().save_error().is_none(),
+        "{:?}",
+        h.state().save_error()
+    );
+    let text = on_disk(dir.path());
+    assert!(text.contains("mine: from the briefing"), "{text}");
+    assert!(text.contains("text: \"Kerry\""), "{text}");
+    assert!(!text.contains("Syria"), "{text}");
+    assert!(!text.contains("theirs: from the wire"), "{text}");
+    // Undo takes their changes back.
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    assert!(texts(&h).contains(&"Syria".to_owned()));
+}
+
+/// Quitting with a conflict open offers the same ways out: Keep mine and save writes mine
+/// and closes; nothing hangs.
+#[test]
+fn quitting_with_a_conflict_open_can_keep_mine_and_save() {
+    let dir = sample_corpus();
+    let mut h = open(&dir.path().join(SAMPLE), false);
+    conflict_with_a_second_change(&mut h, dir.path());
+    h.input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(egui::ViewportEvent::Close);
+    h.run();
+    assert!(h.query_by_label("Unsaved annotations").is_some());
+    assert!(
+        h.query_by_label_contains("drops the other program's changes: +1 annotation")
+            .is_some()
+    );
+    h.get_by_label("Keep mine and save").click();
+    h.run();
+    assert!(h.query_by_label("Unsaved annotations").is_none());
+    let text = on_disk(dir.path());
+    assert!(text.contains("mine: from the briefing"), "{text}");
+    assert!(!text.contains("Syria"), "{text}");
+}
+
+/// Switching articles with a conflict open, Reload theirs keeps mine as a copy and goes on.
+#[test]
+fn switching_articles_with_a_conflict_open_can_reload_theirs() {
+    let dir = sample_corpus();
+    std::fs::write(dir.path().join("other.txt"), "Another story.\n").unwrap();
+    let mut h = open(&dir.path().join(SAMPLE), false);
+    conflict_with_a_second_change(&mut h, dir.path());
+    let theirs = on_disk(dir.path());
+    command(&mut h, Command::OpenPath(dir.path().join("other.txt")));
+    assert!(h.query_by_label("Unsaved annotations").is_some());
+    h.get_by_label("Reload theirs").click();
+    h.run();
+    assert!(h.query_by_label("Unsaved annotations").is_none());
+    assert_eq!(
+        h.state().document().unwrap().source_path,
+        dir.path().join("other.txt")
+    );
+    // The file holds theirs (written again in canonical order), none of mine.
+    let text = on_disk(dir.path());
+    assert!(
+        text.contains("theirs: from the wire") && text.contains("\"Syria\""),
+        "{text}"
+    );
+    assert!(
+        !text.contains("mine: from the briefing") && !text.contains("\"Kerry\""),
+        "{text}"
+    );
+    assert_eq!(text.lines().count(), theirs.lines().count());
+    let kept = std::fs::read_to_string(dir.path().join(format!("{SAMPLE}.mine-1.ron"))).unwrap();
+    assert!(kept.contains("mine: from the briefing"), "{kept}");
+}
+
+/// `press-annotate merge` (Git's driver) left a conflict recorded beside the set: opening it
+/// lists the conflict; settling it and saving removes the record.
+#[test]
+fn a_set_opened_with_conflicts_recorded_by_merge_lists_them_until_settled() {
+    let dir = sample_corpus();
+    let set = set_path(dir.path());
+    let base = on_disk(dir.path());
+    let ours = base.replacen(
+        "note: Some(\"attributed to unnamed officials\")",
+        "note: Some(\"ours: from the briefing\")",
+        1,
+    );
+    let theirs = base.replacen(
+        "note: Some(\"attributed to unnamed officials\")",
+        "note: Some(\"theirs: from the wire\")",
+        1,
+    );
+    let (b, o, t) = (
+        dir.path().join("base.ron"),
+        dir.path().join("ours.ron"),
+        dir.path().join("theirs.ron"),
+    );
+    std::fs::write(&b, &base).unwrap();
+    std::fs::write(&o, &ours).unwrap();
+    std::fs::write(&t, &theirs).unwrap();
+    let out = run(
+        &[
+            "merge",
+            b.to_str().unwrap(),
+            o.to_str().unwrap(),
+            t.to_str().unwrap(),
+            "--out",
+            set.to_str().unwrap(),
+            "--path",
+            set.to_str().unwrap(),
+        ],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let record = press_annotate::merge::conflicts_path(&set);
+    assert!(record.exists());
+    let mut h = open(&dir.path().join(SAMPLE), false);
+    assert_eq!(h.state().document().unwrap().conflicts().len(), 1);
+    assert!(
+        h.query_by_label_contains("Conflicts with the disk (1)")
+            .is_some()
+    );
+    press(&mut h, Modifiers::ALT, Key::T);
+    assert_eq!(note_of_6(&h).as_deref(), Some("theirs: from the wire"));
+    press(&mut h, Modifiers::COMMAND, Key::S);
+    assert!(
+        h.state().save_error().is_none(),
+        "{:?}",
+        h.state().save_error()
+    );
+    assert!(!record.exists(), "the record goes once settled and saved");
+    assert!(on_disk(dir.path()).contains("theirs: from the wire"));
 }

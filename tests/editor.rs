@@ -228,3 +228,145 @@ fn keys_go_to_the_window_the_user_clicked_in() {
     key(&mut h, Key::C);
     assert_eq!(count(&h), before + 1);
 }
+
+fn selection(h: &Harness<'_, PressApp>) -> Option<std::ops::Range<usize>> {
+    h.state().session().and_then(|s| s.selection.clone())
+}
+
+fn caret(h: &Harness<'_, PressApp>) -> Option<usize> {
+    h.state().session().and_then(|s| s.caret)
+}
+
+/// The caret keys walk the text by whole graphemes and words, Shift selects as it goes, and
+/// a label key labels what the keyboard selected: no mouse at all.
+#[test]
+fn the_caret_walks_graphemes_and_words_and_shift_selects_for_a_label_key() {
+    let (dir, path) = emoji_article();
+    let mut h = open_with(
+        window_builder()
+            .with_size([900.0, 600.0])
+            .allow_missing_glyphs(),
+        Some(path),
+        None,
+    );
+    h.state_mut().settings.autosave = false;
+    h.run();
+    press(&mut h, Modifiers::COMMAND, Key::Home);
+    assert_eq!(caret(&h), Some(0));
+    // Ctrl+Right twice: the end of "family"; Right: past the space.
+    press(&mut h, Modifiers::COMMAND, Key::ArrowRight);
+    press(&mut h, Modifiers::COMMAND, Key::ArrowRight);
+    assert_eq!(caret(&h), Some(char_of(" \u{1F469}")));
+    key(&mut h, Key::ArrowRight);
+    let family = char_of("\u{1F469}");
+    assert_eq!(caret(&h), Some(family));
+    // Shift+Right takes the whole family (5 code points) at once, never one of them.
+    press(&mut h, Modifiers::SHIFT, Key::ArrowRight);
+    assert_eq!(selection(&h), Some(family..family + 5));
+    // Shift+Left gives it back; Ctrl+Shift+Right selects to the end of "posted".
+    press(&mut h, Modifiers::SHIFT, Key::ArrowLeft);
+    assert_eq!(selection(&h), None);
+    press(
+        &mut h,
+        Modifiers::COMMAND | Modifiers::SHIFT,
+        Key::ArrowRight,
+    );
+    press(
+        &mut h,
+        Modifiers::COMMAND | Modifiers::SHIFT,
+        Key::ArrowRight,
+    );
+    let posted = char_of("posted");
+    assert_eq!(selection(&h), Some(family..posted + 6));
+    // A label key labels it: the emoji and the word, whole.
+    key(&mut h, Key::C);
+    let doc = h.state().document().unwrap();
+    let a = &doc.set().annotations[0];
+    assert_eq!((a.start, a.end), (family, posted + 6));
+    assert_eq!(a.text, "\u{1F469}\u{200D}\u{1F469}\u{200D}\u{1F467} posted");
+    // End goes to the end of the line as drawn; Down to the next paragraph's line; Ctrl+End
+    // to the end of the article.
+    press(&mut h, Modifiers::COMMAND, Key::Home);
+    key(&mut h, Key::End);
+    assert_eq!(caret(&h), Some(char_of("\r\n\u{6771}")));
+    key(&mut h, Key::ArrowDown);
+    let second = char_of("\u{6771}");
+    let at = caret(&h).unwrap();
+    assert!(at >= second, "{at} is on the second line ({second})");
+    press(&mut h, Modifiers::COMMAND, Key::End);
+    assert_eq!(caret(&h), Some(EMOJI_ARTICLE.chars().count()));
+    drop(dir);
+}
+
+/// Space, PageDown and Down scroll a long article and carry the caret along; Shift+Space
+/// and PageUp come back; Shift+Down selects line by line.
+#[test]
+fn space_and_page_keys_scroll_a_long_article_and_the_caret_follows() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("long.txt");
+    let text: String = (0..300)
+        .map(|i| format!("Paragraph {i} of a long story, with enough words to wrap a line or two in the reading column.\n"))
+        .collect();
+    std::fs::write(&path, &text).unwrap();
+    let mut h = open_with(window_builder().with_size([800.0, 600.0]), Some(path), None);
+    h.run();
+    let top_char_y =
+        |h: &Harness<'_, PressApp>| h.state().view().char_screen_rect(0).map(|r| r.top());
+    let before = top_char_y(&h).unwrap();
+    key(&mut h, Key::Space);
+    h.run();
+    let first = caret(&h).expect("Space placed the caret");
+    assert!(first > 200, "a page down: {first}");
+    // The first paragraph scrolled up out of the way (or is no longer laid out).
+    assert!(top_char_y(&h).is_none_or(|y| y < before - 200.0));
+    // The caret is in view: its char is laid out on screen.
+    let rect = h
+        .state()
+        .view()
+        .char_screen_rect(first)
+        .expect("caret char laid out");
+    assert!(rect.top() > 0.0 && rect.bottom() < 600.0, "{rect:?}");
+    key(&mut h, Key::PageDown);
+    h.run();
+    let second = caret(&h).unwrap();
+    assert!(second > first + 200, "{first} → {second}");
+    press(&mut h, Modifiers::SHIFT, Key::Space);
+    h.run();
+    let back = caret(&h).unwrap();
+    assert!(
+        back < second && back + 100 > first,
+        "{first}, {second} → {back}"
+    );
+    // Ctrl+End: the end, in view.
+    press(&mut h, Modifiers::COMMAND, Key::End);
+    h.run();
+    let end = text.chars().count();
+    assert_eq!(caret(&h), Some(end));
+    assert!(h.state().view().char_screen_rect(end - 2).is_some());
+    // Shift+Up twice selects the last two lines' worth, ending at the end.
+    press(&mut h, Modifiers::SHIFT, Key::ArrowUp);
+    press(&mut h, Modifiers::SHIFT, Key::ArrowUp);
+    let sel = selection(&h).expect("a selection");
+    assert_eq!(sel.end, end);
+    assert!(sel.len() > 50, "{sel:?}");
+}
+
+/// While the find bar has the focus, the caret keys move its cursor, not the article's.
+#[test]
+fn the_caret_keys_belong_to_the_find_field_while_typing() {
+    let (_dir, path) = emoji_article();
+    let mut h = open_with(window_builder().allow_missing_glyphs(), Some(path), None);
+    h.run();
+    press(&mut h, Modifiers::COMMAND, Key::F);
+    h.event(Event::Text("posted".into()));
+    h.run();
+    assert_eq!(
+        selection(&h),
+        Some(char_of("posted")..char_of("posted") + 6)
+    );
+    let before = caret(&h);
+    key(&mut h, Key::ArrowLeft);
+    press(&mut h, Modifiers::COMMAND, Key::ArrowLeft);
+    press(&mut h, Modifiers::COMMAND, Key::End);
+    assert_eq!(caret(&h), before);
+}

@@ -16,7 +16,24 @@ use common::*;
 use egui::{Event, Key, Modifiers, PointerButton, Pos2, Vec2};
 use egui_kittest::Harness;
 use press_annotate::adjudicate::Choice;
+use press_annotate::app::state::caret::CaretMove;
 use press_annotate::app::{Command, PressApp, Settings};
+
+/// Every move of the caret.
+const CARET_MOVES: [CaretMove; 12] = [
+    CaretMove::Left,
+    CaretMove::Right,
+    CaretMove::WordLeft,
+    CaretMove::WordRight,
+    CaretMove::Up,
+    CaretMove::Down,
+    CaretMove::LineStart,
+    CaretMove::LineEnd,
+    CaretMove::PageUp,
+    CaretMove::PageDown,
+    CaretMove::Start,
+    CaretMove::End,
+];
 use press_annotate::model::Status;
 use press_annotate::schema_edit::SchemaChange;
 use press_annotate::store;
@@ -134,7 +151,7 @@ impl Monkey {
 
     /// Every variant of `Command`, with arguments that make sense or not.
     fn command(&mut self, app: &PressApp) -> Command {
-        match self.rng.u8(0..49) {
+        match self.rng.u8(0..51) {
             0 => Command::Open,
             1 => Command::OpenPathField,
             2 | 3 => Command::OpenPath(self.path()),
@@ -227,13 +244,15 @@ impl Monkey {
                 ][self.rng.usize(..4)]
                 .clone(),
             ),
-            44 => match self.rng.u8(0..7) {
+            44 => match self.rng.u8(0..9) {
                 0 => Command::NextDifference,
                 1 => Command::PreviousDifference,
                 2 => Command::GoToDifference(self.rng.usize(0..20)),
                 3 => Command::SettleConflict(RESOLUTIONS[self.rng.usize(..3)]),
                 4 => Command::SettleAllConflicts(RESOLUTIONS[self.rng.usize(..3)]),
                 5 => Command::GoToConflict(self.rng.usize(0..5)),
+                6 => Command::ReloadTheirs,
+                7 => Command::KeepMine,
                 _ => Command::ToggleAutoAccept,
             },
             45 => match self.rng.u8(0..8) {
@@ -254,6 +273,17 @@ impl Monkey {
                     SuggestionSource::ALL[self.rng.usize(..SuggestionSource::ALL.len())],
                 ),
             },
+            49 | 50 => {
+                let how = CARET_MOVES[self.rng.usize(..CARET_MOVES.len())];
+                match self.rng.u8(0..5) {
+                    0 | 1 => Command::MoveCaret(how),
+                    2 | 3 => Command::ExtendSelection(how),
+                    _ => Command::PlaceCaret {
+                        at: self.rng.usize(0..3000),
+                        extend: self.rng.bool(),
+                    },
+                }
+            }
             _ => Command::OpenRecent(self.path()),
         }
     }
@@ -417,7 +447,12 @@ fn every_variant_is_sent(command: &Command) {
         | Command::ToggleSuggestions(_)
         | Command::SettleConflict(_)
         | Command::SettleAllConflicts(_)
-        | Command::GoToConflict(_) => {}
+        | Command::GoToConflict(_)
+        | Command::ReloadTheirs
+        | Command::KeepMine
+        | Command::MoveCaret(_)
+        | Command::ExtendSelection(_)
+        | Command::PlaceCaret { .. } => {}
     }
 }
 

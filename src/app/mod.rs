@@ -9,6 +9,7 @@ pub mod article;
 pub mod input;
 pub mod modes;
 pub mod panels;
+mod questions; // the questions that wait for an answer (unsaved edits, keep mine, replace a file)
 pub mod state;
 pub mod style;
 pub mod windows;
@@ -562,12 +563,7 @@ impl PressApp {
         if let Some(session) = &self.workspace.session {
             dialogs::save_error_window(&ctx, session.save_error.as_deref(), &mut commands);
         }
-        self.unsaved_dialog(&ctx);
-        if let Some(replace) =
-            dialogs::overwrite_dialog(&ctx, self.workspace.ask_overwrite.as_deref())
-        {
-            self.workspace.answer_overwrite(replace);
-        }
+        self.questions(&ctx);
 
         for command in commands {
             self.apply(&ctx, command);
@@ -622,25 +618,6 @@ impl PressApp {
         }
         if !self.workspace.may_close(&self.settings) {
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
-        }
-    }
-
-    fn unsaved_dialog(&mut self, ctx: &egui::Context) {
-        let Some(answer) = dialogs::unsaved_dialog(ctx, &self.workspace) else {
-            return;
-        };
-        let after = match answer {
-            dialogs::UnsavedAnswer::Cancel => {
-                self.workspace.ask_unsaved = None;
-                return;
-            }
-            dialogs::UnsavedAnswer::Save => self.workspace.answer_unsaved(true),
-            dialogs::UnsavedAnswer::DontSave => self.workspace.answer_unsaved(false),
-        };
-        match after {
-            Some(AfterUnsaved::Close) => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
-            Some(after) => self.workspace.continue_after(after, &mut self.settings),
-            None => {}
         }
     }
 }

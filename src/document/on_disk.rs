@@ -189,6 +189,59 @@ impl Document {
         self.settle_to(&settled, Vec::new())
     }
 
+    /// What "Keep mine" drops, in words: every change the other program made (for conflicts
+    /// recorded by `press-annotate merge`, their side of each).
+    pub fn keep_mine_drops(&self) -> String {
+        let conflicts = format!("their side of {} conflict(s)", self.conflicts.len());
+        match self.merged_from.as_deref() {
+            Some((mine, merged)) if !mine.holds(&merged.content()) => {
+                format!("{}, and {conflicts}", merge::describe_changes(mine, merged))
+            }
+            _ => conflicts,
+        }
+    }
+
+    /// Keep mine: drops every change the other program made (also those that merged on their
+    /// own), keeping each edit made here, as one edit; the next save writes it over the file.
+    /// Conflicts recorded by `press-annotate merge` are settled mine.
+    pub fn keep_mine(&mut self) -> Result<(), SettleError> {
+        if self.conflicts.is_empty() {
+            return Err(SettleError::NoSuchConflict);
+        }
+        let Some(from) = self.merged_from.clone() else {
+            return self.settle_all(Resolution::Mine);
+        };
+        let (mine, merged) = *from;
+        // Undoing their change is merging, from what the merge made, the set now (edits made
+        // since stay) with mine as it was before (what they brought in goes).
+        let back = merge::merge(&merged, &self.set, &mine);
+        let mut settled = back.set;
+        for conflict in &back.conflicts {
+            merge::resolve(&mut settled, conflict, Resolution::Mine)?;
+        }
+        self.settle_to(&settled, Vec::new())
+    }
+
+    /// Reload theirs: the set as shown here is written to a copy beside the file (returned),
+    /// then the file's set is shown, as one edit (Ctrl+Z comes back to mine). Conflicts
+    /// recorded by `press-annotate merge` are settled theirs.
+    pub fn reload_theirs(&mut self) -> Result<std::path::PathBuf, SettleError> {
+        if self.conflicts.is_empty() {
+            return Err(SettleError::NoSuchConflict);
+        }
+        let copy = mine_copy_path(&self.annotation_path);
+        store::save(&copy, &self.set).map_err(SettleError::Copy)?;
+        if self.merged_from.is_some() {
+            let theirs = self.base.clone();
+            self.settle_to(&theirs, Vec::new())?;
+            // The set is the file's again.
+            self.saved_revision = self.revision;
+        } else {
+            self.settle_all(Resolution::Theirs)?;
+        }
+        Ok(copy)
+    }
+
     /// Makes the set hold `settled` and leaves `open` conflicts, as one change.
     fn settle_to(
         &mut self,
@@ -249,6 +302,7 @@ impl Document {
     fn merge_in(&mut self, theirs: &AnnotationSet) -> DiskChange {
         let merged = merge::merge(&self.base, &self.set, theirs);
         let changes = merge::describe_changes(&self.base, theirs);
+        let mine = self.set.clone();
         if let Err(err) = self.replace_with(&merged.set) {
             return DiskChange::Unreadable(err.to_string());
         }
@@ -256,6 +310,7 @@ impl Document {
             return DiskChange::Merged(changes);
         }
         let open = merged.conflicts.len();
+        self.merged_from = Some(Box::new((mine, merged.set.clone())));
         // The conflicts open as a change of their own, so that undoing the merge closes them.
         let _ = self.change(Change::Conflicts {
             old: Vec::new(),
@@ -302,6 +357,21 @@ impl Document {
     }
 }
 
+/// Where "Reload theirs" keeps mine: `story.txt.alice.annotations.ron` →
+/// `story.txt.alice.mine-1.ron` (the first number free), beside it, a name no reader takes for
+/// a set.
+pub fn mine_copy_path(set_path: &std::path::Path) -> std::path::PathBuf {
+    let name = set_path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let stem = name.strip_suffix(store::ANNOTATION_SUFFIX).unwrap_or(&name);
+    (1u32..)
+        .map(|n| set_path.with_file_name(format!("{stem}.mine-{n}.ron")))
+        .find(|path| std::fs::symlink_metadata(path).is_err())
+        .unwrap_or_else(|| set_path.with_file_name(format!("{stem}.mine.ron")))
+}
+
 /// Why a conflict could not be settled; nothing changed.
 #[derive(Debug, thiserror::Error)]
 pub enum SettleError {
@@ -311,4 +381,6 @@ pub enum SettleError {
     Resolve(#[from] merge::ResolveError),
     #[error(transparent)]
     Change(#[from] ChangeError),
+    #[error("your version could not be kept as a copy, so nothing was reloaded: {0}")]
+    Copy(FileError),
 }

@@ -140,6 +140,43 @@ impl GlyphMap {
             .map_or(0.0, |r| r.0)
     }
 
+    /// Where a caret at boundary `index` is drawn: a zero-wide rectangle as tall as its row
+    /// (after the last char for the paragraph's end).
+    pub fn caret_rect(&self, index: usize) -> Rect {
+        let (row, x) = match (
+            self.boxes.get(index),
+            index.checked_sub(1).and_then(|i| self.boxes.get(i)),
+        ) {
+            (Some(b), _) => (b.row, b.x0),
+            (None, Some(b)) => (b.row, b.x1),
+            (None, None) => (0, 0.0),
+        };
+        let (y0, y1) = self.rows.get(row as usize).copied().unwrap_or((0.0, 0.0));
+        Rect::from_x_y_ranges(x..=x, y0..=y1)
+    }
+
+    /// The boundaries where the row holding boundary `index` starts and ends (Home, End): the
+    /// end stays before a space the row wrapped at.
+    pub fn row_bounds(&self, index: usize, text: &str) -> (usize, usize) {
+        let Some(at) = self
+            .boxes
+            .get(index)
+            .or(index.checked_sub(1).and_then(|i| self.boxes.get(i)))
+        else {
+            return (0, 0);
+        };
+        let row = at.row;
+        let start = self.boxes.iter().position(|b| b.row == row).unwrap_or(0);
+        let end = self
+            .boxes
+            .iter()
+            .rposition(|b| b.row == row)
+            .map_or(start, |i| i + 1);
+        let wrapped_at_space =
+            end < self.boxes.len() && text.chars().nth(end - 1).is_some_and(char::is_whitespace);
+        (start, if wrapped_at_space { end - 1 } else { end })
+    }
+
     /// What is at `pos` (galley coordinates): the char boundary nearest to it, and the char
     /// whose glyph is under it, if any.
     pub fn hit(&self, pos: Pos2) -> (usize, Option<usize>) {

@@ -6,6 +6,7 @@
 //! as shapes behind and under the text, so an edit re-computes the shapes of the paragraphs it
 //! touches and never lays text out again.
 
+mod caret;
 mod pointer;
 mod relations;
 
@@ -27,6 +28,7 @@ pub use crate::app::article::overlays::{Overlay, OverlayStyle, Overlays};
 use crate::app::article::overlays::{OverlayMesh, paint_overlays};
 use crate::app::article::under_pointer::{annotation_tooltip, innermost_at, innermost_at_among};
 use crate::app::input::command::Command;
+use crate::app::state::caret::CaretMove;
 use crate::app::style::palette;
 use crate::document::Document;
 use crate::model::Annotation;
@@ -48,6 +50,9 @@ pub struct ViewInput<'a> {
     pub link_targets: Option<&'a [String]>,
     /// The selected relation, if any.
     pub selected_relation: Option<u64>,
+    /// The caret, if placed, and a move by line or page for the view to resolve.
+    pub caret: Option<usize>,
+    pub caret_request: Option<(CaretMove, bool)>,
     pub font_size: f32,
     /// Outlines drawn over the text and never saved: another annotator's spans (compare,
     /// adjudication) and suggestions.
@@ -118,6 +123,12 @@ pub struct ArticleView {
     pub laid_out_last_frame: usize,
     /// Screen position of the text column's top-left corner in the last frame.
     last_origin: Option<Pos2>,
+    /// The scroll offset and viewport height of the last frame.
+    last_scroll: (f32, f32),
+    /// Scroll by this much on the next frame (a page move).
+    scroll_by: Option<f32>,
+    /// Bring the caret into view on the next frame.
+    reveal: bool,
 }
 
 const COLUMN_WIDTH_EM: f32 = 42.0;
@@ -129,6 +140,11 @@ impl ArticleView {
     /// Brings a char offset into view on the next frame.
     pub fn scroll_to(&mut self, char: usize) {
         self.scroll_to = Some(char);
+    }
+
+    /// Brings the caret into view on the next frame (scrolling as little as needed).
+    pub fn reveal_caret(&mut self) {
+        self.reveal = true;
     }
 
     /// Forgets everything (a new document).
@@ -389,6 +405,11 @@ impl ArticleView {
             }
             let view_height = ui.available_height();
             scroll = scroll.vertical_scroll_offset((y - view_height * 0.3).max(0.0));
+        } else if let Some(delta) = self.scroll_by.take() {
+            let total = *self.tops.last().unwrap_or(&0.0);
+            let (offset, height) = self.last_scroll;
+            let max = (total + 64.0 - height).max(0.0);
+            scroll = scroll.vertical_scroll_offset((offset + delta).clamp(0.0, max));
         }
 
         scroll.show_viewport(ui, |ui, viewport| {
@@ -413,6 +434,25 @@ impl ArticleView {
                 ui.ctx().request_repaint();
             }
             let visible = first..index.min(self.paragraphs.len());
+            self.last_scroll = (viewport.min.y, viewport.height());
+            if let Some((how, extend)) = input.caret_request {
+                let at = self.resolve_caret(ui, input, &key, how, viewport, first);
+                commands.push(Command::PlaceCaret { at, extend });
+            }
+            if std::mem::take(&mut self.reveal)
+                && let Some(caret) = input.caret
+            {
+                let p = self.paragraph_of(caret);
+                self.ensure_layout(ui, p, input, &key);
+                if let Some(layout) = &self.layouts[p] {
+                    let local = caret.saturating_sub(self.paragraphs[p].start);
+                    let rect = layout
+                        .map
+                        .caret_rect(local)
+                        .translate(vec2(left, top + self.tops[p]));
+                    ui.scroll_to_rect(rect.expand2(vec2(0.0, input.font_size)), None);
+                }
+            }
 
             let response = ui.interact(
                 Rect::from_min_max(
@@ -532,6 +572,15 @@ impl ArticleView {
                     layout.galley.clone(),
                     ui.visuals().text_color(),
                 );
+                if let Some(caret) = input.caret
+                    && (para.start..=para.end).contains(&caret)
+                {
+                    let rect = layout.map.caret_rect(caret - para.start).translate(o);
+                    painter.line_segment(
+                        [rect.left_top(), rect.left_bottom()],
+                        Stroke::new(2.0, ui.visuals().text_cursor.stroke.color),
+                    );
+                }
                 paint_overlays(
                     &painter,
                     &layout.map,

@@ -140,6 +140,20 @@ pub enum Command {
     SettleAllConflicts(crate::merge::Resolution),
     /// Make a conflict of the list the current one, by index.
     GoToConflict(usize),
+    /// Move the caret (arrows, Home/End, PageUp/PageDown, Space); the selection goes.
+    MoveCaret(crate::app::state::caret::CaretMove),
+    /// Move the caret with Shift held: the selection grows or shrinks with it.
+    ExtendSelection(crate::app::state::caret::CaretMove),
+    /// Put the caret at a char (the view's answer to a move by line or page), extending the
+    /// selection or not.
+    PlaceCaret {
+        at: usize,
+        extend: bool,
+    },
+    /// Leave the merge: show the file's set, keeping mine as a copy beside it.
+    ReloadTheirs,
+    /// Leave the merge: drop the other program's changes (asks first, showing what is lost).
+    KeepMine,
 }
 
 impl Command {
@@ -246,6 +260,11 @@ impl Command {
                 crate::merge::Resolution::Both => "Every conflict: keep both".into(),
             },
             Command::GoToConflict(i) => format!("Go to conflict {}", i + 1),
+            Command::MoveCaret(how) => format!("Move the caret {}", how.title()),
+            Command::ExtendSelection(how) => format!("Extend the selection {}", how.title()),
+            Command::PlaceCaret { .. } => "Place the caret".into(),
+            Command::ReloadTheirs => "Reload theirs (mine kept as a copy)".into(),
+            Command::KeepMine => "Keep mine (drops their changes)…".into(),
         }
     }
 }

@@ -10,6 +10,7 @@ use egui::{Key, KeyboardShortcut, Modifiers};
 
 use super::command::Command;
 use crate::adjudicate::Choice;
+use crate::app::state::caret::CaretMove;
 use crate::merge::Resolution;
 use crate::schema::{LINK_KEY, REJECT_KEY, Schema, TAKE_ALL_KEY};
 
@@ -52,7 +53,12 @@ impl Binding {
     /// Whether the key is left to a text field that has the focus: plain keys (letters,
     /// digits, Delete, Enter, Tab, Esc) are; Ctrl shortcuts and F-keys are not.
     pub fn yields_to_typing(&self) -> bool {
-        !self.shortcut.modifiers.command
+        // The caret keys move a text field's cursor, with Ctrl too (word, field's ends).
+        let caret_key = matches!(
+            self.shortcut.logical_key,
+            Key::ArrowLeft | Key::ArrowRight | Key::ArrowUp | Key::ArrowDown | Key::Home | Key::End
+        );
+        (caret_key || !self.shortcut.modifiers.command)
             && !matches!(self.shortcut.logical_key, Key::F1 | Key::F3 | Key::F4)
     }
 }
@@ -71,6 +77,11 @@ const CMD_SHIFT: Modifiers = Modifiers {
 };
 const SHIFT: Modifiers = Modifiers::SHIFT;
 const ALT: Modifiers = Modifiers::ALT;
+const ALT_SHIFT: Modifiers = Modifiers {
+    alt: true,
+    shift: true,
+    ..Modifiers::NONE
+};
 const NONE: Modifiers = Modifiers::NONE;
 
 /// The shortcuts of every mode. Several keys may give the same command; the first one listed
@@ -93,12 +104,116 @@ const EVERY_MODE: &[(KeyboardShortcut, Command)] = &[
     (shortcut(CMD, Key::T), Command::CycleStatus),
     (shortcut(CMD, Key::I), Command::ToggleStatistics),
     (shortcut(CMD, Key::PageDown), Command::NextArticle),
+    // The caret: Shift extends the selection, Ctrl goes by word (or to the article's ends).
+    (
+        shortcut(CMD_SHIFT, Key::ArrowLeft),
+        Command::ExtendSelection(CaretMove::WordLeft),
+    ),
+    (
+        shortcut(CMD_SHIFT, Key::ArrowRight),
+        Command::ExtendSelection(CaretMove::WordRight),
+    ),
+    (
+        shortcut(CMD_SHIFT, Key::Home),
+        Command::ExtendSelection(CaretMove::Start),
+    ),
+    (
+        shortcut(CMD_SHIFT, Key::End),
+        Command::ExtendSelection(CaretMove::End),
+    ),
+    (
+        shortcut(CMD, Key::ArrowLeft),
+        Command::MoveCaret(CaretMove::WordLeft),
+    ),
+    (
+        shortcut(CMD, Key::ArrowRight),
+        Command::MoveCaret(CaretMove::WordRight),
+    ),
+    (
+        shortcut(CMD, Key::Home),
+        Command::MoveCaret(CaretMove::Start),
+    ),
+    (shortcut(CMD, Key::End), Command::MoveCaret(CaretMove::End)),
+    (
+        shortcut(SHIFT, Key::ArrowLeft),
+        Command::ExtendSelection(CaretMove::Left),
+    ),
+    (
+        shortcut(SHIFT, Key::ArrowRight),
+        Command::ExtendSelection(CaretMove::Right),
+    ),
+    (
+        shortcut(SHIFT, Key::ArrowUp),
+        Command::ExtendSelection(CaretMove::Up),
+    ),
+    (
+        shortcut(SHIFT, Key::ArrowDown),
+        Command::ExtendSelection(CaretMove::Down),
+    ),
+    (
+        shortcut(SHIFT, Key::Home),
+        Command::ExtendSelection(CaretMove::LineStart),
+    ),
+    (
+        shortcut(SHIFT, Key::End),
+        Command::ExtendSelection(CaretMove::LineEnd),
+    ),
+    (
+        shortcut(SHIFT, Key::PageUp),
+        Command::ExtendSelection(CaretMove::PageUp),
+    ),
+    (
+        shortcut(SHIFT, Key::PageDown),
+        Command::ExtendSelection(CaretMove::PageDown),
+    ),
+    (
+        shortcut(SHIFT, Key::Space),
+        Command::MoveCaret(CaretMove::PageUp),
+    ),
+    (
+        shortcut(NONE, Key::ArrowLeft),
+        Command::MoveCaret(CaretMove::Left),
+    ),
+    (
+        shortcut(NONE, Key::ArrowRight),
+        Command::MoveCaret(CaretMove::Right),
+    ),
+    (
+        shortcut(NONE, Key::ArrowUp),
+        Command::MoveCaret(CaretMove::Up),
+    ),
+    (
+        shortcut(NONE, Key::ArrowDown),
+        Command::MoveCaret(CaretMove::Down),
+    ),
+    (
+        shortcut(NONE, Key::Home),
+        Command::MoveCaret(CaretMove::LineStart),
+    ),
+    (
+        shortcut(NONE, Key::End),
+        Command::MoveCaret(CaretMove::LineEnd),
+    ),
+    (
+        shortcut(NONE, Key::PageUp),
+        Command::MoveCaret(CaretMove::PageUp),
+    ),
+    (
+        shortcut(NONE, Key::PageDown),
+        Command::MoveCaret(CaretMove::PageDown),
+    ),
+    (
+        shortcut(NONE, Key::Space),
+        Command::MoveCaret(CaretMove::PageDown),
+    ),
     (shortcut(CMD, Key::PageUp), Command::PreviousArticle),
     (shortcut(CMD, Key::Enter), Command::DoneAndNext),
     (shortcut(SHIFT, Key::F4), Command::PreviousDifference),
     (shortcut(NONE, Key::F4), Command::NextDifference),
     (shortcut(SHIFT, Key::F3), Command::FindPrevious),
     (shortcut(NONE, Key::F3), Command::FindNext),
+    (shortcut(ALT_SHIFT, Key::T), Command::ReloadTheirs),
+    (shortcut(ALT_SHIFT, Key::M), Command::KeepMine),
     (
         shortcut(ALT, Key::M),
         Command::SettleConflict(Resolution::Mine),

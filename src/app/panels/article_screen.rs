@@ -62,6 +62,9 @@ pub fn show_article(
     if let Some(char) = session.scroll_request.take() {
         view.scroll_to(char);
     }
+    if std::mem::take(&mut session.reveal_caret) {
+        view.reveal_caret();
+    }
     let Session {
         doc,
         find,
@@ -73,6 +76,8 @@ pub fn show_article(
         save_error,
         mode,
         conflict,
+        caret,
+        caret_request,
         ..
     } = session;
     let sources = settings.suggestion_sources();
@@ -164,6 +169,8 @@ pub fn show_article(
                 linking_from: linking.as_ref().map(|(from, _)| *from),
                 link_targets: link_targets.as_deref(),
                 selected_relation: *selected_relation,
+                caret: *caret,
+                caret_request: *caret_request,
                 font_size: settings.font_size,
                 overlays,
             },

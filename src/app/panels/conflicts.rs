@@ -61,6 +61,27 @@ pub fn show(ui: &mut Ui, doc: &Document, current: usize, commands: &mut Vec<Comm
             }
         }
     });
+    ui.label("Or leave the merge:");
+    ui.horizontal_wrapped(|ui| {
+        for (command, hover) in [
+            (
+                Command::ReloadTheirs,
+                "Shows the file's set as the other program wrote it; yours is written to a copy beside it first".to_owned(),
+            ),
+            (
+                Command::KeepMine,
+                format!("Drops the other program's changes: {}", doc.keep_mine_drops()),
+            ),
+        ] {
+            if ui
+                .button(title_with_shortcut(ui.ctx(), &command))
+                .on_hover_text(hover)
+                .clicked()
+            {
+                commands.push(command);
+            }
+        }
+    });
 }
 
 /// What settling a conflict this way drops.

@@ -2,6 +2,7 @@
 //! life cycle), the [`Session`] (everything of the open article) and the [`Settings`]
 //! remembered between runs.
 
+pub mod caret;
 pub mod find;
 pub mod session;
 pub mod settings;

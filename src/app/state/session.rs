@@ -5,6 +5,8 @@
 //! session's [`Session::serial`], which no other session ever has (a revision number restarts
 //! at 0 for every document: a cache keyed on it alone would index a stranger's data).
 
+mod conflicts; // settling the open set's conflicts with the file on disk
+
 use std::collections::BTreeMap;
 use std::ops::Range;
 
@@ -15,6 +17,7 @@ use crate::app::modes::adjudicate::AdjudicationMode;
 use crate::app::modes::compare::CompareMode;
 use crate::app::modes::error::ModeError;
 use crate::app::modes::suggestions::Suggestions;
+use crate::app::state::caret::{self, CaretMove};
 use crate::app::state::find::Find;
 use crate::document::{Document, LabelError};
 
@@ -51,6 +54,16 @@ pub struct Session {
     pub mode: Mode,
     /// The open conflict (of a merge with the file on disk) the conflict keys act on.
     pub conflict: usize,
+    /// "Keep mine" was asked for: the window shows what it drops and asks first.
+    pub ask_keep_mine: bool,
+    /// The caret (a char offset on a grapheme boundary), once the keyboard or a selection
+    /// placed it.
+    pub caret: Option<usize>,
+    /// A move by line or page, for the view to resolve (it knows the lines): the move, and
+    /// whether Shift extends the selection.
+    pub caret_request: Option<(CaretMove, bool)>,
+    /// The view brings the caret into view on its next frame.
+    pub reveal_caret: bool,
 }
 
 impl Session {
@@ -83,6 +96,10 @@ impl Session {
             last_failed_save: None,
             mode: Mode::default(),
             conflict: 0,
+            ask_keep_mine: false,
+            caret: None,
+            caret_request: None,
+            reveal_caret: false,
         }
     }
 
@@ -120,6 +137,7 @@ impl Session {
 
     /// Selects a span of text and brings it into view.
     pub fn select_text(&mut self, range: Range<usize>) {
+        self.caret = Some(range.end);
         self.selection = Some(range.clone());
         self.selected = None;
         self.selected_relation = None;
@@ -267,6 +285,7 @@ impl Session {
                 let (a, b) = (range.start.min(len), range.end.min(len));
                 // Whole grapheme clusters only: no span cuts an emoji or a letter's accent.
                 let range = self.doc.article.snap_to_graphemes(a.min(b)..a.max(b));
+                self.caret = Some(range.end);
                 self.selection = Some(range);
                 self.selected = None;
                 self.selected_relation = None;
@@ -383,6 +402,29 @@ impl Session {
             }
             Command::SettleConflict(how) => self.settle(Some(self.conflict), how),
             Command::SettleAllConflicts(how) => self.settle(None, how),
+            Command::MoveCaret(how) | Command::ExtendSelection(how) => {
+                let extend = matches!(command, Command::ExtendSelection(_));
+                let from = self.caret_or_selection();
+                match from.and_then(|from| how.along_text(&self.doc.article, from)) {
+                    Some(to) => self.place_caret(to, extend),
+                    // By line or page (or no caret yet: from the top of what is shown).
+                    None => self.caret_request = Some((how, extend)),
+                }
+            }
+            Command::PlaceCaret { at, extend } => {
+                self.caret_request = None;
+                self.place_caret(at, extend);
+            }
+            Command::ReloadTheirs => {
+                self.reload_theirs();
+            }
+            Command::KeepMine => {
+                if self.doc.conflicts().is_empty() {
+                    self.message = Some("No conflicts with the file on disk are open".into());
+                } else {
+                    self.ask_keep_mine = true;
+                }
+            }
             Command::GoToDifference(i) => {
                 if let Some(range) = self.mode.compare_mut().and_then(|c| c.go_to(i)) {
                     self.scroll_to(range.start);
@@ -489,75 +531,29 @@ impl Session {
         }
     }
 
-    /// Scrolls to the current conflict's annotation and says what it is.
-    fn show_conflict(&mut self) {
-        let conflicts = self.doc.conflicts();
-        let Some(conflict) = conflicts.get(self.conflict.min(conflicts.len().saturating_sub(1)))
-        else {
-            self.message = Some("No conflicts with the file on disk are open".into());
-            return;
-        };
-        let summary = conflict.summary();
-        let n = conflicts.len();
-        let start = conflict
-            .id()
-            .and_then(|id| self.doc.find(id))
-            .map(|(_, a)| a.start);
-        if let Some(start) = start {
-            self.scroll_to(start);
-        }
-        self.message = Some(format!(
-            "Conflict {} of {n}: {summary} (Alt+M mine, Alt+T theirs, Alt+B both)",
-            self.conflict + 1
-        ));
+    /// Where the caret is, or else where the selection ends.
+    fn caret_or_selection(&self) -> Option<usize> {
+        self.caret.or(self.selection.as_ref().map(|s| s.end))
     }
 
-    /// Settles the conflict `index` (or every open one) as asked, as one undoable change.
-    fn settle(&mut self, index: Option<usize>, how: crate::merge::Resolution) {
-        let open = self.doc.conflicts().len();
-        if open == 0 {
-            self.message = Some("No conflicts with the file on disk are open".into());
-            return;
-        }
-        let result = match index {
-            Some(i) => self.doc.settle(i.min(open - 1), how),
-            None => self.doc.settle_all(how),
+    /// Moves the caret to `at` (snapped to a grapheme boundary) and brings it into view; with
+    /// `extend`, the selection follows it from its anchor, else the selection goes.
+    fn place_caret(&mut self, at: usize, extend: bool) {
+        let article = &self.doc.article;
+        let at = article
+            .snap_to_graphemes(at.min(article.len_chars())..at.min(article.len_chars()))
+            .start;
+        self.selection = if extend {
+            caret::extended(self.selection.as_ref(), self.caret_or_selection(), at)
+        } else {
+            None
         };
-        self.message = Some(match result {
-            Ok(()) if self.doc.conflicts().is_empty() => {
-                "Every conflict is settled: the merge can be saved (Ctrl+Z reopens them)".into()
-            }
-            Ok(()) => {
-                self.conflict = self.conflict.min(self.doc.conflicts().len() - 1);
-                format!(
-                    "Settled; {} conflict(s) left (F4: next)",
-                    self.doc.conflicts().len()
-                )
-            }
-            Err(err) => format!("Not settled: {err}"),
-        });
-        self.after_disk_change();
-    }
-
-    /// After the set was replaced by what changed on disk: a selection of something that is
-    /// gone is dropped.
-    pub fn after_disk_change(&mut self) {
-        if self.selected.is_some_and(|id| self.doc.find(id).is_none()) {
+        if extend {
             self.selected = None;
-        }
-        if self
-            .selected_relation
-            .is_some_and(|id| !self.doc.set().relations.iter().any(|r| r.id == id))
-        {
             self.selected_relation = None;
         }
-        if self
-            .linking
-            .as_ref()
-            .is_some_and(|(id, _)| self.doc.find(*id).is_none())
-        {
-            self.linking = None;
-        }
+        self.caret = Some(at);
+        self.reveal_caret = true;
     }
 
     /// Esc, innermost first: leave link mode, close the find bar, clear the selected

@@ -208,6 +208,10 @@ pub fn save_error_window(ctx: &egui::Context, error: Option<&str>, commands: &mu
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum UnsavedAnswer {
     Save,
+    /// Conflicts are open: leave the merge for the file's set (mine kept as a copy), go on.
+    ReloadTheirs,
+    /// Conflicts are open: keep mine (dropping their changes), save, go on.
+    KeepMine,
     DontSave,
     Cancel,
 }
@@ -229,8 +233,25 @@ pub fn unsaved_dialog(ctx: &egui::Context, workspace: &Workspace) -> Option<Unsa
         ui.label(format!("Save your changes to the annotations of {name}?"));
         if conflicts > 0 {
             ui.label(format!(
-                "{conflicts} conflict(s) with the file on disk are open: Cancel, then settle them in the side panel (take mine, take theirs, keep both)."
+                "{conflicts} conflict(s) with the file on disk are open. Merge: Cancel, then settle each in the side panel (take mine, take theirs, keep both)."
             ));
+            let drops = session.map(|s| s.doc.keep_mine_drops()).unwrap_or_default();
+            ui.horizontal_wrapped(|ui| {
+                if ui
+                    .button("Reload theirs")
+                    .on_hover_text("Your version is written to a copy beside the set first")
+                    .clicked()
+                {
+                    answer = Some(UnsavedAnswer::ReloadTheirs);
+                }
+                ui.label("shows the file's set; yours is kept as a copy beside it.");
+            });
+            ui.horizontal_wrapped(|ui| {
+                if ui.button("Keep mine and save").clicked() {
+                    answer = Some(UnsavedAnswer::KeepMine);
+                }
+                ui.label(format!("drops the other program's changes: {drops}."));
+            });
         }
         if let Some(failed) = failed {
             ui.colored_label(ui.visuals().warn_fg_color, format!("Saving failed: {failed}"));
@@ -253,6 +274,34 @@ pub fn unsaved_dialog(ctx: &egui::Context, workspace: &Workspace) -> Option<Unsa
     });
     if answer.is_none() && modal.should_close() {
         answer = Some(UnsavedAnswer::Cancel);
+    }
+    answer
+}
+
+/// "Keep mine" asks first, showing what it drops. `Some(true)` keep mine, `Some(false)` cancel.
+pub fn keep_mine_dialog(ctx: &egui::Context, workspace: &Workspace) -> Option<bool> {
+    let session = workspace.session.as_ref().filter(|s| s.ask_keep_mine)?;
+    let drops = session.doc.keep_mine_drops();
+    let mut answer = None;
+    let modal = egui::Modal::new(egui::Id::unique("keep mine")).show(ctx, |ui| {
+        ui.heading("Keep mine?");
+        ui.label(format!(
+            "Keeping your version drops what the other program changed: {drops}."
+        ));
+        ui.label(
+            "The next save writes your version over the file. Ctrl+Z takes their changes back.",
+        );
+        ui.horizontal(|ui| {
+            if ui.button("Keep mine").clicked() {
+                answer = Some(true);
+            }
+            if ui.button("Cancel").clicked() {
+                answer = Some(false);
+            }
+        });
+    });
+    if answer.is_none() && modal.should_close() {
+        answer = Some(false);
     }
     answer
 }
