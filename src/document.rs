@@ -596,6 +596,38 @@ impl Document {
         Ok(self.apply(edit)?)
     }
 
+    /// Moves annotation `id`'s ends to `range` (widened to whole grapheme clusters), as one
+    /// undoable edit; its relations stay attached. Refused, changing nothing, when the range is
+    /// empty or outside the text, or the same label already spans it.
+    pub fn resize(&mut self, id: u64, range: Range<usize>) -> Result<(), LabelError> {
+        if range.end > self.article.len_chars() {
+            return Err(LabelError::OutOfRange);
+        }
+        let range = self.article.snap_to_graphemes(range);
+        if range.start >= range.end {
+            return Err(LabelError::EmptySelection);
+        }
+        let a = self
+            .set
+            .annotation(id)
+            .ok_or(EditError::NoSuchAnnotation(id))?;
+        if (a.start, a.end) == (range.start, range.end) {
+            return Ok(());
+        }
+        if self.set.has_span(&a.label, range.start, range.end) {
+            return Err(EditError::DuplicateSpan {
+                label: a.label.clone(),
+                start: range.start,
+                end: range.end,
+            }
+            .into());
+        }
+        let text = self.article.slice(range.clone()).to_owned();
+        let edit = Edit::resize(&self.set, id, range.start, range.end, text)
+            .ok_or(EditError::NoSuchAnnotation(id))?;
+        Ok(self.apply(edit)?)
+    }
+
     /// A span the schema in force does not allow (after a schema change and an undo), which
     /// would make the file unreadable: such a set is not written.
     fn unsavable(&self, path: &Path) -> Result<(), FileError> {

@@ -224,6 +224,37 @@ impl Edit {
         ]))
     }
 
+    /// Moving annotation `id`'s ends to `start..end` (its text follows), keeping its id, label,
+    /// attributes, note and relations: one edit. `None` if there is no such annotation.
+    pub fn resize(
+        set: &AnnotationSet,
+        id: u64,
+        start: usize,
+        end: usize,
+        text: String,
+    ) -> Option<Edit> {
+        let old = set.annotation(id)?;
+        let relations: Vec<Relation> = set.relations_of(id).cloned().collect();
+        let annotation = Annotation {
+            start,
+            end,
+            text,
+            ..old.clone()
+        };
+        Some(Edit::Batch(vec![
+            Edit::Remove {
+                place: Place::Annotations,
+                annotation: old.clone(),
+                relations: relations.clone(),
+            },
+            Edit::Add {
+                place: Place::Annotations,
+                annotation,
+                relations,
+            },
+        ]))
+    }
+
     /// Applies the edit, or changes nothing and says why not.
     pub fn apply(&self, set: &mut AnnotationSet) -> Result<(), EditError> {
         match self {

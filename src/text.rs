@@ -290,6 +290,11 @@ impl Article {
         self.byte_to_char(previous)
     }
 
+    /// Whether the char before `char` belongs to a word (not white space or punctuation).
+    pub fn is_word_char_before(&self, char: usize) -> bool {
+        char > 0 && char <= self.chars && !self.word_at(char - 1).is_empty()
+    }
+
     /// The end of the word at or after char `char` (Ctrl+Right): white space and punctuation
     /// are skipped, then the word is crossed; the end of the text when no word is left.
     pub fn next_word_end(&self, char: usize) -> usize {

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use common::*;
 use egui::{Event, Key, Modifiers, PointerButton, Pos2};
 use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
 use press_annotate::app::{Command, PressApp};
 use press_annotate::model::Status;
 
@@ -369,4 +370,86 @@ fn the_caret_keys_belong_to_the_find_field_while_typing() {
     press(&mut h, Modifiers::COMMAND, Key::ArrowLeft);
     press(&mut h, Modifiers::COMMAND, Key::End);
     assert_eq!(caret(&h), before);
+}
+
+fn span(h: &Harness<'_, PressApp>, id: u64) -> (usize, usize, String) {
+    let a = h
+        .state()
+        .document()
+        .unwrap()
+        .annotation(id)
+        .unwrap()
+        .clone();
+    (a.start, a.end, a.text)
+}
+
+/// A span's ends move by keys, a word at a time, each one undoable edit; its relations stay
+/// attached, and the side panel's offsets follow.
+#[test]
+fn a_selected_span_is_resized_by_keys_and_undo_gives_it_back() {
+    let dir = sample_corpus();
+    let mut h = open_window(Some(dir.path().join(SAMPLE)), None);
+    h.state_mut().settings.autosave = false;
+    h.run();
+    // "John Kerry" (97..107).
+    command(&mut h, Command::SelectAnnotation(1));
+    press(&mut h, Modifiers::ALT | Modifiers::SHIFT, Key::ArrowRight);
+    assert_eq!(span(&h, 1), (102, 107, "Kerry".into()));
+    press(&mut h, Modifiers::ALT, Key::ArrowRight);
+    assert_eq!(span(&h, 1), (102, 111, "Kerry and".into()));
+    press(&mut h, Modifiers::ALT, Key::ArrowLeft);
+    assert_eq!(span(&h, 1), (102, 107, "Kerry".into()));
+    // Never empty: the end cannot pass the start.
+    press(&mut h, Modifiers::ALT, Key::ArrowLeft);
+    assert_eq!(span(&h, 1), (102, 107, "Kerry".into()));
+    assert!(
+        h.query_by_label("characters 102–107").is_some(),
+        "the side panel shows the offsets"
+    );
+    for _ in 0..3 {
+        press(&mut h, Modifiers::COMMAND, Key::Z);
+    }
+    assert_eq!(span(&h, 1), (97, 107, "John Kerry".into()));
+    // The quote's speaker "one official" (4) grows to the left; the relation stays on it.
+    command(&mut h, Command::SelectAnnotation(4));
+    press(&mut h, Modifiers::ALT | Modifiers::SHIFT, Key::ArrowLeft);
+    let (start, end, _) = span(&h, 4);
+    assert!(start < 744 && end == 756, "{start}..{end}");
+    let doc = h.state().document().unwrap();
+    assert!(doc.set().relations.iter().any(|r| r.from == 3 && r.to == 4));
+    // Without a selected annotation the keys say what to do.
+    command(&mut h, Command::Deselect);
+    press(&mut h, Modifiers::ALT, Key::ArrowRight);
+    let message = h.state().session().and_then(|s| s.message.clone()).unwrap();
+    assert!(message.contains("Select an annotation first"), "{message}");
+}
+
+/// Dragging the handle at a selected span's end moves the end (snapped to the word), as one
+/// undoable edit.
+#[test]
+fn dragging_a_span_handle_moves_that_end() {
+    let dir = sample_corpus();
+    let mut h = open_window(Some(dir.path().join(SAMPLE)), None);
+    h.state_mut().settings.autosave = false;
+    h.run();
+    command(&mut h, Command::SelectAnnotation(1));
+    let view = h.state().view();
+    let last = view.char_screen_rect(106).expect("Kerry visible");
+    // The end's knob hangs below the end of its last char.
+    let knob = Pos2::new(last.right(), last.bottom() + 4.0);
+    // Drop it on the middle of "Russian" (112..119).
+    let to = view.char_screen_rect(115).unwrap().center();
+    h.event(Event::PointerMoved(knob));
+    h.step();
+    press_at(&mut h, knob, true);
+    h.step();
+    h.event(Event::PointerMoved(Pos2::new((knob.x + to.x) / 2.0, to.y)));
+    h.step();
+    h.event(Event::PointerMoved(to));
+    h.step();
+    press_at(&mut h, to, false);
+    h.run();
+    assert_eq!(span(&h, 1), (97, 119, "John Kerry and Russian".into()));
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    assert_eq!(span(&h, 1), (97, 107, "John Kerry".into()));
 }

@@ -198,6 +198,46 @@ fn find_label_and_save_in_a_real_window() {
     assert!(text.contains("        Annotation(id: 1, label: \"quote\", start: 1124, end: 1139, text: \"Moscow supports\", attributes: {\"form\": \"direct\"}),\n"), "{text}");
 }
 
+/// A whole labeling from the keyboard alone: find a word, extend the selection a word with
+/// Ctrl+Shift+Right, label it, widen it with Alt+Right, page with Space, save.
+#[test]
+fn label_from_the_keyboard_alone_in_a_real_window() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(assets().join(SAMPLE), dir.path().join(SAMPLE)).unwrap();
+    let (_xvfb, display) = start_xvfb();
+    let (_app, _window) = launch(dir.path(), SAMPLE, &display);
+    let display = display.as_str();
+
+    key(display, "space");
+    key(display, "ctrl+Home");
+    key(display, "ctrl+f");
+    xdotool(display, &["type", "--delay", "60", "President"]);
+    std::thread::sleep(Duration::from_millis(300));
+    key(display, "Return");
+    key(display, "Escape");
+    key(display, "ctrl+shift+Right");
+    key(display, "p");
+    // The new span is selected: Alt+Right moves its end a word on ("President Bashar al").
+    key(display, "alt+Right");
+    key(display, "ctrl+s");
+
+    let set_path = dir.path().join(format!("{SAMPLE}.annotations.ron"));
+    wait_for("the saved annotation file", Duration::from_secs(10), || {
+        std::fs::read_to_string(&set_path).is_ok_and(|t| t.contains("President Bashar"))
+    });
+    let loaded =
+        press_annotate::store::load(&dir.path().join(SAMPLE), None).expect("valid per FORMAT.md");
+    let person = loaded
+        .set
+        .annotations
+        .iter()
+        .find(|a| a.text.starts_with("President Bashar"))
+        .expect("the person labeled from the keyboard");
+    assert_eq!(person.label, "entity");
+    assert_eq!(person.attribute("type"), Some("person"));
+    assert_eq!(person.text, "President Bashar al");
+}
+
 #[test]
 fn walk_a_folder_with_ctrl_enter_in_a_real_window() {
     let tmp = tempfile::tempdir().unwrap();

@@ -7,6 +7,7 @@
 //! touches and never lays text out again.
 
 mod caret;
+mod handles;
 mod pointer;
 mod relations;
 
@@ -129,6 +130,8 @@ pub struct ArticleView {
     scroll_by: Option<f32>,
     /// Bring the caret into view on the next frame.
     reveal: bool,
+    /// A handle being dragged: the annotation, and the end that stays where it is.
+    resizing: Option<(u64, usize)>,
 }
 
 const COLUMN_WIDTH_EM: f32 = 42.0;
@@ -620,6 +623,9 @@ impl ArticleView {
                 }
             }
 
+            if self.resizing.is_none() {
+                self.paint_handles(&painter, input, dark);
+            }
             let label_font = FontId::proportional((input.font_size * 0.62).max(10.0));
             self.connectors
                 .paint(&painter, &label_font, ui.visuals().panel_fill, &strong);
@@ -639,14 +645,18 @@ impl ArticleView {
                 ));
             }
 
+            let on_handle = pointer.is_some_and(|pos| self.handle_at(pos, input).is_some());
             if response.hovered() {
-                ui.ctx().set_cursor_icon(if input.linking_from.is_some() {
-                    CursorIcon::Alias
-                } else if hovered_annotation.is_some() || connector_hit.is_some() {
-                    CursorIcon::PointingHand
-                } else {
-                    CursorIcon::Text
-                });
+                ui.ctx()
+                    .set_cursor_icon(if self.resizing.is_some() || on_handle {
+                        CursorIcon::ResizeHorizontal
+                    } else if input.linking_from.is_some() {
+                        CursorIcon::Alias
+                    } else if hovered_annotation.is_some() || connector_hit.is_some() {
+                        CursorIcon::PointingHand
+                    } else {
+                        CursorIcon::Text
+                    });
             }
             if let Some(a) = hovered_annotation
                 && self.drag_anchor.is_none()

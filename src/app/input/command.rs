@@ -150,6 +150,17 @@ pub enum Command {
         at: usize,
         extend: bool,
     },
+    /// Move an end of the selected annotation by a word (Alt+arrows: the end; with Shift, the
+    /// start), as one undoable edit.
+    MoveSpanEdge {
+        edge: crate::app::state::caret::SpanEdge,
+        forward: bool,
+    },
+    /// Give an annotation new ends (a handle dragged), as one undoable edit.
+    ResizeAnnotation {
+        id: u64,
+        range: std::ops::Range<usize>,
+    },
     /// Leave the merge: show the file's set, keeping mine as a copy beside it.
     ReloadTheirs,
     /// Leave the merge: drop the other program's changes (asks first, showing what is lost).
@@ -263,6 +274,15 @@ impl Command {
             Command::MoveCaret(how) => format!("Move the caret {}", how.title()),
             Command::ExtendSelection(how) => format!("Extend the selection {}", how.title()),
             Command::PlaceCaret { .. } => "Place the caret".into(),
+            Command::MoveSpanEdge { edge, forward } => format!(
+                "Move the selected annotation's {} a word {}",
+                match edge {
+                    crate::app::state::caret::SpanEdge::Start => "start",
+                    crate::app::state::caret::SpanEdge::End => "end",
+                },
+                if *forward { "right" } else { "left" }
+            ),
+            Command::ResizeAnnotation { id, .. } => format!("Resize annotation {id}"),
             Command::ReloadTheirs => "Reload theirs (mine kept as a copy)".into(),
             Command::KeepMine => "Keep mine (drops their changes)…".into(),
         }

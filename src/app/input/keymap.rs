@@ -10,7 +10,7 @@ use egui::{Key, KeyboardShortcut, Modifiers};
 
 use super::command::Command;
 use crate::adjudicate::Choice;
-use crate::app::state::caret::CaretMove;
+use crate::app::state::caret::{CaretMove, SpanEdge};
 use crate::merge::Resolution;
 use crate::schema::{LINK_KEY, REJECT_KEY, Schema, TAKE_ALL_KEY};
 
@@ -104,6 +104,35 @@ const EVERY_MODE: &[(KeyboardShortcut, Command)] = &[
     (shortcut(CMD, Key::T), Command::CycleStatus),
     (shortcut(CMD, Key::I), Command::ToggleStatistics),
     (shortcut(CMD, Key::PageDown), Command::NextArticle),
+    // The selected annotation's ends: Alt+arrows move its end, Alt+Shift+arrows its start.
+    (
+        shortcut(ALT_SHIFT, Key::ArrowLeft),
+        Command::MoveSpanEdge {
+            edge: SpanEdge::Start,
+            forward: false,
+        },
+    ),
+    (
+        shortcut(ALT_SHIFT, Key::ArrowRight),
+        Command::MoveSpanEdge {
+            edge: SpanEdge::Start,
+            forward: true,
+        },
+    ),
+    (
+        shortcut(ALT, Key::ArrowLeft),
+        Command::MoveSpanEdge {
+            edge: SpanEdge::End,
+            forward: false,
+        },
+    ),
+    (
+        shortcut(ALT, Key::ArrowRight),
+        Command::MoveSpanEdge {
+            edge: SpanEdge::End,
+            forward: true,
+        },
+    ),
     // The caret: Shift extends the selection, Ctrl goes by word (or to the article's ends).
     (
         shortcut(CMD_SHIFT, Key::ArrowLeft),

@@ -75,6 +75,46 @@ impl CaretMove {
     }
 }
 
+/// An end of an annotation, which the resize keys and handles move.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum SpanEdge {
+    Start,
+    End,
+}
+
+/// The span `range` with its `edge` moved by a word (`forward`: to the right), as labeling
+/// would have taken it: the start on a word's start, the end on a word's end. `None` when the
+/// span would be empty or not move.
+pub fn moved_edge(
+    article: &Article,
+    range: std::ops::Range<usize>,
+    edge: SpanEdge,
+    forward: bool,
+) -> Option<std::ops::Range<usize>> {
+    let len = article.len_chars();
+    let moved = match (edge, forward) {
+        (SpanEdge::End, true) => range.start..article.next_word_end(range.end),
+        (SpanEdge::End, false) => {
+            // Back to the end of the word before the last one.
+            let mut end = article.previous_word_start(range.end);
+            while end > range.start && !article.is_word_char_before(end) {
+                end = article.previous_grapheme(end);
+            }
+            range.start..end
+        }
+        (SpanEdge::Start, false) => article.previous_word_start(range.start)..range.end,
+        (SpanEdge::Start, true) => {
+            // On to the start of the next word.
+            let mut start = article.next_word_end(range.start);
+            while start < range.end.min(len) && article.word_at(start).is_empty() {
+                start = article.next_grapheme(start);
+            }
+            start..range.end
+        }
+    };
+    (moved.start < moved.end && moved != range).then_some(moved)
+}
+
 /// The selection after the caret moved to `to` with Shift held: from the end the caret was
 /// not at (the anchor) to `to`. `None` when it is empty.
 pub fn extended(
@@ -95,6 +135,36 @@ pub fn extended(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_span_edge_moves_by_whole_words() {
+        let article = Article::new("John Kerry met Sergei Lavrov.".into());
+        let kerry = 5..10;
+        assert_eq!(
+            moved_edge(&article, kerry.clone(), SpanEdge::Start, false),
+            Some(0..10)
+        );
+        assert_eq!(
+            moved_edge(&article, kerry.clone(), SpanEdge::End, true),
+            Some(5..14)
+        );
+        assert_eq!(
+            moved_edge(&article, 0..14, SpanEdge::End, false),
+            Some(0..10)
+        );
+        assert_eq!(
+            moved_edge(&article, 0..14, SpanEdge::Start, true),
+            Some(5..14)
+        );
+        // Never empty.
+        assert_eq!(
+            moved_edge(&article, kerry.clone(), SpanEdge::End, false),
+            None
+        );
+        assert_eq!(moved_edge(&article, kerry, SpanEdge::Start, true), None);
+        // At the text's end the end stays.
+        assert_eq!(moved_edge(&article, 22..29, SpanEdge::End, true), None);
+    }
 
     #[test]
     fn shift_extends_from_the_end_the_caret_is_not_at() {

@@ -411,6 +411,20 @@ impl Session {
                     None => self.caret_request = Some((how, extend)),
                 }
             }
+            Command::MoveSpanEdge { edge, forward } => {
+                let Some(a) = self.selected.and_then(|id| self.doc.annotation(id)) else {
+                    self.message = Some(
+                        "Select an annotation first (click it): Alt+arrows move its end, Alt+Shift+arrows its start".into(),
+                    );
+                    return;
+                };
+                let id = a.id;
+                match caret::moved_edge(&self.doc.article, a.start..a.end, edge, forward) {
+                    Some(range) => self.resize(id, range),
+                    None => self.message = Some("That end cannot move further".into()),
+                }
+            }
+            Command::ResizeAnnotation { id, range } => self.resize(id, range),
             Command::PlaceCaret { at, extend } => {
                 self.caret_request = None;
                 self.place_caret(at, extend);
@@ -529,6 +543,22 @@ impl Session {
                 self.message = Some(format!("Cannot adjudicate this article: {err}"));
             }
         }
+    }
+
+    /// Gives annotation `id` new ends and says what it spans now.
+    fn resize(&mut self, id: u64, range: Range<usize>) {
+        self.message = Some(match self.doc.resize(id, range) {
+            Ok(()) => match self.doc.annotation(id) {
+                Some(a) => format!(
+                    "Resized: “{}” ({}–{}); Ctrl+Z undoes",
+                    crate::text::excerpt(&a.text, 60),
+                    a.start,
+                    a.end
+                ),
+                None => "Resized".into(),
+            },
+            Err(err) => format!("Not resized: {err}"),
+        });
     }
 
     /// Where the caret is, or else where the selection ends.

@@ -68,6 +68,37 @@ impl ArticleView {
             self.dragging = None;
             return;
         }
+        // A handle of the selected annotation: dragging it moves that end.
+        if response.drag_started()
+            && let Some(origin) = ui.input(|i| i.pointer.press_origin())
+            && let Some((id, edge)) = self.handle_at(origin, input)
+            && let Some(a) = input.doc.annotation(id)
+        {
+            let fixed = match edge {
+                crate::app::state::caret::SpanEdge::Start => a.end,
+                crate::app::state::caret::SpanEdge::End => a.start,
+            };
+            self.resizing = Some((id, fixed));
+        }
+        if let Some((id, fixed)) = self.resizing {
+            if let Some(char) = boundary(hit) {
+                self.dragging = Some(fixed.min(char)..fixed.max(char));
+            }
+            if response.drag_stopped() || !ui.input(|i| i.pointer.any_down()) {
+                self.resizing = None;
+                if let Some(range) = self.dragging.take() {
+                    let range = if modifiers.alt {
+                        range
+                    } else {
+                        article.snap_to_words(range)
+                    };
+                    if !range.is_empty() {
+                        commands.push(Command::ResizeAnnotation { id, range });
+                    }
+                }
+            }
+            return;
+        }
         // The drag starts where the button went down, not where egui noticed the drag.
         let press_hit = || {
             let origin = ui.input(|i| i.pointer.press_origin())?;
