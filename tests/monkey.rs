@@ -16,7 +16,7 @@ use common::*;
 use egui::{Event, Key, Modifiers, PointerButton, Pos2, Vec2};
 use egui_kittest::Harness;
 use press_annotate::adjudicate::Choice;
-use press_annotate::app::state::caret::CaretMove;
+use press_annotate::app::state::caret::{CaretMove, SpanEdge};
 use press_annotate::app::{Command, PressApp, Settings};
 
 /// Every move of the caret.
@@ -275,9 +275,21 @@ impl Monkey {
             },
             49 | 50 => {
                 let how = CARET_MOVES[self.rng.usize(..CARET_MOVES.len())];
-                match self.rng.u8(0..5) {
+                match self.rng.u8(0..7) {
                     0 | 1 => Command::MoveCaret(how),
                     2 | 3 => Command::ExtendSelection(how),
+                    4 => Command::MoveSpanEdge {
+                        edge: if self.rng.bool() {
+                            SpanEdge::Start
+                        } else {
+                            SpanEdge::End
+                        },
+                        forward: self.rng.bool(),
+                    },
+                    5 => Command::ResizeAnnotation {
+                        id: self.id(app),
+                        range: self.range(app),
+                    },
                     _ => Command::PlaceCaret {
                         at: self.rng.usize(0..3000),
                         extend: self.rng.bool(),
@@ -452,7 +464,9 @@ fn every_variant_is_sent(command: &Command) {
         | Command::KeepMine
         | Command::MoveCaret(_)
         | Command::ExtendSelection(_)
-        | Command::PlaceCaret { .. } => {}
+        | Command::PlaceCaret { .. }
+        | Command::MoveSpanEdge { .. }
+        | Command::ResizeAnnotation { .. } => {}
     }
 }
 

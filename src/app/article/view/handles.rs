@@ -12,6 +12,9 @@ use crate::app::style::palette;
 const GRAB: f32 = 7.0;
 const KNOB: f32 = 4.0;
 
+/// One end of the selected span on screen: which end, its bar, its knob's centre.
+type Handle = (SpanEdge, Rect, Pos2);
+
 impl ArticleView {
     /// Where boundary `char` was drawn in this frame: after the char before it for an end (so
     /// an end at a wrapped line stays on its line), before the char after it for a start.
@@ -33,7 +36,7 @@ impl ArticleView {
     }
 
     /// The selected annotation's handles: its id, and each end with its bar and knob centre.
-    fn handles(&self, input: &ViewInput<'_>) -> Option<(u64, Vec<(SpanEdge, Rect, Pos2)>)> {
+    fn handles(&self, input: &ViewInput<'_>) -> Option<(u64, Vec<Handle>)> {
         let a = input.doc.annotation(input.selected?)?;
         let mut out = Vec::new();
         if let Some(bar) = self.edge_rect(a.start, SpanEdge::Start) {
