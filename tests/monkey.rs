@@ -511,6 +511,11 @@ fn another_program_writes_the_open_set(
     else {
         return;
     };
+    // A set saved under another name (Save As) is not the one a program opening the article
+    // would write: it writes the article's own set, which the window no longer shows.
+    if theirs.annotation_path != path {
+        return;
+    }
     let word = theirs
         .article
         .word_at(rng.usize(..theirs.article.len_chars()));
