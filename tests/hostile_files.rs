@@ -94,7 +94,7 @@ fn export_refuses_an_output_that_is_part_of_the_corpus() {
 fn a_brat_export_over_its_own_corpus_keeps_the_bom_and_the_set() {
     let dir = sample_corpus();
     let out = run_bounded(
-        &["export", "--format", "brat", "--out", "br", "."],
+        &["export", "--format", "brat", "--out", "br", SAMPLE],
         dir.path(),
     );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
@@ -113,6 +113,24 @@ fn a_brat_export_over_its_own_corpus_keeps_the_bom_and_the_set() {
     assert_eq!(snapshot(&corpus), before);
     let out = run_bounded(&["validate", "c"], dir.path());
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+}
+
+#[test]
+fn a_brat_export_inside_its_corpus_folder_is_refused() {
+    let dir = sample_corpus();
+    let before = snapshot(dir.path());
+    // Its .txt files would become articles of the corpus it reads.
+    let out = run_bounded(
+        &["export", "--format", "brat", "--out", "br", "."],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("never writes into the corpus"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(snapshot(dir.path()), before);
 }
 
 #[test]
@@ -402,7 +420,7 @@ fn a_staging_folder_left_by_a_crash_is_reported_then_removed_by_the_next_export(
         stdout(&out)
     );
     let out = run_bounded(
-        &["export", "--format", "brat", "--out", "br", "."],
+        &["export", "--format", "brat", "--out", "br", SAMPLE],
         dir.path(),
     );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));

@@ -140,7 +140,7 @@ fn resolved(path: &Path) -> PathBuf {
 /// Export never writes over the corpus: an output that is an input folder, an article or a
 /// set it reads (or inside one), or a file named like an article, set or schema inside an
 /// input folder, is refused (links resolved). A brat folder output replaces the folder, so
-/// one that holds an input is refused too.
+/// one that holds an input is refused too, and so is one inside an input folder.
 fn refuse_output_in_corpus(
     out: &Path,
     inputs: &[PathBuf],
@@ -173,6 +173,13 @@ fn refuse_output_in_corpus(
         }
         if replaces_folder && folder.starts_with(&target) {
             return refuse("a folder holding the input folder", input);
+        }
+        // A brat folder holds .txt files: inside an input folder they become its articles.
+        if replaces_folder && target.starts_with(&folder) {
+            return refuse(
+                "a brat folder (its .txt files would become articles) inside the input folder",
+                input,
+            );
         }
     }
     for entry in entries {
