@@ -69,7 +69,14 @@ fn default_output(source: &Path, scope: Scope, format: Format) -> PathBuf {
         // does not already say it.
         Some(ext) if ext == format.name() => dir.join(format!("{stem}.{ext}")),
         Some(ext) => dir.join(format!("{stem}.{}.{ext}", format.name())),
-        None => dir.join(format!("{stem}-brat")),
+        // A folder's brat export goes beside the folder: inside it, its .txt files would
+        // become articles of the corpus (export refuses that).
+        None => match (scope, dir.parent(), dir.file_name()) {
+            (Scope::Folder, Some(parent), Some(name)) => {
+                parent.join(format!("{}-brat", name.to_string_lossy()))
+            }
+            _ => dir.join(format!("{stem}-brat")),
+        },
     }
 }
 
@@ -352,6 +359,10 @@ mod tests {
         assert_eq!(
             default_output(source, Scope::Folder, Format::Jsonl),
             Path::new("/corpus/export.jsonl")
+        );
+        assert_eq!(
+            default_output(source, Scope::Folder, Format::Brat),
+            Path::new("/corpus-brat")
         );
     }
 }
