@@ -38,8 +38,12 @@ pub struct Label {
 #[serde(deny_unknown_fields)]
 pub struct Attribute {
     pub name: String,
-    /// Allowed values; the first is the default for a new span.
+    /// Allowed values.
     pub values: Vec<String>,
+    /// The value a new span gets, one of `values`; without it a new span leaves the attribute
+    /// unset until someone sets it (no judgement nobody made).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -92,6 +96,7 @@ fn label(name: &str, color: &str, attributes: &[(&str, &[&str])]) -> Label {
             .map(|(name, values)| Attribute {
                 name: (*name).into(),
                 values: values.iter().map(|v| (*v).into()).collect(),
+                default: None,
             })
             .collect(),
     }
@@ -196,8 +201,9 @@ impl Schema {
         self.keys.iter().find(|k| k.key == key)
     }
 
-    /// The attributes a new span with this label gets: each attribute's first value, with
-    /// `chosen` (for example a key's `type: person`) taking precedence.
+    /// The attributes a new span with this label gets: each attribute's `default` (an
+    /// attribute without one stays unset), with `chosen` (for example a key's
+    /// `type: person`) taking precedence.
     pub fn default_attributes(
         &self,
         label: &str,
@@ -206,8 +212,8 @@ impl Schema {
         let mut out = BTreeMap::new();
         if let Some(label) = self.label(label) {
             for attribute in &label.attributes {
-                if let Some(first) = attribute.values.first() {
-                    out.insert(attribute.name.clone(), first.clone());
+                if let Some(default) = &attribute.default {
+                    out.insert(attribute.name.clone(), default.clone());
                 }
             }
         }
@@ -287,6 +293,14 @@ impl Schema {
                 if attribute.values.is_empty() {
                     out.push(format!(
                         "attribute \"{}\" of \"{}\" has no values",
+                        attribute.name, label.name
+                    ));
+                }
+                if let Some(default) = &attribute.default
+                    && !attribute.values.contains(default)
+                {
+                    out.push(format!(
+                        "attribute \"{}\" of \"{}\" has default \"{default}\", which is not one of its values",
                         attribute.name, label.name
                     ));
                 }
@@ -518,7 +532,42 @@ mod tests {
         let key = schema.key('p').unwrap();
         let attributes = schema.default_attributes(&key.label, &key.attributes);
         assert_eq!(attributes.get("type").map(String::as_str), Some("person"));
+        // No judgement nobody made: the built-in schema has no defaults, so a new claim
+        // leaves `checkworthy` unset.
         let claim = schema.default_attributes("claim", &BTreeMap::new());
+        assert_eq!(claim.get("checkworthy"), None);
+        // A schema's `default` is what a new span gets, and a key's choice still wins.
+        let mut schema = Schema::default();
+        schema.labels[0].attributes[0].default = Some("no".into());
+        let claim = schema.default_attributes("claim", &BTreeMap::new());
+        assert_eq!(claim.get("checkworthy").map(String::as_str), Some("no"));
+        let chosen = BTreeMap::from([("checkworthy".to_owned(), "yes".to_owned())]);
+        let claim = schema.default_attributes("claim", &chosen);
         assert_eq!(claim.get("checkworthy").map(String::as_str), Some("yes"));
+    }
+
+    #[test]
+    fn a_default_that_is_not_a_value_is_refused() {
+        let mut schema = Schema::default();
+        schema.labels[0].attributes[0].default = Some("maybe".into());
+        let problems = schema.problems();
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains("default \"maybe\"") && p.contains("checkworthy")),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn a_schema_file_with_a_default_reads_and_writes_it() {
+        let text = r##"Schema(format: 1, labels: [Label(name: "claim", color: "#e0a030", attributes: [Attribute(name: "checkworthy", values: ["yes", "no"], default: Some("no"))])])"##;
+        let schema: Schema = ron::from_str(text).unwrap();
+        assert_eq!(
+            schema.labels[0].attributes[0].default.as_deref(),
+            Some("no")
+        );
+        let written = ron::to_string(&Schema::default()).unwrap();
+        assert!(!written.contains("default"), "{written}");
     }
 }

@@ -160,6 +160,7 @@ impl SchemaChange {
             } => label_mut(&mut out, label)?.attributes.push(Attribute {
                 name: name.clone(),
                 values: values.clone(),
+                default: None,
             }),
             SchemaChange::RemoveAttribute { label, name } => {
                 attribute_mut(&mut out, label, name)?;
@@ -182,9 +183,11 @@ impl SchemaChange {
                 attribute,
                 value,
             } => {
-                attribute_mut(&mut out, label, attribute)?
-                    .values
-                    .retain(|v| v != value);
+                let edited = attribute_mut(&mut out, label, attribute)?;
+                edited.values.retain(|v| v != value);
+                if edited.default.as_ref() == Some(value) {
+                    edited.default = None;
+                }
                 out.keys
                     .retain(|k| !(&k.label == label && k.attributes.get(attribute) == Some(value)));
             }

@@ -453,3 +453,150 @@ fn dragging_a_span_handle_moves_that_end() {
     press(&mut h, Modifiers::COMMAND, Key::Z);
     assert_eq!(span(&h, 1), (97, 107, "John Kerry".into()));
 }
+
+fn attributes(h: &Harness<'_, PressApp>) -> Vec<std::collections::BTreeMap<String, String>> {
+    h.state()
+        .document()
+        .unwrap()
+        .set()
+        .annotations
+        .iter()
+        .map(|a| a.attributes.clone())
+        .collect()
+}
+
+/// No judgement nobody made: a new claim leaves `checkworthy` unset (the side panel says
+/// "not set") until the labeler picks a value; a schema file's `default` is given instead,
+/// and a key's attributes still win.
+#[test]
+fn a_new_claim_has_no_checkworthy_until_someone_sets_it() {
+    let dir = fresh_folder();
+    let mut h = open_window(Some(dir.path().to_owned()), None);
+    h.state_mut().settings.autosave = false;
+    h.run();
+    command(&mut h, Command::SelectText(0..13));
+    key(&mut h, Key::C);
+    assert_eq!(attributes(&h), vec![Default::default()]);
+    assert_eq!(
+        h.get_by_label("checkworthy").value().as_deref(),
+        Some("not set")
+    );
+    // The labeler judges it: the side panel's combo box, then "no".
+    h.get_by_label("checkworthy").click();
+    h.run();
+    h.get_by_label("no").click();
+    h.run();
+    assert_eq!(
+        attributes(&h)[0].get("checkworthy").map(String::as_str),
+        Some("no")
+    );
+    press(&mut h, Modifiers::COMMAND, Key::S);
+    let saved = std::fs::read_to_string(dir.path().join("a.txt.annotations.ron")).unwrap();
+    assert!(
+        saved.contains("attributes: {\"checkworthy\": \"no\"}"),
+        "{saved}"
+    );
+    // Undo takes the judgement back, to "not set" again.
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    assert_eq!(attributes(&h), vec![Default::default()]);
+
+    // A folder whose schema gives `checkworthy` a default: a new claim gets it.
+    let other = tempfile::tempdir().unwrap();
+    std::fs::write(
+        other.path().join("c.txt"),
+        "Angela Merkel met reporters in Berlin on Monday.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        other.path().join("annotation-schema.ron"),
+        r##"Schema(format: 1, labels: [Label(name: "claim", color: "#e0a030", attributes: [Attribute(name: "checkworthy", values: ["yes", "no"], default: Some("yes"))])], keys: [Key(key: 'c', label: "claim"), Key(key: 'n', label: "claim", attributes: {"checkworthy": "no"})])"##,
+    )
+    .unwrap();
+    let mut h = open_window(Some(other.path().join("c.txt")), None);
+    h.state_mut().settings.autosave = false;
+    h.run();
+    command(&mut h, Command::SelectText(0..13));
+    key(&mut h, Key::C);
+    command(&mut h, Command::SelectText(31..37));
+    key(&mut h, Key::N);
+    let got: Vec<_> = attributes(&h)
+        .iter()
+        .map(|a| a.get("checkworthy").cloned())
+        .collect();
+    assert_eq!(got, vec![Some("yes".to_owned()), Some("no".to_owned())]);
+}
+
+/// A narrow window (800×600): View hides the folder panel (Ctrl+B) and the side panel
+/// (Ctrl+Shift+B), the choice is remembered by the next window, and Ctrl − zooms the whole
+/// interface (menus too), not only the article.
+#[test]
+fn panels_hide_and_the_zoom_applies_to_menus_too_in_a_narrow_window() {
+    use press_annotate::app::Settings;
+    let dir = fresh_folder();
+    let builder = || window_builder().with_size([800.0, 600.0]);
+    let mut h = open_with(builder(), Some(dir.path().to_owned()), None);
+    h.state_mut().settings.autosave = false;
+    h.run();
+    command(&mut h, Command::SelectText(0..13));
+    key(&mut h, Key::P);
+    h.get_by_label("Annotation #1");
+    assert!(
+        h.query_by_label_contains("b.txt").is_some(),
+        "the folder panel lists b.txt"
+    );
+    press(&mut h, Modifiers::COMMAND, Key::B);
+    assert!(
+        h.query_by_label_contains("b.txt").is_none(),
+        "folder panel hidden"
+    );
+    press(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::B);
+    assert!(
+        h.query_by_label("Annotation #1").is_none(),
+        "side panel hidden"
+    );
+    // The article is still there and still labels.
+    command(&mut h, Command::SelectText(31..37));
+    key(&mut h, Key::L);
+    assert_eq!(h.state().document().unwrap().set().annotations.len(), 2);
+
+    // Zoom: everything is drawn at 0.8 (menus and panels too, not only the article's text),
+    // so the 800 px window holds 1,000 points of interface.
+    let font_size = h.state().settings.font_size;
+    press(&mut h, Modifiers::COMMAND, Key::Minus);
+    press(&mut h, Modifiers::COMMAND, Key::Minus);
+    assert!(
+        (h.ctx.zoom_factor() - 0.8).abs() < 1e-4,
+        "{}",
+        h.ctx.zoom_factor()
+    );
+    assert!((h.ctx.pixels_per_point() - 0.8).abs() < 1e-4);
+    let width = h.ctx.content_rect().width();
+    assert!((width - 1000.0).abs() < 1.0, "{width}");
+    assert_eq!(
+        h.state().settings.font_size,
+        font_size,
+        "the article's size stays"
+    );
+    h.get_by_label("File");
+
+    // The next window remembers both panels and the zoom.
+    let settings: Settings = h.state().settings.clone();
+    assert!(!settings.show_side_panel && !settings.show_folder_panel);
+    let mut h = builder()
+        .build_eframe(move |_cc| PressApp::with_settings(settings, None).without_native_dialogs());
+    h.run();
+    command(&mut h, Command::OpenPath(dir.path().to_owned()));
+    assert!(h.query_by_label_contains("b.txt").is_none(), "still hidden");
+    assert!((h.ctx.zoom_factor() - 0.8).abs() < 1e-4);
+    // The View menu shows them back.
+    h.get_by_label("View").click();
+    h.run();
+    h.get_by_label("Folder panel").click();
+    h.run();
+    assert!(
+        h.query_by_label_contains("b.txt").is_some(),
+        "the folder panel is back"
+    );
+    press(&mut h, Modifiers::COMMAND, Key::Num0);
+    assert!((h.ctx.zoom_factor() - 1.0).abs() < 1e-4);
+}

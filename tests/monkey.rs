@@ -196,7 +196,16 @@ impl Monkey {
             24 => Command::FindNext,
             25 => Command::FindPrevious,
             26 => {
-                [Command::ZoomIn, Command::ZoomOut, Command::ZoomReset][self.rng.usize(..3)].clone()
+                let view = [
+                    Command::ZoomIn,
+                    Command::ZoomOut,
+                    Command::ZoomReset,
+                    Command::LargerText,
+                    Command::SmallerText,
+                    Command::ToggleSidePanel,
+                    Command::ToggleFolderPanel,
+                ];
+                view[self.rng.usize(..view.len())].clone()
             }
             27 => Command::ToggleDarkMode,
             28 => Command::ToggleAutosave,
@@ -420,6 +429,10 @@ fn every_variant_is_sent(command: &Command) {
         | Command::ZoomIn
         | Command::ZoomOut
         | Command::ZoomReset
+        | Command::LargerText
+        | Command::SmallerText
+        | Command::ToggleSidePanel
+        | Command::ToggleFolderPanel
         | Command::ToggleDarkMode
         | Command::ToggleAutosave
         | Command::ToggleShortcuts

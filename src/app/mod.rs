@@ -343,9 +343,15 @@ impl PressApp {
             }
             Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
             Command::Escape => self.escape(ctx),
-            Command::ZoomIn => settings.font_size = (settings.font_size + 1.0).min(40.0),
-            Command::ZoomOut => settings.font_size = (settings.font_size - 1.0).max(9.0),
-            Command::ZoomReset => settings.font_size = Settings::default().font_size,
+            Command::ZoomIn | Command::ZoomOut | Command::ZoomReset => match command {
+                Command::ZoomIn => settings.zoom_by(1),
+                Command::ZoomOut => settings.zoom_by(-1),
+                _ => settings.zoom = 1.0,
+            },
+            Command::LargerText => settings.font_size = (settings.font_size + 1.0).min(40.0),
+            Command::SmallerText => settings.font_size = (settings.font_size - 1.0).max(9.0),
+            Command::ToggleSidePanel => settings.show_side_panel = !settings.show_side_panel,
+            Command::ToggleFolderPanel => settings.show_folder_panel = !settings.show_folder_panel,
             Command::ToggleDarkMode => {
                 settings.dark_mode = !settings.dark_mode;
                 self.apply_theme(ctx);
@@ -459,6 +465,11 @@ impl PressApp {
     /// One frame of the whole window (what `eframe::App::ui` calls; benches call it too).
     pub fn show(&mut self, ui: &mut Ui) {
         let ctx = ui.ctx().clone();
+        // The remembered zoom (View → Zoom in / out), for menus, panels and article alike.
+        let zoom = self.settings.effective_zoom();
+        if ctx.zoom_factor() != zoom {
+            ctx.set_zoom_factor(zoom);
+        }
         self.workspace.now = ctx.input(|i| i.time);
         let mut commands = Vec::new();
         self.read_keys(&ctx, &mut commands);
@@ -495,7 +506,12 @@ impl PressApp {
         });
         let current = self.workspace.document().map(|d| d.source_path.clone());
         self.show_live_status_in_folder();
-        if let Some(folder) = &mut self.workspace.folder {
+        if let Some(folder) = self
+            .workspace
+            .folder
+            .as_mut()
+            .filter(|_| self.settings.show_folder_panel)
+        {
             egui::Panel::left("folder")
                 .resizable(true)
                 .default_size(290.0)

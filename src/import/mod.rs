@@ -656,6 +656,7 @@ fn add_value(label: &mut Label, attr: &str, value: &str, added: &mut Vec<String>
             label.attributes.push(Attribute {
                 name: attr.to_owned(),
                 values: vec![value.to_owned()],
+                default: None,
             });
             added.push(format!("attribute {}.{attr}", label.name));
         }

@@ -101,6 +101,8 @@ const EVERY_MODE: &[(KeyboardShortcut, Command)] = &[
     (shortcut(CMD, Key::Equals), Command::ZoomIn),
     (shortcut(CMD, Key::Minus), Command::ZoomOut),
     (shortcut(CMD, Key::Num0), Command::ZoomReset),
+    (shortcut(CMD_SHIFT, Key::B), Command::ToggleSidePanel),
+    (shortcut(CMD, Key::B), Command::ToggleFolderPanel),
     (shortcut(CMD, Key::T), Command::CycleStatus),
     (shortcut(CMD, Key::I), Command::ToggleStatistics),
     (shortcut(CMD, Key::PageDown), Command::NextArticle),

@@ -131,25 +131,30 @@ pub fn show_article(
                 mode.show_review_panel(ui, doc, commands);
             });
     }
-    egui::Panel::right("side")
-        .resizable(true)
-        .default_size(320.0)
-        .min_size(220.0)
-        .show(ui, |ui| {
-            ui.add_space(4.0);
-            if !doc.conflicts().is_empty() {
-                conflicts::show(ui, doc, *conflict, commands);
-                ui.separator();
-            }
-            side.show(
-                ui,
-                doc,
-                *selected,
-                *selected_relation,
-                selection.as_ref(),
-                commands,
-            );
-        });
+    // Hidden from the View menu, the side panel still shows while the set has conflicts with
+    // the disk: a merge waiting for a decision is never out of sight.
+    let side_shown = settings.show_side_panel || !doc.conflicts().is_empty();
+    if side_shown {
+        egui::Panel::right("side")
+            .resizable(true)
+            .default_size(320.0)
+            .min_size(220.0)
+            .show(ui, |ui| {
+                ui.add_space(4.0);
+                if !doc.conflicts().is_empty() {
+                    conflicts::show(ui, doc, *conflict, commands);
+                    ui.separator();
+                }
+                side.show(
+                    ui,
+                    doc,
+                    *selected,
+                    *selected_relation,
+                    selection.as_ref(),
+                    commands,
+                );
+            });
+    }
     egui::CentralPanel::default().show(ui, |ui| {
         let dark = ui.visuals().dark_mode;
         let overlays = mode.overlays(doc, sources, dark);

@@ -32,6 +32,21 @@ fn item(ui: &mut Ui, command: Command, commands: &mut Vec<Command>, enabled: boo
     }
 }
 
+/// A menu item that is on or off (a panel shown), with its key.
+fn toggle(ui: &mut Ui, on: bool, command: Command, commands: &mut Vec<Command>) {
+    let shortcut =
+        crate::app::input::keymap::shortcut_of(&command).map(|s| ui.ctx().format_shortcut(&s));
+    ui.horizontal(|ui| {
+        let mut value = on;
+        if ui.checkbox(&mut value, command.title()).changed() {
+            commands.push(command);
+        }
+        if let Some(shortcut) = shortcut {
+            ui.weak(shortcut);
+        }
+    });
+}
+
 fn recent_list(ui: &mut Ui, paths: &[std::path::PathBuf], commands: &mut Vec<Command>) {
     for path in paths {
         if ui.button(path.display().to_string()).clicked() {
@@ -109,6 +124,22 @@ pub fn show(ui: &mut Ui, input: &MenuInput<'_>, commands: &mut Vec<Command>) {
             item(ui, Command::ZoomIn, commands, true);
             item(ui, Command::ZoomOut, commands, true);
             item(ui, Command::ZoomReset, commands, true);
+            item(ui, Command::LargerText, commands, true);
+            item(ui, Command::SmallerText, commands, true);
+            ui.separator();
+            toggle(
+                ui,
+                settings.show_side_panel,
+                Command::ToggleSidePanel,
+                commands,
+            );
+            toggle(
+                ui,
+                settings.show_folder_panel,
+                Command::ToggleFolderPanel,
+                commands,
+            );
+            ui.separator();
             item(ui, Command::ToggleStatistics, commands, true);
             ui.add_enabled_ui(has_doc, |ui| {
                 ui.menu_button("Compare with", |ui| compare_menu(ui, input, commands));

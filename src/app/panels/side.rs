@@ -129,8 +129,13 @@ impl SidePanel {
             for attribute in &def.attributes {
                 let current = a.attribute(&attribute.name).unwrap_or("").to_owned();
                 let mut value = current.clone();
+                let shown = if value.is_empty() {
+                    RichText::new("not set").weak()
+                } else {
+                    RichText::new(&value)
+                };
                 egui::ComboBox::new(("attribute", &attribute.name), &attribute.name)
-                    .selected_text(&value)
+                    .selected_text(shown)
                     .show_ui(ui, |ui| {
                         for v in &attribute.values {
                             ui.selectable_value(&mut value, v.clone(), v);
