@@ -112,6 +112,8 @@ fn with_relations(dark: bool) -> (tempfile::TempDir, Harness<'static, PressApp>)
     for (from, label, to) in [
         ("Trade is not a zero-sum game", "speaker", "習近平"),
         ("習近平 on Tuesday", "claimer", "Angela Merkel"),
+        // Ends on different rows: the route through both rows' rooms and the margin.
+        ("Trade is not a zero-sum game", "speaker", "東京新聞"),
     ] {
         let (from, to) = (id_of(&h, from), id_of(&h, to));
         h.state_mut().run_command(

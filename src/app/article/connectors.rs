@@ -1,8 +1,12 @@
-//! Relations drawn in the article: a curved connector from a span to the span it relates to,
-//! arching above the text, in the relation label's colour, with the label's name at its top
-//! and an arrowhead at the target. A relation whose other end is scrolled out of view is a small
-//! marker at the visible end, naming the other span. Only relations of visible spans are
-//! built, so a frame costs the same however many relations the set holds.
+//! Relations drawn in the article, in the room the view leaves above each row that starts a
+//! span with relations (as brat does), so that no connector or name covers a word. Two spans
+//! on one row: an arch in that row's room, with the relation's name at its top. Spans on
+//! different rows: a line that rises into the first span's room, runs out to the column's
+//! margin, along the margin to the other span's row, and in above it; the name sits on the
+//! first run. An arrowhead points down into the target. A relation whose other end is
+//! scrolled out of view is a small marker in the visible end's room, naming the other span.
+//! Only relations of visible spans are built, so a frame costs the same however many
+//! relations the set holds.
 
 use std::collections::HashMap;
 
@@ -21,16 +25,26 @@ pub struct Connector {
     pub to: u64,
     pub label: String,
     pub color: Color32,
-    /// The curve's control points (start, two controls, end).
-    pub curve: [Pos2; 4],
-    /// The curve flattened, for hit-testing.
+    pub path: ConnectorPath,
+    /// The path as a line of points, for hit-testing.
     pub points: Vec<Pos2>,
+    /// Where the relation's name is drawn (its centre).
+    pub label_at: Pos2,
+}
+
+/// How a connector runs.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ConnectorPath {
+    /// Both ends on one row: a curve through the room above it (start, two controls, end).
+    Arch([Pos2; 4]),
+    /// Ends on different rows: straight runs through both rows' rooms and the margin.
+    Route(Vec<Pos2>),
 }
 
 impl Connector {
-    /// The top of the arch, where the label sits.
+    /// Where the relation's name sits (a click there selects the relation).
     pub fn label_point(&self) -> Pos2 {
-        bezier_at(&self.curve, 0.5)
+        self.label_at
     }
 }
 
@@ -104,15 +118,66 @@ fn distance_to_segment(p: Pos2, a: Pos2, b: Pos2) -> f32 {
     p.distance(a + ab * t)
 }
 
+/// Two ends on one row: an arch through the row's room; longer arches rise higher, so that
+/// crossing ones part, and the name at the top stays inside the room.
+fn arch(a: &Rect, b: &Rect, room: f32, column_width: f32) -> (ConnectorPath, Vec<Pos2>, Pos2) {
+    let start = a.center_top();
+    let end = b.center_top();
+    let reach = ((end.x - start.x).abs() / column_width.max(1.0)).min(1.0);
+    let lift = room * (0.5 + 0.3 * reach);
+    let top = start.y - lift;
+    let curve = [start, pos2(start.x, top), pos2(end.x, top), end];
+    let points = (0..=24)
+        .map(|i| bezier_at(&curve, i as f32 / 24.0))
+        .collect();
+    (ConnectorPath::Arch(curve), points, bezier_at(&curve, 0.5))
+}
+
+/// Ends on different rows: up into the start's room, out to the nearer margin (`lane` steps
+/// apart, so that routes side by side stay apart), along it, and in above the end.
+fn route(
+    a: &Rect,
+    b: &Rect,
+    room: f32,
+    column_x: egui::Rangef,
+    lane: usize,
+) -> (ConnectorPath, Vec<Pos2>, Pos2) {
+    let (start, end) = (a.center_top(), b.center_top());
+    let run_a = start.y - room * 0.5;
+    let run_b = end.y - room * 0.5;
+    let to_right = (column_x.max - start.x) + (column_x.max - end.x);
+    let to_left = (start.x - column_x.min) + (end.x - column_x.min);
+    let step = 8.0 + (lane % 3) as f32 * 4.0;
+    let margin = if to_right <= to_left {
+        column_x.max + step
+    } else {
+        column_x.min - step
+    };
+    let points = vec![
+        start,
+        pos2(start.x, run_a),
+        pos2(margin, run_a),
+        pos2(margin, run_b),
+        pos2(end.x, run_b),
+        end,
+    ];
+    let label_at = pos2((start.x + margin) * 0.5, run_a);
+    (ConnectorPath::Route(points.clone()), points, label_at)
+}
+
 impl Connectors {
     /// Builds the connectors of the relations touching the annotations on screen.
-    /// `anchors` holds each visible annotation's first on-screen rectangle; `relations_of`
-    /// gives the relations that start or end at an annotation; `excerpt` names an annotation.
+    /// `anchors` holds each visible annotation's first on-screen rectangle (the view leaves
+    /// `room` points free above it); `relations_of` gives the relations that start or end at
+    /// an annotation; `excerpt` names an annotation; `column_x` is the text column, whose
+    /// margins carry the runs between rows.
+    #[allow(clippy::too_many_arguments)]
     pub fn build<'a>(
         anchors: &HashMap<u64, Rect>,
         relations_of: impl Fn(u64) -> Vec<&'a Relation>,
         excerpt: impl Fn(u64) -> String,
-        line_height: f32,
+        room: f32,
+        column_x: egui::Rangef,
         font: &FontId,
         painter: &Painter,
     ) -> Self {
@@ -120,6 +185,7 @@ impl Connectors {
         let mut seen = std::collections::HashSet::new();
         let mut ids: Vec<u64> = anchors.keys().copied().collect();
         ids.sort_unstable();
+        let mut lanes = 0usize;
         for id in ids {
             for relation in relations_of(id) {
                 if !seen.insert(relation.id) {
@@ -128,25 +194,21 @@ impl Connectors {
                 let color = relation_color(&relation.label);
                 match (anchors.get(&relation.from), anchors.get(&relation.to)) {
                     (Some(a), Some(b)) => {
-                        let start = a.center_top();
-                        let end = b.center_top();
-                        // Higher arches for longer spans of text, so that crossing relations
-                        // part and their labels do not sit on one another.
-                        let reach = (end.x - start.x).abs() + (end.y - start.y).abs() * 1.5;
-                        let lift = line_height * 0.35 + (reach * 0.06).min(line_height * 1.2);
-                        let top = start.y.min(end.y) - lift;
-                        let curve = [start, pos2(start.x, top), pos2(end.x, top), end];
-                        let points = (0..=24)
-                            .map(|i| bezier_at(&curve, i as f32 / 24.0))
-                            .collect();
+                        let (path, points, label_at) = if (a.top() - b.top()).abs() < 1.0 {
+                            arch(a, b, room, column_x.span())
+                        } else {
+                            lanes += 1;
+                            route(a, b, room, column_x, lanes - 1)
+                        };
                         out.connectors.push(Connector {
                             relation: relation.id,
                             from: relation.from,
                             to: relation.to,
                             label: relation.label.clone(),
                             color,
-                            curve,
+                            path,
                             points,
+                            label_at,
                         });
                     }
                     (Some(here), None) | (None, Some(here)) => {
@@ -217,14 +279,24 @@ impl Connectors {
             } else {
                 c.color.gamma_multiply(0.85)
             };
-            painter.add(CubicBezierShape::from_points_stroke(
-                c.curve,
-                false,
-                Color32::TRANSPARENT,
-                Stroke::new(width, color),
-            ));
+            let stroke = Stroke::new(width, color);
+            match &c.path {
+                ConnectorPath::Arch(curve) => {
+                    painter.add(CubicBezierShape::from_points_stroke(
+                        *curve,
+                        false,
+                        Color32::TRANSPARENT,
+                        stroke,
+                    ));
+                }
+                ConnectorPath::Route(points) => {
+                    painter.add(egui::Shape::line(points.clone(), stroke));
+                }
+            }
             // The arrowhead at the target, pointing down into it.
-            let tip = c.curve[3];
+            let Some(&tip) = c.points.last() else {
+                continue;
+            };
             let size = if emphasis { 6.0 } else { 4.5 };
             painter.add(egui::Shape::convex_polygon(
                 vec![
@@ -235,8 +307,8 @@ impl Connectors {
                 color,
                 Stroke::NONE,
             ));
-            // The label at the top of the arch.
-            let at = bezier_at(&c.curve, 0.5);
+            // The name on the arch's top or the route's first run.
+            let at = c.label_at;
             let galley = painter.layout_no_wrap(c.label.clone(), font.clone(), color);
             let rect = Rect::from_center_size(at, galley.size() + vec2(8.0, 0.0));
             painter.rect_filled(rect, 4.0, background);
@@ -287,10 +359,11 @@ mod tests {
                 to: 2,
                 label: "speaker".into(),
                 color: Color32::RED,
-                curve,
+                path: ConnectorPath::Arch(curve),
                 points: (0..=24)
                     .map(|i| bezier_at(&curve, i as f32 / 24.0))
                     .collect(),
+                label_at: bezier_at(&curve, 0.5),
             }],
             markers: Vec::new(),
         };
@@ -301,6 +374,43 @@ mod tests {
         );
         assert_eq!(connectors.hit(top + vec2(0.0, 30.0)), None);
         assert_eq!(connectors.ends(7), Some((1, 2)));
+    }
+
+    /// Inside the room above a row whose text starts at `top` (a point's tolerance for the
+    /// stroke's width).
+    fn in_room(y: f32, top: f32, room: f32) -> bool {
+        y >= top - room - 0.5 && y <= top + 0.5
+    }
+
+    #[test]
+    fn an_arch_and_its_name_stay_in_the_room_above_its_row() {
+        let room = 20.0;
+        let a = Rect::from_min_max(pos2(100.0, 200.0), pos2(160.0, 228.0));
+        for far in [180.0, 400.0, 640.0] {
+            let b = Rect::from_min_max(pos2(far, 200.0), pos2(far + 50.0, 228.0));
+            let (_, points, label) = arch(&a, &b, room, 600.0);
+            assert!(points.iter().all(|p| in_room(p.y, 200.0, room)), "{far}");
+            // A name 13 points high, centred on its point, stays in the room too.
+            assert!(in_room(label.y - 6.5, 200.0, room) && in_room(label.y + 6.5, 200.0, room));
+        }
+    }
+
+    #[test]
+    fn a_route_between_rows_runs_in_their_rooms_and_the_margin_only() {
+        let room = 20.0;
+        let column = egui::Rangef::new(50.0, 650.0);
+        let a = Rect::from_min_max(pos2(500.0, 400.0), pos2(560.0, 428.0));
+        let b = Rect::from_min_max(pos2(100.0, 200.0), pos2(160.0, 228.0));
+        let (_, points, label) = route(&a, &b, room, column, 0);
+        for pair in points.windows(2) {
+            let (p, q) = (pair[0], pair[1]);
+            let in_margin = !column.contains(p.x) && !column.contains(q.x);
+            let in_a = in_room(p.y, 400.0, room) && in_room(q.y, 400.0, room);
+            let in_b = in_room(p.y, 200.0, room) && in_room(q.y, 200.0, room);
+            assert!(in_margin || in_a || in_b, "{p:?} → {q:?} crosses text");
+        }
+        assert!(in_room(label.y, 400.0, room));
+        assert_eq!(points.last(), Some(&b.center_top()), "ends at the target");
     }
 
     #[test]

@@ -8,6 +8,23 @@
 
 use egui::{Galley, Pos2, Rect};
 
+/// `galley` with `room` points of space above each row of `rows` (sorted): the rows that carry
+/// relations get room for their connectors, so that no connector covers text. Laid out once,
+/// moved row by row.
+pub fn with_room_above(galley: &Galley, rows: &[u32], room: f32) -> Galley {
+    let mut out = galley.clone();
+    let mut offset = 0.0;
+    for (i, row) in out.rows.iter_mut().enumerate() {
+        if rows.binary_search(&(i as u32)).is_ok() {
+            offset += room;
+        }
+        row.pos.y += offset;
+    }
+    out.rect.max.y += offset;
+    out.mesh_bounds.max.y += offset;
+    out
+}
+
 /// How far ahead of the first unmatched char a glyph's char is looked for (a right-to-left
 /// run comes out reversed, so its first glyph is its last char).
 const LOOKAHEAD: usize = 512;
@@ -130,6 +147,33 @@ impl GlyphMap {
                 Some(Rect::from_x_y_ranges(x0..=x1, y0..=y1))
             })
             .collect()
+    }
+
+    /// The row holding char `index`.
+    pub fn row_of(&self, index: usize) -> Option<u32> {
+        self.boxes.get(index).map(|b| b.row)
+    }
+
+    /// The same map with `room` points of space above each row of `rows` (sorted): those rows
+    /// and every row after them move down, as the galley made with
+    /// [`with_room_above`] does.
+    pub fn with_room_above(&self, rows: &[u32], room: f32) -> Self {
+        let mut offset = 0.0;
+        let rows = self
+            .rows
+            .iter()
+            .enumerate()
+            .map(|(i, &(y0, y1))| {
+                if rows.binary_search(&(i as u32)).is_ok() {
+                    offset += room;
+                }
+                (y0 + offset, y1 + offset)
+            })
+            .collect();
+        Self {
+            boxes: self.boxes.clone(),
+            rows,
+        }
     }
 
     /// The top of the row holding char `index`.

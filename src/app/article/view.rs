@@ -11,6 +11,8 @@ mod handles;
 mod pointer;
 mod relations;
 
+use relations::arc_room;
+
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
@@ -24,7 +26,7 @@ use egui::{
 
 use crate::app::article::connectors::{ConnectorHit, Connectors};
 use crate::app::article::fingerprint::hash_of;
-use crate::app::article::glyph_map::GlyphMap;
+use crate::app::article::glyph_map::{GlyphMap, with_room_above};
 pub use crate::app::article::overlays::{Overlay, OverlayStyle, Overlays};
 use crate::app::article::overlays::{OverlayMesh, paint_overlays};
 use crate::app::article::under_pointer::{annotation_tooltip, innermost_at, innermost_at_among};
@@ -79,8 +81,14 @@ struct Mark {
 }
 
 struct ParagraphLayout {
+    /// The paragraph as laid out, and where each of its chars is in that layout.
+    base: Arc<Galley>,
+    base_map: Arc<GlyphMap>,
+    /// The rows (of `base`) that start a span carrying relations: each has room above it for
+    /// their connectors.
+    room_rows: Vec<u32>,
+    /// The paragraph as drawn (`base` with the rooms), and where each char was drawn.
     galley: Arc<Galley>,
-    /// Where each char of the paragraph was drawn.
     map: Arc<GlyphMap>,
     /// The annotations' hash the marks were made for.
     marks_hash: u64,
@@ -189,13 +197,21 @@ impl ArticleView {
             }
         }
         let annotations = &doc.set().annotations;
+        let relations = &self.relations_by_annotation;
         self.span_hash = self
             .spans
             .iter()
             .map(|list| {
                 hash_of(list.iter().map(|&i| {
                     let a = &annotations[i as usize];
-                    (a.id, &a.label, a.start, a.end, a.attribute("type"))
+                    (
+                        a.id,
+                        &a.label,
+                        a.start,
+                        a.end,
+                        a.attribute("type"),
+                        relations.contains_key(&a.id),
+                    )
                 }))
             })
             .collect();
@@ -244,8 +260,9 @@ impl ArticleView {
         {
             return;
         }
-        let (galley, map) = match self.layouts[index].take() {
-            Some(layout) => (layout.galley, layout.map),
+        let previous = self.layouts[index].take();
+        let (base, base_map) = match &previous {
+            Some(layout) => (layout.base.clone(), layout.base_map.clone()),
             None => {
                 let text = input
                     .doc
@@ -270,22 +287,36 @@ impl ArticleView {
                 );
                 job.wrap.max_width = key.width;
                 let galley = ui.fonts_mut(|f| f.layout_job(job));
-                let font = self.paragraph_font(index, key.font_size).size;
-                let height = if self.paragraphs[index].is_empty() {
-                    font * LINE_HEIGHT * 0.5
-                } else {
-                    galley.size().y + self.gap_after(index, font)
-                };
-                if (self.heights[index] - height).abs() > 0.01 {
-                    self.heights[index] = height;
-                    self.tops_dirty = true;
-                }
                 self.laid_out_last_frame += 1;
                 let text = input.doc.article.slice(self.paragraphs[index].clone());
                 let map = Arc::new(GlyphMap::new(&galley, text));
                 (galley, map)
             }
         };
+        // Room above the rows where a span with relations starts (brat does the same), so that
+        // connectors and their names sit between lines instead of over words.
+        let room_rows = self.room_rows(index, &base_map, input);
+        let (galley, map) = match previous {
+            Some(layout) if layout.room_rows == room_rows => (layout.galley, layout.map),
+            _ if room_rows.is_empty() => (base.clone(), base_map.clone()),
+            _ => {
+                let room = arc_room(input.font_size);
+                (
+                    Arc::new(with_room_above(&base, &room_rows, room)),
+                    Arc::new(base_map.with_room_above(&room_rows, room)),
+                )
+            }
+        };
+        let font = self.paragraph_font(index, key.font_size).size;
+        let height = if self.paragraphs[index].is_empty() {
+            font * LINE_HEIGHT * 0.5
+        } else {
+            galley.size().y + self.gap_after(index, font)
+        };
+        if (self.heights[index] - height).abs() > 0.01 {
+            self.heights[index] = height;
+            self.tops_dirty = true;
+        }
         let marks = self.marks_for(index, &map, input);
         let mut mesh = Mesh::default();
         for mark in marks.iter().filter(|m| m.level == 0) {
@@ -305,6 +336,9 @@ impl ArticleView {
             );
         }
         self.layouts[index] = Some(ParagraphLayout {
+            base,
+            base_map,
+            room_rows,
             galley,
             map,
             marks_hash: hash,
@@ -313,6 +347,25 @@ impl ArticleView {
             placed: None,
             overlays: OverlayMesh::default(),
         });
+    }
+
+    /// The rows of paragraph `index` (in its layout without rooms) where a span that carries
+    /// relations starts, or enters the paragraph: sorted, each once.
+    fn room_rows(&self, index: usize, map: &GlyphMap, input: &ViewInput<'_>) -> Vec<u32> {
+        if self.relations_by_annotation.is_empty() {
+            return Vec::new();
+        }
+        let para = &self.paragraphs[index];
+        let annotations = &input.doc.set().annotations;
+        let mut rows: Vec<u32> = self.spans[index]
+            .iter()
+            .map(|&i| &annotations[i as usize])
+            .filter(|a| self.relations_by_annotation.contains_key(&a.id))
+            .filter_map(|a| map.row_of(a.start.max(para.start) - para.start))
+            .collect();
+        rows.sort_unstable();
+        rows.dedup();
+        rows
     }
 
     /// The fills and bars of the annotations in paragraph `index`.
@@ -469,7 +522,8 @@ impl ArticleView {
             let origin = |view: &Self, p: usize| pos2(left, top + view.tops[p]);
             let tops = self.tops.clone();
             let origin_of = move |p: usize| pos2(left, top + tops[p]);
-            self.build_connectors(ui, &visible, input, &|p| origin_of(p));
+            let column_x = egui::Rangef::new(left, left + key.width);
+            self.build_connectors(ui, &visible, input, column_x, &|p| origin_of(p));
             let pointer = response.hover_pos().or(response.interact_pointer_pos());
             let connector_hit = pointer
                 .filter(|_| input.linking_from.is_none() && self.drag_anchor.is_none())

@@ -4,11 +4,21 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use egui::{FontId, Pos2, Rect, Ui};
+use egui::{FontId, Pos2, Rangef, Rect, Ui};
 
-use super::{ArticleView, LINE_HEIGHT, ViewInput};
+use super::{ArticleView, ViewInput};
 use crate::app::article::connectors::Connectors;
 use crate::text::excerpt;
+
+/// The size of a relation's name over the text.
+pub(super) fn arc_label_size(font_size: f32) -> f32 {
+    (font_size * 0.62).max(10.0)
+}
+
+/// The room above a row that carries relations: a relation name's height and a margin.
+pub(crate) fn arc_room(font_size: f32) -> f32 {
+    (arc_label_size(font_size) * 1.5 + 4.0).round()
+}
 
 impl ArticleView {
     /// The connectors of the relations touching the visible paragraphs' annotations.
@@ -17,6 +27,7 @@ impl ArticleView {
         ui: &Ui,
         visible: &Range<usize>,
         input: &ViewInput<'_>,
+        column_x: Rangef,
         origin: &dyn Fn(usize) -> Pos2,
     ) {
         let doc = input.doc;
@@ -38,7 +49,7 @@ impl ArticleView {
         }
         let relations = &doc.set().relations;
         let by_annotation = &self.relations_by_annotation;
-        let font = FontId::proportional((input.font_size * 0.62).max(10.0));
+        let font = FontId::proportional(arc_label_size(input.font_size));
         self.connectors = Connectors::build(
             &anchors,
             |id| {
@@ -56,7 +67,8 @@ impl ArticleView {
                     .map(|(_, a)| excerpt(&a.text, 28))
                     .unwrap_or_default()
             },
-            input.font_size * LINE_HEIGHT,
+            arc_room(input.font_size),
+            column_x,
             &font,
             ui.painter(),
         );
