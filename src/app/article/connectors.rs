@@ -9,9 +9,10 @@
 //! relations the set holds.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use egui::epaint::CubicBezierShape;
-use egui::{Align2, Color32, FontId, Painter, Pos2, Rect, Stroke, StrokeKind, Vec2, pos2, vec2};
+use egui::{Color32, FontId, Galley, Painter, Pos2, Rect, Stroke, StrokeKind, Vec2, pos2, vec2};
 
 use crate::model::Relation;
 
@@ -28,8 +29,9 @@ pub struct Connector {
     pub path: ConnectorPath,
     /// The path as a line of points, for hit-testing.
     pub points: Vec<Pos2>,
-    /// Where the relation's name is drawn (its centre).
+    /// Where the relation's name is drawn (its centre), and the name laid out.
     pub label_at: Pos2,
+    pub label_galley: Arc<Galley>,
 }
 
 /// How a connector runs.
@@ -57,6 +59,7 @@ pub struct Marker {
     pub color: Color32,
     pub text: String,
     pub rect: Rect,
+    pub galley: Arc<Galley>,
 }
 
 /// What a pointer position is over.
@@ -200,6 +203,8 @@ impl Connectors {
                             lanes += 1;
                             route(a, b, room, column_x, lanes - 1)
                         };
+                        let label_galley =
+                            painter.layout_no_wrap(relation.label.clone(), font.clone(), color);
                         out.connectors.push(Connector {
                             relation: relation.id,
                             from: relation.from,
@@ -209,6 +214,7 @@ impl Connectors {
                             path,
                             points,
                             label_at,
+                            label_galley,
                         });
                     }
                     (Some(here), None) | (None, Some(here)) => {
@@ -229,6 +235,7 @@ impl Connectors {
                             color,
                             text,
                             rect,
+                            galley,
                         });
                     }
                     (None, None) => {}
@@ -270,7 +277,7 @@ impl Connectors {
     }
 
     /// Paints every connector and marker; `strong` ones (hovered, selected) thicker.
-    pub fn paint(&self, painter: &Painter, font: &FontId, background: Color32, strong: &[u64]) {
+    pub fn paint(&self, painter: &Painter, background: Color32, strong: &[u64]) {
         for c in &self.connectors {
             let emphasis = strong.contains(&c.relation);
             let width = if emphasis { 3.0 } else { 1.6 };
@@ -309,7 +316,7 @@ impl Connectors {
             ));
             // The name on the arch's top or the route's first run.
             let at = c.label_at;
-            let galley = painter.layout_no_wrap(c.label.clone(), font.clone(), color);
+            let galley = c.label_galley.clone();
             let rect = Rect::from_center_size(at, galley.size() + vec2(8.0, 0.0));
             painter.rect_filled(rect, 4.0, background);
             painter.rect_stroke(
@@ -329,13 +336,23 @@ impl Connectors {
                 Stroke::new(if emphasis { 1.5 } else { 0.8 }, m.color),
                 StrokeKind::Inside,
             );
-            painter.text(
-                m.rect.left_center() + Vec2::new(5.0, 0.0),
-                Align2::LEFT_CENTER,
-                &m.text,
-                font.clone(),
-                m.color,
-            );
+            let at = m.rect.left_center() + Vec2::new(5.0, -m.galley.size().y * 0.5);
+            painter.galley(at, m.galley.clone(), m.color);
+        }
+    }
+
+    /// Moves everything by `delta` (the article scrolled; nothing else changed).
+    pub fn translate(&mut self, delta: Vec2) {
+        for c in &mut self.connectors {
+            match &mut c.path {
+                ConnectorPath::Arch(curve) => curve.iter_mut().for_each(|p| *p += delta),
+                ConnectorPath::Route(points) => points.iter_mut().for_each(|p| *p += delta),
+            }
+            c.points.iter_mut().for_each(|p| *p += delta);
+            c.label_at += delta;
+        }
+        for m in &mut self.markers {
+            m.rect = m.rect.translate(delta);
         }
     }
 }
@@ -343,6 +360,20 @@ impl Connectors {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn name_galley() -> Arc<Galley> {
+        let ctx = egui::Context::default();
+        let mut galley = None;
+        let mut output = ctx.run_ui(egui::RawInput::default(), |ui| {
+            galley = Some(ui.painter().layout_no_wrap(
+                "speaker".into(),
+                FontId::default(),
+                Color32::RED,
+            ));
+        });
+        output.textures_delta.clear();
+        galley.unwrap()
+    }
 
     #[test]
     fn a_point_on_the_curve_hits_and_a_point_away_does_not() {
@@ -364,6 +395,7 @@ mod tests {
                     .map(|i| bezier_at(&curve, i as f32 / 24.0))
                     .collect(),
                 label_at: bezier_at(&curve, 0.5),
+                label_galley: name_galley(),
             }],
             markers: Vec::new(),
         };

@@ -68,6 +68,8 @@ struct LayoutKey {
     width: f32,
     font_size: f32,
     dark_mode: bool,
+    /// The zoom (View → Zoom in): text laid out for another pixel size is laid out again.
+    pixels_per_point: f32,
 }
 
 /// A shape painted for an annotation, relative to its paragraph's top-left corner.
@@ -119,8 +121,13 @@ pub struct ArticleView {
     spans: Vec<Vec<u32>>,
     /// Per annotation id: indices into the set's relations that start or end at it.
     relations_by_annotation: HashMap<u64, Vec<u32>>,
-    /// The relations drawn in the last frame.
+    /// The relations drawn in the last frame, what they were built for, and where the first
+    /// visible paragraph was then.
     connectors: Connectors,
+    connectors_key: Option<relations::ConnectorsKey>,
+    connectors_origin: Pos2,
+    /// Counts the changes of `tops` (a connector cache over older tops is stale).
+    tops_version: u64,
     span_hash: Vec<u64>,
     /// A char offset to bring into view on the next frame.
     scroll_to: Option<usize>,
@@ -250,6 +257,7 @@ impl ArticleView {
         }
         self.tops.push(y);
         self.tops_dirty = false;
+        self.tops_version += 1;
     }
 
     /// Lays out paragraph `index` (if not cached) and its marks (if its annotations changed).
@@ -429,6 +437,7 @@ impl ArticleView {
             width: column.round(),
             font_size: input.font_size,
             dark_mode: ui.visuals().dark_mode,
+            pixels_per_point: ui.ctx().pixels_per_point(),
         };
         if self.key != Some(key) {
             self.key = Some(key);
@@ -680,9 +689,8 @@ impl ArticleView {
             if self.resizing.is_none() {
                 self.paint_handles(&painter, input, dark);
             }
-            let label_font = FontId::proportional((input.font_size * 0.62).max(10.0));
             self.connectors
-                .paint(&painter, &label_font, ui.visuals().panel_fill, &strong);
+                .paint(&painter, ui.visuals().panel_fill, &strong);
             if let Some(ConnectorHit::Relation(id)) = connector_hit
                 && let Some(r) = doc.set().relations.iter().find(|r| r.id == id)
             {

@@ -20,6 +20,17 @@ pub(crate) fn arc_room(font_size: f32) -> f32 {
     (arc_label_size(font_size) * 1.5 + 4.0).round()
 }
 
+/// What the connectors of a frame were built for: the same again, and they are reused.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) struct ConnectorsKey {
+    revision: u64,
+    visible: Range<usize>,
+    layout: Option<super::LayoutKey>,
+    tops_version: u64,
+    column_width: f32,
+    left: f32,
+}
+
 impl ArticleView {
     /// The connectors of the relations touching the visible paragraphs' annotations.
     pub(super) fn build_connectors(
@@ -31,6 +42,27 @@ impl ArticleView {
         origin: &dyn Fn(usize) -> Pos2,
     ) {
         let doc = input.doc;
+        // Built once for what is on screen and kept while nothing changes; scrolling only
+        // moves them.
+        let at = origin(visible.start);
+        let cache = ConnectorsKey {
+            revision: doc.revision(),
+            visible: visible.clone(),
+            layout: self.key,
+            tops_version: self.tops_version,
+            column_width: column_x.span(),
+            left: column_x.min,
+        };
+        if self.connectors_key.as_ref() == Some(&cache) {
+            let delta = at - self.connectors_origin;
+            if delta != egui::Vec2::ZERO {
+                self.connectors.translate(delta);
+                self.connectors_origin = at;
+            }
+            return;
+        }
+        self.connectors_key = Some(cache);
+        self.connectors_origin = at;
         let mut anchors: HashMap<u64, Rect> = HashMap::new();
         for p in visible.clone() {
             let Some(layout) = &self.layouts[p] else {
