@@ -591,7 +591,7 @@ fn panels_hide_and_the_zoom_applies_to_menus_too_in_a_narrow_window() {
     // The View menu shows them back.
     h.get_by_label("View").click();
     h.run();
-    h.get_by_label("Folder panel").click();
+    h.get_by_label("Show the folder panel").click();
     h.run();
     assert!(
         h.query_by_label_contains("b.txt").is_some(),
