@@ -451,6 +451,13 @@ impl ArticleView {
             self.recompute_tops();
         }
 
+        // A long article's scroll bar stays a handle one can grab (egui's default thumb
+        // shrinks to a dot on 200 KB), always shown, beside the text rather than over it.
+        ui.spacing_mut().scroll = egui::style::ScrollStyle {
+            bar_width: 10.0,
+            handle_min_length: 40.0,
+            ..egui::style::ScrollStyle::solid()
+        };
         let mut scroll = egui::ScrollArea::vertical()
             .id_salt("article")
             .auto_shrink([false, false]);
