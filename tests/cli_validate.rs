@@ -418,7 +418,9 @@ fn stats_counts_statuses_labels_attributes_and_relations() {
     let value: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
     assert_eq!(value["annotations_by_label"]["quote"], 1);
     assert_eq!(value["attribute_values"]["claim"]["checkworthy"]["yes"], 1);
-    assert_eq!(value["articles_by_status"]["InProgress"], 1);
+    assert_eq!(value["sets_by_status"]["InProgress"], 1);
+    assert_eq!(value["articles"], 2);
+    assert_eq!(value["sets"], 2);
     // The dataset summary: speaker and claimer coverage, density, per annotator.
     assert_eq!(value["words"], 530 + 3);
     let density = value["spans_per_1000_words"].as_f64().unwrap();

@@ -82,6 +82,10 @@ pub struct Report {
     /// F1 of speaker / claimer links (same label, same two spans) per relation label.
     pub relations: BTreeMap<String, MeanSd>,
     pub pairs: Vec<PairReport>,
+    /// Each annotator against the gold set, when the inputs hold one (gold is never one of
+    /// the annotators above).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub against_gold: Vec<PairReport>,
     /// Sets that could not be read (left out); each is a problem.
     #[serde(skip)]
     pub failed: Vec<FileError>,
@@ -200,6 +204,7 @@ pub(super) fn build(parts: Parts) -> Report {
         },
         relations,
         pairs,
+        against_gold: Vec::new(),
         failed: parts.failed,
         single: parts.single + parts.too_few_loaded,
         reanchored: parts.reanchored,
@@ -318,6 +323,34 @@ impl fmt::Display for Report {
             number(self.overall.mean_kappa),
             number(self.overall.alpha)
         );
+        if !self.against_gold.is_empty() {
+            out += "\neach annotator against the gold set (not counted above):\n";
+            let rows: Vec<Vec<String>> = self
+                .against_gold
+                .iter()
+                .map(|p| {
+                    let who = p
+                        .annotators
+                        .iter()
+                        .find(|a| *a != crate::adjudicate::GOLD)
+                        .map_or("", String::as_str);
+                    vec![
+                        crate::annotator::display_name(who).to_owned(),
+                        p.documents.to_string(),
+                        number(p.f1),
+                        number(p.kappa),
+                        p.counts.tp.to_string(),
+                        p.counts.fp.to_string(),
+                        p.counts.fn_.to_string(),
+                    ]
+                })
+                .collect();
+            table(
+                &mut out,
+                &["annotator", "articles", "F1", "kappa", "TP", "FP", "FN"],
+                &rows,
+            );
+        }
         f.write_str(&out)
     }
 }

@@ -99,7 +99,7 @@ impl StatsWindow {
             return;
         }
         let mut numbers = Stats::new();
-        numbers.add(doc.set(), stats::word_count(&doc.article));
+        numbers.add(&doc.source_path, doc.set(), stats::word_count(&doc.article));
         self.article = Some((key.0, key.1, numbers));
     }
 
@@ -244,6 +244,9 @@ fn numbers_ui(
             };
             if scope == Scope::Folder {
                 line(ui, "Articles", numbers.articles.to_string());
+                if numbers.sets != numbers.articles {
+                    line(ui, "Annotation sets", numbers.sets.to_string());
+                }
             }
             line(ui, "Annotations", numbers.annotations.to_string());
             line(ui, "Relations", numbers.relations.to_string());
@@ -277,11 +280,7 @@ fn numbers_ui(
         let rows: Vec<Row> = Status::ALL
             .iter()
             .map(|s| {
-                let n = numbers
-                    .articles_by_status
-                    .get(s.as_str())
-                    .copied()
-                    .unwrap_or(0);
+                let n = numbers.sets_by_status.get(s.as_str()).copied().unwrap_or(0);
                 (
                     s.display_name().to_owned(),
                     n as f64,
@@ -289,7 +288,12 @@ fn numbers_ui(
                 )
             })
             .collect();
-        chart(ui, "Articles by status", "status", &rows);
+        let title = if numbers.sets == numbers.articles {
+            "Articles by status"
+        } else {
+            "Annotation sets by status"
+        };
+        chart(ui, title, "status", &rows);
     }
     let rows: Vec<Row> = numbers
         .annotations_by_label
