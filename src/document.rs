@@ -405,11 +405,13 @@ impl Document {
         &mut self,
         list: &[crate::suggest::Suggestion],
     ) -> Result<usize, LabelError> {
+        // Each suggestion is taken against the set as the ones before it left it: a speaker
+        // two quotes share is one entity, made by the first and linked by both.
         let mut scratch = self.set.clone();
         let mut edits = Vec::new();
         for suggestion in list {
             let Ok(edit) = crate::suggest::edit_to_accept(
-                &mut self.set,
+                &mut scratch,
                 &self.article,
                 &self.schema,
                 suggestion,

@@ -445,3 +445,60 @@ mod accept_all_batch {
         assert_eq!(set.max_id(), u64::MAX);
     }
 }
+
+/// Issue 18: two quotes whose suggested speaker is the same span ("Kerry said … and added …"):
+/// accepting all takes both, with one speaker entity linked twice, as one edit; before, the
+/// second quote was skipped (its speaker entity clashed with the first one's).
+#[test]
+fn accepting_all_takes_quotes_that_share_one_speaker_span() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kerry.txt");
+    let text = "“We will keep talking,” John Kerry said, and added: “Nobody has left the table.”";
+    std::fs::write(&path, text).unwrap();
+    let mut doc = Document::open(&path, None).unwrap();
+    let char_range = |needle: &str| {
+        let start = doc.article.byte_to_char(text.find(needle).unwrap());
+        start..start + needle.chars().count()
+    };
+    let kerry = char_range("John Kerry");
+    let quote = |needle: &str| {
+        let range = char_range(needle);
+        Suggestion {
+            label: "quote".into(),
+            start: range.start,
+            end: range.end,
+            text: needle.into(),
+            attributes: BTreeMap::from([("form".into(), "direct".into())]),
+            source: SuggestionSource::Quotes,
+            speaker: Some(press_annotate::suggest::SpeakerSuggestion {
+                start: kerry.start,
+                end: kerry.end,
+                existing: None,
+            }),
+        }
+    };
+    let both = [
+        quote("We will keep talking"),
+        quote("Nobody has left the table."),
+    ];
+    assert_eq!(doc.accept_suggestions(&both).unwrap(), 2);
+    let set = doc.set();
+    let quotes: Vec<u64> = set
+        .annotations
+        .iter()
+        .filter(|a| a.label == "quote")
+        .map(|a| a.id)
+        .collect();
+    let entities: Vec<u64> = set
+        .annotations
+        .iter()
+        .filter(|a| a.label == "entity")
+        .map(|a| a.id)
+        .collect();
+    assert_eq!(quotes.len(), 2, "{:?}", set.annotations);
+    assert_eq!(entities.len(), 1, "one speaker entity");
+    assert_eq!(set.relations.len(), 2);
+    assert!(set.relations.iter().all(|r| r.to == entities[0]));
+    assert!(doc.undo().unwrap());
+    assert!(doc.set().annotations.is_empty(), "one undo takes both back");
+}

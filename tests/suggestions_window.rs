@@ -185,3 +185,43 @@ fn a_rejection_is_undone_and_redone_like_an_edit() {
             .all(|s| s.start != first.start || s.label != first.label)
     );
 }
+
+/// Issue 18: accept-all accepts every suggestion of the label, also quotes that share a
+/// speaker ("Accepted 2 quote suggestion(s)" with one left, before); Ctrl+Z takes them all
+/// back as one.
+#[test]
+fn accept_all_takes_quotes_that_share_a_speaker_and_undoes_as_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("talks.txt");
+    std::fs::write(
+        &path,
+        "Talks end\n\n“We will keep talking to everyone who wants peace,” said Maria Lopez, the minister. “Nobody has left the table yet,” said Maria Lopez. “The next round starts on Monday in Geneva,” said Maria Lopez.\n",
+    )
+    .unwrap();
+    let mut h = harness(&path);
+    h.state_mut().settings.autosave = false;
+    h.run();
+    h.get_by_label_contains("quotes 3");
+    press(&mut h, Modifiers::NONE, Key::Tab);
+    assert_eq!(current(&h).map(|s| s.label), Some("quote".to_owned()));
+    press(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::Enter);
+    let set = h.state().document().unwrap().set().clone();
+    let quotes = set
+        .annotations
+        .iter()
+        .filter(|a| a.label == "quote")
+        .count();
+    assert_eq!(quotes, 3, "every quote accepted: {:?}", labels(&h));
+    assert_eq!(set.relations.len(), 3, "each with its speaker");
+    assert!(
+        h.state()
+            .message()
+            .is_some_and(|m| m.contains("Accepted 3 quote")),
+        "{:?}",
+        h.state().message()
+    );
+    h.get_by_label_contains("quotes 0");
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    assert!(h.state().document().unwrap().set().annotations.is_empty());
+    h.get_by_label_contains("quotes 3");
+}
