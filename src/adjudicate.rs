@@ -417,7 +417,10 @@ impl Adjudication {
                 if scratch.has_span(&a.label, a.start, a.end) {
                     continue;
                 }
-                let id = scratch.allocate_id();
+                // No id left in the gold set: nothing more of this cluster can be added.
+                let Ok(id) = scratch.allocate_id() else {
+                    break;
+                };
                 let annotation = Annotation {
                     id,
                     note: Some(self.provenance(who, a)),
@@ -458,9 +461,9 @@ impl Adjudication {
                     .relations
                     .iter()
                     .any(|x| x.label == r.label && x.from == from && x.to == to);
-                if !exists {
+                if !exists && let Ok(id) = scratch.allocate_id() {
                     let relation = Relation {
-                        id: scratch.allocate_id(),
+                        id,
                         label: r.label.clone(),
                         from,
                         to,

@@ -52,6 +52,8 @@ pub enum LabelError {
     Schema(String),
     #[error(transparent)]
     Edit(#[from] EditError),
+    #[error(transparent)]
+    NoIdLeft(#[from] crate::model::NoIdLeft),
 }
 
 /// Why a change could not be made or kept.
@@ -364,7 +366,7 @@ impl Document {
             }
             .into());
         }
-        let id = self.set.allocate_id();
+        let id = self.set.allocate_id()?;
         let annotation = Annotation {
             id,
             label: label.to_owned(),
@@ -550,7 +552,7 @@ impl Document {
             crate::rules::relation_ends(&self.schema, label, from_label, to_label)
                 .map_err(LabelError::Schema)?;
         }
-        let id = self.set.allocate_id();
+        let id = self.set.allocate_id()?;
         self.apply(Edit::AddRelation(Relation {
             id,
             label: label.to_owned(),
@@ -786,6 +788,30 @@ mod tests {
         assert!(!doc.is_dirty());
         let again = Document::open(&doc.source_path, None).unwrap();
         assert_eq!(again.set(), doc.set());
+    }
+
+    #[test]
+    fn no_id_left_is_an_error_not_a_panic_nor_a_wrapped_id() {
+        let (_dir, mut doc) = doc("John Kerry met Sergei Lavrov.");
+        let quote = doc.label_span(0..10, "quote", &BTreeMap::new()).unwrap();
+        let person = BTreeMap::from([("type".to_owned(), "person".to_owned())]);
+        let entity = doc.label_span(15..28, "entity", &person).unwrap();
+        let mut content = doc.set().content();
+        for a in &mut content.annotations {
+            if a.id == quote {
+                a.id = u64::MAX;
+            }
+        }
+        doc.set.replace_content(content);
+        assert_eq!(doc.set().max_id(), u64::MAX);
+        let before = doc.set().clone();
+        let err = doc
+            .label_span(11..14, "claim", &BTreeMap::new())
+            .unwrap_err();
+        assert!(err.to_string().contains("no id left"), "{err}");
+        let err = doc.relate("speaker", u64::MAX, entity).unwrap_err();
+        assert!(err.to_string().contains("no id left"), "{err}");
+        assert_eq!(doc.set(), &before);
     }
 
     #[test]
