@@ -4,6 +4,14 @@
 //! keeps its own, and its owner and group where the process may set them; a save through a
 //! symbolic link writes the file it leads to. Temporary files are named `.press-annotate-*.tmp`; ours that are older than
 //! a minute (left by a crash) are removed from a folder before writing there.
+//!
+//! A batch ([`write_all`]) is made crash-safe by a journal: once every file is written in
+//! full beside its target, the list of renames still to make is committed as
+//! `.press-annotate-*.journal` (in the folder holding all targets), then the renames are made
+//! and the journal removed. A kill before the journal leaves every file as it was; after it,
+//! the next batch or save in that folder (and `import` into it, before it reads anything)
+//! completes the renames ([`complete_journals`]), so an article and its set always end up
+//! together, and `validate` names the journal and the articles it has yet to complete.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -19,6 +27,243 @@ pub const TEMP_PREFIX: &str = ".press-annotate-";
 pub const TEMP_SUFFIX: &str = ".tmp";
 /// A temporary file of ours older than this is left over from a crash.
 pub const STALE_AFTER: Duration = Duration::from_secs(60);
+
+/// The end of a batch journal's name (`.press-annotate-*.journal`).
+pub const JOURNAL_SUFFIX: &str = ".journal";
+
+/// Whether a file name is a batch journal's (`.press-annotate-*.journal`).
+pub fn is_journal_name(name: &str) -> bool {
+    name.len() > TEMP_PREFIX.len() + JOURNAL_SUFFIX.len()
+        && name.starts_with(TEMP_PREFIX)
+        && name.ends_with(JOURNAL_SUFFIX)
+}
+
+/// The first line of a batch journal.
+const JOURNAL_HEADER: &str = "press-annotate batch journal 1";
+/// The last line of a complete batch journal.
+const JOURNAL_END: &str = "end";
+
+/// A batch left incomplete by a crash: the renames (temporary file, target; absolute
+/// paths) its journal lists.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Journal {
+    pub path: PathBuf,
+    pub moves: Vec<(PathBuf, PathBuf)>,
+}
+
+impl Journal {
+    /// The targets whose temporary file is still there: not in place yet.
+    pub fn pending(&self) -> impl Iterator<Item = &Path> {
+        self.moves
+            .iter()
+            .filter(|(temp, _)| std::fs::symlink_metadata(temp).is_ok())
+            .map(|(_, target)| target.as_path())
+    }
+}
+
+fn path_bytes(path: &Path) -> &[u8] {
+    path.as_os_str().as_encoded_bytes()
+}
+
+fn path_from_bytes(bytes: Vec<u8>) -> Option<PathBuf> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStringExt;
+        Some(PathBuf::from(std::ffi::OsString::from_vec(bytes)))
+    }
+    #[cfg(not(unix))]
+    {
+        String::from_utf8(bytes).ok().map(PathBuf::from)
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn unhex(text: &str) -> Option<Vec<u8>> {
+    if !text.len().is_multiple_of(2) {
+        return None;
+    }
+    (0..text.len())
+        .step_by(2)
+        .map(|i| {
+            text.get(i..i + 2)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        })
+        .collect()
+}
+
+fn journal_text(moves: &[(PathBuf, PathBuf)]) -> String {
+    let mut text = format!("{JOURNAL_HEADER}\n");
+    for (temp, target) in moves {
+        text.push_str(&format!(
+            "{} {}\n",
+            hex(path_bytes(temp)),
+            hex(path_bytes(target))
+        ));
+    }
+    text.push_str(JOURNAL_END);
+    text.push('\n');
+    text
+}
+
+/// Reads a journal; the error says what is wrong with it.
+pub fn read_journal(path: &Path) -> Result<Journal, FileError> {
+    let bad = |why: &str| {
+        FileError::new(
+            path,
+            format!("not a batch journal press-annotate can complete ({why}); left as it is"),
+        )
+    };
+    let bytes = crate::bounded_read::read_io(path, crate::bounded_read::MAX_DATA_BYTES)
+        .map_err(|e| FileError::new(path, format!("cannot read the batch journal: {e}")))?;
+    let text = std::str::from_utf8(&bytes).map_err(|_| bad("not UTF-8"))?;
+    let mut lines = text.lines();
+    if lines.next() != Some(JOURNAL_HEADER) {
+        return Err(bad("no header"));
+    }
+    let mut moves = Vec::new();
+    let mut ended = false;
+    for line in lines {
+        if line == JOURNAL_END {
+            ended = true;
+            break;
+        }
+        let (temp, target) = line
+            .split_once(' ')
+            .and_then(|(a, b)| Some((path_from_bytes(unhex(a)?)?, path_from_bytes(unhex(b)?)?)))
+            .ok_or_else(|| bad("a line is not two paths"))?;
+        moves.push((temp, target));
+    }
+    if !ended {
+        return Err(bad("cut short"));
+    }
+    Ok(Journal {
+        path: path.to_owned(),
+        moves,
+    })
+}
+
+/// The batch journals in `dir` (not below it) that no running batch holds: batches a crash
+/// left incomplete. Sorted by path; a journal that cannot be read is an error naming it.
+pub fn journals_in(dir: &Path) -> Vec<Result<Journal, FileError>> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_str().is_some_and(is_journal_name))
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .map(|e| e.path())
+        .collect();
+    paths.sort();
+    paths
+        .into_iter()
+        .filter(|path| {
+            // A batch still running holds a lock on its journal.
+            std::fs::File::open(path).is_ok_and(|f| match f.try_lock() {
+                Ok(()) => {
+                    let _ = f.unlock();
+                    true
+                }
+                Err(_) => false,
+            })
+        })
+        .map(|path| read_journal(&path))
+        .collect()
+}
+
+/// Completes the batches a crash left incomplete in `dir` ([`journals_in`]): makes the
+/// renames their journals list that are not made yet, then removes the journals. The first
+/// that cannot be completed is returned, naming the file (its journal stays, for the next
+/// run).
+pub fn complete_journals(dir: &Path) -> Result<(), FileError> {
+    for journal in journals_in(dir) {
+        let journal = journal?;
+        let Ok(file) = std::fs::File::open(&journal.path) else {
+            continue;
+        };
+        if file.try_lock().is_err() {
+            continue;
+        }
+        let mut folders = Vec::new();
+        for (temp, target) in &journal.moves {
+            if std::fs::symlink_metadata(temp).is_err() {
+                continue;
+            }
+            std::fs::rename(temp, target).map_err(|e| {
+                FileError::new(
+                    target,
+                    format!(
+                        "cannot complete the batch interrupted by a crash ({}): {e}",
+                        journal.path.display()
+                    ),
+                )
+            })?;
+            folders.push(folder_of(target));
+        }
+        folders.sort();
+        folders.dedup();
+        for folder in folders {
+            sync_folder(&folder);
+        }
+        std::fs::remove_file(&journal.path)
+            .map_err(|e| FileError::new(&journal.path, format!("cannot remove: {e}")))?;
+        sync_folder(dir);
+    }
+    Ok(())
+}
+
+/// Test-only fault hook: with `PRESS_ANNOTATE_FAULT_AFTER_RENAMES=N` in the environment, a
+/// batch ([`write_all`]) aborts the process (`std::process::abort`, as a kill would) after
+/// its first N renames (the journal's, then the files'), or at its end when it makes fewer.
+/// The crash tests (tests/crash_batches.rs) set it; nobody else should.
+struct Faults {
+    after: Option<usize>,
+    done: usize,
+}
+
+impl Faults {
+    fn from_env() -> Self {
+        Self {
+            after: std::env::var("PRESS_ANNOTATE_FAULT_AFTER_RENAMES")
+                .ok()
+                .and_then(|n| n.parse().ok()),
+            done: 0,
+        }
+    }
+
+    /// Called before each rename.
+    fn rename(&mut self) {
+        self.end();
+        self.done += 1;
+    }
+
+    /// Called once all renames are made.
+    fn end(&self) {
+        if self.after == Some(self.done) {
+            std::process::abort();
+        }
+    }
+}
+
+/// The folder holding every one of `folders` (absolute), or the first when they share none.
+fn common_folder(folders: &[PathBuf]) -> PathBuf {
+    let mut common = folders
+        .first()
+        .cloned()
+        .unwrap_or_else(|| PathBuf::from("."));
+    for folder in folders.iter().skip(1) {
+        while !folder.starts_with(&common) {
+            match common.parent() {
+                Some(up) => common = up.to_owned(),
+                None => return folders[0].clone(),
+            }
+        }
+    }
+    common
+}
 
 /// The folder a file is written in (`.` for a bare file name).
 pub fn folder_of(path: &Path) -> PathBuf {
@@ -42,9 +287,16 @@ pub fn stale_temp_files(dir: &Path) -> Vec<PathBuf> {
         return Vec::new();
     };
     let now = SystemTime::now();
+    // The temporary files a journal still needs are not leftovers.
+    let needed: std::collections::HashSet<PathBuf> = journals_in(dir)
+        .into_iter()
+        .flatten()
+        .flat_map(|j| j.moves.into_iter().map(|(temp, _)| temp))
+        .collect();
     let mut out: Vec<PathBuf> = entries
         .filter_map(Result::ok)
         .filter(|e| e.file_name().to_str().is_some_and(is_temp_name))
+        .filter(|e| needed.is_empty() || !needed.contains(&absolute(&e.path())))
         .filter(|e| {
             e.file_type().is_ok_and(|t| t.is_file() || t.is_dir())
                 && e.metadata()
@@ -57,9 +309,11 @@ pub fn stale_temp_files(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
-/// Removes [`stale_temp_files`] from `dir`, and the staging folders of ours (best effort: a
+/// Completes the batches a crash left incomplete in `dir` ([`complete_journals`]), then
+/// removes [`stale_temp_files`] from `dir`, and the staging folders of ours (best effort: a
 /// file that cannot be removed stays).
 pub fn remove_stale_temp_files(dir: &Path) {
+    let _ = complete_journals(dir);
     for path in stale_temp_files(dir) {
         if std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir()) {
             let _ = std::fs::remove_dir_all(path);
@@ -100,6 +354,11 @@ pub fn temp_dir_beside(target: &Path) -> std::io::Result<tempfile::TempDir> {
         builder.permissions(std::fs::Permissions::from_mode(0o777));
     }
     builder.tempdir_in(dir)
+}
+
+/// `path` made absolute (not resolving links), or as it is when that fails.
+pub fn absolute(path: &Path) -> PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_owned())
 }
 
 /// Gives `new` (about to replace `existing`) the mode of `existing`, if there is one.
@@ -285,7 +544,14 @@ fn write_all_inner(
     let mut folders: Vec<PathBuf> = files.iter().map(|(p, _)| folder_of(p)).collect();
     folders.sort();
     folders.dedup();
+    let absolute_folders: Vec<PathBuf> = folders.iter().map(|d| absolute(d)).collect();
+    let home = common_folder(&absolute_folders);
+    // A batch a crash left incomplete here is completed first (it may write the same files).
+    if home.is_dir() {
+        complete_journals(&home)?;
+    }
     for dir in &folders {
+        complete_journals(dir)?;
         remove_stale_temp_files(dir);
     }
     // 1. Everything written beside its target; nothing in place yet.
@@ -320,10 +586,21 @@ fn write_all_inner(
         backups.push(Some(backup));
     }
     check()?;
-    // 3. Into place.
+    // 3. The journal: from its rename on, a crash is completed by the next run, not undone.
+    let mut faults = Faults::from_env();
+    let moves: Vec<(PathBuf, PathBuf)> = staged
+        .iter()
+        .map(|(temp, path)| (absolute(temp.path()), absolute(path)))
+        .collect();
+    let (journal_file, journal) =
+        commit_journal(&home, &moves, &mut faults).map_err(|e| cannot(&home, e))?;
+    // 4. Into place.
     let mut done: Vec<(&Path, &Option<NamedTempFile<()>>)> = Vec::new();
     for ((temp, path), backup) in staged.into_iter().zip(&backups) {
+        faults.rename();
         if let Err(e) = temp.persist(path) {
+            // Undone here, so not to be completed by the next run.
+            let _ = std::fs::remove_file(&journal);
             for (path, backup) in done.into_iter().rev() {
                 match backup {
                     Some(backup) => {
@@ -341,7 +618,36 @@ fn write_all_inner(
     for dir in folders {
         sync_folder(&dir);
     }
+    faults.end();
+    let _ = std::fs::remove_file(&journal);
+    sync_folder(&home);
+    drop(journal_file);
     Ok(())
+}
+
+/// Writes the journal of `moves` in `home` and renames it into place (the batch's first
+/// rename); returns it open and locked (so that no other run takes it for a crash's), and
+/// its path.
+fn commit_journal(
+    home: &Path,
+    moves: &[(PathBuf, PathBuf)],
+    faults: &mut Faults,
+) -> std::io::Result<(std::fs::File, PathBuf)> {
+    let mut temp = new_temp_in(home)?;
+    temp.write_all(journal_text(moves).as_bytes())?;
+    temp.as_file().sync_all()?;
+    temp.as_file().lock()?;
+    let name = temp
+        .path()
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let stem = name.strip_suffix(TEMP_SUFFIX).unwrap_or(&name);
+    let path = home.join(format!("{stem}{JOURNAL_SUFFIX}"));
+    faults.rename();
+    let file = temp.persist_noclobber(&path).map_err(|e| e.error)?;
+    sync_folder(home);
+    Ok((file, path))
 }
 
 #[cfg(all(test, unix))]
