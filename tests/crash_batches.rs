@@ -182,3 +182,93 @@ fn import_force_killed_after_every_rename_leaves_each_article_with_its_own_set()
     // The journal's own rename, then each article's text and set.
     assert_eq!(killed, 1 + 2 * DOCS + 1, "renames (and the end) killed at");
 }
+
+#[test]
+fn a_killed_fresh_import_leaves_temporary_files_that_validate_names_and_the_next_import_removes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    std::fs::write(dir.join("new.jsonl"), doccano("new")).unwrap();
+    // Killed once every file is written beside its place, before anything is renamed.
+    let out = import(dir, "new.jsonl", Some(0));
+    assert_eq!(out.status.code(), None, "{}", stderr(&out));
+    let corpus = dir.join("corpus");
+    let temps = leftovers(&corpus);
+    // A text and a set per document and the journal not yet renamed into place, all
+    // temporary files; no article in place.
+    assert_eq!(temps.len(), 2 * DOCS + 1, "{temps:?}");
+    assert!(!corpus.join("doc-0.txt").exists());
+
+    // Fresh (under a minute): not reported, not removed (a save may be writing them).
+    let check = run(&["validate", "corpus"], dir);
+    assert!(
+        !stdout(&check).contains(".press-annotate-"),
+        "{}",
+        stdout(&check)
+    );
+
+    // Older than a minute: left by a crash.
+    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(120);
+    for temp in &temps {
+        std::fs::File::options()
+            .write(true)
+            .open(temp)
+            .unwrap()
+            .set_modified(old)
+            .unwrap();
+    }
+    let check = run(&["validate", "corpus"], dir);
+    let report = stdout(&check);
+    assert_eq!(check.status.code(), Some(0), "{report}");
+    for temp in &temps {
+        let name = temp.file_name().unwrap().to_str().unwrap();
+        let line = report
+            .lines()
+            .find(|l| l.contains(name))
+            .unwrap_or_else(|| panic!("{name} not named:\n{report}"));
+        assert!(
+            line.contains("left by an interrupted save") && line.contains("removes it"),
+            "{line}"
+        );
+    }
+
+    // The next import into the folder removes them (and writes its own files).
+    let again = import(dir, "new.jsonl", None);
+    assert_eq!(again.status.code(), Some(0), "{}", stderr(&again));
+    assert_eq!(leftovers(&corpus), Vec::<PathBuf>::new());
+    let check = run(&["validate", "corpus"], dir);
+    assert!(stdout(&check).contains("0 warnings"), "{}", stdout(&check));
+    assert!(
+        stdout(&check).contains(&format!("checked {DOCS} articles")),
+        "{}",
+        stdout(&check)
+    );
+
+    // An import that refuses to write (no --force over existing files) still clears them.
+    let killed = import(dir, "new.jsonl", Some(0));
+    assert_eq!(killed.status.code(), None);
+    let temps = leftovers(&corpus);
+    assert!(!temps.is_empty());
+    for temp in &temps {
+        std::fs::File::options()
+            .write(true)
+            .open(temp)
+            .unwrap()
+            .set_modified(old)
+            .unwrap();
+    }
+    std::fs::write(dir.join("other.jsonl"), doccano("other")).unwrap();
+    let refused = Command::new(env!("CARGO_BIN_EXE_press-annotate"))
+        .args([
+            "import",
+            "--format",
+            "doccano",
+            "other.jsonl",
+            "--into",
+            "corpus",
+        ])
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert_eq!(refused.status.code(), Some(1), "{}", stderr(&refused));
+    assert_eq!(leftovers(&corpus), Vec::<PathBuf>::new());
+}

@@ -152,7 +152,7 @@ pub fn run(paths: &[PathBuf]) -> anyhow::Result<i32> {
             };
             writeln!(
                 out,
-                "{}: warning: {what}; the next save or export in this folder removes it",
+                "{}: warning: {what}; the next import, save or export in this folder removes it",
                 temp.display()
             )?;
             warnings += 1;
