@@ -113,7 +113,9 @@ pub fn read_journal(path: &Path) -> Result<Journal, FileError> {
     let bad = |why: &str| {
         FileError::new(
             path,
-            format!("not a batch journal press-annotate can complete ({why}); left as it is"),
+            format!(
+                "not a batch journal press-annotate can complete ({why}); left as it is (check the files of the folder, then remove it)"
+            ),
         )
     };
     let bytes = crate::bounded_read::read_io(path, crate::bounded_read::MAX_DATA_BYTES)
@@ -216,16 +218,17 @@ pub fn complete_journals(dir: &Path) -> Result<(), FileError> {
 }
 
 /// Test-only fault hook: with `PRESS_ANNOTATE_FAULT_AFTER_RENAMES=N` in the environment, a
-/// batch ([`write_all`]) aborts the process (`std::process::abort`, as a kill would) after
-/// its first N renames (the journal's, then the files'), or at its end when it makes fewer.
-/// The crash tests (tests/crash_batches.rs) set it; nobody else should.
-struct Faults {
+/// batch ([`write_all`]: the journal's rename, then the files') or a brat export (the swap
+/// of its folder) aborts the process (`std::process::abort`, as a kill would) after its
+/// first N renames, or at its end when it makes fewer. The crash tests
+/// (tests/crash_batches.rs) set it; nobody else should.
+pub(crate) struct Faults {
     after: Option<usize>,
     done: usize,
 }
 
 impl Faults {
-    fn from_env() -> Self {
+    pub(crate) fn from_env() -> Self {
         Self {
             after: std::env::var("PRESS_ANNOTATE_FAULT_AFTER_RENAMES")
                 .ok()
@@ -235,13 +238,13 @@ impl Faults {
     }
 
     /// Called before each rename.
-    fn rename(&mut self) {
+    pub(crate) fn rename(&mut self) {
         self.end();
         self.done += 1;
     }
 
     /// Called once all renames are made.
-    fn end(&self) {
+    pub(crate) fn end(&self) {
         if self.after == Some(self.done) {
             std::process::abort();
         }
@@ -708,6 +711,59 @@ mod tests {
         write_atomically(&dir.path().join("a.ron"), b"a").unwrap();
         assert!(!stale.exists());
         assert!(fresh.exists() && other.exists());
+    }
+
+    #[test]
+    fn a_journal_keeps_its_temporary_files_from_the_stale_sweep_and_is_completed() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = absolute(dir.path());
+        std::fs::write(root.join("a.txt"), "old text").unwrap();
+        std::fs::write(root.join("a.txt.annotations.ron"), "old set").unwrap();
+        let text_temp = root.join(".press-annotate-text01.tmp");
+        let set_temp = root.join(".press-annotate-set002.tmp");
+        std::fs::write(&text_temp, "new text").unwrap();
+        std::fs::write(&set_temp, "new set").unwrap();
+        let old = SystemTime::now() - Duration::from_secs(3600);
+        for temp in [&text_temp, &set_temp] {
+            std::fs::File::options()
+                .write(true)
+                .open(temp)
+                .unwrap()
+                .set_modified(old)
+                .unwrap();
+        }
+        // The text was renamed before the kill; the set was not.
+        let moves = vec![
+            (root.join(".press-annotate-gone00.tmp"), root.join("a.txt")),
+            (set_temp.clone(), root.join("a.txt.annotations.ron")),
+        ];
+        let journal = root.join(".press-annotate-batch1.journal");
+        std::fs::write(&journal, journal_text(&moves)).unwrap();
+        assert_eq!(read_journal(&journal).unwrap().moves, moves);
+        // Only the temporary file no journal needs is a leftover.
+        assert_eq!(stale_temp_files(&root), std::slice::from_ref(&text_temp));
+        let found = journals_in(&root);
+        assert_eq!(found.len(), 1);
+        let pending: Vec<&Path> = found[0].as_ref().unwrap().pending().collect();
+        assert_eq!(pending, [root.join("a.txt.annotations.ron").as_path()]);
+
+        complete_journals(&root).unwrap();
+        assert!(!journal.exists() && !set_temp.exists());
+        assert_eq!(
+            std::fs::read(root.join("a.txt.annotations.ron")).unwrap(),
+            b"new set"
+        );
+
+        // A journal cut short is named and left alone.
+        let cut = root.join(".press-annotate-batch2.journal");
+        let text = journal_text(&moves);
+        std::fs::write(&cut, &text[..text.len() - 4]).unwrap();
+        let err = complete_journals(&root).unwrap_err().to_string();
+        assert!(
+            err.contains("batch2.journal") && err.contains("cut short"),
+            "{err}"
+        );
+        assert!(cut.exists());
     }
 
     #[test]

@@ -272,3 +272,91 @@ fn a_killed_fresh_import_leaves_temporary_files_that_validate_names_and_the_next
     assert_eq!(refused.status.code(), Some(1), "{}", stderr(&refused));
     assert_eq!(leftovers(&corpus), Vec::<PathBuf>::new());
 }
+
+/// The files of a brat folder, by name.
+fn folder_files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+fn export_brat(dir: &Path, fault_after: Option<usize>) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_press-annotate"));
+    command
+        .args(["export", "--format", "brat", "--out", "br", "corpus"])
+        .current_dir(dir);
+    if let Some(n) = fault_after {
+        command.env("PRESS_ANNOTATE_FAULT_AFTER_RENAMES", n.to_string());
+    }
+    command.output().unwrap()
+}
+
+#[test]
+fn a_brat_export_over_an_existing_folder_killed_at_every_rename_leaves_a_whole_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    let base = tmp.path();
+    let sample = sample_corpus();
+    let corpus = base.join("corpus");
+    copy_folder(sample.path(), &corpus);
+    // The old export, with a file of the user's in it that every export keeps.
+    let out = export_brat(base, None);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    std::fs::write(base.join("br/README.mine"), "my notes").unwrap();
+    let old = folder_files(&base.join("br"));
+    let old_br = base.join("old-br");
+    copy_folder(&base.join("br"), &old_br);
+    // The set changes: the new export's .ann differs.
+    let out = run(&["suggest", "--apply", "corpus"], base);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = export_brat(base, None);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let new = folder_files(&base.join("br"));
+    assert_ne!(old, new);
+    assert_eq!(
+        old.keys().collect::<Vec<_>>(),
+        new.keys().collect::<Vec<_>>()
+    );
+
+    let mut killed = 0;
+    for n in 0.. {
+        std::fs::remove_dir_all(base.join("br")).unwrap();
+        copy_folder(&old_br, &base.join("br"));
+        let out = export_brat(base, Some(n));
+        if out.status.code() == Some(0) {
+            assert_eq!(folder_files(&base.join("br")), new, "N = {n}");
+            break;
+        }
+        assert_eq!(out.status.code(), None, "N = {n}: {}", stderr(&out));
+        killed += 1;
+        // The old folder whole, or the new one whole: never .ann without .txt, nor a mix.
+        let now = folder_files(&base.join("br"));
+        assert!(now == old || now == new, "N = {n}: {:?}", now.keys());
+        // The next export completes it.
+        let again = export_brat(base, None);
+        assert_eq!(again.status.code(), Some(0), "N = {n}: {}", stderr(&again));
+        assert_eq!(folder_files(&base.join("br")), new, "N = {n}");
+        // What the kill left beside the folder (the staging folder, or the old folder
+        // swapped out) is removed by the next export once older than a minute.
+        let left = leftovers(base);
+        assert!(!left.is_empty(), "N = {n}");
+        let past = std::time::SystemTime::now() - std::time::Duration::from_secs(120);
+        for path in &left {
+            std::fs::File::open(path)
+                .unwrap()
+                .set_modified(past)
+                .unwrap();
+        }
+        let again = export_brat(base, None);
+        assert_eq!(again.status.code(), Some(0), "N = {n}: {}", stderr(&again));
+        assert_eq!(leftovers(base), Vec::<PathBuf>::new(), "N = {n}");
+    }
+    // The swap (one rename on Linux), and the end before the old folder is removed.
+    assert_eq!(killed, 2);
+}
