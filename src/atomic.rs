@@ -44,11 +44,13 @@ const JOURNAL_HEADER: &str = "press-annotate batch journal 1";
 const JOURNAL_END: &str = "end";
 
 /// A batch left incomplete by a crash: the renames (temporary file, target; absolute
-/// paths) its journal lists.
+/// paths) its journal lists, and the files to remove once they are made (the copies of the
+/// replaced files, kept only to undo a failed rename).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Journal {
     pub path: PathBuf,
     pub moves: Vec<(PathBuf, PathBuf)>,
+    pub leftovers: Vec<PathBuf>,
 }
 
 impl Journal {
@@ -94,8 +96,11 @@ fn unhex(text: &str) -> Option<Vec<u8>> {
         .collect()
 }
 
-fn journal_text(moves: &[(PathBuf, PathBuf)]) -> String {
+fn journal_text(moves: &[(PathBuf, PathBuf)], leftovers: &[PathBuf]) -> String {
     let mut text = format!("{JOURNAL_HEADER}\n");
+    for path in leftovers {
+        text.push_str(&format!("x {}\n", hex(path_bytes(path))));
+    }
     for (temp, target) in moves {
         text.push_str(&format!(
             "{} {}\n",
@@ -126,11 +131,20 @@ pub fn read_journal(path: &Path) -> Result<Journal, FileError> {
         return Err(bad("no header"));
     }
     let mut moves = Vec::new();
+    let mut leftovers = Vec::new();
     let mut ended = false;
     for line in lines {
         if line == JOURNAL_END {
             ended = true;
             break;
+        }
+        if let Some(path) = line.strip_prefix("x ") {
+            leftovers.push(
+                unhex(path)
+                    .and_then(path_from_bytes)
+                    .ok_or_else(|| bad("a line is not a path"))?,
+            );
+            continue;
         }
         let (temp, target) = line
             .split_once(' ')
@@ -144,6 +158,7 @@ pub fn read_journal(path: &Path) -> Result<Journal, FileError> {
     Ok(Journal {
         path: path.to_owned(),
         moves,
+        leftovers,
     })
 }
 
@@ -209,6 +224,9 @@ pub fn complete_journals(dir: &Path) -> Result<(), FileError> {
         folders.dedup();
         for folder in folders {
             sync_folder(&folder);
+        }
+        for path in &journal.leftovers {
+            let _ = std::fs::remove_file(path);
         }
         std::fs::remove_file(&journal.path)
             .map_err(|e| FileError::new(&journal.path, format!("cannot remove: {e}")))?;
@@ -595,8 +613,13 @@ fn write_all_inner(
         .iter()
         .map(|(temp, path)| (absolute(temp.path()), absolute(path)))
         .collect();
+    let copies: Vec<PathBuf> = backups
+        .iter()
+        .flatten()
+        .map(|b| absolute(b.path()))
+        .collect();
     let (journal_file, journal) =
-        commit_journal(&home, &moves, &mut faults).map_err(|e| cannot(&home, e))?;
+        commit_journal(&home, &moves, &copies, &mut faults).map_err(|e| cannot(&home, e))?;
     // 4. Into place.
     let mut done: Vec<(&Path, &Option<NamedTempFile<()>>)> = Vec::new();
     for ((temp, path), backup) in staged.into_iter().zip(&backups) {
@@ -634,10 +657,11 @@ fn write_all_inner(
 fn commit_journal(
     home: &Path,
     moves: &[(PathBuf, PathBuf)],
+    leftovers: &[PathBuf],
     faults: &mut Faults,
 ) -> std::io::Result<(std::fs::File, PathBuf)> {
     let mut temp = new_temp_in(home)?;
-    temp.write_all(journal_text(moves).as_bytes())?;
+    temp.write_all(journal_text(moves, leftovers).as_bytes())?;
     temp.as_file().sync_all()?;
     temp.as_file().lock()?;
     let name = temp
@@ -737,10 +761,16 @@ mod tests {
             (root.join(".press-annotate-gone00.tmp"), root.join("a.txt")),
             (set_temp.clone(), root.join("a.txt.annotations.ron")),
         ];
+        let copy = root.join(".press-annotate-copy01.tmp");
+        std::fs::write(&copy, "old set").unwrap();
         let journal = root.join(".press-annotate-batch1.journal");
-        std::fs::write(&journal, journal_text(&moves)).unwrap();
-        assert_eq!(read_journal(&journal).unwrap().moves, moves);
-        // Only the temporary file no journal needs is a leftover.
+        std::fs::write(&journal, journal_text(&moves, std::slice::from_ref(&copy))).unwrap();
+        let read = read_journal(&journal).unwrap();
+        assert_eq!(
+            (read.moves, read.leftovers),
+            (moves.clone(), vec![copy.clone()])
+        );
+        // Only the temporary file no journal needs is a leftover (the copy is fresh).
         assert_eq!(stale_temp_files(&root), std::slice::from_ref(&text_temp));
         let found = journals_in(&root);
         assert_eq!(found.len(), 1);
@@ -748,7 +778,7 @@ mod tests {
         assert_eq!(pending, [root.join("a.txt.annotations.ron").as_path()]);
 
         complete_journals(&root).unwrap();
-        assert!(!journal.exists() && !set_temp.exists());
+        assert!(!journal.exists() && !set_temp.exists() && !copy.exists());
         assert_eq!(
             std::fs::read(root.join("a.txt.annotations.ron")).unwrap(),
             b"new set"
@@ -756,7 +786,7 @@ mod tests {
 
         // A journal cut short is named and left alone.
         let cut = root.join(".press-annotate-batch2.journal");
-        let text = journal_text(&moves);
+        let text = journal_text(&moves, &[]);
         std::fs::write(&cut, &text[..text.len() - 4]).unwrap();
         let err = complete_journals(&root).unwrap_err().to_string();
         assert!(
