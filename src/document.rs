@@ -410,13 +410,16 @@ impl Document {
         let mut scratch = self.set.clone();
         let mut edits = Vec::new();
         for suggestion in list {
-            let Ok(edit) = crate::suggest::edit_to_accept(
+            let edit = match crate::suggest::edit_to_accept(
                 &mut self.set,
                 &self.article,
                 &self.schema,
                 suggestion,
-            ) else {
-                continue;
+            ) {
+                Ok(edit) => edit,
+                // No id left: none of them is accepted (never half of them).
+                Err(crate::suggest::AcceptError::NoIdLeft(err)) => return Err(err.into()),
+                Err(_) => continue,
             };
             if edit.apply(&mut scratch).is_ok() {
                 edits.push(edit);
@@ -810,6 +813,17 @@ mod tests {
             .unwrap_err();
         assert!(err.to_string().contains("no id left"), "{err}");
         let err = doc.relate("speaker", u64::MAX, entity).unwrap_err();
+        assert!(err.to_string().contains("no id left"), "{err}");
+        let suggestion = crate::suggest::Suggestion {
+            label: "claim".into(),
+            start: 11,
+            end: 14,
+            text: "met".into(),
+            attributes: BTreeMap::new(),
+            source: crate::suggest::SuggestionSource::Patterns,
+            speaker: None,
+        };
+        let err = doc.accept_suggestions(&[suggestion]).unwrap_err();
         assert!(err.to_string().contains("no id left"), "{err}");
         assert_eq!(doc.set(), &before);
     }
