@@ -165,6 +165,11 @@ pub fn read_journal(path: &Path) -> Result<Journal, FileError> {
 /// The batch journals in `dir` (not below it) that no running batch holds: batches a crash
 /// left incomplete. Sorted by path; a journal that cannot be read is an error naming it.
 pub fn journals_in(dir: &Path) -> Vec<Result<Journal, FileError>> {
+    read_journals(dir, false)
+}
+
+/// The batch journals in `dir`; `live_too`: also those a running batch holds.
+fn read_journals(dir: &Path, live_too: bool) -> Vec<Result<Journal, FileError>> {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Vec::new();
     };
@@ -179,13 +184,14 @@ pub fn journals_in(dir: &Path) -> Vec<Result<Journal, FileError>> {
         .into_iter()
         .filter(|path| {
             // A batch still running holds a lock on its journal.
-            std::fs::File::open(path).is_ok_and(|f| match f.try_lock() {
-                Ok(()) => {
-                    let _ = f.unlock();
-                    true
-                }
-                Err(_) => false,
-            })
+            live_too
+                || std::fs::File::open(path).is_ok_and(|f| match f.try_lock() {
+                    Ok(()) => {
+                        let _ = f.unlock();
+                        true
+                    }
+                    Err(_) => false,
+                })
         })
         .map(|path| read_journal(&path))
         .collect()
@@ -308,16 +314,9 @@ pub fn stale_temp_files(dir: &Path) -> Vec<PathBuf> {
         return Vec::new();
     };
     let now = SystemTime::now();
-    // The temporary files a journal still needs are not leftovers.
-    let needed: std::collections::HashSet<PathBuf> = journals_in(dir)
-        .into_iter()
-        .flatten()
-        .flat_map(|j| j.moves.into_iter().map(|(temp, _)| temp))
-        .collect();
     let mut out: Vec<PathBuf> = entries
         .filter_map(Result::ok)
         .filter(|e| e.file_name().to_str().is_some_and(is_temp_name))
-        .filter(|e| needed.is_empty() || !needed.contains(&absolute(&e.path())))
         .filter(|e| {
             e.file_type().is_ok_and(|t| t.is_file() || t.is_dir())
                 && e.metadata()
@@ -326,6 +325,18 @@ pub fn stale_temp_files(dir: &Path) -> Vec<PathBuf> {
         })
         .map(|e| e.path())
         .collect();
+    if !out.is_empty() {
+        // The temporary files a journal still needs are not leftovers: a journal here or in
+        // a folder above (a batch's journal is in the folder holding all its files), whether
+        // its batch is still running or was interrupted.
+        let needed: std::collections::HashSet<PathBuf> = absolute(dir)
+            .ancestors()
+            .flat_map(|folder| read_journals(folder, true))
+            .flatten()
+            .flat_map(|j| j.moves.into_iter().map(|(temp, _)| temp))
+            .collect();
+        out.retain(|p| !needed.contains(&absolute(p)));
+    }
     out.sort();
     out
 }
@@ -756,10 +767,21 @@ mod tests {
                 .set_modified(old)
                 .unwrap();
         }
+        // In a subfolder (a document id `sub/b`), its temporary file still to be moved.
+        std::fs::create_dir(root.join("sub")).unwrap();
+        let sub_temp = root.join("sub/.press-annotate-sub001.tmp");
+        std::fs::write(&sub_temp, "new b").unwrap();
+        std::fs::File::options()
+            .write(true)
+            .open(&sub_temp)
+            .unwrap()
+            .set_modified(old)
+            .unwrap();
         // The text was renamed before the kill; the set was not.
         let moves = vec![
             (root.join(".press-annotate-gone00.tmp"), root.join("a.txt")),
             (set_temp.clone(), root.join("a.txt.annotations.ron")),
+            (sub_temp.clone(), root.join("sub/b.txt")),
         ];
         let copy = root.join(".press-annotate-copy01.tmp");
         std::fs::write(&copy, "old set").unwrap();
@@ -772,13 +794,19 @@ mod tests {
         );
         // Only the temporary file no journal needs is a leftover (the copy is fresh).
         assert_eq!(stale_temp_files(&root), std::slice::from_ref(&text_temp));
+        // Nor in a subfolder, whose journal is in the folder above.
+        assert_eq!(stale_temp_files(&root.join("sub")), Vec::<PathBuf>::new());
+        remove_stale_temp_files(&root.join("sub"));
+        assert!(sub_temp.exists());
         let found = journals_in(&root);
         assert_eq!(found.len(), 1);
         let pending: Vec<&Path> = found[0].as_ref().unwrap().pending().collect();
-        assert_eq!(pending, [root.join("a.txt.annotations.ron").as_path()]);
+        let (set, b) = (root.join("a.txt.annotations.ron"), root.join("sub/b.txt"));
+        assert_eq!(pending, [set.as_path(), b.as_path()]);
 
         complete_journals(&root).unwrap();
         assert!(!journal.exists() && !set_temp.exists() && !copy.exists());
+        assert_eq!(std::fs::read(root.join("sub/b.txt")).unwrap(), b"new b");
         assert_eq!(
             std::fs::read(root.join("a.txt.annotations.ron")).unwrap(),
             b"new set"
