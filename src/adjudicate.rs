@@ -21,7 +21,7 @@ use std::path::Path;
 
 use crate::edit::Edit;
 use crate::error::{FileError, FileErrors};
-use crate::model::{Annotation, AnnotationSet, Place, Relation};
+use crate::model::{Annotation, AnnotationSet, NoIdLeft, Place, Relation};
 use crate::store;
 
 /// The annotator name of gold sets.
@@ -362,12 +362,18 @@ impl Adjudication {
     /// The edit that carries out `choice` on cluster `c` in `gold`: the gold spans of the
     /// cluster's label overlapping it are replaced by the chosen version's spans, with the
     /// relations the chosen annotators drew from and to them where the other end is in gold.
-    /// `None` when it changes nothing.
-    pub fn decide(&self, c: &Cluster, choice: Choice, gold: &AnnotationSet) -> Option<Edit> {
+    /// `None` when it changes nothing; [`NoIdLeft`] (and no edit) when gold's ids reach
+    /// `u64::MAX` before the decision is whole.
+    pub fn decide(
+        &self,
+        c: &Cluster,
+        choice: Choice,
+        gold: &AnnotationSet,
+    ) -> Result<Option<Edit>, NoIdLeft> {
         let mut scratch = gold.clone();
         let mut edits = Vec::new();
-        self.decide_into(c, choice, &mut scratch, &mut edits);
-        (!edits.is_empty()).then_some(Edit::Batch(edits))
+        self.decide_into(c, choice, &mut scratch, &mut edits)?;
+        Ok((!edits.is_empty()).then_some(Edit::Batch(edits)))
     }
 
     /// [`Adjudication::decide`] on `scratch` itself, pushing the edits it applied.
@@ -377,9 +383,9 @@ impl Adjudication {
         choice: Choice,
         scratch: &mut AnnotationSet,
         edits: &mut Vec<Edit>,
-    ) {
+    ) -> Result<(), NoIdLeft> {
         let gold_longest = longest(scratch).max(self.longest);
-        self.decide_into_near(c, choice, scratch, gold_longest, edits);
+        self.decide_into_near(c, choice, scratch, gold_longest, edits)
     }
 
     /// [`Adjudication::decide_into`] with the longest span `scratch` may hold known.
@@ -390,7 +396,7 @@ impl Adjudication {
         scratch: &mut AnnotationSet,
         gold_longest: usize,
         edits: &mut Vec<Edit>,
-    ) {
+    ) -> Result<(), NoIdLeft> {
         let apply = |edit: Edit, scratch: &mut AnnotationSet, edits: &mut Vec<Edit>| {
             if edit.apply(scratch).is_ok() {
                 edits.push(edit);
@@ -417,7 +423,7 @@ impl Adjudication {
                 if scratch.has_span(&a.label, a.start, a.end) {
                     continue;
                 }
-                let id = scratch.allocate_id();
+                let id = scratch.allocate_id()?;
                 let annotation = Annotation {
                     id,
                     note: Some(self.provenance(who, a)),
@@ -460,7 +466,7 @@ impl Adjudication {
                     .any(|x| x.label == r.label && x.from == from && x.to == to);
                 if !exists {
                     let relation = Relation {
-                        id: scratch.allocate_id(),
+                        id: scratch.allocate_id()?,
                         label: r.label.clone(),
                         from,
                         to,
@@ -469,6 +475,7 @@ impl Adjudication {
                 }
             }
         }
+        Ok(())
     }
 
     /// One edit accepting every agreed cluster still open in `gold`. A relation between two
@@ -478,7 +485,7 @@ impl Adjudication {
         &self,
         gold: &AnnotationSet,
         rejected: &dyn Fn(&str, usize, usize) -> bool,
-    ) -> Option<Edit> {
+    ) -> Result<Option<Edit>, NoIdLeft> {
         let mut scratch = gold.clone();
         let mut edits = Vec::new();
         // Gold only gets spans of the annotators here: its longest span is known throughout.
@@ -487,9 +494,9 @@ impl Adjudication {
             if !self.is_open_in(c, &scratch, gold_longest, rejected) {
                 continue;
             }
-            self.decide_into_near(c, Choice::Take(0), &mut scratch, gold_longest, &mut edits);
+            self.decide_into_near(c, Choice::Take(0), &mut scratch, gold_longest, &mut edits)?;
         }
-        (!edits.is_empty()).then_some(Edit::Batch(edits))
+        Ok((!edits.is_empty()).then_some(Edit::Batch(edits)))
     }
 }
 

@@ -52,6 +52,8 @@ pub enum LabelError {
     Schema(String),
     #[error(transparent)]
     Edit(#[from] EditError),
+    #[error(transparent)]
+    NoIdLeft(#[from] crate::model::NoIdLeft),
 }
 
 /// Why a change could not be made or kept.
@@ -364,7 +366,7 @@ impl Document {
             }
             .into());
         }
-        let id = self.set.allocate_id();
+        let id = self.set.allocate_id()?;
         let annotation = Annotation {
             id,
             label: label.to_owned(),
@@ -398,25 +400,27 @@ impl Document {
         Ok(())
     }
 
-    /// Accepts several suggestions as one undoable edit (ids taken from the document's set, so
-    /// never given twice); those that no longer fit once the others are in (two quotes naming
-    /// the same new speaker, overlapping spans) are left out. Returns how many were accepted.
+    /// Accepts several suggestions as one undoable edit; each is taken against the set the
+    /// ones before it left (a speaker two quotes share becomes one entity, linked by both),
+    /// and those that no longer fit (the same span twice) are left out. Returns how many were
+    /// accepted.
     pub fn accept_suggestions(
         &mut self,
         list: &[crate::suggest::Suggestion],
     ) -> Result<usize, LabelError> {
-        // Each suggestion is taken against the set as the ones before it left it: a speaker
-        // two quotes share is one entity, made by the first and linked by both.
         let mut scratch = self.set.clone();
         let mut edits = Vec::new();
         for suggestion in list {
-            let Ok(edit) = crate::suggest::edit_to_accept(
+            let edit = match crate::suggest::edit_to_accept(
                 &mut scratch,
                 &self.article,
                 &self.schema,
                 suggestion,
-            ) else {
-                continue;
+            ) {
+                Ok(edit) => edit,
+                // No id left: none of them is accepted (never half of them).
+                Err(crate::suggest::AcceptError::NoIdLeft(err)) => return Err(err.into()),
+                Err(_) => continue,
             };
             if edit.apply(&mut scratch).is_ok() {
                 edits.push(edit);
@@ -425,6 +429,8 @@ impl Document {
         let n = edits.len();
         if n > 0 {
             self.apply(Edit::Batch(edits))?;
+            // The ids handed out stay handed out, after an undo too.
+            self.set.note_ids_used(scratch.first_free_id());
         }
         Ok(n)
     }
@@ -552,7 +558,7 @@ impl Document {
             crate::rules::relation_ends(&self.schema, label, from_label, to_label)
                 .map_err(LabelError::Schema)?;
         }
-        let id = self.set.allocate_id();
+        let id = self.set.allocate_id()?;
         self.apply(Edit::AddRelation(Relation {
             id,
             label: label.to_owned(),
@@ -788,6 +794,41 @@ mod tests {
         assert!(!doc.is_dirty());
         let again = Document::open(&doc.source_path, None).unwrap();
         assert_eq!(again.set(), doc.set());
+    }
+
+    #[test]
+    fn no_id_left_is_an_error_not_a_panic_nor_a_wrapped_id() {
+        let (_dir, mut doc) = doc("John Kerry met Sergei Lavrov.");
+        let quote = doc.label_span(0..10, "quote", &BTreeMap::new()).unwrap();
+        let person = BTreeMap::from([("type".to_owned(), "person".to_owned())]);
+        let entity = doc.label_span(15..28, "entity", &person).unwrap();
+        let mut content = doc.set().content();
+        for a in &mut content.annotations {
+            if a.id == quote {
+                a.id = u64::MAX;
+            }
+        }
+        doc.set.replace_content(content);
+        assert_eq!(doc.set().max_id(), u64::MAX);
+        let before = doc.set().clone();
+        let err = doc
+            .label_span(11..14, "claim", &BTreeMap::new())
+            .unwrap_err();
+        assert!(err.to_string().contains("no id left"), "{err}");
+        let err = doc.relate("speaker", u64::MAX, entity).unwrap_err();
+        assert!(err.to_string().contains("no id left"), "{err}");
+        let suggestion = crate::suggest::Suggestion {
+            label: "claim".into(),
+            start: 11,
+            end: 14,
+            text: "met".into(),
+            attributes: BTreeMap::new(),
+            source: crate::suggest::SuggestionSource::Patterns,
+            speaker: None,
+        };
+        let err = doc.accept_suggestions(&[suggestion]).unwrap_err();
+        assert!(err.to_string().contains("no id left"), "{err}");
+        assert_eq!(doc.set(), &before);
     }
 
     #[test]

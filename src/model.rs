@@ -132,6 +132,14 @@ pub struct AnnotationSet {
     next_id: u64,
 }
 
+/// A set's ids reach the largest number an id may be: no fresh id can be handed out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "no id left: the set's ids reach {}, the largest number an id may be",
+    u64::MAX
+)]
+pub struct NoIdLeft;
+
 /// What a set holds, apart from which article and annotator it is of: what a reload from
 /// disk or a merge replaces at once (see [`crate::edit::Edit::Replace`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -235,11 +243,12 @@ impl AnnotationSet {
         self.next_id = next.unwrap_or(u64::MAX).max(self.next_id);
     }
 
-    /// A fresh id, larger than every id this set has ever held.
-    pub fn allocate_id(&mut self) -> u64 {
-        let id = self.next_id.max(self.max_id() + 1);
-        self.next_id = id + 1;
-        id
+    /// A fresh id, larger than every id this set has ever held; [`NoIdLeft`] when the set's
+    /// ids reach `u64::MAX` (nothing wraps, nothing panics).
+    pub fn allocate_id(&mut self) -> Result<u64, NoIdLeft> {
+        let id = self.first_free_id().ok_or(NoIdLeft)?;
+        self.note_ids_used(id.checked_add(1));
+        Ok(id)
     }
 
     /// Whether any annotation, orphan or relation uses `id`.

@@ -240,7 +240,9 @@ pub fn add_relations(set: &mut AnnotationSet, count: usize) {
             from: from.id,
             to: to.id,
         };
-        let id = set.allocate_id();
+        let Ok(id) = set.allocate_id() else {
+            break;
+        };
         set.relations.push(Relation { id, ..relation });
         added += 1;
     }

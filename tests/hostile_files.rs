@@ -256,20 +256,36 @@ fn a_duplicate_id_names_the_line_of_the_first() {
 }
 
 #[test]
-fn apply_with_ids_near_the_top_adds_what_fits_and_names_the_rest() {
+fn apply_with_ids_near_the_top_refuses_the_set_by_name_and_leaves_it_unchanged() {
     let dir = sample_corpus();
     let set_path = dir.path().join(format!("{SAMPLE}.annotations.ron"));
     let set = example_set().replace("id: 6, label", &format!("id: {}, label", u64::MAX - 1));
-    std::fs::write(&set_path, set).unwrap();
+    std::fs::write(&set_path, &set).unwrap();
     let listed = run_bounded(&["suggest", "."], dir.path());
     let offered = stdout(&listed).lines().count();
     assert!(offered >= 2, "{}", stdout(&listed));
     let out = run_bounded(&["suggest", "--apply", "."], dir.path());
     let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(0), "{err}");
-    assert!(err.contains("no id left"), "{err}");
-    // One id is left: at most one span was added; the set is still valid.
-    assert!(err.contains("added spans: 1 "), "{err}");
+    // Refused whole, with the reason, naming the set; never half-applied.
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    let named = err
+        .lines()
+        .find(|l| l.contains("no id left"))
+        .unwrap_or_else(|| panic!("{err}"));
+    assert!(
+        named.contains(&format!("{SAMPLE}.annotations.ron")),
+        "{err}"
+    );
+    assert!(named.contains("left unchanged"), "{err}");
+    assert!(
+        err.contains("added spans: none; relations: none; to 0 set(s)"),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!("not added: {offered} suggestion(s)")),
+        "{err}"
+    );
+    assert_eq!(std::fs::read_to_string(&set_path).unwrap(), set);
     let check = run_bounded(&["validate", "."], dir.path());
     assert_eq!(check.status.code(), Some(0), "{}", stdout(&check));
 }

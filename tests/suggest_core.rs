@@ -38,7 +38,7 @@ fn add(
     let start = article.text().find(text).unwrap();
     let start = article.byte_to_char(start);
     let end = start + text.chars().count();
-    let id = set.allocate_id();
+    let id = set.allocate_id().unwrap();
     Edit::Add {
         place: press_annotate::model::Place::Annotations,
         annotation: Annotation {
@@ -416,7 +416,7 @@ mod accept_all_batch {
             }
         }
         let mut batch = set.clone();
-        let accepted = accept_all(&mut batch, &article, &schema, &suggestions);
+        let accepted = accept_all(&mut batch, &article, &schema, &suggestions).unwrap();
         assert_eq!(batch, one_by_one);
         let added: usize = accepted.spans.values().sum();
         assert_eq!(added, one_by_one.annotations.len() - set.annotations.len());
@@ -424,7 +424,7 @@ mod accept_all_batch {
     }
 
     #[test]
-    fn ids_that_would_overflow_are_refused_and_nothing_of_them_is_added() {
+    fn a_set_whose_ids_would_overflow_is_refused_whole_and_left_unchanged() {
         let (article, mut set, schema, suggestions) = fixture(3);
         let quotes: Vec<Suggestion> = suggestions
             .into_iter()
@@ -435,14 +435,40 @@ mod accept_all_batch {
         set.annotations[0].id = u64::MAX - 2;
         set.sort();
         let before = set.clone();
-        let accepted = accept_all(&mut set, &article, &schema, &quotes);
-        // Two ids are left (MAX - 1 and MAX): two added, five refused with the reason.
-        assert_eq!(accepted.spans.values().sum::<usize>(), 2, "{accepted:?}");
-        assert_eq!(set.annotations.len(), before.annotations.len() + 2);
-        let refused: Vec<_> = accepted.refused.iter().collect();
-        assert_eq!(refused.len(), 1, "{refused:?}");
-        assert!(refused[0].0.contains("no id left") && *refused[0].1 == 5);
+        // Two ids are left (MAX - 1 and MAX) for seven quotes: none is added, and the reason
+        // says how many ids were wanted.
+        let refused = accept_all(&mut set, &article, &schema, &quotes).unwrap_err();
+        assert_eq!(set, before);
+        assert_eq!(set.first_free_id(), before.first_free_id());
+        let text = refused.to_string();
+        assert!(text.contains("no id left"), "{text}");
+        assert!(text.contains("7 suggestion"), "{text}");
+
+        // Exactly as many ids as wanted: all seven fit, up to u64::MAX.
+        let mut set = before.clone();
+        set.annotations
+            .iter_mut()
+            .find(|a| a.id == u64::MAX - 2)
+            .unwrap()
+            .id = u64::MAX - 7;
+        set.sort();
+        let accepted = accept_all(&mut set, &article, &schema, &quotes).unwrap();
+        assert_eq!(accepted.spans.values().sum::<usize>(), 7, "{accepted:?}");
         assert_eq!(set.max_id(), u64::MAX);
+
+        // One by one (the window's path): with the largest id at u64::MAX, an error, not a
+        // panic and not a wrapped id.
+        let mut full = before.clone();
+        full.annotations
+            .iter_mut()
+            .find(|a| a.id == u64::MAX - 2)
+            .unwrap()
+            .id = u64::MAX;
+        full.sort();
+        let kept = full.clone();
+        let err = edit_to_accept(&mut full, &article, &schema, &quotes[0]).unwrap_err();
+        assert!(err.to_string().contains("no id left"), "{err}");
+        assert_eq!(full, kept);
     }
 }
 

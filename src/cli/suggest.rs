@@ -169,7 +169,22 @@ pub fn run(options: &SuggestOptions) -> anyhow::Result<i32> {
             // One batch per set; its counts count only once the set is written, and are of
             // what was written.
             let read = l.set.clone();
-            let accepted = accept_all(&mut l.set, &l.article, &l.schema, &suggestions);
+            let accepted = match accept_all(&mut l.set, &l.article, &l.schema, &suggestions) {
+                Ok(accepted) => accepted,
+                Err(exhausted) => {
+                    // Refused whole: never half-applied.
+                    printed.print(format!("{}: {exhausted}", l.annotation_path.display()));
+                    problems += 1;
+                    *applied
+                        .refused
+                        .entry("the set has no id left for them (left unchanged)".to_owned())
+                        .or_default() += exhausted.wanted;
+                    for (why, n) in exhausted.refused {
+                        *applied.refused.entry(why).or_default() += n;
+                    }
+                    continue;
+                }
+            };
             let written = if accepted.spans.is_empty() {
                 None
             } else {

@@ -51,8 +51,46 @@ pub fn run(paths: &[PathBuf]) -> anyhow::Result<i32> {
     for path in paths.iter().filter(|p| p.is_dir()) {
         folders.insert(path.clone());
     }
+    // Batches a crash left incomplete (crate::atomic's journals): the files they have yet to
+    // put in place, each with its journal.
+    let mut journal_folders: BTreeSet<PathBuf> = folders.clone();
+    for entry in &collected.entries {
+        journal_folders.insert(crate::atomic::folder_of(&entry.source));
+    }
+    let mut journals = Vec::new();
+    let mut pending = std::collections::HashMap::new();
+    for folder in &journal_folders {
+        for journal in crate::atomic::journals_in(folder) {
+            match journal {
+                Ok(journal) => {
+                    for target in journal.pending() {
+                        pending.insert(target.to_owned(), journal.path.clone());
+                    }
+                    journals.push(journal);
+                }
+                Err(err) => report(&mut out, err.to_string())?,
+            }
+        }
+    }
     for entry in &collected.entries {
         articles.insert(entry.source.clone());
+        let half_written = std::iter::once(&entry.source)
+            .chain(&entry.annotation_file)
+            .find_map(|p| pending.get(&crate::atomic::absolute(p)));
+        if let Some(journal) = half_written {
+            writeln!(
+                out,
+                "{}: warning: half-written by a batch interrupted by a crash ({}); the next import or save in this folder completes it",
+                entry.source.display(),
+                journal.display()
+            )?;
+            warnings += 1;
+            folders.insert(crate::atomic::folder_of(&entry.source));
+            if entry.annotation_file.is_some() {
+                sets += 1;
+            }
+            continue;
+        }
         folders.insert(crate::atomic::folder_of(&entry.source));
         if entry.annotation_file.is_some() {
             sets += 1;
@@ -96,6 +134,15 @@ pub fn run(paths: &[PathBuf]) -> anyhow::Result<i32> {
             }
         }
     }
+    for journal in &journals {
+        let left = journal.pending().count();
+        writeln!(
+            out,
+            "{}: warning: the journal of a batch interrupted by a crash, {left} file(s) not yet in place; the next import or save in this folder completes it",
+            journal.path.display()
+        )?;
+        warnings += 1;
+    }
     for folder in &folders {
         for temp in crate::atomic::stale_temp_files(folder) {
             let what = if temp.is_dir() {
@@ -105,7 +152,7 @@ pub fn run(paths: &[PathBuf]) -> anyhow::Result<i32> {
             };
             writeln!(
                 out,
-                "{}: warning: {what}; the next save or export in this folder removes it",
+                "{}: warning: {what}; the next import, save or export in this folder removes it",
                 temp.display()
             )?;
             warnings += 1;

@@ -98,12 +98,16 @@ impl Writer {
         let (annotation, visual) = configs(&self.schemas);
         self.write("annotation.conf", annotation.as_bytes())?;
         self.write("visual.conf", visual.as_bytes())?;
+        let mut faults = crate::atomic::Faults::from_env();
         if !self.target.exists() {
             let staged = self.staging.keep();
-            return std::fs::rename(&staged, &self.target).map_err(|e| {
+            faults.rename();
+            let result = std::fs::rename(&staged, &self.target).map_err(|e| {
                 let _ = std::fs::remove_dir_all(&staged);
                 FileError::new(&self.target, format!("cannot write: {e}"))
             });
+            faults.end();
+            return result;
         }
         // An existing folder: the new folder is completed with what the old one holds
         // besides (linked, not copied), then the two are swapped in one step, so a kill
@@ -111,7 +115,9 @@ impl Writer {
         let cannot = |e: std::io::Error| FileError::new(&self.target, format!("cannot write: {e}"));
         fill_from(&self.target, self.staging.path()).map_err(cannot)?;
         let staged = self.staging.keep();
+        faults.rename();
         let result = crate::atomic::swap_folders(&staged, &self.target);
+        faults.end();
         // After the swap, `staged` holds the old folder; before a failed swap, the new one.
         let _ = std::fs::remove_dir_all(&staged);
         result.map_err(cannot)

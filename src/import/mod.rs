@@ -925,6 +925,14 @@ fn unknown_summary(docs: &[RawDoc], schema: &Schema, into: &Path) -> Option<File
 
 /// Checks everything and works out what to write; writes nothing.
 pub fn plan(options: &ImportOptions, read: Read) -> Result<Plan, ImportError> {
+    // A batch a crash left incomplete in the target folder is completed before anything
+    // there is read ([`crate::atomic::complete_journals`]), and the temporary files a crash
+    // left there (older than a minute) are removed, whether this import writes or not.
+    if options.into.is_dir() {
+        crate::atomic::complete_journals(&options.into)
+            .map_err(|e| ImportError::Problems(vec![e]))?;
+        crate::atomic::remove_stale_temp_files(&options.into);
+    }
     let Read {
         docs,
         mut problems,

@@ -17,6 +17,26 @@ pub enum AcceptError {
     Schema(String),
     #[error("the suggestion lies outside the article")]
     OutOfRange,
+    #[error(transparent)]
+    NoIdLeft(#[from] crate::model::NoIdLeft),
+}
+
+/// [`accept_all`] refused the whole batch: the suggestions it would add need more ids than
+/// are left below `u64::MAX`. The set is left as it was.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "no id left for {wanted} suggestion(s): they need {needed} fresh id(s) after the set's largest id {largest}, and an id is at most {max}; nothing was added, the set is left unchanged (renumber its ids to make room)",
+    max = u64::MAX
+)]
+pub struct IdsExhausted {
+    /// Suggestions that would have been added.
+    pub wanted: usize,
+    /// The ids they need.
+    pub needed: u128,
+    /// The set's largest id.
+    pub largest: u64,
+    /// The other suggestions, not added anyway, by reason.
+    pub refused: std::collections::BTreeMap<String, usize>,
 }
 
 /// The edit that accepts `s` into `set` (ids are taken from `set`; apply the edit to the
@@ -42,7 +62,7 @@ pub fn edit_to_accept(
         .speaker
         .as_ref()
         .zip(super::speaker::speaker_target(schema, &s.label));
-    let id = set.allocate_id();
+    let id = set.allocate_id()?;
     if let Some((speaker, target)) = speaker
         && speaker.start < speaker.end
         && speaker.end <= article.len_chars()
@@ -60,7 +80,7 @@ pub fn edit_to_accept(
         let entity = match existing {
             Some(entity) => entity,
             None => {
-                let entity = set.allocate_id();
+                let entity = set.allocate_id()?;
                 edits.push(Edit::Add {
                     place: Place::Annotations,
                     annotation: Annotation {
@@ -78,7 +98,7 @@ pub fn edit_to_accept(
             }
         };
         relations.push(Relation {
-            id: set.allocate_id(),
+            id: set.allocate_id()?,
             label: target.relation.clone(),
             from: id,
             to: entity,
@@ -118,14 +138,14 @@ pub struct Accepted {
 /// Accepts every suggestion it can into `set` in one batch, linear in the suggestions (one
 /// sort at the end), with the same result as accepting them one by one with
 /// [`edit_to_accept`]: the same ids, the same speakers reused, the same duplicates refused.
-/// A suggestion whose ids would overflow `u64` is refused with the reason, and nothing of it
-/// is added.
+/// When the suggestions it would add need more ids than are left below `u64::MAX`, the whole
+/// batch is refused ([`IdsExhausted`]) and `set` is left as it was: never half-applied.
 pub fn accept_all(
     set: &mut AnnotationSet,
     article: &Article,
     schema: &Schema,
     suggestions: &[Suggestion],
-) -> Accepted {
+) -> Result<Accepted, IdsExhausted> {
     use std::collections::{HashMap, HashSet};
     let mut accepted = Accepted::default();
     let refuse = |accepted: &mut Accepted, why: String| {
@@ -142,7 +162,12 @@ pub fn accept_all(
         .chain(&set.orphans)
         .map(|a| a.id)
         .collect();
-    let mut next = set.first_free_id();
+    // Counted in u128 so that running past u64::MAX is seen, not wrapped.
+    let first_free = set
+        .first_free_id()
+        .map_or(u128::from(u64::MAX) + 1, u128::from);
+    let mut next = first_free;
+    let mut wanted_suggestions = 0usize;
     let mut added = Vec::new();
     let mut new_relations = Vec::new();
     for s in suggestions {
@@ -179,15 +204,13 @@ pub fn accept_all(
             (Some(_), Some(_)) => 2,
             (Some(_), None) => 3,
         };
-        let Some(first) = next.filter(|n| n.checked_add(wanted - 1).is_some()) else {
-            refuse(
-                &mut accepted,
-                "no id left (the set's ids reach the largest number an id may be)".into(),
-            );
-            continue;
-        };
-        next = first.checked_add(wanted);
-        let id = first;
+        wanted_suggestions += 1;
+        let first = next;
+        next += wanted;
+        // Past u64::MAX the whole batch is refused at the end (nothing is added); until then
+        // the loop goes on counting what is wanted, with placeholder ids.
+        let id = u64::try_from(next - 1).map_or(0, |_| first as u64);
+        let wanted = wanted as u64;
         let mut relations = Vec::new();
         if let Some((sp, target)) = speaker {
             let entity = match existing {
@@ -232,11 +255,19 @@ pub fn accept_all(
         });
         new_relations.extend(relations);
     }
+    if u64::try_from(next - 1).is_err() {
+        return Err(IdsExhausted {
+            wanted: wanted_suggestions,
+            needed: next - first_free,
+            largest: set.max_id(),
+            refused: accepted.refused,
+        });
+    }
     if !added.is_empty() {
         set.annotations.extend(added);
         set.relations.extend(new_relations);
         set.sort();
-        set.note_ids_used(next);
+        set.note_ids_used(u64::try_from(next).ok());
     }
-    accepted
+    Ok(accepted)
 }

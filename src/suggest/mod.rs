@@ -16,7 +16,7 @@ pub mod tokens;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 pub use crate::rejections::{self, Rejections, rejections_path};
-pub use accept::{Accepted, accept_all, edit_to_accept};
+pub use accept::{AcceptError, Accepted, IdsExhausted, accept_all, edit_to_accept};
 pub use patterns::{PATTERNS_FILE_NAME, Patterns, load_patterns, patterns_path_for};
 pub use propagation::{Seed, seeds_of, seeds_of_all};
 pub(crate) use speaker::{SpeakerTarget, speaker_target};

@@ -71,13 +71,20 @@ impl AdjudicationMode {
         );
         if auto_accept {
             let rejected = |l: &str, s: usize, e: usize| rejections.contains(l, s, e);
-            if let Some(edit) = adjudication.accept_agreed(doc.set(), &rejected) {
-                let n = match &edit {
-                    crate::edit::Edit::Batch(edits) => edits.len(),
-                    _ => 1,
-                };
-                doc.apply(edit)?;
-                message = format!("{message}; accepted {n} agreed span group(s) (Ctrl+Z undoes)");
+            match adjudication.accept_agreed(doc.set(), &rejected) {
+                Ok(Some(edit)) => {
+                    let n = match &edit {
+                        crate::edit::Edit::Batch(edits) => edits.len(),
+                        _ => 1,
+                    };
+                    doc.apply(edit)?;
+                    message =
+                        format!("{message}; accepted {n} agreed span group(s) (Ctrl+Z undoes)");
+                }
+                Ok(None) => {}
+                Err(err) => {
+                    message = format!("{message}; agreed span groups not accepted: {err}");
+                }
             }
         }
         let mut mode = Self {
@@ -131,7 +138,10 @@ impl AdjudicationMode {
             Choice::Take(who) => cluster.versions[who].is_empty(),
             Choice::Union => false,
         };
-        let edit = self.adjudication.decide(&cluster, choice, doc.set());
+        let edit = match self.adjudication.decide(&cluster, choice, doc.set()) {
+            Ok(edit) => edit,
+            Err(err) => return format!("Not decided, nothing changed: {err}"),
+        };
         let mut steps: Vec<Change> = edit.into_iter().map(Change::Edit).collect();
         if rejects {
             let rejected = self
