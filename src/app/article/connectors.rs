@@ -19,6 +19,17 @@ use crate::model::Relation;
 /// How close (points) the pointer must be to a connector to hover it.
 const HIT_DISTANCE: f32 = 5.0;
 
+/// The size of a relation's name over the text.
+pub fn arc_label_size(font_size: f32) -> f32 {
+    (font_size * 0.62).max(10.0)
+}
+
+/// The room the view leaves above a row that carries relations: a relation name's height
+/// and a margin.
+pub fn arc_room(font_size: f32) -> f32 {
+    (arc_label_size(font_size) * 1.5 + 4.0).round()
+}
+
 /// A relation with both ends on screen.
 pub struct Connector {
     pub relation: u64,

@@ -11,8 +11,6 @@ mod handles;
 mod pointer;
 mod relations;
 
-use relations::arc_room;
-
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
@@ -24,7 +22,7 @@ use egui::{
     pos2, vec2,
 };
 
-use crate::app::article::connectors::{ConnectorHit, Connectors};
+use crate::app::article::connectors::{ConnectorHit, Connectors, arc_room};
 use crate::app::article::fingerprint::hash_of;
 use crate::app::article::glyph_map::{GlyphMap, with_room_above};
 pub use crate::app::article::overlays::{Overlay, OverlayStyle, Overlays};
@@ -70,6 +68,17 @@ struct LayoutKey {
     dark_mode: bool,
     /// The zoom (View → Zoom in): text laid out for another pixel size is laid out again.
     pixels_per_point: f32,
+}
+
+/// What the connectors of a frame were built for: the same again, and they are reused.
+#[derive(Clone, Debug, PartialEq)]
+struct ConnectorsKey {
+    revision: u64,
+    visible: Range<usize>,
+    layout: Option<LayoutKey>,
+    tops_version: u64,
+    column_width: f32,
+    left: f32,
 }
 
 /// A shape painted for an annotation, relative to its paragraph's top-left corner.
@@ -124,7 +133,7 @@ pub struct ArticleView {
     /// The relations drawn in the last frame, what they were built for, and where the first
     /// visible paragraph was then.
     connectors: Connectors,
-    connectors_key: Option<relations::ConnectorsKey>,
+    connectors_key: Option<ConnectorsKey>,
     connectors_origin: Pos2,
     /// Counts the changes of `tops` (a connector cache over older tops is stale).
     tops_version: u64,

@@ -6,30 +6,9 @@ use std::ops::Range;
 
 use egui::{FontId, Pos2, Rangef, Rect, Ui};
 
-use super::{ArticleView, ViewInput};
-use crate::app::article::connectors::Connectors;
+use super::{ArticleView, ConnectorsKey, ViewInput};
+use crate::app::article::connectors::{Connectors, arc_label_size, arc_room};
 use crate::text::excerpt;
-
-/// The size of a relation's name over the text.
-pub(super) fn arc_label_size(font_size: f32) -> f32 {
-    (font_size * 0.62).max(10.0)
-}
-
-/// The room above a row that carries relations: a relation name's height and a margin.
-pub(crate) fn arc_room(font_size: f32) -> f32 {
-    (arc_label_size(font_size) * 1.5 + 4.0).round()
-}
-
-/// What the connectors of a frame were built for: the same again, and they are reused.
-#[derive(Clone, Debug, PartialEq)]
-pub(super) struct ConnectorsKey {
-    revision: u64,
-    visible: Range<usize>,
-    layout: Option<super::LayoutKey>,
-    tops_version: u64,
-    column_width: f32,
-    left: f32,
-}
 
 impl ArticleView {
     /// The connectors of the relations touching the visible paragraphs' annotations.
