@@ -194,8 +194,9 @@ fn find_label_and_save_in_a_real_window() {
         .unwrap_or_else(|| panic!("no quote in:\n{text}"));
     assert_eq!(quote.label, "quote");
     assert_eq!((quote.start, quote.end), (1124, 1139));
-    assert_eq!(quote.attribute("form"), Some("direct"));
-    assert!(text.contains("        Annotation(id: 1, label: \"quote\", start: 1124, end: 1139, text: \"Moscow supports\", attributes: {\"form\": \"direct\"}),\n"), "{text}");
+    // No judgement nobody made: the form is left for the labeler (issue 17).
+    assert_eq!(quote.attribute("form"), None);
+    assert!(text.contains("        Annotation(id: 1, label: \"quote\", start: 1124, end: 1139, text: \"Moscow supports\"),\n"), "{text}");
 }
 
 /// A whole labeling from the keyboard alone: find a word, extend the selection a word with
