@@ -600,3 +600,29 @@ fn panels_hide_and_the_zoom_applies_to_menus_too_in_a_narrow_window() {
     press(&mut h, Modifiers::COMMAND, Key::Num0);
     assert!((h.ctx.zoom_factor() - 1.0).abs() < 1e-4);
 }
+
+/// Found walking the window: typing a query that stops matching ("An" matches "and", then
+/// "Angela Merkel" matches nothing) left the last partial match selected, so Enter, Esc and a
+/// label key labelled the fragment "an". A query with no match leaves nothing selected.
+#[test]
+fn a_search_that_stops_matching_leaves_no_fragment_selected_for_a_label_key() {
+    let dir = sample_corpus();
+    let mut h = open_window(Some(dir.path().join(SAMPLE)), None);
+    h.state_mut().settings.autosave = false;
+    h.run();
+    let before = h.state().document().unwrap().set().annotations.len();
+    press(&mut h, Modifiers::COMMAND, Key::F);
+    for c in "Angela Merkel".chars() {
+        h.event(Event::Text(c.to_string()));
+        h.run();
+    }
+    assert_eq!(h.state().selection(), None, "no match, nothing selected");
+    key(&mut h, Key::Enter);
+    key(&mut h, Key::Escape);
+    key(&mut h, Key::P);
+    assert_eq!(
+        h.state().document().unwrap().set().annotations.len(),
+        before,
+        "the label key labelled nothing"
+    );
+}

@@ -219,8 +219,11 @@ impl Session {
                     .find(|&&m| m >= from)
                     .or(self.find.matches.first())
                     .copied();
-                if let Some(m) = first {
-                    self.select_text(m..m + self.find.match_len);
+                match first {
+                    Some(m) => self.select_text(m..m + self.find.match_len),
+                    // No match (any more): an earlier, shorter query's match does not stay
+                    // selected for a label key to take.
+                    None => self.selection = None,
                 }
             }
             Command::FindNext | Command::FindPrevious => {
