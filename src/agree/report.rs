@@ -212,6 +212,19 @@ pub(super) fn build(parts: Parts) -> Report {
     }
 }
 
+/// A pair's row of the table: its name, then articles, F1, κ and the counts.
+fn pair_row(name: String, p: &PairReport) -> Vec<String> {
+    vec![
+        name,
+        p.documents.to_string(),
+        number(p.f1),
+        number(p.kappa),
+        p.counts.tp.to_string(),
+        p.counts.fp.to_string(),
+        p.counts.fn_.to_string(),
+    ]
+}
+
 fn number(value: Option<f64>) -> String {
     value.map_or_else(|| "-".to_owned(), |v| format!("{v:.3}"))
 }
@@ -295,19 +308,14 @@ impl fmt::Display for Report {
             .pairs
             .iter()
             .map(|p| {
-                vec![
+                pair_row(
                     format!(
                         "{} / {}",
                         crate::annotator::display_name(&p.annotators[0]),
                         crate::annotator::display_name(&p.annotators[1])
                     ),
-                    p.documents.to_string(),
-                    number(p.f1),
-                    number(p.kappa),
-                    p.counts.tp.to_string(),
-                    p.counts.fp.to_string(),
-                    p.counts.fn_.to_string(),
-                ]
+                    p,
+                )
             })
             .collect();
         table(
@@ -334,15 +342,7 @@ impl fmt::Display for Report {
                         .iter()
                         .find(|a| *a != crate::adjudicate::GOLD)
                         .map_or("", String::as_str);
-                    vec![
-                        crate::annotator::display_name(who).to_owned(),
-                        p.documents.to_string(),
-                        number(p.f1),
-                        number(p.kappa),
-                        p.counts.tp.to_string(),
-                        p.counts.fp.to_string(),
-                        p.counts.fn_.to_string(),
-                    ]
+                    pair_row(crate::annotator::display_name(who).to_owned(), p)
                 })
                 .collect();
             table(
