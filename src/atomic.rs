@@ -245,10 +245,13 @@ pub fn complete_journals(dir: &Path) -> Result<(), FileError> {
 /// batch ([`write_all`]: the journal's rename, then the files') or a brat export (the swap
 /// of its folder) aborts the process (`std::process::abort`, as a kill would) after its
 /// first N renames, or at its end when it makes fewer. The crash tests
-/// (tests/crash_batches.rs) set it; nobody else should.
+/// (tests/crash_batches.rs) set it; nobody else should. With
+/// `PRESS_ANNOTATE_SLOW_RENAMES_MS=N`, each rename waits about N ms first (0 to 2N), as on a busy disk,
+/// which widens the window in which two writers could interleave (tests/concurrent_writers.rs).
 pub(crate) struct Faults {
     after: Option<usize>,
     done: usize,
+    slow: Option<std::time::Duration>,
 }
 
 impl Faults {
@@ -258,12 +261,23 @@ impl Faults {
                 .ok()
                 .and_then(|n| n.parse().ok()),
             done: 0,
+            slow: std::env::var("PRESS_ANNOTATE_SLOW_RENAMES_MS")
+                .ok()
+                .and_then(|n| n.parse().ok())
+                .map(std::time::Duration::from_millis),
         }
     }
 
     /// Called before each rename.
     pub(crate) fn rename(&mut self) {
         self.end();
+        if let Some(slow) = self.slow {
+            // Between none and twice the time, varying from rename to rename and process to
+            // process, as a busy disk does (so that two writers' renames cross each other).
+            let jitter =
+                (u64::from(std::process::id()) * 2_654_435_761 + self.done as u64 * 40_503) % 1000;
+            std::thread::sleep(slow * jitter as u32 / 500);
+        }
         self.done += 1;
     }
 

@@ -5,8 +5,10 @@
 //!   propagation`) on 20 sets, several rounds: every set keeps both runs' additions (or an
 //!   overlapping one of the same label, which made the later run leave its own out), unless a
 //!   run named the set on standard error as not written; every set validates.
-//! - Two `import --force` runs of different documents under the same ids into one folder:
-//!   every article is paired with its own run's set (never the other's).
+//! - Two `import --force` runs of different documents under the same ids into one folder,
+//!   with each rename slowed so that both runs rename at once: every article is paired with
+//!   its own run's set (never the other's). With the locks taken out (`lock_set` returning
+//!   at once) it fails within two rounds.
 
 mod common;
 
@@ -66,8 +68,13 @@ fn keys(set: &AnnotationSet) -> BTreeSet<Key> {
 }
 
 fn spawn(args: &[&str], cwd: &Path) -> std::process::Child {
+    spawn_with(args, cwd, &[])
+}
+
+fn spawn_with(args: &[&str], cwd: &Path, env: &[(&str, &str)]) -> std::process::Child {
     Command::new(env!("CARGO_BIN_EXE_press-annotate"))
         .args(args)
+        .envs(env.iter().copied())
         .current_dir(cwd)
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
@@ -203,11 +210,15 @@ fn two_import_force_runs_at_once_never_pair_an_article_with_the_others_set() {
             .iter()
             .map(|run_name| {
                 let input = format!("{run_name}.jsonl");
-                spawn(
+                // Each rename slowed (the test-only hook in src/atomic.rs), as on a busy
+                // disk: both runs are renaming at the same time, and without the locks their
+                // articles and sets interleave.
+                spawn_with(
                     &[
                         "import", "--format", "doccano", &input, "--into", "corpus", "--force",
                     ],
                     dir,
+                    &[("PRESS_ANNOTATE_SLOW_RENAMES_MS", "30")],
                 )
             })
             .collect();
