@@ -12,6 +12,9 @@ use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use press_annotate::adjudicate::GOLD;
+use press_annotate::app::article::overlays::OverlayStyle;
+use press_annotate::app::modes::Mode;
+use press_annotate::app::style::palette;
 use press_annotate::app::{Command, PressApp, Settings};
 use press_annotate::model::Status;
 use press_annotate::store;
@@ -31,6 +34,25 @@ fn adjudicating(dir: &std::path::Path) -> Harness<'static, PressApp> {
     app.settings = settings;
     h.run();
     h
+}
+
+/// The colours of the dashed outlines the open mode draws over the text (not the focus).
+fn overlay_colours(h: &mut Harness<'_, PressApp>) -> Vec<egui::Color32> {
+    let dark = h.state().settings.dark_mode;
+    let session = h.state_mut().workspace.session.as_mut().unwrap();
+    let overlays = match &mut session.mode {
+        Mode::Compare(c) => c.overlays(&session.doc, dark),
+        Mode::Adjudicate(a) => a.overlays(&session.doc, dark),
+        Mode::Annotate { .. } => panic!("not comparing or adjudicating"),
+    };
+    let mut colours: Vec<egui::Color32> = overlays
+        .list()
+        .iter()
+        .filter(|o| o.style == OverlayStyle::Dashed)
+        .map(|o| o.color)
+        .collect();
+    colours.dedup();
+    colours
 }
 
 fn open_name(h: &Harness<'_, PressApp>) -> String {
@@ -86,6 +108,10 @@ fn comparing_with_a_colleague_marks_and_lists_the_differences_as_one_edits() {
     key(&mut h, Key::F4);
     let compare = h.state().session().unwrap().compare().unwrap();
     assert_eq!(compare.current, Some(0));
+    // Bob's spans are dashed in bob's own colour (the second annotator of the article, as in
+    // adjudication), not in their labels' colours.
+    let dashed = overlay_colours(&mut h);
+    assert_eq!(dashed, vec![palette::annotator_color(1, false)], "{dashed:?}");
     // Alice agrees with bob: select her Geneva and press o (organisation).
     let geneva = h
         .state()
@@ -151,6 +177,17 @@ fn a_folder_is_adjudicated_into_gold_sets_with_the_keys_only() {
         )]
     );
     h.get_by_label_contains("0 of 2 disagreements decided");
+    // Each annotator's version of Geneva is dashed in their own colour: alice, bob, carol
+    // (the other open disagreement, Lavrov, in grey).
+    let grey = egui::Color32::from_gray(120);
+    let colours = overlay_colours(&mut h);
+    assert!(colours.contains(&grey), "{colours:?}");
+    assert_eq!(
+        colours.into_iter().filter(|&c| c != grey).collect::<Vec<_>>(),
+        (0..3)
+            .map(|who| palette::annotator_color(who, false))
+            .collect::<Vec<_>>()
+    );
     // Geneva first: 1 takes alice's location (carol has the same).
     key(&mut h, Key::Num1);
     h.get_by_label_contains("1 of 2 disagreements decided");

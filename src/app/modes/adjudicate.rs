@@ -228,8 +228,9 @@ impl AdjudicationMode {
             .map(|c| c.range.clone())
     }
 
-    /// The current disagreement's versions dashed in their label colours and its extent
-    /// outlined strong; the other open disagreements dashed grey.
+    /// The current disagreement's versions dashed, each in its annotator's colour
+    /// ([`palette::annotator_color`]), and its extent outlined strong; the other open
+    /// disagreements dashed grey.
     pub fn overlays(&mut self, doc: &Document, dark: bool) -> &Overlays {
         let key = (
             doc.revision(),
@@ -256,7 +257,7 @@ impl AdjudicationMode {
                     for a in self.adjudication.version(c, who) {
                         out.push(Overlay {
                             range: a.range(),
-                            color: palette::annotation_color(&doc.schema, a),
+                            color: palette::annotator_color(who, dark),
                             style: OverlayStyle::Dashed,
                         });
                     }
@@ -343,7 +344,11 @@ impl AdjudicationMode {
                 } else {
                     ui.label("");
                 }
-                ui.label(RichText::new(display_name(name)).strong());
+                ui.label(
+                    RichText::new(display_name(name))
+                        .strong()
+                        .color(palette::annotator_color(who, ui.visuals().dark_mode)),
+                );
                 ui.label(text);
                 ui.end_row();
             }

@@ -28,9 +28,23 @@ pub fn other_annotators(source: &std::path::Path, me: Option<&str>) -> Vec<Strin
         .collect()
 }
 
+/// Where `annotator` stands among the article's annotators (every set but gold, in the order
+/// [`crate::adjudicate::Adjudication::load`] reads them): the index of their colour
+/// ([`palette::annotator_color`]), the same in compare and adjudication.
+pub fn annotator_index(source: &std::path::Path, annotator: &str) -> usize {
+    store::annotation_files_of(source)
+        .into_iter()
+        .map(|(_, name)| name)
+        .filter(|name| name.as_deref() != Some(crate::adjudicate::GOLD))
+        .position(|name| name.as_deref().unwrap_or_default() == annotator)
+        .unwrap_or(0)
+}
+
 pub struct CompareMode {
     /// Whose set is compared with (`""`: the set without a name).
     pub annotator: String,
+    /// Their colour's index ([`annotator_index`]).
+    color_index: usize,
     pub theirs: AnnotationSet,
     differences: Vec<Difference>,
     /// The document revision the differences were computed for.
@@ -52,6 +66,7 @@ impl CompareMode {
             });
         }
         let mut mode = Self {
+            color_index: annotator_index(&doc.source_path, annotator),
             annotator: annotator.to_owned(),
             theirs: loaded.set,
             differences: Vec::new(),
@@ -105,13 +120,20 @@ impl CompareMode {
         Some(range)
     }
 
-    /// Their spans that differ, dashed in their label's colour, and the current difference
-    /// outlined strong. Rebuilt when the document, the current difference or the theme changes.
+    /// The colour their spans are dashed in.
+    pub fn color(&self, dark: bool) -> Color32 {
+        palette::annotator_color(self.color_index, dark)
+    }
+
+    /// Their spans that differ, dashed in their own colour (as in adjudication), and the
+    /// current difference outlined strong. Rebuilt when the document, the current difference or
+    /// the theme changes.
     pub fn overlays(&mut self, doc: &Document, dark: bool) -> &Overlays {
         self.refresh(doc);
         let key = (doc.revision(), self.current, dark);
         if self.overlays_for != Some(key) {
             let focus = palette::focus(dark);
+            let theirs = self.color(dark);
             let mut out: Vec<Overlay> = self
                 .differences
                 .iter()
@@ -119,7 +141,7 @@ impl CompareMode {
                 .filter_map(|id| self.theirs.annotation(id))
                 .map(|a| Overlay {
                     range: a.range(),
-                    color: palette::annotation_color(&doc.schema, a),
+                    color: theirs,
                     style: OverlayStyle::Dashed,
                 })
                 .collect();
@@ -140,13 +162,31 @@ impl CompareMode {
     pub fn show(&mut self, ui: &mut Ui, doc: &Document, commands: &mut Vec<Command>) {
         self.refresh(doc);
         ui.horizontal(|ui| {
-            ui.strong(format!(
-                "Compared with {}: {} difference{}",
-                display_name(&self.annotator),
+            // One label (its text is what a screen reader reads), the name in their colour.
+            let mut job = egui::text::LayoutJob::default();
+            let style = ui.style().clone();
+            let mut part = |text: RichText| {
+                text.strong().append_to(
+                    &mut job,
+                    &style,
+                    egui::FontSelection::Default,
+                    egui::Align::Center,
+                );
+            };
+            part(RichText::new("Compared with "));
+            part(
+                RichText::new(display_name(&self.annotator))
+                    .color(self.color(ui.visuals().dark_mode)),
+            );
+            part(RichText::new(format!(
+                ": {} difference{}",
                 self.differences.len(),
                 if self.differences.len() == 1 { "" } else { "s" }
-            ));
-            ui.weak("their spans are dashed; F4 / Shift+F4: next / previous difference");
+            )));
+            ui.label(job);
+            ui.weak(
+                "their spans are dashed in their colour; F4 / Shift+F4: next / previous difference",
+            );
             if ui.button("Stop comparing").clicked() {
                 commands.push(Command::CompareWith(None));
             }
