@@ -435,6 +435,36 @@ impl Document {
         Ok(n)
     }
 
+    /// Takes a colleague's version of one difference into this set, as one undoable edit
+    /// ([`crate::compare::take_theirs`]).
+    pub fn take_theirs(
+        &mut self,
+        theirs: &AnnotationSet,
+        difference: &crate::compare::Difference,
+    ) -> Result<(), crate::compare::TakeError> {
+        let edit = crate::compare::take_theirs(&mut self.set, theirs, difference)?;
+        self.apply(edit)?;
+        Ok(())
+    }
+
+    /// Takes a colleague's version of every difference, as one undoable edit; how many were
+    /// taken and the first reason one could not be.
+    pub fn take_all_theirs(
+        &mut self,
+        theirs: &AnnotationSet,
+        list: &[crate::compare::Difference],
+    ) -> Result<(usize, Option<crate::compare::TakeError>), crate::compare::TakeError> {
+        let mut scratch = self.set.clone();
+        let (edit, n, problem) = crate::compare::take_all_theirs(&scratch, theirs, list)?;
+        if let Some(edit) = edit {
+            // The ids it handed out stay handed out, after an undo too.
+            edit.apply(&mut scratch)?;
+            self.apply(edit)?;
+            self.set.note_ids_used(scratch.first_free_id());
+        }
+        Ok((n, problem))
+    }
+
     /// Removes an annotation or orphan and its relations.
     pub fn delete(&mut self, id: u64) -> Result<(), EditError> {
         let edit = Edit::remove(&self.set, id).ok_or(EditError::NoSuchAnnotation(id))?;

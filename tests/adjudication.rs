@@ -111,7 +111,11 @@ fn comparing_with_a_colleague_marks_and_lists_the_differences_as_one_edits() {
     // Bob's spans are dashed in bob's own colour (the second annotator of the article, as in
     // adjudication), not in their labels' colours.
     let dashed = overlay_colours(&mut h);
-    assert_eq!(dashed, vec![palette::annotator_color(1, false)], "{dashed:?}");
+    assert_eq!(
+        dashed,
+        vec![palette::annotator_color(1, false)],
+        "{dashed:?}"
+    );
     // Alice agrees with bob: select her Geneva and press o (organisation).
     let geneva = h
         .state()
@@ -130,6 +134,35 @@ fn comparing_with_a_colleague_marks_and_lists_the_differences_as_one_edits() {
     key(&mut h, Key::O);
     h.get_by_label_contains("Compared with bob: 1 difference");
     // Undo brings the difference back.
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    h.get_by_label_contains("Compared with bob: 2 differences");
+    // Enter takes bob's version of the current difference: Geneva as an organisation.
+    key(&mut h, Key::Enter);
+    h.get_by_label_contains("Compared with bob: 1 difference");
+    assert_eq!(
+        h.state()
+            .document()
+            .unwrap()
+            .annotation(geneva)
+            .unwrap()
+            .attribute("type"),
+        Some("organization")
+    );
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    h.get_by_label_contains("Compared with bob: 2 differences");
+    // Ctrl+Shift+Enter takes all of bob's (his "Lavrov" too, in place of alice's "Sergei
+    // Lavrov"), and one Ctrl+Z gives them all back.
+    press(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::Enter);
+    h.get_by_label_contains("Compared with bob: 0 differences");
+    assert!(
+        h.state()
+            .document()
+            .unwrap()
+            .set()
+            .annotations
+            .iter()
+            .any(|a| a.text == "Lavrov")
+    );
     press(&mut h, Modifiers::COMMAND, Key::Z);
     h.get_by_label_contains("Compared with bob: 2 differences");
     // Comparing goes on in the next article: c-two, where bob has nothing (1 difference).
@@ -183,7 +216,10 @@ fn a_folder_is_adjudicated_into_gold_sets_with_the_keys_only() {
     let colours = overlay_colours(&mut h);
     assert!(colours.contains(&grey), "{colours:?}");
     assert_eq!(
-        colours.into_iter().filter(|&c| c != grey).collect::<Vec<_>>(),
+        colours
+            .into_iter()
+            .filter(|&c| c != grey)
+            .collect::<Vec<_>>(),
         (0..3)
             .map(|who| palette::annotator_color(who, false))
             .collect::<Vec<_>>()

@@ -255,7 +255,8 @@ impl Monkey {
                 ][self.rng.usize(..4)]
                 .clone(),
             ),
-            44 => match self.rng.u8(0..9) {
+            44 => match self.rng.u8(0..10) {
+                9 => [Command::TakeTheirs, Command::TakeAllTheirs][self.rng.usize(..2)].clone(),
                 0 => Command::NextDifference,
                 1 => Command::PreviousDifference,
                 2 => Command::GoToDifference(self.rng.usize(0..20)),
@@ -531,6 +532,8 @@ fn every_variant_is_sent(command: &Command) {
         | Command::NextDifference
         | Command::PreviousDifference
         | Command::GoToDifference(_)
+        | Command::TakeTheirs
+        | Command::TakeAllTheirs
         | Command::AdjudicateFolder
         | Command::OpenAdjudication(_)
         | Command::StopAdjudicating

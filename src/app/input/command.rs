@@ -120,6 +120,11 @@ pub enum Command {
     PreviousDifference,
     /// A difference of the compare list, by index.
     GoToDifference(usize),
+    /// Comparing, Enter: take their version of the current difference into one's own set
+    /// (one undoable edit), then go to the next.
+    TakeTheirs,
+    /// Comparing, Ctrl+Shift+Enter: take their version of every difference (one edit).
+    TakeAllTheirs,
     /// File → Adjudicate folder… (native dialog, falls back to the path field).
     AdjudicateFolder,
     /// Adjudicate this folder's articles into gold sets.
@@ -256,6 +261,8 @@ impl Command {
             Command::NextDifference => "Next difference, disagreement or conflict".into(),
             Command::PreviousDifference => "Previous difference, disagreement or conflict".into(),
             Command::GoToDifference(i) => format!("Go to difference {}", i + 1),
+            Command::TakeTheirs => "Take their version of this difference".into(),
+            Command::TakeAllTheirs => "Take their version of every difference".into(),
             Command::AdjudicateFolder => "Adjudicate folder…".into(),
             Command::OpenAdjudication(path) => format!("Adjudicate {}", path.display()),
             Command::StopAdjudicating => "Stop adjudicating".into(),

@@ -263,6 +263,12 @@ const EVERY_MODE: &[(KeyboardShortcut, Command)] = &[
     (shortcut(NONE, Key::Escape), Command::Escape),
 ];
 
+/// Comparing: their version taken, as a suggestion is accepted.
+const COMPARE: &[(KeyboardShortcut, Command)] = &[
+    (shortcut(CMD_SHIFT, Key::Enter), Command::TakeAllTheirs),
+    (shortcut(NONE, Key::Enter), Command::TakeTheirs),
+];
+
 /// Annotating: the suggestions' keys.
 const ANNOTATE: &[(KeyboardShortcut, Command)] = &[
     (
@@ -324,7 +330,8 @@ impl Keymap {
             .collect();
         let mode_keys: &[(KeyboardShortcut, Command)] = match mode {
             KeymapMode::Annotate => ANNOTATE,
-            KeymapMode::Compare | KeymapMode::Adjudicate => &[],
+            KeymapMode::Compare => COMPARE,
+            KeymapMode::Adjudicate => &[],
         };
         bindings.extend(mode_keys.iter().map(|(shortcut, command)| Binding {
             shortcut: *shortcut,
@@ -597,6 +604,14 @@ mod tests {
             Some(Command::Decide(Choice::Reject))
         );
         assert_eq!(press(KeymapMode::Compare, Key::X), None);
+        assert_eq!(
+            press(KeymapMode::Compare, Key::Enter),
+            Some(Command::TakeTheirs)
+        );
+        assert_eq!(
+            press(KeymapMode::Annotate, Key::Enter),
+            Some(Command::AcceptSuggestion)
+        );
         assert_eq!(
             press(KeymapMode::Adjudicate, Key::Num2),
             Some(Command::Decide(Choice::Take(1)))

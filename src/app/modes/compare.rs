@@ -187,6 +187,23 @@ impl CompareMode {
             ui.weak(
                 "their spans are dashed in their colour; F4 / Shift+F4: next / previous difference",
             );
+            if ui
+                .add_enabled(self.current.is_some(), egui::Button::new("Take theirs"))
+                .on_hover_text("Enter: their version of this difference into your set")
+                .clicked()
+            {
+                commands.push(Command::TakeTheirs);
+            }
+            if ui
+                .add_enabled(
+                    !self.differences.is_empty(),
+                    egui::Button::new("Take all theirs"),
+                )
+                .on_hover_text("Ctrl+Shift+Enter: their version of every difference (one undo)")
+                .clicked()
+            {
+                commands.push(Command::TakeAllTheirs);
+            }
             if ui.button("Stop comparing").clicked() {
                 commands.push(Command::CompareWith(None));
             }

@@ -156,6 +156,13 @@ pub fn show(ui: &mut Ui, input: &MenuInput<'_>, commands: &mut Vec<Command>) {
                 commands,
                 input.comparing.is_some() || input.adjudicating,
             );
+            item(ui, Command::TakeTheirs, commands, input.comparing.is_some());
+            item(
+                ui,
+                Command::TakeAllTheirs,
+                commands,
+                input.comparing.is_some(),
+            );
             ui.separator();
             let mut dark = settings.dark_mode;
             if ui.checkbox(&mut dark, "Dark theme").changed() {

@@ -447,6 +447,9 @@ impl Session {
                     self.scroll_to(range.start);
                 }
             }
+            Command::TakeTheirs | Command::TakeAllTheirs => {
+                self.take_theirs(command == Command::TakeAllTheirs);
+            }
             Command::Decide(choice) => {
                 let Mode::Adjudicate(a) = &mut self.mode else {
                     return;
@@ -549,6 +552,57 @@ impl Session {
     }
 
     /// Gives annotation `id` new ends and says what it spans now.
+    /// Compare mode's Enter (the current difference) and Ctrl+Shift+Enter (every one): their
+    /// version into one's own set, one undoable edit; then on to what is left.
+    fn take_theirs(&mut self, all: bool) {
+        let Mode::Compare(c) = &mut self.mode else {
+            self.message =
+                Some("Compare with another annotator first (View → Compare with)".into());
+            return;
+        };
+        c.refresh(&self.doc);
+        let who = crate::annotator::display_name(&c.annotator);
+        let message = if all {
+            let list = c.differences().to_vec();
+            match self.doc.take_all_theirs(&c.theirs, &list) {
+                Ok((0, None)) => "No differences".to_owned(),
+                Ok((n, problem)) => {
+                    let mut m =
+                        format!("Took {who}'s version of {n} difference(s) (Ctrl+Z undoes)");
+                    if let Some(problem) = problem {
+                        m.push_str(&format!("; some not taken: {problem}"));
+                    }
+                    m
+                }
+                Err(e) => format!("Nothing taken: {e}"),
+            }
+        } else {
+            let Some(d) = c.current.and_then(|i| c.differences().get(i)).cloned() else {
+                self.message =
+                    Some("F4 goes to a difference first; Enter then takes theirs".into());
+                return;
+            };
+            match self.doc.take_theirs(&c.theirs, &d) {
+                Ok(()) => format!(
+                    "Took {who}'s version ({}) at {}–{} (Ctrl+Z undoes)",
+                    d.kind.describe(),
+                    d.range.start,
+                    d.range.end
+                ),
+                Err(e) => format!("Not taken: {e}"),
+            }
+        };
+        self.message = Some(message);
+        self.revalidate_selected();
+        // What is left: the difference now at the same place in the list.
+        if let Mode::Compare(c) = &mut self.mode {
+            c.refresh(&self.doc);
+            if let Some(range) = c.current.and_then(|i| c.go_to(i)) {
+                self.scroll_to(range.start);
+            }
+        }
+    }
+
     fn resize(&mut self, id: u64, range: Range<usize>) {
         self.message = Some(match self.doc.resize(id, range) {
             Ok(()) => match self.doc.annotation(id) {
