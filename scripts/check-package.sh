@@ -40,9 +40,21 @@ MANPAGER=cat MANWIDTH=100 man press-annotate 2>/dev/null | grep -q "annotation" 
 man -w press-annotate-validate >/dev/null || fail "no man page for a subcommand"
 bash -c 'source /usr/share/bash-completion/completions/press-annotate && complete -p press-annotate' >/dev/null \
   || fail "bash completion does not load"
+# Tab after "press-annotate vali" completes the subcommand.
+completes="$(bash -c 'source /usr/share/bash-completion/completions/press-annotate
+  COMP_WORDS=(press-annotate vali); COMP_CWORD=1; COMP_LINE="press-annotate vali"; COMP_POINT=${#COMP_LINE}
+  _press__annotate press-annotate vali press-annotate; echo "${COMPREPLY[*]}"')"
+[ "$completes" = validate ] || fail "Tab after 'press-annotate vali' gives '$completes', not validate"
 [ -s /usr/share/zsh/vendor-completions/_press-annotate ] || fail "zsh completion"
 [ -s /usr/share/fish/vendor_completions.d/press-annotate.fish ] || fail "fish completion"
 desktop-file-validate "/usr/share/applications/$app_id.desktop"
+# The menu entry runs the installed command and shows the installed icon.
+entry="/usr/share/applications/$app_id.desktop"
+exec_name="$(sed -n 's/^Exec=\([^ ]*\).*/\1/p' "$entry")"
+[ "$(env -i PATH="$no_rust" sh -c "command -v $exec_name")" = /usr/bin/press-annotate ] || fail "Exec=$exec_name"
+icon="$(sed -n 's/^Icon=//p' "$entry")"
+[ -s "/usr/share/icons/hicolor/256x256/apps/$icon.png" ] && [ -s "/usr/share/icons/hicolor/scalable/apps/$icon.svg" ] \
+  || fail "no installed icon named $icon"
 appstreamcli validate --no-net "/usr/share/metainfo/$app_id.metainfo.xml" >/dev/null
 for size in 16 32 48 64 128 256 512; do
   [ -s "/usr/share/icons/hicolor/${size}x${size}/apps/$app_id.png" ] || fail "icon ${size}x${size}"

@@ -4,6 +4,10 @@
 #   target/dist/press-annotate-VERSION-linux-ARCH.tar.gz (unpack, then ./install.sh into ~/.local)
 # Installs cargo-deb when it is missing. The man pages and completions come from the clap
 # definitions (examples/dist_assets.rs); the icons are the committed PNGs in assets/icons/.
+#
+#   scripts/package.sh                 the release build (what users get)
+#   scripts/package.sh --profile dev   the dev build the tests made (what .ci/run checks: a
+#                                      clean release build would add about 10 minutes to CI)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
@@ -17,13 +21,28 @@ arch="$(uname -m)"
 dist=target/dist
 assets=target/dist-assets
 
-if ! command -v cargo-deb >/dev/null 2>&1; then
-  echo "== installing cargo-deb"
-  cargo install --locked cargo-deb
+profile=release
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --profile) profile="${2:?--profile needs a name}"; shift 2 ;;
+    *) echo "usage: scripts/package.sh [--profile release|dev]" >&2; exit 2 ;;
+  esac
+done
+case "$profile" in
+  release) bin=target/release/press-annotate ;;
+  dev) bin=target/debug/press-annotate ;;
+  *) echo "scripts/package.sh: unknown profile $profile (release or dev)" >&2; exit 2 ;;
+esac
+
+# Pinned: a later cargo-deb may refuse the dev profile (3.8 warns).
+cargo_deb_version=3.8.0
+if ! cargo deb --version 2>/dev/null | grep -q "$cargo_deb_version"; then
+  echo "== installing cargo-deb $cargo_deb_version"
+  cargo install --locked --version "$cargo_deb_version" cargo-deb
 fi
 
-echo "== release build"
-cargo build --release --locked
+echo "== $profile build"
+cargo build --profile "$profile" --locked
 
 echo "== man pages and completions from the command line's definitions"
 rm -rf "$assets"
@@ -36,7 +55,7 @@ mkdir -p "$dist"
 
 echo "== the Debian package"
 deb="$dist/press-annotate_${version}_${deb_arch}.deb"
-cargo deb --no-build --locked --output "$deb"
+cargo deb --no-build --locked --profile "$profile" --output "$deb"
 
 echo "== the tarball"
 name="press-annotate-${version}-linux-${arch}"
@@ -45,7 +64,7 @@ mkdir -p "$stage/bin" "$stage/share/applications" "$stage/share/metainfo" \
   "$stage/share/mime/packages" "$stage/share/man/man1" "$stage/share/icons/hicolor/scalable/apps" \
   "$stage/share/bash-completion/completions" "$stage/share/zsh/vendor-completions" \
   "$stage/share/fish/vendor_completions.d"
-install -m 755 target/release/press-annotate "$stage/bin/"
+install -m 755 -s "$bin" "$stage/bin/press-annotate"
 install -m 755 packaging/linux/install.sh "$stage/"
 install -m 644 "packaging/linux/$app_id.desktop" "$stage/share/applications/"
 install -m 644 "packaging/linux/$app_id.metainfo.xml" "$stage/share/metainfo/"
