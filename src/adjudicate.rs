@@ -11,9 +11,11 @@
 //! set has a span of its label overlapping it, or all its spans were rejected (the caller
 //! remembers rejections).
 //!
-//! Each gold span taken from the annotators records where it came from in its note,
-//! `from: alice, bob` (the annotators whose sets hold that very span), followed by ` | ` and
-//! the annotator's own note if it had one (docs/FORMAT.md, "Gold sets").
+//! Each gold span taken from the annotators records where it came from in its own field,
+//! [`Annotation::annotators`] (the annotators whose sets hold that very span; format 2), and
+//! keeps the annotator's own note as its note (docs/FORMAT.md, "Gold sets"). Format 1 gold
+//! sets kept it in the note (`from: alice, bob | their note`): [`crate::store::migrate`]
+//! moves it on reading.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
@@ -24,11 +26,8 @@ use crate::error::{FileError, FileErrors};
 use crate::model::{Annotation, AnnotationSet, NoIdLeft, Place, Relation};
 use crate::store;
 
-/// The annotator name of gold sets.
-pub const GOLD: &str = "gold";
-
-/// What a provenance note starts with.
-pub const FROM_PREFIX: &str = "from: ";
+/// The annotator name of gold sets (kept in [`crate::annotator`], which the store reads too).
+pub use crate::annotator::GOLD;
 
 /// Spans of one label that overlap, across annotators.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -340,23 +339,19 @@ impl Adjudication {
         out
     }
 
-    /// The provenance note of a gold span copied from `a` (annotator `who`'s).
-    fn provenance(&self, who: usize, a: &Annotation) -> String {
+    /// The provenance of a gold span copied from `a` (annotator `who`'s): the annotators whose
+    /// sets hold that very span, in name order (`""` for the set without a name).
+    fn provenance(&self, who: usize, a: &Annotation) -> Vec<String> {
         let key = span_key(a);
-        let same: Vec<&str> = self
+        let mut same: Vec<String> = self
             .index
             .iter()
             .enumerate()
             .filter(|(other, spans)| *other == who || spans.contains(&key))
-            .map(|(other, _)| self.annotators[other].as_str())
-            .map(crate::annotator::display_name)
+            .map(|(other, _)| self.annotators[other].clone())
             .collect();
-        let mut note = format!("{FROM_PREFIX}{}", same.join(", "));
-        if let Some(own) = &a.note {
-            note.push_str(" | ");
-            note.push_str(own);
-        }
-        note
+        same.sort();
+        same
     }
 
     /// The edit that carries out `choice` on cluster `c` in `gold`: the gold spans of the
@@ -426,7 +421,7 @@ impl Adjudication {
                 let id = scratch.allocate_id()?;
                 let annotation = Annotation {
                     id,
-                    note: Some(self.provenance(who, a)),
+                    annotators: self.provenance(who, a),
                     ..a.clone()
                 };
                 apply(

@@ -1,4 +1,12 @@
-//! Annotator names as people read them: the set without a name is shown as `(unnamed)`.
+//! Annotator names as people read them (the set without a name is shown as `(unnamed)`), and
+//! the name of gold sets.
+
+/// The annotator name of gold sets (adjudication's result).
+pub const GOLD: &str = "gold";
+
+/// What a provenance note started with in format 1 gold sets (read by
+/// [`crate::store::migrate`]); `(unnamed)` stood for the set without an annotator name.
+pub const FROM_PREFIX: &str = "from: ";
 
 /// How an annotator is named in menus, lists, notes and reports (`""` is the set without a
 /// name).

@@ -113,6 +113,16 @@ fn write_annotation_value(out: &mut String, a: &Annotation) {
         quote_into(out, note);
         out.push(')');
     }
+    if !a.annotators.is_empty() {
+        out.push_str(", annotators: [");
+        for (i, name) in a.annotators.iter().enumerate() {
+            if i > 0 {
+                out.push_str(", ");
+            }
+            quote_into(out, name);
+        }
+        out.push(']');
+    }
     out.push(')');
 }
 
@@ -162,7 +172,7 @@ pub fn to_canonical_ron(set: &AnnotationSet) -> String {
     let _ = write!(
         out,
         "AnnotationSet(\n    format: {},\n    source: Source(\n        file: {},\n        sha256: {},\n        chars: {},\n    ),\n",
-        set.format,
+        set.written_format(),
         quote(&set.source.file),
         quote(&set.source.sha256),
         set.source.chars
@@ -336,6 +346,16 @@ fn annotation_line(line: &str) -> Option<Annotation> {
     } else {
         None
     };
+    let mut annotators = Vec::new();
+    if at.expect(", annotators: [").is_some() {
+        loop {
+            annotators.push(at.string()?);
+            if at.expect("]").is_some() {
+                break;
+            }
+            at.expect(", ")?;
+        }
+    }
     at.expect("),")?;
     if !at.0.is_empty() {
         return None;
@@ -348,6 +368,7 @@ fn annotation_line(line: &str) -> Option<Annotation> {
         text,
         attributes,
         note,
+        annotators,
     };
     let mut written = String::with_capacity(line.len() + 1);
     write_annotation(&mut written, &annotation);
@@ -442,6 +463,7 @@ mod tests {
                 .map(|(k, v)| (k.to_owned(), v.to_owned()))
                 .collect(),
             note: Some("see \"x\", {y}: z),".into()),
+            annotators: vec!["alice".into(), "b\"ob".into()],
         };
         for _ in 0..3 {
             let line = line_of(&a);
@@ -497,6 +519,7 @@ mod tests {
                 text,
                 attributes,
                 note,
+                annotators: Vec::new(),
             };
             let line = line_of(&a);
             let expected = Some(a);
@@ -559,6 +582,7 @@ mod tests {
                 text: "a \"b\"".into(),
                 attributes: Default::default(),
                 note: None,
+                annotators: Vec::new(),
             });
         }
         let text = to_canonical_ron(&set);

@@ -335,6 +335,7 @@ mod tests {
                 .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
                 .collect::<BTreeMap<_, _>>(),
             note: None,
+            annotators: Vec::new(),
         }
     }
 

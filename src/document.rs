@@ -375,6 +375,7 @@ impl Document {
             text: self.article.slice(range).to_owned(),
             attributes,
             note: None,
+            annotators: Vec::new(),
         };
         self.apply(Edit::Add {
             place: Place::Annotations,

@@ -11,7 +11,8 @@
 //! - added on one side, removed on one side, changed on one side: taken;
 //! - changed on both sides: merged field by field. A span's fields are its place (annotation or
 //!   orphan), its label, its extent (`start`, `end` and `text` together: they only make sense
-//!   together), its note, and each attribute on its own key. A relation's fields are its label,
+//!   together), its note, its provenance (a gold span's annotators), and each attribute on its
+//!   own key. A relation's fields are its label,
 //!   `from` and `to`. A field changed on one side is taken; the same change on both sides is
 //!   one change;
 //! - added on both sides with the same label, start and end (two annotators marking the same
@@ -301,6 +302,7 @@ fn merge_span(
     let label = pick(&b.label, &o.label, &t.label)?;
     let (start, end, text) = pick(&extent(b), &extent(o), &extent(t))?;
     let note = pick(&b.note, &o.note, &t.note)?;
+    let annotators = pick(&b.annotators, &o.annotators, &t.annotators)?;
     let keys: BTreeSet<&String> = b
         .attributes
         .keys()
@@ -328,6 +330,7 @@ fn merge_span(
             text,
             attributes,
             note,
+            annotators,
         },
     ))
 }
@@ -549,6 +552,7 @@ impl Merging<'_> {
                         let bare = Annotation {
                             attributes: BTreeMap::new(),
                             note: None,
+                            annotators: Vec::new(),
                             ..o.1.clone()
                         };
                         merge_span(&(o.0, bare), o, t).map(Some)
@@ -1206,6 +1210,7 @@ mod tests {
             text: words.to_owned(),
             attributes: BTreeMap::new(),
             note: None,
+            annotators: Vec::new(),
         }
     }
 

@@ -7,8 +7,14 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-/// The annotation file format this version reads and writes.
-pub const FORMAT_VERSION: u32 = 1;
+/// The newest annotation file format this version reads and writes. Format 2 adds
+/// [`Annotation::annotators`] (a gold span's provenance); a set is written in the oldest format
+/// that holds it ([`AnnotationSet::written_format`]), so sets without provenance stay format 1
+/// and older versions read them. Format 1 files are read too ([`crate::store::migrate`]).
+pub const FORMAT_VERSION: u32 = 2;
+
+/// The format of files that hold no [`Annotation::annotators`].
+pub const FORMAT_WITHOUT_PROVENANCE: u32 = 1;
 
 /// The annotator's own progress mark for an article.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -78,6 +84,11 @@ pub struct Annotation {
     pub attributes: BTreeMap<String, String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// In a gold set, the annotators whose sets hold this very span (same start, end, label
+    /// and attributes), in name order; empty for spans added by hand, and in annotators'
+    /// own sets. Format 2 (docs/FORMAT.md, "Gold sets").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub annotators: Vec<String>,
 }
 
 impl Annotation {
@@ -176,7 +187,7 @@ impl AnnotationSet {
     /// An empty set for a source.
     pub fn new(source: Source, annotator: Option<String>) -> Self {
         Self {
-            format: FORMAT_VERSION,
+            format: FORMAT_WITHOUT_PROVENANCE,
             source,
             annotator,
             status: Status::Todo,
@@ -184,6 +195,21 @@ impl AnnotationSet {
             relations: Vec::new(),
             orphans: Vec::new(),
             next_id: 1,
+        }
+    }
+
+    /// The format the set's file is written in: the one it was read in, or 2 when a span
+    /// has provenance ([`Annotation::annotators`]) that format 1 cannot hold.
+    pub fn written_format(&self) -> u32 {
+        let provenance = self
+            .annotations
+            .iter()
+            .chain(&self.orphans)
+            .any(|a| !a.annotators.is_empty());
+        if provenance {
+            self.format.max(2)
+        } else {
+            self.format
         }
     }
 

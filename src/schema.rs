@@ -8,7 +8,9 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::error::FileError;
-use crate::model::FORMAT_VERSION;
+/// The label schema file's format (its own number: annotation sets are at
+/// [`crate::model::FORMAT_VERSION`]).
+pub const SCHEMA_FORMAT: u32 = 1;
 
 /// The file name of a folder's schema.
 pub const SCHEMA_FILE_NAME: &str = "annotation-schema.ron";
@@ -117,7 +119,7 @@ impl Default for Schema {
     /// The default schema of docs/FORMAT.md: claims, quotes and entities.
     fn default() -> Self {
         Schema {
-            format: FORMAT_VERSION,
+            format: SCHEMA_FORMAT,
             labels: vec![
                 label("claim", "#e0a030", &[("checkworthy", &["yes", "no"])]),
                 label(
@@ -246,12 +248,12 @@ impl Schema {
     /// keys used twice or not lower-case letters, colours that are not `#rrggbb`.
     pub fn problems(&self) -> Vec<String> {
         let mut out = Vec::new();
-        if self.format > FORMAT_VERSION {
+        if self.format > SCHEMA_FORMAT {
             out.push(format!(
-                "written by a newer version of press-annotate (schema format {}); this version reads format {FORMAT_VERSION}",
+                "written by a newer version of press-annotate (schema format {}); this version reads format {SCHEMA_FORMAT}",
                 self.format
             ));
-        } else if self.format != FORMAT_VERSION {
+        } else if self.format != SCHEMA_FORMAT {
             out.push(format!("unknown schema format {}", self.format));
         }
         if self.labels.is_empty() {

@@ -177,8 +177,55 @@ struct FormatProbe {
     format: u32,
 }
 
-/// Parses an annotation file's text (no checks against the source).
+/// Parses an annotation file's text (no checks against the source); a format 1 gold set is
+/// read as format 2 holds it ([`migrate`]).
 pub fn parse_set(path: &Path, text: &str) -> Result<AnnotationSet, FileError> {
+    let mut set = parse_set_as_written(path, text)?;
+    migrate(&mut set);
+    Ok(set)
+}
+
+/// Reads a format 1 set as format 2 holds it. Format 1 gold sets recorded where a span came
+/// from in its note, `from: alice, bob` followed by ` | ` and the annotator's own note if it
+/// had one (`(unnamed)` for the set without a name); format 2 has a field of its own,
+/// [`crate::model::Annotation::annotators`]. In a gold set of format 1, each such note is
+/// moved there and the annotator's note alone stays. A note that only looks like provenance
+/// (a name that is not an annotator's name) is left as it is. Sets of other annotators, and
+/// sets of format 2, are not touched. The set is written in format 2 when it is next saved.
+pub fn migrate(set: &mut AnnotationSet) {
+    if set.format != 1 || set.annotator.as_deref() != Some(crate::annotator::GOLD) {
+        return;
+    }
+    for a in set.annotations.iter_mut().chain(set.orphans.iter_mut()) {
+        if !a.annotators.is_empty() {
+            continue;
+        }
+        let Some(rest) = a
+            .note
+            .as_deref()
+            .and_then(|n| n.strip_prefix(crate::annotator::FROM_PREFIX))
+        else {
+            continue;
+        };
+        let (names, own) = match rest.split_once(" | ") {
+            Some((names, own)) => (names, Some(own.to_owned())),
+            None => (rest, None),
+        };
+        let names: Vec<String> = names
+            .split(", ")
+            .map(|n| if n == "(unnamed)" { "" } else { n })
+            .map(str::to_owned)
+            .collect();
+        if names.iter().any(|n| !n.is_empty() && !is_valid_name(n)) {
+            continue;
+        }
+        a.annotators = names;
+        a.note = own;
+    }
+}
+
+/// [`parse_set`] without the migration: the set as its file says.
+fn parse_set_as_written(path: &Path, text: &str) -> Result<AnnotationSet, FileError> {
     if text.trim().is_empty() {
         return Err(FileError::new(path, "the file is empty"));
     }
@@ -190,7 +237,7 @@ pub fn parse_set(path: &Path, text: &str) -> Result<AnnotationSet, FileError> {
         FileError::new(
             path,
             format!(
-                "written by a newer version of press-annotate (format {format}); this version reads format {FORMAT_VERSION}"
+                "written by a newer version of press-annotate (format {format}); this version reads formats 1 to {FORMAT_VERSION}"
             ),
         )
     };

@@ -141,6 +141,7 @@ pub fn annotation_set_for(
             text: article.slice(start..end).to_owned(),
             attributes: BTreeMap::from([(attribute.to_owned(), value.to_owned())]),
             note: (n % 97 == 0).then(|| format!("note {n}")),
+            annotators: Vec::new(),
         });
     }
     annotations.sort_by_key(Annotation::sort_key);
@@ -415,6 +416,7 @@ fn annotator_set(
             end,
             text: article.slice(start..end).to_owned(),
             note: None,
+            annotators: Vec::new(),
         });
     }
     annotations.sort_by_key(Annotation::sort_key);

@@ -173,7 +173,7 @@ pub fn problems(set: &AnnotationSet, cx: &Context<'_>) -> Vec<FileError> {
         None => FileError::new(cx.path, message),
     };
 
-    if set.format != FORMAT_VERSION {
+    if set.format == 0 || set.format > FORMAT_VERSION {
         out.push(at_field("format", format!("unknown format {}", set.format)));
         return out;
     }

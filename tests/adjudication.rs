@@ -63,17 +63,23 @@ fn open_name(h: &Harness<'_, PressApp>) -> String {
         .unwrap_or_default()
 }
 
-/// The gold annotations as (text, flat-ish label, note).
+/// The gold annotations as (text, flat-ish label, provenance); their notes are left to people
+/// (provenance has its own field, format 2).
 fn gold(h: &Harness<'_, PressApp>) -> Vec<(String, String, String)> {
     let doc = h.state().document().unwrap();
     doc.set()
         .annotations
         .iter()
         .map(|a| {
+            assert_eq!(a.note, None, "provenance is not written into the note");
             let kind = a
                 .attribute("type")
                 .map_or(a.label.clone(), |t| format!("{}/{t}", a.label));
-            (a.text.clone(), kind, a.note.clone().unwrap_or_default())
+            (
+                a.text.clone(),
+                kind,
+                format!("from: {}", a.annotators.join(", ")),
+            )
         })
         .collect()
 }

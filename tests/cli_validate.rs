@@ -127,7 +127,7 @@ fn refuses_a_file_that_is_not_ron() {
 #[test]
 fn refuses_a_newer_format() {
     refused(
-        Some(&broken("format: 1,", "format: 2,")),
+        Some(&broken("format: 1,", "format: 3,")),
         None,
         SET_FILE,
         "newer version",

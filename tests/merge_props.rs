@@ -123,6 +123,7 @@ fn span(id: u64, start: usize, end: usize, label: &str, v: usize) -> Annotation 
         text: article().slice(start..end).to_owned(),
         attributes: BTreeMap::from([(key, value)]),
         note: None,
+        annotators: Vec::new(),
     }
 }
 

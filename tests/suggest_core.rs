@@ -52,6 +52,7 @@ fn add(
                 .map(|(k, v)| ((*k).into(), (*v).into()))
                 .collect(),
             note: None,
+            annotators: Vec::new(),
         },
         relations: Vec::new(),
     }

@@ -352,10 +352,8 @@ fn adjudicate_a_folder_with_keys_only_in_a_real_window() {
     let two = gold("c-two.txt").unwrap();
     assert_eq!(two.annotations.len(), 1);
     assert_eq!(two.annotations[0].text, "prices would rise");
-    assert_eq!(
-        two.annotations[0].note.as_deref(),
-        Some("from: alice, carol")
-    );
+    assert_eq!(two.annotations[0].annotators, ["alice", "carol"]);
+    assert_eq!(two.annotations[0].note, None);
     assert!(gold("b-agreed.txt").is_none(), "skipped: nothing to decide");
     assert!(
         app.0.try_wait().ok().flatten().is_none(),

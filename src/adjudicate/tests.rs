@@ -15,6 +15,7 @@ fn span(id: u64, label: &str, range: Range<usize>, attrs: &[(&str, &str)]) -> An
             .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
             .collect::<BTreeMap<_, _>>(),
         note: None,
+        annotators: Vec::new(),
     }
 }
 
@@ -129,10 +130,9 @@ fn agreed_spans_are_accepted_with_their_provenance_and_disagreements_stay_open()
     edit.apply(&mut g).expect("applies");
     assert_eq!(g.annotations.len(), 1);
     assert_eq!(g.annotations[0].range(), 0..5);
-    assert_eq!(
-        g.annotations[0].note.as_deref(),
-        Some("from: alice, bob, carol")
-    );
+    // Provenance in its own field (format 2), the note left to people.
+    assert_eq!(g.annotations[0].annotators, ["alice", "bob", "carol"]);
+    assert_eq!(g.annotations[0].note, None);
     assert_eq!(a.open(&g, &never), vec![1, 2]);
     assert_eq!(a.open_disagreements(&g, &never), vec![1, 2]);
     // Accepting again changes nothing.
@@ -152,7 +152,7 @@ fn keys_take_a_version_the_union_or_nothing() {
         .expect("applies");
     assert_eq!(g.annotations.len(), 1);
     assert_eq!(g.annotations[0].attribute("type"), Some("organization"));
-    assert_eq!(g.annotations[0].note.as_deref(), Some("from: carol"));
+    assert_eq!(g.annotations[0].annotators, ["carol"]);
     assert!(!a.is_open(c, &g, &never));
     // Changing one's mind: alice's version replaces it (bob has the same span).
     a.decide(c, Choice::Take(0), &g)
@@ -162,7 +162,7 @@ fn keys_take_a_version_the_union_or_nothing() {
         .expect("applies");
     assert_eq!(g.annotations.len(), 1);
     assert_eq!(g.annotations[0].attribute("type"), Some("person"));
-    assert_eq!(g.annotations[0].note.as_deref(), Some("from: alice, bob"));
+    assert_eq!(g.annotations[0].annotators, ["alice", "bob"]);
     // The union of a cluster whose versions have the same range keeps one span (the first
     // annotator's attributes: the set cannot hold the same span twice).
     let mut u = gold();

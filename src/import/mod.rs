@@ -823,6 +823,7 @@ fn build(
             text,
             attributes,
             note: span.note.clone(),
+            annotators: Vec::new(),
         });
     }
     let mut relations = Vec::with_capacity(doc.relations.len());

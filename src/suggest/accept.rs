@@ -91,6 +91,7 @@ pub fn edit_to_accept(
                         text: article.slice(speaker.start..speaker.end).to_owned(),
                         attributes: target.attributes.clone(),
                         note: None,
+                        annotators: Vec::new(),
                     },
                     relations: Vec::new(),
                 });
@@ -114,6 +115,7 @@ pub fn edit_to_accept(
             text: article.slice(s.start..s.end).to_owned(),
             attributes: s.attributes.clone(),
             note: None,
+            annotators: Vec::new(),
         },
         relations,
     });
@@ -227,6 +229,7 @@ pub fn accept_all(
                         text: article.slice(sp.start..sp.end).to_owned(),
                         attributes: target.attributes.clone(),
                         note: None,
+                        annotators: Vec::new(),
                     });
                     entity
                 }
@@ -252,6 +255,7 @@ pub fn accept_all(
             text: article.slice(s.start..s.end).to_owned(),
             attributes: s.attributes.clone(),
             note: None,
+            annotators: Vec::new(),
         });
         new_relations.extend(relations);
     }

@@ -358,6 +358,11 @@ impl AdjudicationMode {
                 .filter(|a| a.label == c.label)
                 .map(|a| {
                     let mut text = describe(doc.set(), a);
+                    if !a.annotators.is_empty() {
+                        let names: Vec<&str> =
+                            a.annotators.iter().map(|n| display_name(n)).collect();
+                        text.push_str(&format!("  (from {})", names.join(", ")));
+                    }
                     if let Some(note) = &a.note {
                         text.push_str(&format!("  [{note}]"));
                     }

@@ -150,6 +150,16 @@ impl SidePanel {
                 }
             }
         }
+        if !a.annotators.is_empty() {
+            // A gold span's provenance (format 2): who had this very span.
+            let names: Vec<&str> = a
+                .annotators
+                .iter()
+                .map(|n| crate::annotator::display_name(n))
+                .collect();
+            ui.label(format!("From: {}", names.join(", ")))
+                .on_hover_text("the annotators whose sets hold this very span (adjudication)");
+        }
         ui.label("Note");
         let draft = match &mut self.note_draft {
             Some((id, text)) if *id == a.id => text,
