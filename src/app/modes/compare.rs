@@ -185,7 +185,7 @@ impl CompareMode {
             )));
             ui.label(job);
             ui.weak(
-                "their spans are dashed in their colour; F4 / Shift+F4: next / previous difference",
+                "their spans dashed in their colour · F4 / Shift+F4 next / previous · Enter takes theirs",
             );
             if ui
                 .add_enabled(self.current.is_some(), egui::Button::new("Take theirs"))
