@@ -275,7 +275,11 @@ impl Monkey {
                 4 => Command::Decide(Choice::Reject),
                 _ => Command::Decide(Choice::Take(self.rng.usize(0..10))),
             },
-            46 | 47 => match self.rng.u8(0..6) {
+            46 | 47 => match self.rng.u8(0..8) {
+                6 => Command::CycleSpeaker {
+                    forward: self.rng.bool(),
+                },
+                7 => Command::ChooseSpeaker([None, Some(0), Some(1), Some(7)][self.rng.usize(..4)]),
                 0 => Command::NextSuggestion,
                 1 => Command::PreviousSuggestion,
                 2 => Command::AcceptSuggestion,
@@ -534,6 +538,8 @@ fn every_variant_is_sent(command: &Command) {
         | Command::GoToDifference(_)
         | Command::TakeTheirs
         | Command::TakeAllTheirs
+        | Command::CycleSpeaker { .. }
+        | Command::ChooseSpeaker(_)
         | Command::AdjudicateFolder
         | Command::OpenAdjudication(_)
         | Command::StopAdjudicating

@@ -225,3 +225,84 @@ fn accept_all_takes_quotes_that_share_a_speaker_and_undoes_as_one() {
     assert!(h.state().document().unwrap().set().annotations.is_empty());
     h.get_by_label_contains("quotes 3");
 }
+
+/// The sample article with John Kerry and Sergei Lavrov labelled (FORMAT.md's example set
+/// without its quote, its speaker and its claim).
+fn sample_with_two_people() -> (tempfile::TempDir, PathBuf) {
+    let (dir, path) = sample();
+    let set: String = example_set()
+        .lines()
+        .filter(|l| !l.contains("label: \"quote\"") && !l.contains("one official"))
+        .filter(|l| !l.contains("label: \"claim\"") && !l.contains("Relation("))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(store::annotation_path(&path, None), set).unwrap();
+    (dir, path)
+}
+
+fn speaker_of(h: &Harness<'_, PressApp>, quote: &str) -> Option<String> {
+    let set = h.state().document().unwrap().set();
+    let q = set.annotations.iter().find(|a| a.text == quote)?;
+    let r = set.relations.iter().find(|r| r.from == q.id)?;
+    set.annotation(r.to).map(|a| a.text.clone())
+}
+
+#[test]
+fn the_side_panel_reviews_a_suggested_quote_and_its_speaker_is_changed_before_enter() {
+    let (_dir, path) = sample_with_two_people();
+    let mut h = harness(&path);
+    h.run();
+    key(&mut h, Key::Tab);
+    let s = current(&h).unwrap();
+    assert_eq!(s.text, FIRST_QUOTE);
+    // The side panel shows it, with the suggested speaker first, then the people named
+    // before it, nearest first, then "no speaker".
+    h.get_by_label("Suggestion");
+    h.get_by_label("one official (new person)");
+    h.get_by_label("Sergei Lavrov");
+    h.get_by_label("John Kerry");
+    h.get_by_label("no speaker");
+    // Ctrl+Tab: Sergei Lavrov instead; Enter accepts the quote with him as its speaker, and
+    // makes no "one official" entity.
+    press(&mut h, Modifiers::COMMAND, Key::Tab);
+    assert!(
+        h.state()
+            .message()
+            .unwrap_or_default()
+            .contains("Sergei Lavrov"),
+        "{:?}",
+        h.state().message()
+    );
+    key(&mut h, Key::Enter);
+    assert_eq!(
+        speaker_of(&h, FIRST_QUOTE).as_deref(),
+        Some("Sergei Lavrov")
+    );
+    assert!(!labels(&h).iter().any(|(_, t)| t == "one official"));
+    // Ctrl+Z; back to the same suggestion, its suggested speaker again.
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    assert!(labels(&h).iter().all(|(_, t)| t != FIRST_QUOTE));
+    key(&mut h, Key::Tab);
+    while current(&h).unwrap().text != FIRST_QUOTE {
+        key(&mut h, Key::Tab);
+    }
+    h.get_by_label_contains("said by “one official”");
+    // "no speaker", picked with the mouse: Enter accepts the quote alone.
+    h.get_by_label("no speaker").click();
+    h.run();
+    key(&mut h, Key::Enter);
+    assert!(labels(&h).iter().any(|(_, t)| t == FIRST_QUOTE));
+    assert_eq!(speaker_of(&h, FIRST_QUOTE), None);
+    assert!(!labels(&h).iter().any(|(_, t)| t == "one official"));
+    // Ctrl+Z, and Ctrl+Tab walks all four choices round to the suggested one again.
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    key(&mut h, Key::Tab);
+    while current(&h).unwrap().text != FIRST_QUOTE {
+        key(&mut h, Key::Tab);
+    }
+    for _ in 0..4 {
+        press(&mut h, Modifiers::COMMAND, Key::Tab);
+    }
+    key(&mut h, Key::Enter);
+    assert_eq!(speaker_of(&h, FIRST_QUOTE).as_deref(), Some("one official"));
+}

@@ -318,7 +318,9 @@ impl PressApp {
             | Command::PreviousSuggestion
             | Command::AcceptSuggestion
             | Command::RejectSuggestion
-            | Command::AcceptAllSuggestions => {
+            | Command::AcceptAllSuggestions
+            | Command::CycleSpeaker { .. }
+            | Command::ChooseSpeaker(_) => {
                 let sources = settings.suggestion_sources();
                 if let Some(session) = workspace.session.as_mut() {
                     session.suggestion_command(command, sources);

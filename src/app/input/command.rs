@@ -120,6 +120,13 @@ pub enum Command {
     PreviousDifference,
     /// A difference of the compare list, by index.
     GoToDifference(usize),
+    /// Ctrl+Tab / Ctrl+Shift+Tab: the current suggested quote's next / previous speaker
+    /// candidate (or none), before Enter accepts it.
+    CycleSpeaker {
+        forward: bool,
+    },
+    /// The current suggested quote's speaker: candidate N of the side panel's list, or none.
+    ChooseSpeaker(Option<usize>),
     /// Comparing, Enter: take their version of the current difference into one's own set
     /// (one undoable edit), then go to the next.
     TakeTheirs,
@@ -262,6 +269,10 @@ impl Command {
             Command::PreviousDifference => "Previous difference, disagreement or conflict".into(),
             Command::GoToDifference(i) => format!("Go to difference {}", i + 1),
             Command::TakeTheirs => "Take their version of this difference".into(),
+            Command::CycleSpeaker { forward: true } => "Next speaker candidate".into(),
+            Command::CycleSpeaker { forward: false } => "Previous speaker candidate".into(),
+            Command::ChooseSpeaker(Some(i)) => format!("Speaker candidate {}", i + 1),
+            Command::ChooseSpeaker(None) => "No speaker".into(),
             Command::TakeAllTheirs => "Take their version of every difference".into(),
             Command::AdjudicateFolder => "Adjudicate folder…".into(),
             Command::OpenAdjudication(path) => format!("Adjudicate {}", path.display()),

@@ -272,6 +272,14 @@ const COMPARE: &[(KeyboardShortcut, Command)] = &[
 /// Annotating: the suggestions' keys.
 const ANNOTATE: &[(KeyboardShortcut, Command)] = &[
     (
+        shortcut(CMD_SHIFT, Key::Tab),
+        Command::CycleSpeaker { forward: false },
+    ),
+    (
+        shortcut(CMD, Key::Tab),
+        Command::CycleSpeaker { forward: true },
+    ),
+    (
         shortcut(CMD_SHIFT, Key::Enter),
         Command::AcceptAllSuggestions,
     ),

@@ -3,7 +3,10 @@
 //! outlines and never saved until accepted. Tab / Shift+Tab go to the next / previous one,
 //! Enter accepts it (one undoable edit: the span, and for a quote its speaker and the speaker
 //! link), `x` rejects it (remembered beside the set), Ctrl+Shift+Enter accepts every
-//! suggestion with the current one's label. The toolbar turns each source on or off.
+//! suggestion with the current one's label. Before Enter, the side panel shows the current
+//! suggestion and, for a quote, who may have said it: Ctrl+Tab (or a click) picks another
+//! speaker among the people and organisations near it, or none. The toolbar turns each source
+//! on or off.
 //! Suggestions are found again in the frame after every edit.
 
 use std::ops::Range;
@@ -17,7 +20,7 @@ use crate::history::Change;
 use crate::job::{Job, Poll};
 use crate::rejections::Rejected;
 use crate::suggest::patterns::{load_patterns, patterns_path_for};
-use crate::suggest::{Sources, Suggester, Suggestion, SuggestionSource};
+use crate::suggest::{Sources, SpeakerSuggestion, Suggester, Suggestion, SuggestionSource};
 use crate::text::excerpt;
 
 /// Articles longer than this (chars) are searched on a thread: the window keeps drawing the
@@ -45,7 +48,22 @@ pub struct Suggestions {
     overlays_for: Option<(Option<Key>, Option<usize>, bool)>,
     /// Why the patterns file or the rejections could not be read, if so.
     pub problem: Option<String>,
+    /// The speaker the user picked for a suggested quote before accepting it (Ctrl+Tab
+    /// through the candidates, or a click in the side panel): the quote (label, start, end)
+    /// and the speaker, `None` for no speaker.
+    speaker_choice: Option<(SuggestionKey, Option<SpeakerSuggestion>)>,
 }
+
+/// A suggestion's identity across searches: label, start, end.
+type SuggestionKey = (String, usize, usize);
+
+fn key_of(s: &Suggestion) -> SuggestionKey {
+    (s.label.clone(), s.start, s.end)
+}
+
+/// How far before a quote (chars) an entity may be to be offered as its speaker, and after it.
+const SPEAKER_BEFORE: usize = 600;
+const SPEAKER_AFTER: usize = 300;
 
 impl Suggestions {
     /// The suggester for the open document: its schema, and the `patterns.jsonl` beside its
@@ -76,6 +94,7 @@ impl Suggestions {
             overlays: Overlays::default(),
             overlays_for: None,
             problem: (!problems.is_empty()).then(|| problems.join("\n")),
+            speaker_choice: None,
         }
     }
 
@@ -163,6 +182,122 @@ impl Suggestions {
         self.current.and_then(|c| self.list.get(c))
     }
 
+    /// The current suggestion as Enter would accept it: with the speaker the user picked.
+    pub fn current_as_chosen(&self) -> Option<Suggestion> {
+        let mut s = self.current_suggestion()?.clone();
+        if let Some((key, speaker)) = &self.speaker_choice
+            && *key == key_of(&s)
+        {
+            s.speaker = speaker.clone();
+        }
+        Some(s)
+    }
+
+    /// Who may have said the current suggested quote: the suggested speaker first, then the
+    /// person and organisation entities of the set near it (from 600 chars before to 300
+    /// after), nearest first. Empty for a suggestion that is not a quote.
+    pub fn speaker_candidates(&self, doc: &Document) -> Vec<SpeakerSuggestion> {
+        let Some(s) = self.current_suggestion() else {
+            return Vec::new();
+        };
+        if s.source != SuggestionSource::Quotes
+            || doc.schema.relations_from(&s.label).next().is_none()
+        {
+            return Vec::new();
+        }
+        let mut out: Vec<SpeakerSuggestion> = s.speaker.iter().cloned().collect();
+        let from = s.start.saturating_sub(SPEAKER_BEFORE);
+        let to = s.end + SPEAKER_AFTER;
+        let mut near: Vec<(usize, SpeakerSuggestion)> = doc
+            .set()
+            .overlapping(from..to)
+            .filter(|a| a.label == crate::labels::ENTITY)
+            .filter(|a| {
+                matches!(
+                    a.attribute(crate::labels::ENTITY_TYPE),
+                    Some("person" | "organization")
+                )
+            })
+            .filter(|a| a.end <= s.start || a.start >= s.end)
+            .map(|a| {
+                let distance = if a.end <= s.start {
+                    s.start - a.end
+                } else {
+                    a.start - s.end
+                };
+                (
+                    distance,
+                    SpeakerSuggestion {
+                        start: a.start,
+                        end: a.end,
+                        existing: Some(a.id),
+                    },
+                )
+            })
+            .collect();
+        near.sort_by_key(|(d, c)| (*d, c.start));
+        for (_, c) in near {
+            if !out.iter().any(|o| (o.start, o.end) == (c.start, c.end)) {
+                out.push(c);
+            }
+        }
+        out
+    }
+
+    /// Picks the current quote's speaker: candidate `index` of [`Self::speaker_candidates`],
+    /// or none. What to tell the user.
+    pub fn choose_speaker(&mut self, doc: &Document, index: Option<usize>) -> String {
+        let Some(s) = self.current_suggestion() else {
+            return "No suggestion is current (Tab goes to the next one)".to_owned();
+        };
+        let key = key_of(s);
+        let candidates = self.speaker_candidates(doc);
+        let speaker = match index {
+            Some(i) => match candidates.get(i) {
+                Some(c) => Some(c.clone()),
+                None => return "No such speaker candidate".to_owned(),
+            },
+            None => None,
+        };
+        let message = match &speaker {
+            Some(c) => format!(
+                "Speaker: “{}” · Enter accepts the quote with this speaker",
+                doc.article.slice(c.start..c.end)
+            ),
+            None => "No speaker · Enter accepts the quote alone".to_owned(),
+        };
+        self.speaker_choice = Some((key, speaker));
+        self.overlays_for = None;
+        message
+    }
+
+    /// Ctrl+Tab / Ctrl+Shift+Tab: the next / previous speaker candidate of the current quote,
+    /// "no speaker" coming after the last.
+    pub fn cycle_speaker(&mut self, doc: &Document, forward: bool) -> String {
+        let Some(chosen) = self.current_as_chosen() else {
+            return "No suggestion is current (Tab goes to the next one)".to_owned();
+        };
+        let candidates = self.speaker_candidates(doc);
+        if candidates.is_empty() {
+            return "This suggestion has no speaker to choose (only quotes have one)".to_owned();
+        }
+        // Positions 0..n are the candidates, n is "no speaker".
+        let n = candidates.len();
+        let at = match &chosen.speaker {
+            Some(sp) => candidates
+                .iter()
+                .position(|c| (c.start, c.end) == (sp.start, sp.end))
+                .unwrap_or(0),
+            None => n,
+        };
+        let next = if forward {
+            (at + 1) % (n + 1)
+        } else {
+            (at + n) % (n + 1)
+        };
+        self.choose_speaker(doc, (next < n).then_some(next))
+    }
+
     /// Tab / Shift+Tab: the next / previous suggestion after `from` (a char offset), wrapping.
     pub fn step(&mut self, forward: bool, from: Option<usize>) -> Option<Range<usize>> {
         if self.list.is_empty() {
@@ -187,7 +322,8 @@ impl Suggestions {
 
     /// What the status bar says about the current suggestion.
     pub fn describe(&self, doc: &Document) -> Option<String> {
-        let s = self.current_suggestion()?;
+        let chosen = self.current_as_chosen()?;
+        let s = &chosen;
         let mut text = format!(
             "Suggested {} “{}” ({})",
             crate::labels::flat_label(&s.label, &s.attributes).0,
@@ -200,17 +336,16 @@ impl Suggestions {
                 doc.article.slice(speaker.start..speaker.end)
             ));
         }
-        text.push_str(" · Enter accepts, x rejects, Tab next");
+        text.push_str(" · Enter accepts, x rejects, Tab next, Ctrl+Tab another speaker");
         Some(text)
     }
 
     /// Enter: accepts the current suggestion as one undoable edit; what to tell the user.
     pub fn accept(&mut self, doc: &mut Document) -> Result<String, ModeError> {
-        let s = self
-            .current_suggestion()
-            .cloned()
-            .ok_or(ModeError::NoSuggestion)?;
+        let s = self.current_as_chosen().ok_or(ModeError::NoSuggestion)?;
         doc.accept_suggestion(&s)?;
+        // Used: an undo brings the suggestion back with its own speaker.
+        self.speaker_choice = None;
         Ok(match &s.speaker {
             Some(speaker) => format!(
                 "Accepted the {} and its speaker “{}” (Ctrl+Z undoes)",
@@ -227,17 +362,23 @@ impl Suggestions {
             .current_suggestion()
             .map(|s| s.label.clone())
             .ok_or(ModeError::NoSuggestion)?;
+        // The current one with the speaker the user picked for it, if any.
+        let chosen = self.current_as_chosen();
         let same: Vec<Suggestion> = self
             .list
             .iter()
             .filter(|s| s.label == label)
-            .cloned()
+            .map(|s| match &chosen {
+                Some(c) if key_of(c) == key_of(s) => c.clone(),
+                _ => s.clone(),
+            })
             .collect();
         let n = doc.accept_suggestions(&same)?;
         if n == 0 {
             return Err(ModeError::NothingAccepted { label });
         }
         self.current = None;
+        self.speaker_choice = None;
         Ok(format!(
             "Accepted {n} {label} suggestion(s) (Ctrl+Z undoes them all)"
         ))
@@ -286,7 +427,7 @@ impl Suggestions {
                     style: OverlayStyle::Dashed,
                 });
             }
-            if let Some(s) = self.current_suggestion() {
+            if let Some(s) = self.current_as_chosen() {
                 if let Some(speaker) = &s.speaker
                     && speaker.existing.is_none()
                 {
@@ -314,6 +455,58 @@ impl Suggestions {
         }
         &self.overlays
     }
+}
+
+/// The side panel's view of the current suggestion, to review before Enter: its text, label,
+/// source, and for a quote the speaker it will be accepted with, among the candidates (a click
+/// picks one, or none).
+pub fn show_current(
+    ui: &mut egui::Ui,
+    suggestions: &Suggestions,
+    doc: &Document,
+    commands: &mut Vec<crate::app::input::command::Command>,
+) {
+    use crate::app::input::command::Command;
+    let Some(s) = suggestions.current_as_chosen() else {
+        return;
+    };
+    ui.heading("Suggestion");
+    ui.label(format!(
+        "{} from {}",
+        crate::labels::flat_label(&s.label, &s.attributes).0,
+        s.source.as_str()
+    ));
+    ui.label(egui::RichText::new(format!("“{}”", excerpt(&s.text, 160))).italics());
+    ui.weak(format!("characters {}–{}", s.start, s.end));
+    let candidates = suggestions.speaker_candidates(doc);
+    if !candidates.is_empty() {
+        ui.label("Speaker (Ctrl+Tab: another)");
+        let chosen = s.speaker.as_ref().map(|sp| (sp.start, sp.end));
+        for (i, c) in candidates.iter().enumerate() {
+            let text = format!(
+                "{}{}",
+                excerpt(doc.article.slice(c.start..c.end), 40),
+                if c.existing.is_some() {
+                    ""
+                } else {
+                    " (new person)"
+                }
+            );
+            if ui
+                .selectable_label(chosen == Some((c.start, c.end)), text)
+                .clicked()
+            {
+                commands.push(Command::ChooseSpeaker(Some(i)));
+            }
+        }
+        if ui
+            .selectable_label(chosen.is_none(), "no speaker")
+            .clicked()
+        {
+            commands.push(Command::ChooseSpeaker(None));
+        }
+    }
+    ui.weak("Enter accepts · x rejects · Tab next");
 }
 
 /// The toolbar's toggles: one per source, with how many suggestions it has now.

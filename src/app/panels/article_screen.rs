@@ -145,6 +145,11 @@ pub fn show_article(
                     conflicts::show(ui, doc, *conflict, commands);
                     ui.separator();
                 }
+                if selected.is_none()
+                    && let Some(suggestions) = mode.suggestions()
+                {
+                    crate::app::modes::suggestions::show_current(ui, suggestions, doc, commands);
+                }
                 side.show(
                     ui,
                     doc,

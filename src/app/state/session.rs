@@ -520,6 +520,8 @@ impl Session {
                 suggestions.accept(&mut self.doc)
             }
             Command::RejectSuggestion => suggestions.reject(&mut self.doc),
+            Command::CycleSpeaker { forward } => Ok(suggestions.cycle_speaker(&self.doc, forward)),
+            Command::ChooseSpeaker(index) => Ok(suggestions.choose_speaker(&self.doc, index)),
             Command::AcceptAllSuggestions => suggestions.accept_all_of_label(&mut self.doc),
             _ => return,
         };
