@@ -304,3 +304,87 @@ fn a_folder_is_adjudicated_into_gold_sets_with_the_keys_only() {
         );
     }
 }
+
+/// The sample article labelled by alice (FORMAT.md's example set: the quote linked to "one
+/// official") and bob (the same spans, the quote without its speaker link).
+fn quote_without_its_link() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("team");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::copy(
+        common::assets().join(common::SAMPLE),
+        dir.join(common::SAMPLE),
+    )
+    .unwrap();
+    let source = dir.join(common::SAMPLE);
+    let alice = common::example_set().replace("annotator: None", "annotator: Some(\"alice\")");
+    std::fs::write(store::annotation_path(&source, Some("alice")), &alice).unwrap();
+    let bob: String = common::example_set()
+        .replace("annotator: None", "annotator: Some(\"bob\")")
+        .lines()
+        .filter(|l| !l.contains("Relation("))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(store::annotation_path(&source, Some("bob")), bob).unwrap();
+    (tmp, dir)
+}
+
+#[test]
+fn a_speaker_link_is_drawn_again_by_keys_while_adjudicating() {
+    let (_tmp, dir) = quote_without_its_link();
+    let mut h = adjudicating(&dir);
+    // Everything but the quote is agreed; the quote is the disagreement (alice linked it).
+    h.get_by_label_contains("0 of 1 disagreements decided");
+    // 2 takes bob's version: the quote, without a speaker.
+    key(&mut h, Key::Num2);
+    h.get_by_label_contains("1 of 1 disagreements decided");
+    let doc = h.state().document().unwrap();
+    let quote = doc
+        .set()
+        .annotations
+        .iter()
+        .find(|a| a.label == "quote")
+        .unwrap()
+        .id;
+    let official = doc
+        .set()
+        .annotations
+        .iter()
+        .find(|a| a.text == "one official")
+        .unwrap()
+        .id;
+    assert!(doc.set().relations.is_empty());
+    // The quote selected (as the side panel's list does), r: link mode; Tab goes to the
+    // nearest entity, "one official", and Enter links it.
+    let ctx = h.ctx.clone();
+    h.state_mut()
+        .run_command(&ctx, Command::SelectAnnotation(quote));
+    h.run();
+    key(&mut h, Key::R);
+    assert_eq!(h.state().linking(), Some(&(quote, "speaker".to_owned())));
+    key(&mut h, Key::Tab);
+    assert!(
+        h.state()
+            .message()
+            .unwrap_or_default()
+            .contains("one official"),
+        "{:?}",
+        h.state().message()
+    );
+    key(&mut h, Key::Enter);
+    let relations: Vec<(String, u64, u64)> = h
+        .state()
+        .document()
+        .unwrap()
+        .set()
+        .relations
+        .iter()
+        .map(|r| (r.label.clone(), r.from, r.to))
+        .collect();
+    assert_eq!(relations, [("speaker".to_owned(), quote, official)]);
+    assert!(h.state().linking().is_none());
+    // Still adjudicating, and Ctrl+Z takes the link back.
+    assert!(h.state().session().unwrap().adjudication().is_some());
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    assert!(h.state().document().unwrap().set().relations.is_empty());
+}

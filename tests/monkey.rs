@@ -231,7 +231,11 @@ impl Monkey {
                 name: self.word(),
                 value: ["person", "direct", "yes", "nonsense"][self.rng.usize(..4)].to_owned(),
             },
-            41 => match self.rng.u8(0..6) {
+            41 => match self.rng.u8(0..8) {
+                6 => Command::StepLinkTarget {
+                    forward: self.rng.bool(),
+                },
+                7 => Command::LinkToTarget,
                 4 => Command::LinkNext,
                 5 => Command::SelectRelation(self.id(app)),
                 0 => Command::SetNote {
@@ -540,6 +544,8 @@ fn every_variant_is_sent(command: &Command) {
         | Command::TakeAllTheirs
         | Command::CycleSpeaker { .. }
         | Command::ChooseSpeaker(_)
+        | Command::StepLinkTarget { .. }
+        | Command::LinkToTarget
         | Command::AdjudicateFolder
         | Command::OpenAdjudication(_)
         | Command::StopAdjudicating

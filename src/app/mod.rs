@@ -450,13 +450,18 @@ impl PressApp {
         commands.extend(read.into_iter().filter(|c| has_doc || !c.needs_article()));
     }
 
-    /// Tab and Shift+Tab step through suggestions, not through the widgets: egui's focus move
-    /// for them is cancelled.
+    /// Tab and Shift+Tab step through suggestions (and link targets), not through the
+    /// widgets: egui's focus move for them is cancelled.
     fn keep_tab_for_suggestions(ctx: &egui::Context, commands: &[Command]) {
-        if commands
-            .iter()
-            .any(|c| matches!(c, Command::NextSuggestion | Command::PreviousSuggestion))
-        {
+        if commands.iter().any(|c| {
+            matches!(
+                c,
+                Command::NextSuggestion
+                    | Command::PreviousSuggestion
+                    | Command::StepLinkTarget { .. }
+                    | Command::CycleSpeaker { .. }
+            )
+        }) {
             ctx.memory_mut(|m| m.move_focus(egui::FocusDirection::None));
         }
     }

@@ -120,6 +120,13 @@ pub enum Command {
     PreviousDifference,
     /// A difference of the compare list, by index.
     GoToDifference(usize),
+    /// Linking, Tab / Shift+Tab: the next / previous span the linked one may link to
+    /// (nearest first).
+    StepLinkTarget {
+        forward: bool,
+    },
+    /// Linking, Enter: link to the span Tab went to.
+    LinkToTarget,
     /// Ctrl+Tab / Ctrl+Shift+Tab: the current suggested quote's next / previous speaker
     /// candidate (or none), before Enter accepts it.
     CycleSpeaker {
@@ -269,6 +276,9 @@ impl Command {
             Command::PreviousDifference => "Previous difference, disagreement or conflict".into(),
             Command::GoToDifference(i) => format!("Go to difference {}", i + 1),
             Command::TakeTheirs => "Take their version of this difference".into(),
+            Command::StepLinkTarget { forward: true } => "Next span to link to".into(),
+            Command::StepLinkTarget { forward: false } => "Previous span to link to".into(),
+            Command::LinkToTarget => "Link to this span".into(),
             Command::CycleSpeaker { forward: true } => "Next speaker candidate".into(),
             Command::CycleSpeaker { forward: false } => "Previous speaker candidate".into(),
             Command::ChooseSpeaker(Some(i)) => format!("Speaker candidate {}", i + 1),

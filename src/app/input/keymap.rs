@@ -23,13 +23,17 @@ pub enum KeymapMode {
     Compare,
     /// Adjudicating several annotators' sets into gold.
     Adjudicate,
+    /// Linking a span (after `r`, in any mode): Tab / Shift+Tab go through the spans it may
+    /// link to, Enter links the current one, Esc cancels.
+    Link,
 }
 
 impl KeymapMode {
-    pub const ALL: [KeymapMode; 3] = [
+    pub const ALL: [KeymapMode; 4] = [
         KeymapMode::Annotate,
         KeymapMode::Compare,
         KeymapMode::Adjudicate,
+        KeymapMode::Link,
     ];
 
     /// How the shortcuts window names the mode.
@@ -38,6 +42,7 @@ impl KeymapMode {
             KeymapMode::Annotate => "annotating",
             KeymapMode::Compare => "comparing",
             KeymapMode::Adjudicate => "adjudicating",
+            KeymapMode::Link => "linking a span",
         }
     }
 }
@@ -263,6 +268,19 @@ const EVERY_MODE: &[(KeyboardShortcut, Command)] = &[
     (shortcut(NONE, Key::Escape), Command::Escape),
 ];
 
+/// Linking: the keyboard picks the other end.
+const LINK: &[(KeyboardShortcut, Command)] = &[
+    (
+        shortcut(SHIFT, Key::Tab),
+        Command::StepLinkTarget { forward: false },
+    ),
+    (
+        shortcut(NONE, Key::Tab),
+        Command::StepLinkTarget { forward: true },
+    ),
+    (shortcut(NONE, Key::Enter), Command::LinkToTarget),
+];
+
 /// Comparing: their version taken, as a suggestion is accepted.
 const COMPARE: &[(KeyboardShortcut, Command)] = &[
     (shortcut(CMD_SHIFT, Key::Enter), Command::TakeAllTheirs),
@@ -340,6 +358,7 @@ impl Keymap {
             KeymapMode::Annotate => ANNOTATE,
             KeymapMode::Compare => COMPARE,
             KeymapMode::Adjudicate => &[],
+            KeymapMode::Link => LINK,
         };
         bindings.extend(mode_keys.iter().map(|(shortcut, command)| Binding {
             shortcut: *shortcut,
@@ -350,7 +369,7 @@ impl Keymap {
             KeymapMode::Annotate => {
                 bindings.extend(plain_letter(REJECT_KEY, Command::RejectSuggestion));
             }
-            KeymapMode::Compare => {}
+            KeymapMode::Compare | KeymapMode::Link => {}
             KeymapMode::Adjudicate => {
                 bindings.extend(plain_letter(TAKE_ALL_KEY, Command::Decide(Choice::Union)));
                 bindings.extend(plain_letter(REJECT_KEY, Command::Decide(Choice::Reject)));
@@ -359,7 +378,9 @@ impl Keymap {
         for (n, key) in SLOT_KEYS.iter().enumerate() {
             let command = match mode {
                 KeymapMode::Adjudicate => Command::Decide(Choice::Take(n)),
-                KeymapMode::Annotate | KeymapMode::Compare => Command::LabelSlot(n),
+                KeymapMode::Annotate | KeymapMode::Compare | KeymapMode::Link => {
+                    Command::LabelSlot(n)
+                }
             };
             bindings.push(Binding {
                 shortcut: shortcut(NONE, *key),

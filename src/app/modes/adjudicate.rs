@@ -320,7 +320,7 @@ impl AdjudicationMode {
             }
             for r in set.relations.iter().filter(|r| r.from == a.id) {
                 if let Some(to) = set.annotation(r.to) {
-                    text.push_str(&format!(" → {} “{}”", r.label, excerpt(&to.text, 24)));
+                    text.push_str(&format!(", {}: “{}”", r.label, excerpt(&to.text, 24)));
                 }
             }
             text

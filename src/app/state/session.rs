@@ -39,6 +39,8 @@ pub struct Session {
     pub selected_relation: Option<u64>,
     /// Link mode: (from annotation, relation label).
     pub linking: Option<(u64, String)>,
+    /// Link mode: the span Tab went to, which Enter links to.
+    pub link_target: Option<u64>,
     /// Where the find started (the first match at or after it is taken as you type).
     pub find_origin: usize,
     /// A passing message about this article (what the last command did or why it did nothing).
@@ -89,6 +91,7 @@ impl Session {
             selected: None,
             selected_relation: None,
             linking: None,
+            link_target: None,
             find_origin: 0,
             message: Some(message),
             save_error: None,
@@ -305,7 +308,18 @@ impl Session {
                 let result = self.doc.set_note(id, &note);
                 self.report(result);
             }
+            Command::StepLinkTarget { forward } => self.step_link_target(forward),
+            Command::LinkToTarget => match self.link_target.filter(|_| self.linking.is_some()) {
+                Some(to) => {
+                    self.selection = None;
+                    self.apply(Command::LinkTo(to));
+                }
+                None => {
+                    self.message = Some("Tab goes to a span to link to; Enter then links it".into())
+                }
+            },
             Command::StartLink { from, label } if self.doc.annotation(from).is_some() => {
+                self.link_target = None;
                 let targets = self
                     .doc
                     .schema
@@ -313,11 +327,12 @@ impl Session {
                     .map(|r| r.to.join(" or "))
                     .unwrap_or_default();
                 self.message = Some(format!(
-                    "{label}: click the {targets} (r: next relation, Esc cancels)"
+                    "{label}: click the {targets}, or Tab to it and Enter (r: next relation, Esc cancels)"
                 ));
                 self.linking = Some((from, label));
             }
             Command::LinkTo(to) => {
+                self.link_target = None;
                 if let Some((from, label)) = self.linking.take() {
                     self.message = Some(match self.doc.relate(&label, from, to) {
                         Ok(_) => format!("Linked {label}"),
@@ -389,7 +404,7 @@ impl Session {
                     }
                     Mode::Annotate { .. } => {
                         self.message = Some(
-                            "Compare with another annotator first (View → Compare with)".into(),
+                            "Compare with another annotator first (View, Compare with)".into(),
                         );
                         return;
                     }
@@ -466,7 +481,66 @@ impl Session {
 
     /// Which keymap is in force for this article.
     pub fn keymap_mode(&self) -> crate::app::input::keymap::KeymapMode {
+        if self.linking.is_some() {
+            return crate::app::input::keymap::KeymapMode::Link;
+        }
         self.mode.keymap()
+    }
+
+    /// Link mode, Tab / Shift+Tab: the next / previous span the relation may go to, nearest
+    /// to the linked span first; it is selected in the text and named in the status bar.
+    fn step_link_target(&mut self, forward: bool) {
+        let Some((from, label)) = self.linking.clone() else {
+            self.message = Some("Select a span and press r to link it first".into());
+            return;
+        };
+        let Some(source) = self.doc.annotation(from).cloned() else {
+            return;
+        };
+        let allowed: Vec<String> = self
+            .doc
+            .schema
+            .relation(&label)
+            .map(|r| r.to.clone())
+            .unwrap_or_default();
+        let distance = |a: &crate::model::Annotation| {
+            if a.end <= source.start {
+                source.start - a.end
+            } else {
+                a.start.saturating_sub(source.end)
+            }
+        };
+        let mut targets: Vec<&crate::model::Annotation> = self
+            .doc
+            .set()
+            .annotations
+            .iter()
+            .filter(|a| a.id != from && allowed.contains(&a.label))
+            .collect();
+        targets.sort_by_key(|a| (distance(a), a.start));
+        if targets.is_empty() {
+            self.message = Some(format!("No span a {label} may go to"));
+            return;
+        }
+        let n = targets.len();
+        let at = self
+            .link_target
+            .and_then(|id| targets.iter().position(|a| a.id == id));
+        let next = match (at, forward) {
+            (None, true) => 0,
+            (None, false) => n - 1,
+            (Some(i), true) => (i + 1) % n,
+            (Some(i), false) => (i + n - 1) % n,
+        };
+        let target = targets[next];
+        self.link_target = Some(target.id);
+        self.selection = Some(target.range());
+        self.scroll_request = Some(target.start);
+        self.message = Some(format!(
+            "{label}: “{}”, Enter links ({} of {n}; Tab next, Esc cancels)",
+            crate::text::excerpt(&target.text, 40),
+            next + 1
+        ));
     }
 
     /// The suggestions, if annotating and they were made.
@@ -558,8 +632,7 @@ impl Session {
     /// version into one's own set, one undoable edit; then on to what is left.
     fn take_theirs(&mut self, all: bool) {
         let Mode::Compare(c) = &mut self.mode else {
-            self.message =
-                Some("Compare with another annotator first (View → Compare with)".into());
+            self.message = Some("Compare with another annotator first (View, Compare with)".into());
             return;
         };
         c.refresh(&self.doc);
