@@ -35,7 +35,7 @@ fn bench_adjudicate(c: &mut Criterion) {
             let adjudication = Adjudication::load(&source).expect("loads");
             let never = |_: &str, _: usize, _: usize| false;
             let mut gold = gold.clone();
-            if let Some(edit) = adjudication.accept_agreed(&gold, &never) {
+            if let Ok(Some(edit)) = adjudication.accept_agreed(&gold, &never) {
                 edit.apply(&mut gold).expect("applies");
             }
             adjudication.open_disagreements(&gold, &never).len()

@@ -82,8 +82,10 @@ fn bench_frames(c: &mut Criterion) {
         let output = ctx.run_ui(input, |ui| app.show(ui));
         ctx.tessellate(output.shapes, output.pixels_per_point)
     };
-    let _ = scroll_frame(&ctx, &mut app);
-    let _ = scroll_frame(&ctx, &mut app);
+    // egui spreads a wheel's delta over the next frames: a few frames to reach full speed.
+    for _ in 0..6 {
+        let _ = scroll_frame(&ctx, &mut app);
+    }
     assert!(
         app.view().laid_out_last_frame > 0,
         "scrolling lays new paragraphs out"

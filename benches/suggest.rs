@@ -1,12 +1,16 @@
 //! Suggestions for the long article (~1 MB, the testdata article with its 20,000-annotation
 //! set and a patterns file): all sources, each source alone, and an ordinary ~10 kB article.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 
 use press_annotate::schema::Schema;
-use press_annotate::suggest::{Rejections, Sources, Suggester, SuggestionSource, patterns};
+use press_annotate::suggest::{
+    Rejections, Sources, Suggester, Suggestion, SuggestionSource, accept_all, edit_to_accept,
+    patterns,
+};
 use press_annotate::testdata;
 use press_annotate::text::Article;
 
@@ -54,5 +58,47 @@ fn bench_suggest(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench_suggest);
+/// `suggest --apply`'s core: accepting N suggestions into one set, in one batch
+/// (`accept_all`), and one by one (`edit_to_accept` + `apply`, quadratic) for comparison.
+fn bench_apply(c: &mut Criterion) {
+    let schema = Schema::default();
+    let article = Article::new(testdata::long_article_text(2_500_000));
+    let set = testdata::annotation_set_for(&article, "0", "long.txt", 0);
+    let suggestion = |i: usize| Suggestion {
+        label: "entity".into(),
+        start: i * 20,
+        end: i * 20 + 5,
+        text: article.slice(i * 20..i * 20 + 5).to_owned(),
+        attributes: BTreeMap::from([("type".to_owned(), "person".to_owned())]),
+        source: SuggestionSource::Patterns,
+        speaker: None,
+    };
+    let mut group = c.benchmark_group("apply");
+    group.sample_size(10);
+    for count in [10_000, 100_000] {
+        let suggestions: Vec<Suggestion> = (0..count).map(suggestion).collect();
+        group.bench_function(format!("batch/{count}"), |b| {
+            b.iter(|| {
+                let mut s = set.clone();
+                accept_all(&mut s, &article, &schema, &suggestions)
+            })
+        });
+        if count <= 10_000 {
+            group.bench_function(format!("one-by-one/{count}"), |b| {
+                b.iter(|| {
+                    let mut s = set.clone();
+                    for sug in &suggestions {
+                        if let Ok(edit) = edit_to_accept(&mut s, &article, &schema, sug) {
+                            let _ = edit.apply(&mut s);
+                        }
+                    }
+                    s
+                })
+            });
+        }
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench_suggest, bench_apply);
 criterion_main!(benches);

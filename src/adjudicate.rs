@@ -11,9 +11,11 @@
 //! set has a span of its label overlapping it, or all its spans were rejected (the caller
 //! remembers rejections).
 //!
-//! Each gold span taken from the annotators records where it came from in its note,
-//! `from: alice, bob` (the annotators whose sets hold that very span), followed by ` | ` and
-//! the annotator's own note if it had one (docs/FORMAT.md, "Gold sets").
+//! Each gold span taken from the annotators records where it came from in its own field,
+//! [`Annotation::annotators`] (the annotators whose sets hold that very span; format 2), and
+//! keeps the annotator's own note as its note (docs/FORMAT.md, "Gold sets"). Format 1 gold
+//! sets kept it in the note (`from: alice, bob | their note`): [`crate::store::migrate`]
+//! moves it on reading.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
@@ -21,14 +23,11 @@ use std::path::Path;
 
 use crate::edit::Edit;
 use crate::error::{FileError, FileErrors};
-use crate::model::{Annotation, AnnotationSet, Place, Relation};
+use crate::model::{Annotation, AnnotationSet, NoIdLeft, Place, Relation};
 use crate::store;
 
-/// The annotator name of gold sets.
-pub const GOLD: &str = "gold";
-
-/// What a provenance note starts with.
-pub const FROM_PREFIX: &str = "from: ";
+/// The annotator name of gold sets (kept in [`crate::annotator`], which the store reads too).
+pub use crate::annotator::GOLD;
 
 /// Spans of one label that overlap, across annotators.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -340,34 +339,36 @@ impl Adjudication {
         out
     }
 
-    /// The provenance note of a gold span copied from `a` (annotator `who`'s).
-    fn provenance(&self, who: usize, a: &Annotation) -> String {
+    /// The provenance of a gold span copied from `a` (annotator `who`'s): the annotators whose
+    /// sets hold that very span, in name order (`""` for the set without a name).
+    fn provenance(&self, who: usize, a: &Annotation) -> Vec<String> {
         let key = span_key(a);
-        let same: Vec<&str> = self
+        let mut same: Vec<String> = self
             .index
             .iter()
             .enumerate()
             .filter(|(other, spans)| *other == who || spans.contains(&key))
-            .map(|(other, _)| self.annotators[other].as_str())
-            .map(|name| if name.is_empty() { "(unnamed)" } else { name })
+            .map(|(other, _)| self.annotators[other].clone())
             .collect();
-        let mut note = format!("{FROM_PREFIX}{}", same.join(", "));
-        if let Some(own) = &a.note {
-            note.push_str(" | ");
-            note.push_str(own);
-        }
-        note
+        same.sort();
+        same
     }
 
     /// The edit that carries out `choice` on cluster `c` in `gold`: the gold spans of the
     /// cluster's label overlapping it are replaced by the chosen version's spans, with the
     /// relations the chosen annotators drew from and to them where the other end is in gold.
-    /// `None` when it changes nothing.
-    pub fn decide(&self, c: &Cluster, choice: Choice, gold: &AnnotationSet) -> Option<Edit> {
+    /// `None` when it changes nothing; [`NoIdLeft`] (and no edit) when gold's ids reach
+    /// `u64::MAX` before the decision is whole.
+    pub fn decide(
+        &self,
+        c: &Cluster,
+        choice: Choice,
+        gold: &AnnotationSet,
+    ) -> Result<Option<Edit>, NoIdLeft> {
         let mut scratch = gold.clone();
         let mut edits = Vec::new();
-        self.decide_into(c, choice, &mut scratch, &mut edits);
-        (!edits.is_empty()).then_some(Edit::Batch(edits))
+        self.decide_into(c, choice, &mut scratch, &mut edits)?;
+        Ok((!edits.is_empty()).then_some(Edit::Batch(edits)))
     }
 
     /// [`Adjudication::decide`] on `scratch` itself, pushing the edits it applied.
@@ -377,9 +378,9 @@ impl Adjudication {
         choice: Choice,
         scratch: &mut AnnotationSet,
         edits: &mut Vec<Edit>,
-    ) {
+    ) -> Result<(), NoIdLeft> {
         let gold_longest = longest(scratch).max(self.longest);
-        self.decide_into_near(c, choice, scratch, gold_longest, edits);
+        self.decide_into_near(c, choice, scratch, gold_longest, edits)
     }
 
     /// [`Adjudication::decide_into`] with the longest span `scratch` may hold known.
@@ -390,7 +391,7 @@ impl Adjudication {
         scratch: &mut AnnotationSet,
         gold_longest: usize,
         edits: &mut Vec<Edit>,
-    ) {
+    ) -> Result<(), NoIdLeft> {
         let apply = |edit: Edit, scratch: &mut AnnotationSet, edits: &mut Vec<Edit>| {
             if edit.apply(scratch).is_ok() {
                 edits.push(edit);
@@ -417,10 +418,10 @@ impl Adjudication {
                 if scratch.has_span(&a.label, a.start, a.end) {
                     continue;
                 }
-                let id = scratch.allocate_id();
+                let id = scratch.allocate_id()?;
                 let annotation = Annotation {
                     id,
-                    note: Some(self.provenance(who, a)),
+                    annotators: self.provenance(who, a),
                     ..a.clone()
                 };
                 apply(
@@ -460,7 +461,7 @@ impl Adjudication {
                     .any(|x| x.label == r.label && x.from == from && x.to == to);
                 if !exists {
                     let relation = Relation {
-                        id: scratch.allocate_id(),
+                        id: scratch.allocate_id()?,
                         label: r.label.clone(),
                         from,
                         to,
@@ -469,6 +470,7 @@ impl Adjudication {
                 }
             }
         }
+        Ok(())
     }
 
     /// One edit accepting every agreed cluster still open in `gold`. A relation between two
@@ -478,7 +480,7 @@ impl Adjudication {
         &self,
         gold: &AnnotationSet,
         rejected: &dyn Fn(&str, usize, usize) -> bool,
-    ) -> Option<Edit> {
+    ) -> Result<Option<Edit>, NoIdLeft> {
         let mut scratch = gold.clone();
         let mut edits = Vec::new();
         // Gold only gets spans of the annotators here: its longest span is known throughout.
@@ -487,9 +489,9 @@ impl Adjudication {
             if !self.is_open_in(c, &scratch, gold_longest, rejected) {
                 continue;
             }
-            self.decide_into_near(c, Choice::Take(0), &mut scratch, gold_longest, &mut edits);
+            self.decide_into_near(c, Choice::Take(0), &mut scratch, gold_longest, &mut edits)?;
         }
-        (!edits.is_empty()).then_some(Edit::Batch(edits))
+        Ok((!edits.is_empty()).then_some(Edit::Batch(edits)))
     }
 }
 

@@ -93,7 +93,14 @@ fn map_into(out: &mut String, map: &BTreeMap<String, String>) {
 }
 
 fn write_annotation(out: &mut String, a: &Annotation) {
-    let _ = write!(out, "        Annotation(id: {}, label: ", a.id);
+    out.push_str(ENTRY_INDENT);
+    write_annotation_value(out, a);
+    out.push_str(",\n");
+}
+
+/// `Annotation(id: 1, label: "entity", ...)` as a set's file writes it, without indentation.
+fn write_annotation_value(out: &mut String, a: &Annotation) {
+    let _ = write!(out, "Annotation(id: {}, label: ", a.id);
     quote_into(out, &a.label);
     let _ = write!(out, ", start: {}, end: {}, text: ", a.start, a.end);
     quote_into(out, &a.text);
@@ -106,13 +113,43 @@ fn write_annotation(out: &mut String, a: &Annotation) {
         quote_into(out, note);
         out.push(')');
     }
-    out.push_str("),\n");
+    if !a.annotators.is_empty() {
+        out.push_str(", annotators: [");
+        for (i, name) in a.annotators.iter().enumerate() {
+            if i > 0 {
+                out.push_str(", ");
+            }
+            quote_into(out, name);
+        }
+        out.push(']');
+    }
+    out.push(')');
+}
+
+/// An annotation as one RON value, laid out as in a set's file (for files beside the set).
+pub fn annotation_value(a: &Annotation) -> String {
+    let mut out = String::with_capacity(96 + a.text.len());
+    write_annotation_value(&mut out, a);
+    out
 }
 
 fn write_relation(out: &mut String, r: &Relation) {
-    let _ = write!(out, "        Relation(id: {}, label: ", r.id);
+    out.push_str(ENTRY_INDENT);
+    write_relation_value(out, r);
+    out.push_str(",\n");
+}
+
+fn write_relation_value(out: &mut String, r: &Relation) {
+    let _ = write!(out, "Relation(id: {}, label: ", r.id);
     quote_into(out, &r.label);
-    let _ = writeln!(out, ", from: {}, to: {}),", r.from, r.to);
+    let _ = write!(out, ", from: {}, to: {})", r.from, r.to);
+}
+
+/// A relation as one RON value, laid out as in a set's file (for files beside the set).
+pub fn relation_value(r: &Relation) -> String {
+    let mut out = String::with_capacity(64);
+    write_relation_value(&mut out, r);
+    out
 }
 
 fn write_annotations(out: &mut String, field: &str, list: &[Annotation]) {
@@ -135,7 +172,7 @@ pub fn to_canonical_ron(set: &AnnotationSet) -> String {
     let _ = write!(
         out,
         "AnnotationSet(\n    format: {},\n    source: Source(\n        file: {},\n        sha256: {},\n        chars: {},\n    ),\n",
-        set.format,
+        set.written_format(),
         quote(&set.source.file),
         quote(&set.source.sha256),
         set.source.chars
@@ -309,6 +346,16 @@ fn annotation_line(line: &str) -> Option<Annotation> {
     } else {
         None
     };
+    let mut annotators = Vec::new();
+    if at.expect(", annotators: [").is_some() {
+        loop {
+            annotators.push(at.string()?);
+            if at.expect("]").is_some() {
+                break;
+            }
+            at.expect(", ")?;
+        }
+    }
     at.expect("),")?;
     if !at.0.is_empty() {
         return None;
@@ -321,6 +368,7 @@ fn annotation_line(line: &str) -> Option<Annotation> {
         text,
         attributes,
         note,
+        annotators,
     };
     let mut written = String::with_capacity(line.len() + 1);
     write_annotation(&mut written, &annotation);
@@ -415,6 +463,7 @@ mod tests {
                 .map(|(k, v)| (k.to_owned(), v.to_owned()))
                 .collect(),
             note: Some("see \"x\", {y}: z),".into()),
+            annotators: vec!["alice".into(), "b\"ob".into()],
         };
         for _ in 0..3 {
             let line = line_of(&a);
@@ -470,6 +519,7 @@ mod tests {
                 text,
                 attributes,
                 note,
+                annotators: Vec::new(),
             };
             let line = line_of(&a);
             let expected = Some(a);
@@ -532,6 +582,7 @@ mod tests {
                 text: "a \"b\"".into(),
                 attributes: Default::default(),
                 note: None,
+                annotators: Vec::new(),
             });
         }
         let text = to_canonical_ron(&set);

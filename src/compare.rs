@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
+use crate::edit::Edit;
 use crate::labels::flat_label;
 use crate::model::{Annotation, AnnotationSet};
 
@@ -159,6 +160,162 @@ pub fn differences<'a>(mine: &'a AnnotationSet, theirs: &'a AnnotationSet) -> Ve
     out
 }
 
+/// Why their version of a difference could not be taken.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum TakeError {
+    /// The difference no longer holds: one of its spans changed or went since it was listed.
+    #[error("this difference has changed since it was listed")]
+    Stale,
+    /// Mine has the same label over their range already (another span of mine).
+    #[error("you have a \"{label}\" at {start}..{end} already")]
+    Duplicate {
+        label: String,
+        start: usize,
+        end: usize,
+    },
+    /// The set refused the edit (it no longer fits what the ones before it left).
+    #[error("{0}")]
+    Refused(#[from] crate::edit::EditError),
+    #[error(transparent)]
+    NoIdLeft(#[from] crate::model::NoIdLeft),
+}
+
+/// The edit that makes `mine` agree with `theirs` at difference `d`, as one edit:
+/// - missing: their span is added (a new id; no note, notes are one's own), with the relations
+///   of theirs whose other end mine has too (same range and label), so a quote comes with
+///   its speaker link;
+/// - extra: mine is removed, with its relations;
+/// - another label or other attributes: mine takes their label and attributes;
+/// - other boundaries: mine moves to their range (its id, note and relations stay).
+///
+/// `mine` is changed only to hand out ids (apply the edit to it to take theirs).
+pub fn take_theirs(
+    mine: &mut AnnotationSet,
+    theirs: &AnnotationSet,
+    d: &Difference,
+) -> Result<Edit, TakeError> {
+    let theirs_span = match d.theirs {
+        Some(id) => Some(theirs.annotation(id).ok_or(TakeError::Stale)?),
+        None => None,
+    };
+    let mine_span = match d.mine {
+        Some(id) => Some(mine.annotation(id).ok_or(TakeError::Stale)?.clone()),
+        None => None,
+    };
+    let duplicate = |t: &Annotation| TakeError::Duplicate {
+        label: t.label.clone(),
+        start: t.start,
+        end: t.end,
+    };
+    match (mine_span, theirs_span) {
+        (None, Some(t)) => {
+            if mine.has_span(&t.label, t.start, t.end) {
+                return Err(duplicate(t));
+            }
+            let id = mine.allocate_id()?;
+            let same_in_mine = |other: u64| {
+                let o = theirs.annotation(other)?;
+                mine.annotations
+                    .iter()
+                    .find(|m| {
+                        (m.start, m.end, m.label.as_str()) == (o.start, o.end, o.label.as_str())
+                    })
+                    .map(|m| m.id)
+            };
+            let mut relations = Vec::new();
+            for r in theirs.relations_of(t.id) {
+                let (from, to) = if r.from == t.id {
+                    match same_in_mine(r.to) {
+                        Some(to) => (id, to),
+                        None => continue,
+                    }
+                } else {
+                    match same_in_mine(r.from) {
+                        Some(from) => (from, id),
+                        None => continue,
+                    }
+                };
+                relations.push((r.label.clone(), from, to));
+            }
+            let mut with_ids = Vec::with_capacity(relations.len());
+            for (label, from, to) in relations {
+                with_ids.push(crate::model::Relation {
+                    id: mine.allocate_id()?,
+                    label,
+                    from,
+                    to,
+                });
+            }
+            Ok(Edit::Add {
+                place: crate::model::Place::Annotations,
+                annotation: Annotation {
+                    id,
+                    note: None,
+                    ..t.clone()
+                },
+                relations: with_ids,
+            })
+        }
+        (Some(m), None) => Edit::remove(mine, m.id).ok_or(TakeError::Stale),
+        (Some(m), Some(t)) if (m.start, m.end) == (t.start, t.end) => Ok(Edit::Relabel {
+            id: m.id,
+            old_label: m.label.clone(),
+            old_attributes: m.attributes.clone(),
+            new_label: t.label.clone(),
+            new_attributes: t.attributes.clone(),
+        }),
+        (Some(m), Some(t)) => {
+            if mine.has_span(&m.label, t.start, t.end) {
+                return Err(duplicate(t));
+            }
+            let resize =
+                Edit::resize(mine, m.id, t.start, t.end, t.text.clone()).ok_or(TakeError::Stale)?;
+            if m.label == t.label && m.attributes == t.attributes {
+                return Ok(resize);
+            }
+            Ok(Edit::Batch(vec![
+                resize,
+                Edit::Relabel {
+                    id: m.id,
+                    old_label: m.label.clone(),
+                    old_attributes: m.attributes.clone(),
+                    new_label: t.label.clone(),
+                    new_attributes: t.attributes.clone(),
+                },
+            ]))
+        }
+        (None, None) => Err(TakeError::Stale),
+    }
+}
+
+/// Every difference taken as theirs, as one edit (each against what the ones before it
+/// left); how many were taken, and the first reason one could not be.
+pub fn take_all_theirs(
+    mine: &AnnotationSet,
+    theirs: &AnnotationSet,
+    list: &[Difference],
+) -> Result<(Option<Edit>, usize, Option<TakeError>), crate::model::NoIdLeft> {
+    let mut scratch = mine.clone();
+    let mut edits = Vec::new();
+    let mut first_problem = None;
+    for d in list {
+        match take_theirs(&mut scratch, theirs, d) {
+            Ok(edit) => match edit.apply(&mut scratch) {
+                Ok(()) => edits.push(edit),
+                Err(e) => {
+                    first_problem.get_or_insert(TakeError::Refused(e));
+                }
+            },
+            Err(TakeError::NoIdLeft(e)) => return Err(e),
+            Err(e) => {
+                first_problem.get_or_insert(e);
+            }
+        }
+    }
+    let n = edits.len();
+    Ok(((n > 0).then_some(Edit::Batch(edits)), n, first_problem))
+}
+
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeMap;
@@ -178,6 +335,7 @@ mod tests {
                 .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
                 .collect::<BTreeMap<_, _>>(),
             note: None,
+            annotators: Vec::new(),
         }
     }
 
@@ -224,6 +382,84 @@ mod tests {
                 (DifferenceKind::Extra, Some(5), None),
                 (DifferenceKind::Missing, None, Some(15)),
             ]
+        );
+    }
+
+    #[test]
+    fn taking_theirs_makes_each_difference_agree_and_undoes_as_one_edit() {
+        let mut mine = set(vec![
+            span(1, "entity", 0, 5, &[("type", "person")]),
+            span(2, "entity", 10, 15, &[("type", "person")]),
+            span(3, "quote", 20, 30, &[("form", "direct")]),
+            span(4, "claim", 40, 50, &[]),
+            span(5, "claim", 60, 70, &[]),
+        ]);
+        mine.annotations[3].note = Some("my note".into());
+        // As a set read from a file: ids up to its largest are handed out.
+        mine.note_ids_used(mine.first_free_id());
+        let mut theirs = set(vec![
+            span(11, "entity", 0, 5, &[("type", "person")]),
+            span(12, "entity", 10, 15, &[("type", "organization")]),
+            span(13, "quote", 20, 30, &[("form", "indirect")]),
+            span(14, "claim", 42, 50, &[]),
+            span(15, "quote", 80, 90, &[("form", "direct")]),
+        ]);
+        theirs.annotations[4].note = Some("their note".into());
+        // Their new quote is said by the person both have at 0..5.
+        theirs.relations.push(crate::model::Relation {
+            id: 20,
+            label: "speaker".into(),
+            from: 15,
+            to: 11,
+        });
+        let before = mine.clone();
+        let list = differences(&mine, &theirs);
+        assert_eq!(list.len(), 5);
+        // One at a time: each is gone once taken.
+        let mut one_by_one = mine.clone();
+        for d in &list {
+            let edit = take_theirs(&mut one_by_one, &theirs, d).unwrap();
+            edit.apply(&mut one_by_one).unwrap();
+        }
+        assert!(differences(&one_by_one, &theirs).is_empty());
+        // The resized claim keeps its id and my note; the added quote has a new id, no note,
+        // and its speaker link to my person.
+        let claim = one_by_one.annotation(4).unwrap();
+        assert_eq!((claim.start, claim.end), (42, 50));
+        assert_eq!(claim.note.as_deref(), Some("my note"));
+        let quote = one_by_one
+            .annotations
+            .iter()
+            .find(|a| a.start == 80)
+            .unwrap();
+        assert!(quote.id > 5 && quote.note.is_none(), "{quote:?}");
+        assert_eq!(
+            one_by_one
+                .relations
+                .iter()
+                .map(|r| (r.label.as_str(), r.from, r.to))
+                .collect::<Vec<_>>(),
+            vec![("speaker", quote.id, 1)]
+        );
+        // All at once: the same result, one edit, undone whole.
+        let (edit, n, problem) = take_all_theirs(&mine, &theirs, &list).unwrap();
+        assert_eq!((n, problem), (5, None));
+        let edit = edit.unwrap();
+        edit.apply(&mut mine).unwrap();
+        assert!(differences(&mine, &theirs).is_empty());
+        edit.inverse().apply(&mut mine).unwrap();
+        assert_eq!(mine.annotations, before.annotations);
+        assert_eq!(mine.relations, before.relations);
+        // A difference that went stale is refused, changing nothing.
+        let mut gone = before.clone();
+        gone.annotations.retain(|a| a.id != 5);
+        let extra = list
+            .iter()
+            .find(|d| d.kind == DifferenceKind::Extra)
+            .unwrap();
+        assert_eq!(
+            take_theirs(&mut gone, &theirs, extra),
+            Err(TakeError::Stale)
         );
     }
 

@@ -163,7 +163,35 @@ pub fn collect(inputs: &[PathBuf], annotator: Option<&str>) -> Collected {
             ));
         }
     }
-    out.entries = entries.into_iter().collect();
+    // FIFOs, devices and sockets named like articles or sets are named and left out: never
+    // opened (a FIFO would block, /dev/zero would never end); so are names that are not UTF-8.
+    let mut named = BTreeSet::new();
+    out.entries = entries
+        .into_iter()
+        .filter(|entry| {
+            let files = std::iter::once(&entry.source).chain(entry.annotation_file.as_ref());
+            let mut regular = true;
+            for file in files {
+                // Every command refuses a name that is not UTF-8 alike (formats and sets
+                // name articles in UTF-8), showing it escaped.
+                let why = if file.to_str().is_none() {
+                    Some(format!(
+                        "the name {:?} is not valid UTF-8: left out (rename it)",
+                        file.as_os_str()
+                    ))
+                } else {
+                    crate::bounded_read::not_regular(file)
+                };
+                if let Some(why) = why {
+                    regular = false;
+                    if named.insert(file.clone()) {
+                        out.missing.push(FileError::new(file, why));
+                    }
+                }
+            }
+            regular
+        })
+        .collect();
     out
 }
 

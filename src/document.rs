@@ -5,14 +5,41 @@
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
-use crate::edit::{Edit, EditError, History};
+use crate::edit::{Edit, EditError};
 use crate::error::{FileError, FileErrors};
+use crate::history::{Change, History, Target};
+use crate::merge::Conflict;
 use crate::model::{Annotation, AnnotationSet, Place, Relation, Status};
 use crate::reanchor::ReanchorReport;
+use crate::rejections::Rejections;
 use crate::schema::Schema;
 use crate::store::{self, Loaded};
 use crate::text::Article;
+
+pub mod on_disk;
+
+/// What a file looked like when last seen: size and modification time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DiskStamp {
+    len: u64,
+    modified: Option<SystemTime>,
+}
+
+impl DiskStamp {
+    /// The stamp of the file at `path`; `None` when there is no such file.
+    pub fn of(path: &Path) -> Option<Self> {
+        let meta = std::fs::metadata(path).ok()?;
+        Some(Self {
+            len: meta.len(),
+            modified: meta.modified().ok(),
+        })
+    }
+}
+
+/// How long a save from the window waits for another writer of the set to finish.
+const SAVE_LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// Why a labeling action was refused; the document is unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -25,6 +52,20 @@ pub enum LabelError {
     Schema(String),
     #[error(transparent)]
     Edit(#[from] EditError),
+    #[error(transparent)]
+    NoIdLeft(#[from] crate::model::NoIdLeft),
+}
+
+/// Why a change could not be made or kept.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ChangeError {
+    /// Nothing changed.
+    #[error(transparent)]
+    Edit(#[from] EditError),
+    /// The change is made (and can be undone), but the rejections file could not be written;
+    /// the next save tries again.
+    #[error("done for now, but not remembered: {0}")]
+    RejectionsNotSaved(FileError),
 }
 
 /// The undo history of a document that was left saved, kept so that it can be resumed when
@@ -61,6 +102,38 @@ pub struct Document {
     /// Where each annotation and orphan id sits, rebuilt after every change (the window
     /// looks annotations up by id every frame).
     index: HashMap<u64, (Place, usize)>,
+    /// The rejections remembered beside the set (suggestions, adjudication's disagreements);
+    /// changed through the history like the set, written at once.
+    rejections: Rejections,
+    /// Why the rejections file could not be read (it is then never overwritten).
+    rejections_problem: Option<FileError>,
+    /// Bumped by every change to the rejections.
+    rejections_revision: u64,
+    /// A change to the rejections that could not be written yet.
+    rejections_unsaved: bool,
+    /// The set as its file held it when last loaded or saved: the base of a merge with what
+    /// another program wrote since.
+    base: AnnotationSet,
+    /// Size and time of the file when last seen (`None`: no file).
+    disk_stamp: Option<DiskStamp>,
+    /// Why the file on disk cannot be read now (it is then never overwritten).
+    disk_problem: Option<String>,
+    /// The file was deleted on disk while open; only an explicit save writes it back.
+    deleted_on_disk: bool,
+    /// Conflicts of a merge with the disk's set, open until each is settled (changed through
+    /// the history, like the set).
+    conflicts: Vec<Conflict>,
+    /// Size and time of the article's file when read.
+    article_stamp: Option<DiskStamp>,
+    /// The article's file changed since it was read (see
+    /// [`Document::article_changed_on_disk`]).
+    article_changed: bool,
+    /// Conflicts were recorded beside the file (by `press-annotate merge`) when it was
+    /// opened: the record goes once they are settled and the set is saved.
+    conflicts_recorded: bool,
+    /// The window's last merge that left conflicts: mine as it was before, and what the merge
+    /// made of it ("Keep mine" merges back from the one to the other to drop their change).
+    merged_from: Option<Box<(AnnotationSet, AnnotationSet)>>,
 }
 
 impl Document {
@@ -76,6 +149,7 @@ impl Document {
         } else {
             0
         };
+        let base = loaded.set.clone();
         let mut doc = Self {
             source_path: loaded.source_path,
             annotation_path: loaded.annotation_path,
@@ -88,7 +162,34 @@ impl Document {
             saved_revision,
             file_sha256: loaded.file_sha256,
             index: HashMap::new(),
+            rejections: Rejections::default(),
+            rejections_problem: None,
+            rejections_revision: 0,
+            rejections_unsaved: false,
+            base,
+            disk_stamp: None,
+            disk_problem: None,
+            deleted_on_disk: false,
+            conflicts: Vec::new(),
+            conflicts_recorded: false,
+            merged_from: None,
+            article_stamp: None,
+            article_changed: false,
         };
+        doc.article_stamp = DiskStamp::of(&doc.source_path);
+        doc.disk_stamp = DiskStamp::of(&doc.annotation_path);
+        match crate::merge::load_conflicts(&doc.annotation_path) {
+            Ok(conflicts) => {
+                crate::merge::note_conflict_ids(&mut doc.set, &conflicts);
+                doc.conflicts_recorded = !conflicts.is_empty();
+                doc.conflicts = conflicts;
+            }
+            Err(err) => doc.disk_problem = Some(err.to_string()),
+        }
+        match Rejections::load(&doc.annotation_path) {
+            Ok(rejections) => doc.rejections = rejections,
+            Err(err) => doc.rejections_problem = Some(err),
+        }
         doc.reindex();
         doc
     }
@@ -124,7 +225,7 @@ impl Document {
 
     /// Whether there are changes not yet on disk.
     pub fn is_dirty(&self) -> bool {
-        self.revision != self.saved_revision
+        self.revision != self.saved_revision || self.rejections_unsaved
     }
 
     pub fn can_undo(&self) -> bool {
@@ -135,32 +236,108 @@ impl Document {
         self.history.can_redo()
     }
 
+    /// The rejections remembered for this set.
+    pub fn rejections(&self) -> &Rejections {
+        &self.rejections
+    }
+
+    /// Bumped by every change to the rejections (views key their caches on it).
+    pub fn rejections_revision(&self) -> u64 {
+        self.rejections_revision
+    }
+
+    /// Why the rejections file could not be read, if it could not.
+    pub fn rejections_problem(&self) -> Option<&FileError> {
+        self.rejections_problem.as_ref()
+    }
+
     /// Applies an edit and records it for undo.
     pub fn apply(&mut self, edit: Edit) -> Result<(), EditError> {
-        self.history.apply(&mut self.set, edit)?;
-        self.revision += 1;
-        self.reindex();
+        match self.change(Change::Edit(edit)) {
+            Ok(()) => Ok(()),
+            Err(ChangeError::Edit(err)) => Err(err),
+            // An edit of the set alone writes no rejections.
+            Err(ChangeError::RejectionsNotSaved(_)) => Ok(()),
+        }
+    }
+
+    /// Makes a change (of the set, the rejections or both) and records it for undo. The first
+    /// edit of a `Todo` set also moves it to `InProgress`, in the same change (so that the
+    /// folder shows which articles are started, and undo takes both back).
+    pub fn change(&mut self, change: Change) -> Result<(), ChangeError> {
+        let change =
+            if self.set.status == Status::Todo && change.edits_set() && !change.sets_status() {
+                Change::Steps(vec![
+                    change,
+                    Change::Edit(Edit::SetStatus {
+                        old: Status::Todo,
+                        new: Status::InProgress,
+                    }),
+                ])
+            } else {
+                change
+            };
+        let mut target = Target {
+            set: &mut self.set,
+            rejections: &mut self.rejections,
+            conflicts: &mut self.conflicts,
+        };
+        self.history.apply(&mut target, change)?;
+        let done = self.history.last().cloned();
+        self.after(done.as_ref())
+    }
+
+    /// Undoes the last change; `false` if there was none.
+    pub fn undo(&mut self) -> Result<bool, ChangeError> {
+        let mut target = Target {
+            set: &mut self.set,
+            rejections: &mut self.rejections,
+            conflicts: &mut self.conflicts,
+        };
+        let done = self.history.undo(&mut target)?.cloned();
+        self.after(done.as_ref())?;
+        Ok(done.is_some())
+    }
+
+    /// Redoes the last undone change; `false` if there was none.
+    pub fn redo(&mut self) -> Result<bool, ChangeError> {
+        let mut target = Target {
+            set: &mut self.set,
+            rejections: &mut self.rejections,
+            conflicts: &mut self.conflicts,
+        };
+        let done = self.history.redo(&mut target)?.cloned();
+        self.after(done.as_ref())?;
+        Ok(done.is_some())
+    }
+
+    /// After a change was applied, undone or redone: revisions, the index, and the
+    /// rejections written at once.
+    fn after(&mut self, change: Option<&Change>) -> Result<(), ChangeError> {
+        let Some(change) = change else {
+            return Ok(());
+        };
+        if change.edits_set() {
+            self.revision += 1;
+            self.reindex();
+        }
+        if change.changes_rejections() {
+            self.rejections_revision += 1;
+            self.rejections_unsaved = true;
+            self.save_rejections()
+                .map_err(ChangeError::RejectionsNotSaved)?;
+        }
         Ok(())
     }
 
-    /// Undoes the last edit; `false` if there was none.
-    pub fn undo(&mut self) -> Result<bool, EditError> {
-        let done = self.history.undo(&mut self.set)?;
-        if done {
-            self.revision += 1;
-            self.reindex();
+    /// Writes the rejections beside the set, if they changed since they were written.
+    fn save_rejections(&mut self) -> Result<(), FileError> {
+        if !self.rejections_unsaved {
+            return Ok(());
         }
-        Ok(done)
-    }
-
-    /// Redoes the last undone edit; `false` if there was none.
-    pub fn redo(&mut self) -> Result<bool, EditError> {
-        let done = self.history.redo(&mut self.set)?;
-        if done {
-            self.revision += 1;
-            self.reindex();
-        }
-        Ok(done)
+        self.rejections.save(&self.annotation_path)?;
+        self.rejections_unsaved = false;
+        Ok(())
     }
 
     /// Labels `range` with `label`: the schema's default attributes, overridden by `chosen`.
@@ -189,7 +366,7 @@ impl Document {
             }
             .into());
         }
-        let id = self.set.allocate_id();
+        let id = self.set.allocate_id()?;
         let annotation = Annotation {
             id,
             label: label.to_owned(),
@@ -198,6 +375,7 @@ impl Document {
             text: self.article.slice(range).to_owned(),
             attributes,
             note: None,
+            annotators: Vec::new(),
         };
         self.apply(Edit::Add {
             place: Place::Annotations,
@@ -223,9 +401,10 @@ impl Document {
         Ok(())
     }
 
-    /// Accepts several suggestions as one undoable edit (ids taken from the document's set, so
-    /// never given twice); those that no longer fit once the others are in (two quotes naming
-    /// the same new speaker, overlapping spans) are left out. Returns how many were accepted.
+    /// Accepts several suggestions as one undoable edit; each is taken against the set the
+    /// ones before it left (a speaker two quotes share becomes one entity, linked by both),
+    /// and those that no longer fit (the same span twice) are left out. Returns how many were
+    /// accepted.
     pub fn accept_suggestions(
         &mut self,
         list: &[crate::suggest::Suggestion],
@@ -233,13 +412,16 @@ impl Document {
         let mut scratch = self.set.clone();
         let mut edits = Vec::new();
         for suggestion in list {
-            let Ok(edit) = crate::suggest::edit_to_accept(
-                &mut self.set,
+            let edit = match crate::suggest::edit_to_accept(
+                &mut scratch,
                 &self.article,
                 &self.schema,
                 suggestion,
-            ) else {
-                continue;
+            ) {
+                Ok(edit) => edit,
+                // No id left: none of them is accepted (never half of them).
+                Err(crate::suggest::AcceptError::NoIdLeft(err)) => return Err(err.into()),
+                Err(_) => continue,
             };
             if edit.apply(&mut scratch).is_ok() {
                 edits.push(edit);
@@ -248,8 +430,40 @@ impl Document {
         let n = edits.len();
         if n > 0 {
             self.apply(Edit::Batch(edits))?;
+            // The ids handed out stay handed out, after an undo too.
+            self.set.note_ids_used(scratch.first_free_id());
         }
         Ok(n)
+    }
+
+    /// Takes a colleague's version of one difference into this set, as one undoable edit
+    /// ([`crate::compare::take_theirs`]).
+    pub fn take_theirs(
+        &mut self,
+        theirs: &AnnotationSet,
+        difference: &crate::compare::Difference,
+    ) -> Result<(), crate::compare::TakeError> {
+        let edit = crate::compare::take_theirs(&mut self.set, theirs, difference)?;
+        self.apply(edit)?;
+        Ok(())
+    }
+
+    /// Takes a colleague's version of every difference, as one undoable edit; how many were
+    /// taken and the first reason one could not be.
+    pub fn take_all_theirs(
+        &mut self,
+        theirs: &AnnotationSet,
+        list: &[crate::compare::Difference],
+    ) -> Result<(usize, Option<crate::compare::TakeError>), crate::compare::TakeError> {
+        let mut scratch = self.set.clone();
+        let (edit, n, problem) = crate::compare::take_all_theirs(&scratch, theirs, list)?;
+        if let Some(edit) = edit {
+            // The ids it handed out stay handed out, after an undo too.
+            edit.apply(&mut scratch)?;
+            self.apply(edit)?;
+            self.set.note_ids_used(scratch.first_free_id());
+        }
+        Ok((n, problem))
     }
 
     /// Removes an annotation or orphan and its relations.
@@ -375,7 +589,7 @@ impl Document {
             crate::rules::relation_ends(&self.schema, label, from_label, to_label)
                 .map_err(LabelError::Schema)?;
         }
-        let id = self.set.allocate_id();
+        let id = self.set.allocate_id()?;
         self.apply(Edit::AddRelation(Relation {
             id,
             label: label.to_owned(),
@@ -421,6 +635,38 @@ impl Document {
         Ok(self.apply(edit)?)
     }
 
+    /// Moves annotation `id`'s ends to `range` (widened to whole grapheme clusters), as one
+    /// undoable edit; its relations stay attached. Refused, changing nothing, when the range is
+    /// empty or outside the text, or the same label already spans it.
+    pub fn resize(&mut self, id: u64, range: Range<usize>) -> Result<(), LabelError> {
+        if range.end > self.article.len_chars() {
+            return Err(LabelError::OutOfRange);
+        }
+        let range = self.article.snap_to_graphemes(range);
+        if range.start >= range.end {
+            return Err(LabelError::EmptySelection);
+        }
+        let a = self
+            .set
+            .annotation(id)
+            .ok_or(EditError::NoSuchAnnotation(id))?;
+        if (a.start, a.end) == (range.start, range.end) {
+            return Ok(());
+        }
+        if self.set.has_span(&a.label, range.start, range.end) {
+            return Err(EditError::DuplicateSpan {
+                label: a.label.clone(),
+                start: range.start,
+                end: range.end,
+            }
+            .into());
+        }
+        let text = self.article.slice(range.clone()).to_owned();
+        let edit = Edit::resize(&self.set, id, range.start, range.end, text)
+            .ok_or(EditError::NoSuchAnnotation(id))?;
+        Ok(self.apply(edit)?)
+    }
+
     /// A span the schema in force does not allow (after a schema change and an undo), which
     /// would make the file unreadable: such a set is not written.
     fn unsavable(&self, path: &Path) -> Result<(), FileError> {
@@ -439,8 +685,19 @@ impl Document {
     }
 
     /// Saves to the annotation file, unless it changed on disk since it was loaded.
+    ///
+    /// If another program changed the file meanwhile, its changes are merged in first (see
+    /// [`Document::check_disk`]): without conflicts the merge is saved at once; with conflicts
+    /// nothing is written until they are settled.
     pub fn save(&mut self) -> Result<(), FileError> {
         self.unsavable(&self.annotation_path)?;
+        // The same discipline as every writer: under the set's lock, look at the disk, merge
+        // what changed there, write (the window waits a moment, never long).
+        let _lock = crate::lock::lock_waiting(&self.annotation_path, SAVE_LOCK_WAIT)?;
+        let _ = self.check_disk();
+        if let Some(refused) = self.write_refused() {
+            return Err(refused);
+        }
         let sha = store::save_checked(
             &self.annotation_path,
             &self.set,
@@ -448,7 +705,12 @@ impl Document {
         )?;
         self.file_sha256 = Some(sha);
         self.saved_revision = self.revision;
-        Ok(())
+        self.saved_as_base();
+        if self.conflicts_recorded {
+            crate::merge::save_conflicts(&self.annotation_path, &[])?;
+            self.conflicts_recorded = false;
+        }
+        self.save_rejections()
     }
 
     /// Saves to another file (overwriting it), which becomes the document's file.
@@ -475,11 +737,21 @@ impl Document {
                 ),
             ));
         }
+        if path == self.annotation_path {
+            // Onto its own file: a save, which merges what changed there meanwhile.
+            return self.save();
+        }
+        if let Some(refused) = self.write_refused().filter(|_| !self.conflicts.is_empty()) {
+            return Err(refused);
+        }
         let sha = store::save(path, &self.set)?;
         self.annotation_path = path.to_owned();
         self.file_sha256 = Some(sha);
         self.saved_revision = self.revision;
-        Ok(())
+        self.saved_as_base();
+        // The rejections go with the set to its new name.
+        self.rejections_unsaved |= !self.rejections.is_empty();
+        self.save_rejections()
     }
 
     /// The undo history, if there is one and everything is saved (what undo would change is
@@ -553,6 +825,41 @@ mod tests {
         assert!(!doc.is_dirty());
         let again = Document::open(&doc.source_path, None).unwrap();
         assert_eq!(again.set(), doc.set());
+    }
+
+    #[test]
+    fn no_id_left_is_an_error_not_a_panic_nor_a_wrapped_id() {
+        let (_dir, mut doc) = doc("John Kerry met Sergei Lavrov.");
+        let quote = doc.label_span(0..10, "quote", &BTreeMap::new()).unwrap();
+        let person = BTreeMap::from([("type".to_owned(), "person".to_owned())]);
+        let entity = doc.label_span(15..28, "entity", &person).unwrap();
+        let mut content = doc.set().content();
+        for a in &mut content.annotations {
+            if a.id == quote {
+                a.id = u64::MAX;
+            }
+        }
+        doc.set.replace_content(content);
+        assert_eq!(doc.set().max_id(), u64::MAX);
+        let before = doc.set().clone();
+        let err = doc
+            .label_span(11..14, "claim", &BTreeMap::new())
+            .unwrap_err();
+        assert!(err.to_string().contains("no id left"), "{err}");
+        let err = doc.relate("speaker", u64::MAX, entity).unwrap_err();
+        assert!(err.to_string().contains("no id left"), "{err}");
+        let suggestion = crate::suggest::Suggestion {
+            label: "claim".into(),
+            start: 11,
+            end: 14,
+            text: "met".into(),
+            attributes: BTreeMap::new(),
+            source: crate::suggest::SuggestionSource::Patterns,
+            speaker: None,
+        };
+        let err = doc.accept_suggestions(&[suggestion]).unwrap_err();
+        assert!(err.to_string().contains("no id left"), "{err}");
+        assert_eq!(doc.set(), &before);
     }
 
     #[test]

@@ -1,9 +1,10 @@
 //! Edits: every change to an annotation set is an [`Edit`] value that knows its own inverse,
-//! so undo and redo come for free ([`History`]), and tests can replay any sequence.
+//! so undo and redo come for free ([`crate::history::History`]), and tests can replay any
+//! sequence.
 
 use std::collections::BTreeMap;
 
-use crate::model::{Annotation, AnnotationSet, Place, Relation, Status};
+use crate::model::{Annotation, AnnotationSet, Place, Relation, SetContent, Status};
 
 /// Why an edit could not be applied. The set is left as it was.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -69,6 +70,11 @@ pub enum Edit {
     },
     /// Several edits that undo and redo as one (for example re-attaching an orphan).
     Batch(Vec<Edit>),
+    /// Everything the set holds at once: a reload from disk, a merge with the disk's set.
+    Replace {
+        old: Box<SetContent>,
+        new: Box<SetContent>,
+    },
 }
 
 impl Edit {
@@ -121,6 +127,16 @@ impl Edit {
             Edit::RemoveRelation(r) => Edit::AddRelation(r),
             Edit::SetStatus { old, new } => Edit::SetStatus { old: new, new: old },
             Edit::Batch(edits) => Edit::Batch(edits.iter().rev().map(Edit::inverse).collect()),
+            Edit::Replace { old, new } => Edit::Replace { old: new, new: old },
+        }
+    }
+
+    /// Whether the edit sets the set's status (or replaces the set whole).
+    pub fn sets_status(&self) -> bool {
+        match self {
+            Edit::SetStatus { .. } | Edit::Replace { .. } => true,
+            Edit::Batch(edits) => edits.iter().any(Edit::sets_status),
+            _ => false,
         }
     }
 
@@ -198,6 +214,37 @@ impl Edit {
             Edit::Remove {
                 place: Place::Orphans,
                 annotation: orphan.clone(),
+                relations: relations.clone(),
+            },
+            Edit::Add {
+                place: Place::Annotations,
+                annotation,
+                relations,
+            },
+        ]))
+    }
+
+    /// Moving annotation `id`'s ends to `start..end` (its text follows), keeping its id, label,
+    /// attributes, note and relations: one edit. `None` if there is no such annotation.
+    pub fn resize(
+        set: &AnnotationSet,
+        id: u64,
+        start: usize,
+        end: usize,
+        text: String,
+    ) -> Option<Edit> {
+        let old = set.annotation(id)?;
+        let relations: Vec<Relation> = set.relations_of(id).cloned().collect();
+        let annotation = Annotation {
+            start,
+            end,
+            text,
+            ..old.clone()
+        };
+        Some(Edit::Batch(vec![
+            Edit::Remove {
+                place: Place::Annotations,
+                annotation: old.clone(),
                 relations: relations.clone(),
             },
             Edit::Add {
@@ -354,6 +401,13 @@ impl Edit {
                 set.status = *new;
                 Ok(())
             }
+            Edit::Replace { old, new } => {
+                if !set.holds(old) {
+                    return Err(EditError::Stale("the whole set".into()));
+                }
+                set.replace_content((**new).clone());
+                Ok(())
+            }
             Edit::Batch(edits) => {
                 for (done, edit) in edits.iter().enumerate() {
                     if let Err(err) = edit.apply(set) {
@@ -379,60 +433,4 @@ fn find_mut(set: &mut AnnotationSet, id: u64) -> Result<&mut Annotation, EditErr
         .iter_mut()
         .find(|a| a.id == id)
         .ok_or(EditError::NoSuchAnnotation(id))
-}
-
-/// Undo and redo stacks of applied edits.
-#[derive(Clone, Debug, Default)]
-pub struct History {
-    undo: Vec<Edit>,
-    redo: Vec<Edit>,
-}
-
-impl History {
-    /// Applies `edit` and records it; a new edit clears what could be redone.
-    pub fn apply(&mut self, set: &mut AnnotationSet, edit: Edit) -> Result<(), EditError> {
-        edit.apply(set)?;
-        self.undo.push(edit);
-        self.redo.clear();
-        Ok(())
-    }
-
-    /// Undoes the last edit; `false` when there is nothing to undo.
-    pub fn undo(&mut self, set: &mut AnnotationSet) -> Result<bool, EditError> {
-        let Some(edit) = self.undo.pop() else {
-            return Ok(false);
-        };
-        if let Err(err) = edit.inverse().apply(set) {
-            self.undo.push(edit);
-            return Err(err);
-        }
-        self.redo.push(edit);
-        Ok(true)
-    }
-
-    /// Redoes the last undone edit; `false` when there is nothing to redo.
-    pub fn redo(&mut self, set: &mut AnnotationSet) -> Result<bool, EditError> {
-        let Some(edit) = self.redo.pop() else {
-            return Ok(false);
-        };
-        if let Err(err) = edit.apply(set) {
-            self.redo.push(edit);
-            return Err(err);
-        }
-        self.undo.push(edit);
-        Ok(true)
-    }
-
-    pub fn can_undo(&self) -> bool {
-        !self.undo.is_empty()
-    }
-
-    pub fn can_redo(&self) -> bool {
-        !self.redo.is_empty()
-    }
-
-    /// The edit that the next undo would revert.
-    pub fn last(&self) -> Option<&Edit> {
-        self.undo.last()
-    }
 }

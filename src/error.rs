@@ -72,3 +72,30 @@ impl From<FileError> for FileErrors {
         Self(vec![err])
     }
 }
+
+/// Every command prints at most this many problems, then how many more there are.
+pub const MAX_PROBLEMS_SHOWN: usize = 1000;
+
+/// Writes the first [`MAX_PROBLEMS_SHOWN`] of `problems`, one a line after `prefix`, then
+/// how many more there are.
+pub fn write_capped<'a>(
+    out: &mut dyn fmt::Write,
+    prefix: &str,
+    problems: impl IntoIterator<Item = &'a FileError>,
+) -> fmt::Result {
+    let mut count = 0usize;
+    for err in problems {
+        if count < MAX_PROBLEMS_SHOWN {
+            writeln!(out, "{prefix}{err}")?;
+        }
+        count += 1;
+    }
+    if count > MAX_PROBLEMS_SHOWN {
+        writeln!(
+            out,
+            "... and {} more problems not shown",
+            count - MAX_PROBLEMS_SHOWN
+        )?;
+    }
+    Ok(())
+}

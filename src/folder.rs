@@ -4,9 +4,9 @@
 //! are held here; an article's text and set are loaded when it is opened.
 
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{Receiver, TryRecvError};
 
 use crate::error::FileError;
+use crate::job::{Job, Poll};
 use crate::model::Status;
 use crate::store;
 
@@ -65,9 +65,10 @@ impl FolderFilter {
 /// it against the article (the article is checked when opened).
 pub fn summarize(source: &Path, annotator: Option<&str>) -> EntryState {
     let path = store::annotation_path(source, annotator);
-    let text = match std::fs::read_to_string(&path) {
+    let text = match crate::bounded_read::read_to_string(&path, crate::bounded_read::MAX_DATA_BYTES)
+    {
         Ok(text) => text,
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+        Err(err) if err.is_not_found() => {
             return EntryState::Known {
                 status: Status::Todo,
                 annotations: 0,
@@ -98,7 +99,7 @@ pub struct Folder {
     /// How many entries are `Known` with status Done / not `Unknown`.
     done: usize,
     known: usize,
-    scan: Option<Receiver<(usize, EntryState)>>,
+    scan: Option<Job<(usize, EntryState)>>,
 }
 
 impl Folder {
@@ -154,20 +155,17 @@ impl Folder {
     fn start_scan(&mut self) {
         let sources: Vec<PathBuf> = self.entries.iter().map(|e| e.source.clone()).collect();
         let annotator = self.annotator.clone();
-        let (sender, receiver) = std::sync::mpsc::channel();
-        let spawned = std::thread::Builder::new()
-            .name("folder-scan".into())
-            .spawn(move || {
-                for (index, source) in sources.iter().enumerate() {
-                    let state = summarize(source, annotator.as_deref());
-                    // The folder was closed: stop.
-                    if sender.send((index, state)).is_err() {
-                        return;
-                    }
+        let spawned = Job::start("folder scan", move |sender| {
+            for (index, source) in sources.iter().enumerate() {
+                let state = summarize(source, annotator.as_deref());
+                // The folder was closed: stop.
+                if sender.send((index, state)).is_err() {
+                    return;
                 }
-            });
+            }
+        });
         match spawned {
-            Ok(_) => self.scan = Some(receiver),
+            Ok(job) => self.scan = Some(job),
             // No thread: read the summaries now (slower to show, same result).
             Err(_) => {
                 for index in 0..self.entries.len() {
@@ -186,10 +184,10 @@ impl Folder {
         };
         let mut received = Vec::new();
         let finished = loop {
-            match scan.try_recv() {
-                Ok(item) => received.push(item),
-                Err(TryRecvError::Empty) => break false,
-                Err(TryRecvError::Disconnected) => break true,
+            match scan.poll() {
+                Poll::Ready(item) => received.push(item),
+                Poll::Pending => break false,
+                Poll::Ended => break true,
             }
         };
         if finished {

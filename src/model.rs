@@ -7,8 +7,14 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-/// The annotation file format this version reads and writes.
-pub const FORMAT_VERSION: u32 = 1;
+/// The newest annotation file format this version reads and writes. Format 2 adds
+/// [`Annotation::annotators`] (a gold span's provenance); a set is written in the oldest format
+/// that holds it ([`AnnotationSet::written_format`]), so sets without provenance stay format 1
+/// and older versions read them. Format 1 files are read too ([`crate::store::migrate`]).
+pub const FORMAT_VERSION: u32 = 2;
+
+/// The format of files that hold no [`Annotation::annotators`].
+pub const FORMAT_WITHOUT_PROVENANCE: u32 = 1;
 
 /// The annotator's own progress mark for an article.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -78,6 +84,11 @@ pub struct Annotation {
     pub attributes: BTreeMap<String, String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// In a gold set, the annotators whose sets hold this very span (same start, end, label
+    /// and attributes), in name order; empty for spans added by hand, and in annotators'
+    /// own sets. Format 2 (docs/FORMAT.md, "Gold sets").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub annotators: Vec<String>,
 }
 
 impl Annotation {
@@ -132,6 +143,24 @@ pub struct AnnotationSet {
     next_id: u64,
 }
 
+/// A set's ids reach the largest number an id may be: no fresh id can be handed out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "no id left: the set's ids reach {}, the largest number an id may be",
+    u64::MAX
+)]
+pub struct NoIdLeft;
+
+/// What a set holds, apart from which article and annotator it is of: what a reload from
+/// disk or a merge replaces at once (see [`crate::edit::Edit::Replace`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SetContent {
+    pub status: Status,
+    pub annotations: Vec<Annotation>,
+    pub relations: Vec<Relation>,
+    pub orphans: Vec<Annotation>,
+}
+
 /// Two sets are equal when their file contents are (the id counter is bookkeeping).
 impl PartialEq for AnnotationSet {
     fn eq(&self, other: &Self) -> bool {
@@ -158,7 +187,7 @@ impl AnnotationSet {
     /// An empty set for a source.
     pub fn new(source: Source, annotator: Option<String>) -> Self {
         Self {
-            format: FORMAT_VERSION,
+            format: FORMAT_WITHOUT_PROVENANCE,
             source,
             annotator,
             status: Status::Todo,
@@ -167,6 +196,52 @@ impl AnnotationSet {
             orphans: Vec::new(),
             next_id: 1,
         }
+    }
+
+    /// The format the set's file is written in: the one it was read in, or 2 when a span
+    /// has provenance ([`Annotation::annotators`]) that format 1 cannot hold.
+    pub fn written_format(&self) -> u32 {
+        let provenance = self
+            .annotations
+            .iter()
+            .chain(&self.orphans)
+            .any(|a| !a.annotators.is_empty());
+        if provenance {
+            self.format.max(2)
+        } else {
+            self.format
+        }
+    }
+
+    /// A copy of what the set holds.
+    pub fn content(&self) -> SetContent {
+        SetContent {
+            status: self.status,
+            annotations: self.annotations.clone(),
+            relations: self.relations.clone(),
+            orphans: self.orphans.clone(),
+        }
+    }
+
+    /// Whether the set holds exactly `content`.
+    pub fn holds(&self, content: &SetContent) -> bool {
+        self.status == content.status
+            && self.annotations == content.annotations
+            && self.relations == content.relations
+            && self.orphans == content.orphans
+    }
+
+    /// Replaces what the set holds; ids it held stay used (never handed out again).
+    pub fn replace_content(&mut self, content: SetContent) {
+        let used = self.first_free_id();
+        self.status = content.status;
+        self.annotations = content.annotations;
+        self.relations = content.relations;
+        self.orphans = content.orphans;
+        self.sort();
+        self.note_ids_used(used);
+        let now = self.max_id().checked_add(1);
+        self.note_ids_used(now);
     }
 
     /// Puts annotations, orphans and relations in canonical order.
@@ -183,11 +258,23 @@ impl AnnotationSet {
         spans.chain(relations).max().unwrap_or(0)
     }
 
-    /// A fresh id, larger than every id this set has ever held.
-    pub fn allocate_id(&mut self) -> u64 {
-        let id = self.next_id.max(self.max_id() + 1);
-        self.next_id = id + 1;
-        id
+    /// The first id no annotation, orphan or relation of this set has held; `None` when the
+    /// largest id is `u64::MAX` (no id left).
+    pub fn first_free_id(&self) -> Option<u64> {
+        Some(self.next_id.max(self.max_id().checked_add(1)?))
+    }
+
+    /// Records that ids below `next` were handed out (`None`: every id was).
+    pub fn note_ids_used(&mut self, next: Option<u64>) {
+        self.next_id = next.unwrap_or(u64::MAX).max(self.next_id);
+    }
+
+    /// A fresh id, larger than every id this set has ever held; [`NoIdLeft`] when the set's
+    /// ids reach `u64::MAX` (nothing wraps, nothing panics).
+    pub fn allocate_id(&mut self) -> Result<u64, NoIdLeft> {
+        let id = self.first_free_id().ok_or(NoIdLeft)?;
+        self.note_ids_used(id.checked_add(1));
+        Ok(id)
     }
 
     /// Whether any annotation, orphan or relation uses `id`.

@@ -159,6 +159,7 @@ mod tests {
             text: text.into(),
             attributes: Default::default(),
             note: None,
+            annotators: Vec::new(),
         }
     }
 

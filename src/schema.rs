@@ -8,7 +8,9 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::error::FileError;
-use crate::model::FORMAT_VERSION;
+/// The label schema file's format (its own number: annotation sets are at
+/// [`crate::model::FORMAT_VERSION`]).
+pub const SCHEMA_FORMAT: u32 = 1;
 
 /// The file name of a folder's schema.
 pub const SCHEMA_FILE_NAME: &str = "annotation-schema.ron";
@@ -38,8 +40,12 @@ pub struct Label {
 #[serde(deny_unknown_fields)]
 pub struct Attribute {
     pub name: String,
-    /// Allowed values; the first is the default for a new span.
+    /// Allowed values.
     pub values: Vec<String>,
+    /// The value a new span gets, one of `values`; without it a new span leaves the attribute
+    /// unset until someone sets it (no judgement nobody made).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -48,6 +54,30 @@ pub struct RelationLabel {
     pub name: String,
     pub from: Vec<String>,
     pub to: Vec<String>,
+}
+
+/// The letter that links the selected span (link mode) in the window.
+pub const LINK_KEY: char = 'r';
+/// The letter that rejects the current suggestion, or the current disagreement while
+/// adjudicating.
+pub const REJECT_KEY: char = 'x';
+/// The letter that takes every annotator's version while adjudicating.
+pub const TAKE_ALL_KEY: char = 'a';
+
+/// The letters the window keeps for its own commands, with what they do there: a schema key
+/// may not be one of them (it could never label).
+pub const RESERVED_KEYS: &[(char, &str)] = &[
+    (LINK_KEY, "links the selected span"),
+    (REJECT_KEY, "rejects a suggestion or a disagreement"),
+    (TAKE_ALL_KEY, "takes every version while adjudicating"),
+];
+
+/// What the window does with `key` if it keeps it for itself.
+pub fn reserved_key(key: char) -> Option<&'static str> {
+    RESERVED_KEYS
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map(|(_, what)| *what)
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -68,6 +98,7 @@ fn label(name: &str, color: &str, attributes: &[(&str, &[&str])]) -> Label {
             .map(|(name, values)| Attribute {
                 name: (*name).into(),
                 values: values.iter().map(|v| (*v).into()).collect(),
+                default: None,
             })
             .collect(),
     }
@@ -88,7 +119,7 @@ impl Default for Schema {
     /// The default schema of docs/FORMAT.md: claims, quotes and entities.
     fn default() -> Self {
         Schema {
-            format: FORMAT_VERSION,
+            format: SCHEMA_FORMAT,
             labels: vec![
                 label("claim", "#e0a030", &[("checkworthy", &["yes", "no"])]),
                 label(
@@ -172,8 +203,9 @@ impl Schema {
         self.keys.iter().find(|k| k.key == key)
     }
 
-    /// The attributes a new span with this label gets: each attribute's first value, with
-    /// `chosen` (for example a key's `type: person`) taking precedence.
+    /// The attributes a new span with this label gets: each attribute's `default` (an
+    /// attribute without one stays unset), with `chosen` (for example a key's
+    /// `type: person`) taking precedence.
     pub fn default_attributes(
         &self,
         label: &str,
@@ -182,8 +214,8 @@ impl Schema {
         let mut out = BTreeMap::new();
         if let Some(label) = self.label(label) {
             for attribute in &label.attributes {
-                if let Some(first) = attribute.values.first() {
-                    out.insert(attribute.name.clone(), first.clone());
+                if let Some(default) = &attribute.default {
+                    out.insert(attribute.name.clone(), default.clone());
                 }
             }
         }
@@ -216,12 +248,12 @@ impl Schema {
     /// keys used twice or not lower-case letters, colours that are not `#rrggbb`.
     pub fn problems(&self) -> Vec<String> {
         let mut out = Vec::new();
-        if self.format > FORMAT_VERSION {
+        if self.format > SCHEMA_FORMAT {
             out.push(format!(
-                "written by a newer version of press-annotate (schema format {}); this version reads format {FORMAT_VERSION}",
+                "written by a newer version of press-annotate (schema format {}); this version reads format {SCHEMA_FORMAT}",
                 self.format
             ));
-        } else if self.format != FORMAT_VERSION {
+        } else if self.format != SCHEMA_FORMAT {
             out.push(format!("unknown schema format {}", self.format));
         }
         if self.labels.is_empty() {
@@ -266,6 +298,14 @@ impl Schema {
                         attribute.name, label.name
                     ));
                 }
+                if let Some(default) = &attribute.default
+                    && !attribute.values.contains(default)
+                {
+                    out.push(format!(
+                        "attribute \"{}\" of \"{}\" has default \"{default}\", which is not one of its values",
+                        attribute.name, label.name
+                    ));
+                }
                 let mut values = BTreeSet::new();
                 for value in &attribute.values {
                     if !values.insert(value) {
@@ -307,6 +347,12 @@ impl Schema {
             if !keys.insert(key.key) {
                 out.push(format!("key '{}' is used twice", key.key));
             }
+            if let Some(what) = reserved_key(key.key) {
+                out.push(format!(
+                    "key '{}' is taken by the window (it {what}); choose another letter",
+                    key.key
+                ));
+            }
             if let Some(problem) = self.check_span(&key.label, &key.attributes) {
                 out.push(format!("key '{}': {problem}", key.key));
             }
@@ -332,7 +378,11 @@ impl Schema {
 
     /// Reads and checks a schema file.
     pub fn read(path: &Path) -> Result<Schema, Vec<FileError>> {
-        let text = std::fs::read_to_string(path).map_err(|e| vec![FileError::io(path, e)])?;
+        let text =
+            match crate::bounded_read::read_to_string(path, crate::bounded_read::MAX_DATA_BYTES) {
+                Ok(text) => text,
+                Err(e) => return Err(vec![e.into_file_error(path)]),
+            };
         Self::from_ron(path, &text)
     }
 
@@ -459,6 +509,18 @@ mod tests {
         assert!(problems.iter().any(|p| p.contains("defined twice")));
         assert!(problems.iter().any(|p| p.contains("not #rrggbb")));
         assert!(problems.iter().any(|p| p.contains("key 'c' is used twice")));
+        // A letter the window keeps for its own commands could never label: refused.
+        for reserved in [LINK_KEY, REJECT_KEY, TAKE_ALL_KEY] {
+            let mut schema = Schema::default();
+            schema.keys[0].key = reserved;
+            let problems = schema.problems();
+            assert!(
+                problems
+                    .iter()
+                    .any(|p| p.contains(&format!("key '{reserved}' is taken by the window"))),
+                "{problems:?}"
+            );
+        }
         assert!(
             problems
                 .iter()
@@ -472,7 +534,42 @@ mod tests {
         let key = schema.key('p').unwrap();
         let attributes = schema.default_attributes(&key.label, &key.attributes);
         assert_eq!(attributes.get("type").map(String::as_str), Some("person"));
+        // No judgement nobody made: the built-in schema has no defaults, so a new claim
+        // leaves `checkworthy` unset.
         let claim = schema.default_attributes("claim", &BTreeMap::new());
+        assert_eq!(claim.get("checkworthy"), None);
+        // A schema's `default` is what a new span gets, and a key's choice still wins.
+        let mut schema = Schema::default();
+        schema.labels[0].attributes[0].default = Some("no".into());
+        let claim = schema.default_attributes("claim", &BTreeMap::new());
+        assert_eq!(claim.get("checkworthy").map(String::as_str), Some("no"));
+        let chosen = BTreeMap::from([("checkworthy".to_owned(), "yes".to_owned())]);
+        let claim = schema.default_attributes("claim", &chosen);
         assert_eq!(claim.get("checkworthy").map(String::as_str), Some("yes"));
+    }
+
+    #[test]
+    fn a_default_that_is_not_a_value_is_refused() {
+        let mut schema = Schema::default();
+        schema.labels[0].attributes[0].default = Some("maybe".into());
+        let problems = schema.problems();
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains("default \"maybe\"") && p.contains("checkworthy")),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn a_schema_file_with_a_default_reads_and_writes_it() {
+        let text = r##"Schema(format: 1, labels: [Label(name: "claim", color: "#e0a030", attributes: [Attribute(name: "checkworthy", values: ["yes", "no"], default: Some("no"))])])"##;
+        let schema: Schema = ron::from_str(text).unwrap();
+        assert_eq!(
+            schema.labels[0].attributes[0].default.as_deref(),
+            Some("no")
+        );
+        let written = ron::to_string(&Schema::default()).unwrap();
+        assert!(!written.contains("default"), "{written}");
     }
 }

@@ -160,6 +160,7 @@ impl SchemaChange {
             } => label_mut(&mut out, label)?.attributes.push(Attribute {
                 name: name.clone(),
                 values: values.clone(),
+                default: None,
             }),
             SchemaChange::RemoveAttribute { label, name } => {
                 attribute_mut(&mut out, label, name)?;
@@ -182,9 +183,11 @@ impl SchemaChange {
                 attribute,
                 value,
             } => {
-                attribute_mut(&mut out, label, attribute)?
-                    .values
-                    .retain(|v| v != value);
+                let edited = attribute_mut(&mut out, label, attribute)?;
+                edited.values.retain(|v| v != value);
+                if edited.default.as_ref() == Some(value) {
+                    edited.default = None;
+                }
                 out.keys
                     .retain(|k| !(&k.label == label && k.attributes.get(attribute) == Some(value)));
             }
@@ -315,7 +318,9 @@ pub fn broken_by(change: &SchemaChange, root: &Path, skip: Option<&Path>) -> Lab
         if Some(file.as_path()) == skip || Schema::find_file(&entry.source) != root_schema {
             continue;
         }
-        let Ok(text) = std::fs::read_to_string(file) else {
+        let Ok(text) =
+            crate::bounded_read::read_to_string(file, crate::bounded_read::MAX_DATA_BYTES)
+        else {
             continue;
         };
         let Ok(set) = store::parse_set(file, &text) else {
@@ -341,7 +346,7 @@ pub struct Renamed {
 }
 
 /// Renames `old` to `new` in every saved set under `root` (annotations and orphans), each
-/// file written atomically; `skip` (the open article's annotation file, renamed as an
+/// read and written atomically under its lock ([`crate::lock`]); `skip` (the open article's annotation file, renamed as an
 /// undoable edit in the window instead) is left alone. Run it before the schema that renames
 /// the label is written: the sets are read under the schema that still knows `old`.
 pub fn rename_in_sets(root: &Path, old: &str, new: &str, skip: Option<&Path>) -> Renamed {
@@ -352,6 +357,15 @@ pub fn rename_in_sets(root: &Path, old: &str, new: &str, skip: Option<&Path>) ->
         }
         let Some((source, annotator)) = store::source_of(&file) else {
             continue;
+        };
+        // The discipline of every writer: read and write under the set's lock, so that no
+        // other writer's change falls between them.
+        let _lock = match crate::lock::lock_set(&file) {
+            Ok(lock) => lock,
+            Err(err) => {
+                out.failed.push(FileErrors(vec![err]));
+                continue;
+            }
         };
         let loaded = match store::load(&source, annotator.as_deref()) {
             Ok(loaded) => loaded,
@@ -478,6 +492,36 @@ mod tests {
         let a = store::load(&dir.path().join("a.txt"), None).unwrap();
         assert_eq!(a.set.annotations[0].label, "assertion");
         assert_eq!(label_use(dir.path(), "claim").files, [skip]);
+    }
+
+    #[test]
+    fn a_rename_across_a_folder_waits_for_another_writer_and_renames_what_it_wrote() {
+        // Another writer (`suggest --apply`, a colleague's window) holds the set's lock and
+        // adds a claim while the rename starts: the rename waits, then renames its claim too,
+        // instead of reading the file before and leaving the other's claim with the old label.
+        let dir = tempfile::tempdir().unwrap();
+        let article = dir.path().join("a.txt");
+        std::fs::write(&article, "Kerry met Lavrov in Geneva.").unwrap();
+        let mut doc = Document::open(&article, None).unwrap();
+        doc.label_span(0..5, "claim", &BTreeMap::new()).unwrap();
+        doc.save().unwrap();
+        let set_path = store::annotation_path(&article, None);
+        let lock = crate::lock::lock_set(&set_path).unwrap();
+        let root = dir.path().to_owned();
+        let rename = std::thread::spawn(move || rename_in_sets(&root, "claim", "assertion", None));
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        let mut theirs = Document::open(&article, None).unwrap();
+        theirs
+            .label_span(10..16, "claim", &BTreeMap::new())
+            .unwrap();
+        store::save(&set_path, theirs.set()).unwrap();
+        drop(lock);
+        let renamed = rename.join().unwrap();
+        assert!(renamed.failed.is_empty(), "{:?}", renamed.failed);
+        assert_eq!(renamed.annotations, 2);
+        let text = std::fs::read_to_string(&set_path).unwrap();
+        assert!(!text.contains("\"claim\""), "{text}");
+        assert_eq!(text.matches("\"assertion\"").count(), 2, "{text}");
     }
 
     #[test]

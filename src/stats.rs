@@ -5,6 +5,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 use std::fmt::Write;
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 use unicode_segmentation::UnicodeSegmentation;
@@ -30,9 +31,12 @@ pub struct Coverage {
 
 #[derive(Debug, Default, Clone, Serialize, PartialEq)]
 pub struct Stats {
-    /// Articles (one per annotation set; an article without a set counts as `Todo`).
+    /// Articles, each counted once however many annotators' sets it has.
     pub articles: usize,
-    pub articles_by_status: BTreeMap<String, usize>,
+    /// Annotation sets: one per article and annotator (an article without a set counts as
+    /// one `Todo` set), and how many are at each status.
+    pub sets: usize,
+    pub sets_by_status: BTreeMap<String, usize>,
     pub annotations: usize,
     pub annotations_by_label: BTreeMap<String, usize>,
     /// label → attribute → value → count.
@@ -40,8 +44,9 @@ pub struct Stats {
     pub relations: usize,
     pub relations_by_label: BTreeMap<String, usize>,
     pub orphans: usize,
-    /// Words in the articles counted (Unicode word segments), and annotations per 1,000 of
-    /// them (`null` when there are no words).
+    /// Words in the articles counted (Unicode word segments; each article once), and
+    /// annotations per 1,000 words of the sets' articles (each set against its own
+    /// article's words; `null` when there are no words).
     pub words: usize,
     pub spans_per_1000_words: Option<f64>,
     /// Quotes that have a speaker (a `speaker` relation from them), and those that do not.
@@ -49,6 +54,11 @@ pub struct Stats {
     /// Claims that have a claimer (a `claimer` relation from them), and those that do not.
     pub claim_claimers: Coverage,
     pub by_annotator: BTreeMap<String, AnnotatorStats>,
+    /// The articles already counted, and the words of every set's article.
+    #[serde(skip)]
+    seen: HashSet<PathBuf>,
+    #[serde(skip)]
+    set_words: usize,
 }
 
 /// The numbers of every set collected (see [`crate::corpus::collect`]), and the sets that
@@ -61,7 +71,7 @@ pub fn of_collected(
     let mut failed = Vec::new();
     for entry in &collected.entries {
         match entry.load() {
-            Ok(loaded) => stats.add(&loaded.set, word_count(&loaded.article)),
+            Ok(loaded) => stats.add(&entry.source, &loaded.set, word_count(&loaded.article)),
             Err(errors) => failed.push(errors),
         }
     }
@@ -77,19 +87,22 @@ impl Stats {
     pub fn new() -> Self {
         let mut stats = Self::default();
         for status in Status::ALL {
-            stats
-                .articles_by_status
-                .insert(status.as_str().to_owned(), 0);
+            stats.sets_by_status.insert(status.as_str().to_owned(), 0);
         }
         stats
     }
 
-    /// Adds one article's set; `words` is the article's [`word_count`].
-    pub fn add(&mut self, set: &AnnotationSet, words: usize) {
-        self.articles += 1;
-        self.words += words;
+    /// Adds one set of the article at `source`; `words` is the article's [`word_count`].
+    /// An article is counted (with its words) once, however many annotators' sets it has.
+    pub fn add(&mut self, source: &Path, set: &AnnotationSet, words: usize) {
+        if self.seen.insert(source.to_owned()) {
+            self.articles += 1;
+            self.words += words;
+        }
+        self.sets += 1;
+        self.set_words += words;
         *self
-            .articles_by_status
+            .sets_by_status
             .entry(set.status.as_str().to_owned())
             .or_insert(0) += 1;
         for a in &set.annotations {
@@ -115,7 +128,7 @@ impl Stats {
         }
         self.orphans += set.orphans.len();
         self.spans_per_1000_words =
-            (self.words > 0).then(|| self.annotations as f64 * 1000.0 / self.words as f64);
+            (self.set_words > 0).then(|| self.annotations as f64 * 1000.0 / self.set_words as f64);
         for (label, relation, coverage) in [
             ("quote", "speaker", &mut self.quote_speakers),
             ("claim", "claimer", &mut self.claim_claimers),
@@ -151,8 +164,9 @@ impl Stats {
             rows.push((section.to_owned(), name.to_owned(), value));
         };
         row("articles", "all", self.articles.to_string());
-        for (status, n) in &self.articles_by_status {
-            row("articles by status", status, n.to_string());
+        row("sets", "all", self.sets.to_string());
+        for (status, n) in &self.sets_by_status {
+            row("sets by status", status, n.to_string());
         }
         row("annotations", "all", self.annotations.to_string());
         for (label, n) in &self.annotations_by_label {
@@ -230,11 +244,21 @@ impl Stats {
                 format!(
                     "{} {}",
                     s.display_name(),
-                    self.articles_by_status.get(s.as_str()).unwrap_or(&0)
+                    self.sets_by_status.get(s.as_str()).unwrap_or(&0)
                 )
             })
             .collect();
-        let _ = writeln!(out, "articles: {} ({})", self.articles, statuses.join(", "));
+        if self.sets == self.articles {
+            let _ = writeln!(out, "articles: {} ({})", self.articles, statuses.join(", "));
+        } else {
+            let _ = writeln!(
+                out,
+                "articles: {}; annotation sets: {} ({})",
+                self.articles,
+                self.sets,
+                statuses.join(", ")
+            );
+        }
         let _ = writeln!(out, "annotations: {}", self.annotations);
         for (label, count) in &self.annotations_by_label {
             let _ = writeln!(out, "  {label}: {count}");

@@ -150,7 +150,7 @@ pub struct LoadedSource {
 
 /// Reads and decodes an article; the error names the file and the byte position.
 pub fn read_source(path: &Path) -> Result<LoadedSource, FileError> {
-    let bytes = std::fs::read(path).map_err(|e| FileError::io(path, e))?;
+    let bytes = crate::bounded_read::read(path, crate::bounded_read::MAX_ARTICLE_BYTES)?;
     let article = Article::from_bytes(&bytes).map_err(|e| FileError::new(path, e.to_string()))?;
     Ok(LoadedSource {
         article,
@@ -177,8 +177,55 @@ struct FormatProbe {
     format: u32,
 }
 
-/// Parses an annotation file's text (no checks against the source).
+/// Parses an annotation file's text (no checks against the source); a format 1 gold set is
+/// read as format 2 holds it ([`migrate`]).
 pub fn parse_set(path: &Path, text: &str) -> Result<AnnotationSet, FileError> {
+    let mut set = parse_set_as_written(path, text)?;
+    migrate(&mut set);
+    Ok(set)
+}
+
+/// Reads a format 1 set as format 2 holds it. Format 1 gold sets recorded where a span came
+/// from in its note, `from: alice, bob` followed by ` | ` and the annotator's own note if it
+/// had one (`(unnamed)` for the set without a name); format 2 has a field of its own,
+/// [`crate::model::Annotation::annotators`]. In a gold set of format 1, each such note is
+/// moved there and the annotator's note alone stays. A note that only looks like provenance
+/// (a name that is not an annotator's name) is left as it is. Sets of other annotators, and
+/// sets of format 2, are not touched. The set is written in format 2 when it is next saved.
+pub fn migrate(set: &mut AnnotationSet) {
+    if set.format != 1 || set.annotator.as_deref() != Some(crate::annotator::GOLD) {
+        return;
+    }
+    for a in set.annotations.iter_mut().chain(set.orphans.iter_mut()) {
+        if !a.annotators.is_empty() {
+            continue;
+        }
+        let Some(rest) = a
+            .note
+            .as_deref()
+            .and_then(|n| n.strip_prefix(crate::annotator::FROM_PREFIX))
+        else {
+            continue;
+        };
+        let (names, own) = match rest.split_once(" | ") {
+            Some((names, own)) => (names, Some(own.to_owned())),
+            None => (rest, None),
+        };
+        let names: Vec<String> = names
+            .split(", ")
+            .map(|n| if n == "(unnamed)" { "" } else { n })
+            .map(str::to_owned)
+            .collect();
+        if names.iter().any(|n| !n.is_empty() && !is_valid_name(n)) {
+            continue;
+        }
+        a.annotators = names;
+        a.note = own;
+    }
+}
+
+/// [`parse_set`] without the migration: the set as its file says.
+fn parse_set_as_written(path: &Path, text: &str) -> Result<AnnotationSet, FileError> {
     if text.trim().is_empty() {
         return Err(FileError::new(path, "the file is empty"));
     }
@@ -190,7 +237,7 @@ pub fn parse_set(path: &Path, text: &str) -> Result<AnnotationSet, FileError> {
         FileError::new(
             path,
             format!(
-                "written by a newer version of press-annotate (format {format}); this version reads format {FORMAT_VERSION}"
+                "written by a newer version of press-annotate (format {format}); this version reads formats 1 to {FORMAT_VERSION}"
             ),
         )
     };
@@ -254,10 +301,12 @@ fn load_inner(
     let (source_read, file_read) = rayon::join(
         || read_source(source),
         || {
-            std::fs::read(annotation_file).map(|bytes| {
-                let sha256 = sha256_hex(&bytes);
-                (bytes, sha256)
-            })
+            crate::bounded_read::read_io(annotation_file, crate::bounded_read::MAX_DATA_BYTES).map(
+                |bytes| {
+                    let sha256 = sha256_hex(&bytes);
+                    (bytes, sha256)
+                },
+            )
         },
     );
     let LoadedSource { article, sha256 } = match source_read {
@@ -274,8 +323,8 @@ fn load_inner(
     let schema = Schema::for_article(source).map_err(FileErrors)?;
     let file_bytes = match file_read {
         Ok(read) => Some(read),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) => return Err(FileError::io(annotation_file, e).into()),
+        Err(e) if e.is_not_found() => None,
+        Err(e) => return Err(e.into_file_error(annotation_file).into()),
     };
     let Some((file_bytes, file_sha256)) = file_bytes else {
         let set = AnnotationSet::new(
@@ -341,7 +390,7 @@ pub fn load_set_of(
     read: &LoadedSource,
     schema: &Schema,
 ) -> Result<LoadedSet, FileErrors> {
-    let bytes = std::fs::read(annotation_file).map_err(|e| FileError::io(annotation_file, e))?;
+    let bytes = crate::bounded_read::read(annotation_file, crate::bounded_read::MAX_DATA_BYTES)?;
     check_set(
         source,
         annotator,
@@ -351,6 +400,29 @@ pub fn load_set_of(
             article: &read.article,
             sha256: &read.sha256,
         },
+        schema,
+    )
+}
+
+/// Parses, checks and re-anchors the bytes of `annotation_file` (of `source`, for
+/// `annotator`) against an article already read (`sha256`: its SHA-256) and its schema: the
+/// same checks and errors as [`load`], for a file read by the caller (a writer checking what is
+/// on disk under its lock, [`crate::lock`]).
+pub fn check_set_bytes(
+    source: &Path,
+    annotator: Option<&str>,
+    annotation_file: &Path,
+    file_bytes: &[u8],
+    article: &Article,
+    sha256: &str,
+    schema: &Schema,
+) -> Result<LoadedSet, FileErrors> {
+    check_set(
+        source,
+        annotator,
+        annotation_file,
+        file_bytes,
+        &LoadedSourceRef { article, sha256 },
         schema,
     )
 }
@@ -416,10 +488,10 @@ pub fn save_checked(
     set: &AnnotationSet,
     expected: Option<&str>,
 ) -> Result<String, FileError> {
-    let on_disk = match std::fs::read(path) {
+    let on_disk = match crate::bounded_read::read_io(path, crate::bounded_read::MAX_DATA_BYTES) {
         Ok(bytes) => Some(sha256_hex(&bytes)),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) => return Err(FileError::io(path, e)),
+        Err(e) if e.is_not_found() => None,
+        Err(e) => return Err(e.into_file_error(path)),
     };
     if on_disk.as_deref() != expected {
         return Err(FileError::new(

@@ -141,6 +141,7 @@ pub fn annotation_set_for(
             text: article.slice(start..end).to_owned(),
             attributes: BTreeMap::from([(attribute.to_owned(), value.to_owned())]),
             note: (n % 97 == 0).then(|| format!("note {n}")),
+            annotators: Vec::new(),
         });
     }
     annotations.sort_by_key(Annotation::sort_key);
@@ -240,7 +241,9 @@ pub fn add_relations(set: &mut AnnotationSet, count: usize) {
             from: from.id,
             to: to.id,
         };
-        let id = set.allocate_id();
+        let Ok(id) = set.allocate_id() else {
+            break;
+        };
         set.relations.push(Relation { id, ..relation });
         added += 1;
     }
@@ -413,6 +416,7 @@ fn annotator_set(
             end,
             text: article.slice(start..end).to_owned(),
             note: None,
+            annotators: Vec::new(),
         });
     }
     annotations.sort_by_key(Annotation::sort_key);

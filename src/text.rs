@@ -201,20 +201,156 @@ impl Article {
         &self.text[range.start..range.end.max(range.start)]
     }
 
-    /// The word around char offset `char`: the Unicode word segment containing it, or an empty
-    /// range at `char` when it sits on white space or punctuation.
+    /// The word around char offset `char`: the Unicode word segment containing it (a run of
+    /// CJK ideographs, or of kana, counts as one word; an emoji sequence is a word of its own),
+    /// or an empty range at the start of the white space or punctuation `char` sits on.
     pub fn word_at(&self, char: usize) -> Range<usize> {
         let (para_start, para_text) = self.line_around(char);
         let mut at = para_start;
-        for word in para_text.split_word_bounds() {
-            let len = word.chars().count();
-            if char < at + len {
-                let is_word = word.chars().any(char::is_alphanumeric);
-                return if is_word { at..at + len } else { char..char };
-            }
-            at += len;
+        let segments: Vec<(usize, &str)> = para_text
+            .split_word_bounds()
+            .map(|word| {
+                let start = at;
+                at += word.chars().count();
+                (start, word)
+            })
+            .collect();
+        let Some(i) = segments
+            .iter()
+            .position(|(start, word)| char < start + word.chars().count())
+        else {
+            // On a line ending: empty, at the start of its cluster (CR LF is one).
+            let at = self.snap_to_graphemes(char..char).start;
+            return at..at;
+        };
+        let (start, word) = segments[i];
+        let end = start + word.chars().count();
+        if let Some(script) = cjk_script(word) {
+            // UAX #29 splits ideographs one by one: the run of the same script is the word.
+            let first = segments[..i]
+                .iter()
+                .rev()
+                .take_while(|(_, w)| cjk_script(w) == Some(script))
+                .last()
+                .map_or(start, |(s, _)| *s);
+            let last = segments[i + 1..]
+                .iter()
+                .take_while(|(_, w)| cjk_script(w) == Some(script))
+                .last()
+                .map_or(end, |(s, w)| s + w.chars().count());
+            return first..last;
         }
-        char..char
+        let is_word = word
+            .chars()
+            .any(|c| c.is_alphanumeric() || is_pictographic(c));
+        if is_word { start..end } else { start..start }
+    }
+
+    /// Whether char offset `char` is a grapheme cluster boundary (the start or end of what a
+    /// reader sees as one character: an emoji sequence, a flag, a letter with its combining
+    /// marks, CR LF).
+    pub fn is_grapheme_boundary(&self, char: usize) -> bool {
+        if char == 0 || char >= self.chars {
+            return true;
+        }
+        let byte = self.char_to_byte(char);
+        let mut cursor = unicode_segmentation::GraphemeCursor::new(byte, self.text.len(), true);
+        cursor.is_boundary(&self.text, 0).unwrap_or(true)
+    }
+
+    /// The grapheme boundary after char `char` (the end of the text at most): where the caret
+    /// goes on Right, past a whole emoji, flag or accented letter.
+    pub fn next_grapheme(&self, char: usize) -> usize {
+        if char >= self.chars {
+            return self.chars;
+        }
+        let byte = self.char_to_byte(char);
+        let mut cursor = unicode_segmentation::GraphemeCursor::new(byte, self.text.len(), true);
+        let next = cursor
+            .next_boundary(&self.text, 0)
+            .ok()
+            .flatten()
+            .unwrap_or(self.text.len());
+        self.byte_to_char(next)
+    }
+
+    /// The grapheme boundary before char `char` (0 at least): where the caret goes on Left.
+    pub fn previous_grapheme(&self, char: usize) -> usize {
+        let char = char.min(self.chars);
+        if char == 0 {
+            return 0;
+        }
+        let byte = self.char_to_byte(char);
+        let mut cursor = unicode_segmentation::GraphemeCursor::new(byte, self.text.len(), true);
+        let previous = cursor
+            .prev_boundary(&self.text, 0)
+            .ok()
+            .flatten()
+            .unwrap_or(0);
+        self.byte_to_char(previous)
+    }
+
+    /// Whether the char before `char` belongs to a word (not white space or punctuation).
+    pub fn is_word_char_before(&self, char: usize) -> bool {
+        char > 0 && char <= self.chars && !self.word_at(char - 1).is_empty()
+    }
+
+    /// The end of the word at or after char `char` (Ctrl+Right): white space and punctuation
+    /// are skipped, then the word is crossed; the end of the text when no word is left.
+    pub fn next_word_end(&self, char: usize) -> usize {
+        let mut at = char.min(self.chars);
+        while at < self.chars {
+            let word = self.word_at(at);
+            if !word.is_empty() && word.end > char {
+                return word.end;
+            }
+            at = self.next_grapheme(at);
+        }
+        self.chars
+    }
+
+    /// The start of the word before char `char` (Ctrl+Left): white space and punctuation are
+    /// skipped backwards, then the word is crossed; 0 when no word is left.
+    pub fn previous_word_start(&self, char: usize) -> usize {
+        let mut at = char.min(self.chars);
+        while at > 0 {
+            let before = self.previous_grapheme(at);
+            let word = self.word_at(before);
+            if !word.is_empty() && word.start < char {
+                return word.start;
+            }
+            at = before;
+        }
+        0
+    }
+
+    /// A selection widened to whole grapheme clusters, so that no span cuts an emoji, a flag
+    /// or a letter from its accent: `start` moves back, `end` forward, to the nearest
+    /// boundary. Offsets stay code points.
+    pub fn snap_to_graphemes(&self, chars: Range<usize>) -> Range<usize> {
+        let end = chars.end.min(self.chars);
+        let start = chars.start.min(end);
+        let (start_byte, end_byte) = (self.char_to_byte(start), self.char_to_byte(end));
+        let mut back = unicode_segmentation::GraphemeCursor::new(start_byte, self.text.len(), true);
+        let start_byte = match back.is_boundary(&self.text, 0) {
+            Ok(true) | Err(_) => start_byte,
+            Ok(false) => back
+                .prev_boundary(&self.text, 0)
+                .ok()
+                .flatten()
+                .unwrap_or(0),
+        };
+        let mut forward =
+            unicode_segmentation::GraphemeCursor::new(end_byte, self.text.len(), true);
+        let end_byte = match forward.is_boundary(&self.text, 0) {
+            Ok(true) | Err(_) => end_byte,
+            Ok(false) => forward
+                .next_boundary(&self.text, 0)
+                .ok()
+                .flatten()
+                .unwrap_or(self.text.len()),
+        };
+        self.byte_to_char(start_byte)..self.byte_to_char(end_byte)
     }
 
     /// A selection widened to whole words: `start` moves back to the start of its word and
@@ -229,7 +365,8 @@ impl Article {
         let lead = sel.chars().take_while(|c| c.is_whitespace()).count();
         let trail = sel.chars().rev().take_while(|c| c.is_whitespace()).count();
         if lead + trail >= end - start {
-            return start..start;
+            let at = self.snap_to_graphemes(start..start).start;
+            return at..at;
         }
         start += lead;
         end -= trail;
@@ -241,7 +378,7 @@ impl Article {
         if !last.is_empty() {
             end = last.end;
         }
-        start..end
+        self.snap_to_graphemes(start..end)
     }
 
     /// The line (paragraph, in press articles) holding char `char`: its start and its text
@@ -296,8 +433,40 @@ impl Article {
 
 /// Reads a source file from disk as an article.
 pub fn read_article(path: &Path) -> Result<Article, crate::error::FileError> {
-    let bytes = std::fs::read(path).map_err(|e| crate::error::FileError::io(path, e))?;
+    let bytes = crate::bounded_read::read(path, crate::bounded_read::MAX_ARTICLE_BYTES)?;
     Article::from_bytes(&bytes).map_err(|e| crate::error::FileError::new(path, e.to_string()))
+}
+
+/// A one-line excerpt of at most `max` chars.
+pub fn excerpt(text: &str, max: usize) -> String {
+    let flat: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    if flat.chars().count() <= max {
+        flat
+    } else {
+        let cut: String = flat.chars().take(max.saturating_sub(1)).collect();
+        format!("{}…", cut.trim_end())
+    }
+}
+
+/// The CJK script of a word segment, when it is all ideographs (0) or all kana (1): runs of
+/// them are words, which UAX #29 does not find.
+fn cjk_script(word: &str) -> Option<u8> {
+    let script = |c: char| match c as u32 {
+        0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3134F => Some(0),
+        0x3040..=0x30FF | 0x31F0..=0x31FF | 0xFF66..=0xFF9F => Some(1),
+        _ => None,
+    };
+    let mut chars = word.chars();
+    let first = script(chars.next()?)?;
+    chars.all(|c| script(c) == Some(first)).then_some(first)
+}
+
+/// Emoji and other pictographs (what a double-click selects as a word of its own).
+fn is_pictographic(c: char) -> bool {
+    matches!(c as u32, 0x1F000..=0x1FAFF | 0x2600..=0x27BF | 0x2B00..=0x2BFF)
 }
 
 #[cfg(test)]
@@ -320,6 +489,34 @@ mod tests {
         let err = Article::from_bytes(b"\xEF\xBB\xBFabc\xFFdef").unwrap_err();
         assert_eq!(err, TextError::InvalidUtf8 { byte: 6 });
         assert_eq!(err.to_string(), "not valid UTF-8 at byte 6");
+    }
+
+    #[test]
+    fn the_caret_steps_over_whole_graphemes_and_words() {
+        // "Hi 👩‍👩‍👧 東京 cafe\u{301}!": the family emoji is 5 code points, é is 2.
+        let article = Article::new(
+            "Hi \u{1F469}\u{200D}\u{1F469}\u{200D}\u{1F467} 東京 cafe\u{301}!\r\nX".into(),
+        );
+        assert_eq!(article.next_grapheme(3), 8, "the whole family at once");
+        assert_eq!(article.previous_grapheme(8), 3);
+        assert_eq!(article.next_grapheme(15), 17, "e + its accent");
+        assert_eq!(article.previous_grapheme(17), 15);
+        // CR LF is one step.
+        assert_eq!(article.next_grapheme(18), 20);
+        assert_eq!(article.previous_grapheme(20), 18);
+        assert_eq!(article.next_grapheme(21), 21);
+        assert_eq!(article.previous_grapheme(0), 0);
+        // Words: Ctrl+Right ends at each word's end, CJK runs are one word.
+        assert_eq!(article.next_word_end(0), 2);
+        assert_eq!(article.next_word_end(2), 8);
+        assert_eq!(article.next_word_end(8), 11);
+        assert_eq!(article.next_word_end(11), 17);
+        assert_eq!(article.next_word_end(17), 21);
+        assert_eq!(article.previous_word_start(21), 20);
+        assert_eq!(article.previous_word_start(20), 12);
+        assert_eq!(article.previous_word_start(12), 9);
+        assert_eq!(article.previous_word_start(9), 3);
+        assert_eq!(article.previous_word_start(3), 0);
     }
 
     #[test]

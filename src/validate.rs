@@ -173,7 +173,7 @@ pub fn problems(set: &AnnotationSet, cx: &Context<'_>) -> Vec<FileError> {
         None => FileError::new(cx.path, message),
     };
 
-    if set.format != FORMAT_VERSION {
+    if set.format == 0 || set.format > FORMAT_VERSION {
         out.push(at_field("format", format!("unknown format {}", set.format)));
         return out;
     }
@@ -237,7 +237,14 @@ pub fn problems(set: &AnnotationSet, cx: &Context<'_>) -> Vec<FileError> {
             out.push(at(id, nth, "id 0: ids are positive integers".into()));
         }
         if nth > 0 {
-            out.push(at(id, nth, format!("duplicate id {id}")));
+            let first = positions
+                .get_or_init(|| id_positions(cx.file_text))
+                .get(&id)
+                .and_then(|places| places.first())
+                .map_or(String::new(), |&(line, _)| {
+                    format!(" (first at line {line})")
+                });
+            out.push(at(id, nth, format!("duplicate id {id}{first}")));
         }
         nth
     };

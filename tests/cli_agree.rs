@@ -131,3 +131,74 @@ fn agree_piped_into_a_reader_that_stops_does_not_panic() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(!stderr(&out).contains("panicked"), "{}", stderr(&out));
 }
+
+/// Issue 18: a gold set is not one more annotator. With gold beside three annotators' sets,
+/// `agree` reports the same inter-annotator figures as without it, and each annotator against
+/// gold in a section of its own (JSON `against_gold`, and the table).
+#[test]
+fn a_gold_set_is_left_out_of_agreement_and_each_annotator_is_compared_with_it() {
+    let (_tmp, dir) = team();
+    let without = run(&["agree", "--json", "."], &dir);
+    assert_eq!(without.status.code(), Some(0), "{}", stderr(&without));
+    let without: serde_json::Value = serde_json::from_str(&stdout(&without)).unwrap();
+    assert!(without.get("against_gold").is_none());
+    // Gold: alice's version of every article.
+    annotate(
+        &dir,
+        "a-one.txt",
+        "gold",
+        &[
+            ("John Kerry", "entity", PER),
+            ("Geneva", "entity", LOC),
+            ("Sergei Lavrov", "entity", PER),
+        ],
+    );
+    annotate(
+        &dir,
+        "b-agreed.txt",
+        "gold",
+        &[
+            ("Angela Merkel", "entity", PER),
+            ("Brussels", "entity", LOC),
+        ],
+    );
+    annotate(
+        &dir,
+        "c-two.txt",
+        "gold",
+        &[("prices would rise", "claim", &[])],
+    );
+    let out = run(&["agree", "--json", "."], &dir);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(
+        json["annotators"],
+        serde_json::json!(["alice", "bob", "carol"])
+    );
+    assert_eq!(
+        json["overall"], without["overall"],
+        "gold changed the mean F1"
+    );
+    assert_eq!(json["pairs"], without["pairs"]);
+    let against = json["against_gold"].as_array().unwrap();
+    assert_eq!(against.len(), 3);
+    assert_eq!(
+        against[0]["annotators"],
+        serde_json::json!(["alice", "gold"])
+    );
+    assert_eq!(against[0]["f1"], 1.0, "gold is alice's version");
+    assert!(against[1]["f1"].as_f64().unwrap() < 1.0, "bob differs");
+    let table = run(&["agree", "."], &dir);
+    let text = stdout(&table);
+    assert!(
+        text.contains("each annotator against the gold set"),
+        "{text}"
+    );
+    // Named explicitly, gold is compared like anyone.
+    let named = run(
+        &["agree", "--json", "--annotators", "alice,gold", "."],
+        &dir,
+    );
+    let named: serde_json::Value = serde_json::from_str(&stdout(&named)).unwrap();
+    assert_eq!(named["annotators"], serde_json::json!(["alice", "gold"]));
+}

@@ -127,7 +127,7 @@ fn refuses_a_file_that_is_not_ron() {
 #[test]
 fn refuses_a_newer_format() {
     refused(
-        Some(&broken("format: 1,", "format: 2,")),
+        Some(&broken("format: 1,", "format: 3,")),
         None,
         SET_FILE,
         "newer version",
@@ -307,6 +307,24 @@ fn a_broken_schema_is_reported_and_not_replaced_by_the_default() {
     );
 }
 
+/// A schema key the window keeps for itself (`r` links) could never label: `validate` names
+/// the schema file and says why.
+#[test]
+fn a_schema_key_the_window_takes_is_reported_with_the_reason() {
+    let dir = sample_corpus();
+    let mut schema = press_annotate::schema::Schema::default();
+    schema.keys[0].key = 'r';
+    std::fs::write(dir.path().join("annotation-schema.ron"), schema.to_ron()).unwrap();
+    let out = run(&["validate", "."], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    assert!(text.contains("annotation-schema.ron"), "{text}");
+    assert!(
+        text.contains("key 'r' is taken by the window (it links the selected span)"),
+        "{text}"
+    );
+}
+
 #[test]
 fn a_folder_schema_with_its_own_labels_is_in_force() {
     let dir = sample_corpus();
@@ -400,7 +418,9 @@ fn stats_counts_statuses_labels_attributes_and_relations() {
     let value: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
     assert_eq!(value["annotations_by_label"]["quote"], 1);
     assert_eq!(value["attribute_values"]["claim"]["checkworthy"]["yes"], 1);
-    assert_eq!(value["articles_by_status"]["InProgress"], 1);
+    assert_eq!(value["sets_by_status"]["InProgress"], 1);
+    assert_eq!(value["articles"], 2);
+    assert_eq!(value["sets"], 2);
     // The dataset summary: speaker and claimer coverage, density, per annotator.
     assert_eq!(value["words"], 530 + 3);
     let density = value["spans_per_1000_words"].as_f64().unwrap();

@@ -475,7 +475,8 @@ fn brat_keeps_one_set_per_article_and_names_the_others() {
         .replace("annotator: None", "annotator: Some(\"alice\")");
     std::fs::write(&alice, text).unwrap();
     let out = run(
-        &["export", "--format", "brat", "--out", "brat", "."],
+        // The article named (a brat folder inside the corpus folder is refused).
+        &["export", "--format", "brat", "--out", "brat", SAMPLE],
         dir.path(),
     );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
@@ -493,7 +494,7 @@ fn brat_keeps_one_set_per_article_and_names_the_others() {
             "alice",
             "--out",
             "brat2",
-            ".",
+            SAMPLE,
         ],
         dir.path(),
     );

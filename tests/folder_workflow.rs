@@ -18,18 +18,7 @@ use press_annotate::model::Status;
 use press_annotate::store;
 
 fn harness_on(path: &Path, annotator: Option<&str>) -> Harness<'static, PressApp> {
-    let path = path.to_owned();
-    let annotator = annotator.map(str::to_owned);
-    Harness::builder()
-        .with_size([1280.0, 800.0])
-        .with_max_steps(20)
-        .with_step_dt(0.25)
-        .build_eframe(move |cc| PressApp::new(cc, Some(path), annotator))
-}
-
-fn press(h: &mut Harness<'_, PressApp>, modifiers: Modifiers, key: Key) {
-    h.key_press_modifiers(modifiers, key);
-    h.run();
+    open_window(Some(path.to_owned()), annotator)
 }
 
 fn command(h: &mut Harness<'_, PressApp>, command: Command) {
@@ -397,12 +386,9 @@ impl egui::DroppedFile for Dropped {
 #[test]
 fn recent_folders_are_remembered_and_a_dropped_folder_opens() {
     let (_tmp, dir) = corpus();
-    let mut h = Harness::builder()
-        .with_size([1280.0, 800.0])
-        .with_max_steps(20)
-        .build_eframe(|_cc| {
-            PressApp::with_settings(Settings::default(), None).without_native_dialogs()
-        });
+    let mut h = window_builder().build_eframe(|_cc| {
+        PressApp::with_settings(Settings::default(), None).without_native_dialogs()
+    });
     h.run();
     assert!(h.state().document().is_none());
     h.input_mut()
@@ -421,8 +407,8 @@ fn recent_folders_are_remembered_and_a_dropped_folder_opens() {
     );
     // The welcome screen of a new window lists it.
     let settings = h.state().settings.clone();
-    let mut fresh = Harness::builder()
-        .with_size([1280.0, 800.0])
+    let mut fresh = window_builder()
+        .with_max_steps(4)
         .build_eframe(move |_cc| PressApp::with_settings(settings, None));
     fresh.run();
     assert!(fresh.query_by_label_contains("Recent folders").is_some());

@@ -79,7 +79,7 @@ fn symlink_loops_end_and_every_file_counts_once() {
     assert_eq!(stdout(&out).lines().count(), 1);
 
     let out = run(
-        &["export", "--format", "brat", "--out", "brat", "."],
+        &["export", "--format", "brat", "--out", "brat", SAMPLE],
         dir.path(),
     );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
@@ -363,7 +363,7 @@ fn written_files_get_the_umask_mode_and_replaced_files_keep_theirs() {
     assert_eq!(mode(&dir.path().join("out.jsonl")), 0o640);
 
     let out = run(
-        &["export", "--format", "brat", "--out", "brat", "."],
+        &["export", "--format", "brat", "--out", "brat", SAMPLE],
         dir.path(),
     );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));

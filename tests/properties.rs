@@ -263,3 +263,45 @@ proptest! {
         prop_assert_eq!(store::parse_set(path, &variant).ok(), readable);
     }
 }
+
+/// Grapheme cluster boundaries of `text`, in chars, found independently of the article.
+fn grapheme_boundaries(text: &str) -> std::collections::BTreeSet<usize> {
+    use unicode_segmentation::UnicodeSegmentation;
+    let mut at = 0;
+    let mut out = std::collections::BTreeSet::from([0]);
+    for g in text.graphemes(true) {
+        at += g.chars().count();
+        out.insert(at);
+    }
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Whatever the user drags, double-clicks or extends over (emoji sequences, flags,
+    /// combining marks, CJK, RTL, CRLF), the selection starts and ends on grapheme cluster
+    /// boundaries and holds what was asked for.
+    #[test]
+    fn every_selection_the_view_makes_is_whole_graphemes(
+        text in article_text(),
+        a in 0usize..400,
+        b in 0usize..400,
+    ) {
+        let article = Article::new(text.clone());
+        let len = article.len_chars();
+        let boundaries = grapheme_boundaries(article.text());
+        let (a, b) = (a % (len + 1), b % (len + 1));
+        let asked = a.min(b)..a.max(b);
+        for got in [
+            article.snap_to_graphemes(asked.clone()),
+            article.snap_to_words(asked.clone()),
+            article.word_at(a.min(len.saturating_sub(1))),
+        ] {
+            prop_assert!(boundaries.contains(&got.start), "{got:?} starts inside a cluster of {text:?}");
+            prop_assert!(boundaries.contains(&got.end), "{got:?} ends inside a cluster of {text:?}");
+        }
+        let snapped = article.snap_to_graphemes(asked.clone());
+        prop_assert!(snapped.start <= asked.start && snapped.end >= asked.end);
+    }
+}

@@ -14,17 +14,7 @@ use egui_kittest::kittest::Queryable;
 use press_annotate::app::{Command, PressApp};
 
 fn harness(path: &Path) -> Harness<'static, PressApp> {
-    let path = path.to_owned();
-    Harness::builder()
-        .with_size([1280.0, 800.0])
-        .with_max_steps(20)
-        .with_step_dt(0.25)
-        .build_eframe(move |cc| PressApp::new(cc, Some(path), None))
-}
-
-fn press(h: &mut Harness<'_, PressApp>, modifiers: Modifiers, key: Key) {
-    h.key_press_modifiers(modifiers, key);
-    h.run();
+    open_window(Some(path.to_owned()), None)
 }
 
 fn click_at(h: &mut Harness<'_, PressApp>, pos: Pos2) {
@@ -195,11 +185,11 @@ fn a_relation_whose_other_end_is_out_of_view_shows_a_marker_that_goes_there() {
     let path = dir.path().join(SAMPLE);
     // A short window, so that the claim (chars 1832..1856) and John Kerry (97..107) are
     // never on screen together.
-    let mut h = Harness::builder()
-        .with_size([1280.0, 360.0])
-        .with_max_steps(20)
-        .with_step_dt(0.25)
-        .build_eframe(move |cc| PressApp::new(cc, Some(path), None));
+    let mut h = open_with(
+        window_builder().with_size([1280.0, 360.0]),
+        Some(path),
+        None,
+    );
     h.state_mut().settings.autosave = false;
     h.run();
     let ctx = h.ctx.clone();
@@ -230,4 +220,113 @@ fn a_relation_whose_other_end_is_out_of_view_shows_a_marker_that_goes_there() {
         h.state().view().char_screen_rect(100).is_some(),
         "and brought it into view"
     );
+}
+
+/// Every connector of the frame, as points along it and its name's centre.
+fn connector_points(h: &Harness<'_, PressApp>) -> Vec<Pos2> {
+    let drawn = h.state().view().connectors();
+    drawn
+        .connectors
+        .iter()
+        .flat_map(|c| {
+            // Between the polyline's points too: a straight run crosses what lies under it.
+            let mut along: Vec<Pos2> = c
+                .points
+                .windows(2)
+                .flat_map(|w| (0..8).map(move |i| w[0] + (w[1] - w[0]) * (i as f32 / 8.0)))
+                .collect();
+            along.push(c.label_point());
+            along
+        })
+        .collect()
+}
+
+/// No connector and no relation name covers a visible letter.
+fn assert_no_connector_over_text(h: &Harness<'_, PressApp>, what: &str) {
+    let text_len = h.state().document().unwrap().article.len_chars();
+    let text = h.state().document().unwrap().article.text().to_owned();
+    let letters: Vec<(usize, egui::Rect)> = text
+        .chars()
+        .enumerate()
+        .take(text_len)
+        .filter(|(_, c)| !c.is_whitespace())
+        .filter_map(|(i, _)| h.state().view().char_screen_rect(i).map(|r| (i, r)))
+        .collect();
+    assert!(!letters.is_empty());
+    for p in connector_points(h) {
+        // The glyph box holds the letter's ink between its row's top and bottom; the
+        // arrowhead's tip touches the target's top, which is its own span, not a word above.
+        if let Some((i, _)) = letters
+            .iter()
+            .find(|(_, r)| r.shrink2(egui::vec2(0.0, 3.0)).contains(p))
+        {
+            panic!(
+                "{what}: a connector at {p:?} covers char {i} ({:?})",
+                &text.chars().nth(*i)
+            );
+        }
+    }
+}
+
+/// Room for arcs (issue 17): lines that start a span with relations get space above them,
+/// so no connector or relation name covers a word: for the sample's relation, after a new
+/// one to a span three paragraphs up, after undoing it (that room goes again), in a narrow
+/// window too.
+#[test]
+fn connectors_run_in_room_above_their_lines_and_never_over_words() {
+    let dir = sample_corpus();
+    let path = dir.path().join(SAMPLE);
+    for size in [[1280.0, 800.0], [800.0, 600.0]] {
+        let mut h = open_with(window_builder().with_size(size), Some(path.clone()), None);
+        h.state_mut().settings.autosave = false;
+        // The side panel hidden: its width follows what is selected, and the column's with it.
+        h.state_mut().settings.show_side_panel = false;
+        h.run();
+        let ctx = h.ctx.clone();
+        h.state_mut().run_command(&ctx, Command::GoToAnnotation(3));
+        h.run();
+        assert_eq!(h.state().view().connectors().connectors.len(), 1);
+        assert_no_connector_over_text(&h, "the sample's speaker");
+
+        // John Kerry's row, measured from the headline's (both in the first screen).
+        let kerry_row = |h: &Harness<'_, PressApp>| {
+            let view = h.state().view();
+            let kerry = view.char_screen_rect(100).expect("John Kerry visible");
+            let headline = view.char_screen_rect(0).expect("the headline visible");
+            kerry.top() - headline.top()
+        };
+        h.state_mut().run_command(&ctx, Command::GoToAnnotation(1));
+        h.run();
+        let before = kerry_row(&h);
+        h.state_mut().run_command(
+            &ctx,
+            Command::StartLink {
+                from: 3,
+                label: "speaker".into(),
+            },
+        );
+        h.state_mut().run_command(&ctx, Command::LinkTo(1));
+        h.state_mut().run_command(&ctx, Command::GoToAnnotation(1));
+        h.run();
+        let with_room = kerry_row(&h);
+        assert!(
+            with_room - before > 10.0,
+            "room above John Kerry's row: {before} → {with_room}"
+        );
+        if size[1] >= 800.0 {
+            // Both ends on screen: one connector per relation.
+            assert_eq!(h.state().view().connectors().connectors.len(), 2);
+        }
+        assert_no_connector_over_text(&h, "a speaker three paragraphs up");
+        press(&mut h, Modifiers::COMMAND, Key::Z);
+        assert_eq!(h.state().document().unwrap().set().relations.len(), 1);
+        h.state_mut().run_command(&ctx, Command::GoToAnnotation(1));
+        h.run();
+        let after = kerry_row(&h);
+        assert!(
+            (after - before).abs() < 0.5,
+            "undo takes the room away: {before} → {with_room} → {after}"
+        );
+        assert_no_connector_over_text(&h, "after undo");
+    }
 }

@@ -16,12 +16,11 @@ use press_annotate::schema_edit::SchemaChange;
 use press_annotate::store;
 
 fn harness(path: &Path) -> Harness<'static, PressApp> {
-    let path = path.to_owned();
-    Harness::builder()
-        .with_size([1280.0, 900.0])
-        .with_max_steps(20)
-        .with_step_dt(0.25)
-        .build_eframe(move |cc| PressApp::new(cc, Some(path), None))
+    common::open_with(
+        common::window_builder().with_size([1280.0, 900.0]),
+        Some(path.to_owned()),
+        None,
+    )
 }
 
 fn command(h: &mut Harness<'_, PressApp>, command: Command) {

@@ -4,6 +4,9 @@
 //! `UPDATE_SNAPSHOTS=1 cargo test --features snapshots --test snapshots`.
 #![cfg(feature = "snapshots")]
 
+mod common;
+
+use common::window_builder;
 use std::sync::Arc;
 
 use egui::{Key, Modifiers};
@@ -26,8 +29,8 @@ fn harness(path: &std::path::Path, dark: bool) -> Harness<'static, PressApp> {
     } else {
         egui::Theme::Light
     };
-    let mut h = Harness::builder()
-        .with_size([1280.0, 800.0])
+    let mut h = window_builder()
+        .with_max_steps(4)
         .with_theme(theme)
         .wgpu()
         .build_eframe(move |cc| {
@@ -109,6 +112,8 @@ fn with_relations(dark: bool) -> (tempfile::TempDir, Harness<'static, PressApp>)
     for (from, label, to) in [
         ("Trade is not a zero-sum game", "speaker", "習近平"),
         ("習近平 on Tuesday", "claimer", "Angela Merkel"),
+        // Ends on different rows: the route through both rows' rooms and the margin.
+        ("Trade is not a zero-sum game", "speaker", "東京新聞"),
     ] {
         let (from, to) = (id_of(&h, from), id_of(&h, to));
         h.state_mut().run_command(
@@ -247,8 +252,8 @@ fn find_bar_with_matches_dark() {
 
 #[test]
 fn welcome_screen_light() {
-    let mut h = Harness::builder()
-        .with_size([1280.0, 800.0])
+    let mut h = window_builder()
+        .with_max_steps(4)
         .with_theme(egui::Theme::Light)
         .wgpu()
         .build_eframe(|cc| PressApp::new(cc, None, None));

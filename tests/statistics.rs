@@ -14,14 +14,14 @@ use press_annotate::app::{Command, PressApp};
 use press_annotate::testdata;
 
 fn harness(path: &Path) -> Harness<'static, PressApp> {
-    let path = path.to_owned();
-    Harness::builder()
-        .with_size([1280.0, 900.0])
-        .with_max_steps(20)
-        .with_step_dt(0.25)
-        // The generated articles hold CJK, which egui's bundled font draws as boxes.
-        .allow_missing_glyphs()
-        .build_eframe(move |cc| PressApp::new(cc, Some(path), None))
+    open_with(
+        window_builder()
+            .with_size([1280.0, 900.0])
+            // The generated articles hold CJK, which egui's bundled font draws as boxes.
+            .allow_missing_glyphs(),
+        Some(path.to_owned()),
+        None,
+    )
 }
 
 /// Runs frames until the folder's numbers are shown and complete.
@@ -169,4 +169,52 @@ fn with_one_annotator_the_statistics_window_says_agreement_needs_two() {
             .is_some()
     );
     assert!(h.query_by_label_contains(": F1 ").is_none());
+}
+
+/// Issue 18: a folder of 3 articles with 3 annotators has 3 articles (not 9) and their words
+/// once, in `stats`, `stats --json` and the window alike; the sets are counted apart.
+#[test]
+fn three_annotators_sets_count_as_sets_and_their_articles_once() {
+    let (_tmp, dir) = team();
+    let words: usize = ["a-one.txt", "b-agreed.txt", "c-two.txt"]
+        .iter()
+        .map(|name| {
+            let text = std::fs::read_to_string(dir.join(name)).unwrap();
+            press_annotate::stats::word_count(&press_annotate::text::Article::new(text))
+        })
+        .sum();
+    let out = run(&["stats", "--json", dir.to_str().unwrap()], &dir);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(json["articles"], 3, "{json}");
+    assert_eq!(json["sets"], 9, "{json}");
+    assert_eq!(json["words"], words, "each article's words once");
+    let total: u64 = json["sets_by_status"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|v| v.as_u64().unwrap())
+        .sum();
+    assert_eq!(total, 9);
+    // The density is of each set against its own article: not tripled by three annotators.
+    let annotations = json["annotations"].as_f64().unwrap();
+    let density = json["spans_per_1000_words"].as_f64().unwrap();
+    assert!(
+        (density - annotations * 1000.0 / (3.0 * words as f64)).abs() < 1e-9,
+        "{density}"
+    );
+    let text = run(&["stats", dir.to_str().unwrap()], &dir);
+    assert!(
+        stdout(&text).contains("articles: 3; annotation sets: 9 ("),
+        "{}",
+        stdout(&text)
+    );
+
+    let h = folder_statistics(&dir);
+    assert!(h.query_by_label("Articles").is_some());
+    assert!(h.query_by_label("Annotation sets").is_some());
+    assert!(h.query_by_label("Annotation sets by status").is_some());
+    let shown = serde_json::to_value(h.state().statistics().shown().unwrap()).unwrap();
+    assert_eq!(shown["articles"], 3);
+    assert_eq!(shown["sets"], 9);
 }

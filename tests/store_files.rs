@@ -121,3 +121,95 @@ fn saving_leaves_no_temporary_files_behind() {
         .collect();
     assert_eq!(names.len(), 2, "{names:?}");
 }
+
+/// A gold set written by an earlier version (format 1), its provenance in notes.
+fn format_1_gold_set() -> String {
+    example_set()
+        .replace("annotator: None", "annotator: Some(\"gold\")")
+        .replace(
+            "attributes: {\"type\": \"person\"}),\n        Annotation(id: 2",
+            "attributes: {\"type\": \"person\"}, note: Some(\"from: alice, carol\")),\n        Annotation(id: 2",
+        )
+        .replace(
+            "text: \"Sergei Lavrov\", attributes: {\"type\": \"person\"})",
+            "text: \"Sergei Lavrov\", attributes: {\"type\": \"person\"}, note: Some(\"from: (unnamed), bob | check the spelling\"))",
+        )
+        .replace(
+            "note: Some(\"attributed to unnamed officials\")",
+            "note: Some(\"from: the desk, unchecked\")",
+        )
+}
+
+#[test]
+fn a_format_1_gold_set_is_read_with_its_provenance_out_of_the_notes_and_saved_as_format_2() {
+    let dir = sample_corpus();
+    let source = dir.path().join(SAMPLE);
+    let gold_path = store::annotation_path(&source, Some("gold"));
+    std::fs::write(&gold_path, format_1_gold_set()).unwrap();
+    // alice's own set with a note that looks like provenance: annotators' sets are not touched.
+    let alice_path = store::annotation_path(&source, Some("alice"));
+    let alice_text = format_1_gold_set().replace("Some(\"gold\")", "Some(\"alice\")");
+    std::fs::write(&alice_path, &alice_text).unwrap();
+
+    let gold = store::load(&source, Some("gold")).unwrap().set;
+    let by_id = |id: u64| gold.annotations.iter().find(|a| a.id == id).unwrap();
+    assert_eq!(by_id(1).annotators, ["alice", "carol"]);
+    assert_eq!(by_id(1).note, None);
+    // The set without a name is "" in the field; the annotator's own note stays the note.
+    assert_eq!(by_id(2).annotators, ["", "bob"]);
+    assert_eq!(by_id(2).note.as_deref(), Some("check the spelling"));
+    // A reviewer's note that only starts like provenance ("the desk" is no annotator's name).
+    assert!(by_id(6).annotators.is_empty());
+    assert_eq!(by_id(6).note.as_deref(), Some("from: the desk, unchecked"));
+    let alice = store::load(&source, Some("alice")).unwrap().set;
+    assert!(alice.annotations.iter().all(|a| a.annotators.is_empty()));
+
+    // `validate` takes both as they are.
+    let out = run(&["validate", "."], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+
+    // Saved: format 2, the provenance in its field; read back the same.
+    let mut doc = Document::open(&source, Some("gold")).unwrap();
+    doc.set_status(press_annotate::model::Status::Done).unwrap();
+    doc.save().unwrap();
+    let written = std::fs::read_to_string(&gold_path).unwrap();
+    assert!(written.contains("    format: 2,\n"), "{written}");
+    assert!(
+        written
+            .contains("attributes: {\"type\": \"person\"}, annotators: [\"alice\", \"carol\"]),"),
+        "{written}"
+    );
+    assert!(!written.contains("from: alice"), "{written}");
+    let again = store::load(&source, Some("gold")).unwrap().set;
+    assert_eq!(again.annotations, doc.set().annotations);
+    // alice's set, saved, stays format 1 (nothing in it needs format 2) and keeps her note.
+    let mut alice_doc = Document::open(&source, Some("alice")).unwrap();
+    alice_doc
+        .set_status(press_annotate::model::Status::Done)
+        .unwrap();
+    alice_doc.save().unwrap();
+    let alice_written = std::fs::read_to_string(&alice_path).unwrap();
+    assert!(
+        alice_written.contains("    format: 1,\n"),
+        "{alice_written}"
+    );
+    assert!(
+        alice_written.contains("from: alice, carol"),
+        "{alice_written}"
+    );
+}
+
+#[test]
+fn a_format_3_set_is_refused_as_newer_and_left_alone() {
+    let dir = sample_corpus();
+    let source = dir.path().join(SAMPLE);
+    let path = store::annotation_path(&source, None);
+    let text = example_set().replace("format: 1,", "format: 3,");
+    std::fs::write(&path, &text).unwrap();
+    let err = store::load(&source, None).unwrap_err().to_string();
+    assert!(
+        err.contains("newer version") && err.contains("formats 1 to 2"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
+}

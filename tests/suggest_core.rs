@@ -38,7 +38,7 @@ fn add(
     let start = article.text().find(text).unwrap();
     let start = article.byte_to_char(start);
     let end = start + text.chars().count();
-    let id = set.allocate_id();
+    let id = set.allocate_id().unwrap();
     Edit::Add {
         place: press_annotate::model::Place::Annotations,
         annotation: Annotation {
@@ -52,6 +52,7 @@ fn add(
                 .map(|(k, v)| ((*k).into(), (*v).into()))
                 .collect(),
             note: None,
+            annotators: Vec::new(),
         },
         relations: Vec::new(),
     }
@@ -377,4 +378,154 @@ mod any_text {
             }
         }
     }
+}
+
+// suggest::accept_all: one batch per set, as `suggest --apply` uses it.
+mod accept_all_batch {
+    use press_annotate::model::AnnotationSet;
+    use press_annotate::schema::Schema;
+    use press_annotate::suggest::{
+        Rejections, Sources, Suggester, Suggestion, accept_all, edit_to_accept,
+    };
+    use press_annotate::text::Article;
+
+    /// The long test article with a few annotations, and all its suggestions.
+    fn fixture(annotations: usize) -> (Article, AnnotationSet, Schema, Vec<Suggestion>) {
+        let article = Article::new(press_annotate::testdata::long_article_text(60_000));
+        let set =
+            press_annotate::testdata::annotation_set_for(&article, "0", "long.txt", annotations);
+        let schema = Schema::default();
+        let suggestions = Suggester::new(&schema, None).suggest(
+            &article,
+            &set,
+            &Sources::ALL,
+            &Rejections::default(),
+        );
+        (article, set, schema, suggestions)
+    }
+
+    #[test]
+    fn one_batch_gives_the_set_that_accepting_one_by_one_gives() {
+        let (article, set, schema, mut suggestions) = fixture(40);
+        assert!(suggestions.len() > 50, "{}", suggestions.len());
+        // A repeat is refused as it is one by one.
+        suggestions.push(suggestions[0].clone());
+        let mut one_by_one = set.clone();
+        for s in &suggestions {
+            if let Ok(edit) = edit_to_accept(&mut one_by_one, &article, &schema, s) {
+                edit.apply(&mut one_by_one).unwrap();
+            }
+        }
+        let mut batch = set.clone();
+        let accepted = accept_all(&mut batch, &article, &schema, &suggestions).unwrap();
+        assert_eq!(batch, one_by_one);
+        let added: usize = accepted.spans.values().sum();
+        assert_eq!(added, one_by_one.annotations.len() - set.annotations.len());
+        assert_eq!(accepted.refused.values().sum::<usize>(), 1, "{accepted:?}");
+    }
+
+    #[test]
+    fn a_set_whose_ids_would_overflow_is_refused_whole_and_left_unchanged() {
+        let (article, mut set, schema, suggestions) = fixture(3);
+        let quotes: Vec<Suggestion> = suggestions
+            .into_iter()
+            .filter(|s| s.speaker.is_none())
+            .take(7)
+            .collect();
+        assert_eq!(quotes.len(), 7);
+        set.annotations[0].id = u64::MAX - 2;
+        set.sort();
+        let before = set.clone();
+        // Two ids are left (MAX - 1 and MAX) for seven quotes: none is added, and the reason
+        // says how many ids were wanted.
+        let refused = accept_all(&mut set, &article, &schema, &quotes).unwrap_err();
+        assert_eq!(set, before);
+        assert_eq!(set.first_free_id(), before.first_free_id());
+        let text = refused.to_string();
+        assert!(text.contains("no id left"), "{text}");
+        assert!(text.contains("7 suggestion"), "{text}");
+
+        // Exactly as many ids as wanted: all seven fit, up to u64::MAX.
+        let mut set = before.clone();
+        set.annotations
+            .iter_mut()
+            .find(|a| a.id == u64::MAX - 2)
+            .unwrap()
+            .id = u64::MAX - 7;
+        set.sort();
+        let accepted = accept_all(&mut set, &article, &schema, &quotes).unwrap();
+        assert_eq!(accepted.spans.values().sum::<usize>(), 7, "{accepted:?}");
+        assert_eq!(set.max_id(), u64::MAX);
+
+        // One by one (the window's path): with the largest id at u64::MAX, an error, not a
+        // panic and not a wrapped id.
+        let mut full = before.clone();
+        full.annotations
+            .iter_mut()
+            .find(|a| a.id == u64::MAX - 2)
+            .unwrap()
+            .id = u64::MAX;
+        full.sort();
+        let kept = full.clone();
+        let err = edit_to_accept(&mut full, &article, &schema, &quotes[0]).unwrap_err();
+        assert!(err.to_string().contains("no id left"), "{err}");
+        assert_eq!(full, kept);
+    }
+}
+
+/// Issue 18: two quotes whose suggested speaker is the same span ("Kerry said … and added …"):
+/// accepting all takes both, with one speaker entity linked twice, as one edit; before, the
+/// second quote was skipped (its speaker entity clashed with the first one's).
+#[test]
+fn accepting_all_takes_quotes_that_share_one_speaker_span() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kerry.txt");
+    let text = "“We will keep talking,” John Kerry said, and added: “Nobody has left the table.”";
+    std::fs::write(&path, text).unwrap();
+    let mut doc = Document::open(&path, None).unwrap();
+    let char_range = |needle: &str| {
+        let start = doc.article.byte_to_char(text.find(needle).unwrap());
+        start..start + needle.chars().count()
+    };
+    let kerry = char_range("John Kerry");
+    let quote = |needle: &str| {
+        let range = char_range(needle);
+        Suggestion {
+            label: "quote".into(),
+            start: range.start,
+            end: range.end,
+            text: needle.into(),
+            attributes: BTreeMap::from([("form".into(), "direct".into())]),
+            source: SuggestionSource::Quotes,
+            speaker: Some(press_annotate::suggest::SpeakerSuggestion {
+                start: kerry.start,
+                end: kerry.end,
+                existing: None,
+            }),
+        }
+    };
+    let both = [
+        quote("We will keep talking"),
+        quote("Nobody has left the table."),
+    ];
+    assert_eq!(doc.accept_suggestions(&both).unwrap(), 2);
+    let set = doc.set();
+    let quotes: Vec<u64> = set
+        .annotations
+        .iter()
+        .filter(|a| a.label == "quote")
+        .map(|a| a.id)
+        .collect();
+    let entities: Vec<u64> = set
+        .annotations
+        .iter()
+        .filter(|a| a.label == "entity")
+        .map(|a| a.id)
+        .collect();
+    assert_eq!(quotes.len(), 2, "{:?}", set.annotations);
+    assert_eq!(entities.len(), 1, "one speaker entity");
+    assert_eq!(set.relations.len(), 2);
+    assert!(set.relations.iter().all(|r| r.to == entities[0]));
+    assert!(doc.undo().unwrap());
+    assert!(doc.set().annotations.is_empty(), "one undo takes both back");
 }

@@ -18,21 +18,15 @@ fn harness(path: &Path) -> Harness<'static, PressApp> {
 
 /// A harness whose clock advances `step_dt` seconds per frame.
 fn harness_stepping(path: &Path, step_dt: f32) -> Harness<'static, PressApp> {
-    let path = path.to_owned();
-    Harness::builder()
-        .with_size([1280.0, 800.0])
-        .with_max_steps(20)
-        .with_step_dt(step_dt)
-        .build_eframe(move |cc| PressApp::new(cc, Some(path), None))
+    open_with(
+        window_builder().with_step_dt(step_dt),
+        Some(path.to_owned()),
+        None,
+    )
 }
 
 fn type_text(harness: &mut Harness<'_, PressApp>, text: &str) {
     harness.event(Event::Text(text.to_owned()));
-    harness.run();
-}
-
-fn press(harness: &mut Harness<'_, PressApp>, modifiers: Modifiers, key: Key) {
-    harness.key_press_modifiers(modifiers, key);
     harness.run();
 }
 
@@ -142,7 +136,8 @@ fn find_label_set_attribute_undo_redo_delete_save_and_reopen() {
         (quote.label.as_str(), quote.text.as_str()),
         ("quote", "Moscow supports")
     );
-    assert_eq!(quote.attribute("form"), Some("direct"));
+    // No judgement nobody made: the form is left for the labeler to set.
+    assert_eq!(quote.attribute("form"), None);
     assert!(
         h.query_by_label_contains("quote2").is_some()
             || h.query_by_label_contains("quote 2").is_some()
@@ -150,6 +145,7 @@ fn find_label_set_attribute_undo_redo_delete_save_and_reopen() {
     );
 
     // Set an attribute in the side panel.
+    assert_eq!(h.get_by_label("form").value().as_deref(), Some("not set"));
     h.get_by_label("form").click();
     h.run();
     h.get_by_label("indirect").click();
@@ -165,7 +161,7 @@ fn find_label_set_attribute_undo_redo_delete_save_and_reopen() {
 
     // Undo, redo.
     press(&mut h, Modifiers::COMMAND, Key::Z);
-    assert_eq!(form(&h).as_deref(), Some("direct"));
+    assert_eq!(form(&h).as_deref(), Some(""), "undo: not set again");
     press(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
     assert_eq!(form(&h).as_deref(), Some("indirect"));
     press(&mut h, Modifiers::COMMAND, Key::Z);
@@ -431,10 +427,11 @@ fn the_path_field_completes_and_opens() {
     .unwrap();
     // The second article has CJK text, which egui's bundled fonts cannot draw: this test is
     // about opening, so tofu is fine here (the snapshot tests draw CJK with system fonts).
-    let mut h = Harness::builder()
-        .with_size([1280.0, 800.0])
-        .allow_missing_glyphs()
-        .build_eframe(|cc| PressApp::new(cc, None, None));
+    let mut h = open_with(
+        window_builder().with_max_steps(4).allow_missing_glyphs(),
+        None,
+        None,
+    );
     h.run();
     assert!(h.query_by_label_contains("Open path").is_some());
     press(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::O);
@@ -464,6 +461,44 @@ fn help_lists_the_shortcuts_from_the_one_table() {
             .is_some()
     );
     assert!(h.query_by_label("Find next").is_some());
+}
+
+/// A schema that binds `r` (the window's link key) is refused when the article opens, with
+/// the file and the reason shown, instead of a label key that could never label; with the
+/// key changed, the letter labels.
+#[test]
+fn a_schema_key_r_is_refused_with_the_reason_and_another_letter_labels() {
+    let (dir, path) = sample();
+    let mut schema = press_annotate::schema::Schema::default();
+    schema.keys[0].key = 'r';
+    let schema_file = dir.path().join("annotation-schema.ron");
+    std::fs::write(&schema_file, schema.to_ron()).unwrap();
+    let mut h = harness(&path);
+    h.run();
+    let errors = h.state().open_errors().unwrap_or_default().to_owned();
+    assert!(errors.contains("annotation-schema.ron"), "{errors}");
+    assert!(
+        errors.contains("key 'r' is taken by the window"),
+        "{errors}"
+    );
+    assert!(h.state().document().is_none());
+    // Bound to `k` instead, the same label works from the keyboard.
+    schema.keys[0].key = 'k';
+    std::fs::write(&schema_file, schema.to_ron()).unwrap();
+    let ctx = h.ctx.clone();
+    h.state_mut()
+        .run_command(&ctx, press_annotate::app::Command::OpenPath(path.clone()));
+    h.run();
+    command(&mut h, press_annotate::app::Command::SelectText(0..5));
+    press(&mut h, Modifiers::NONE, Key::K);
+    let set = h.state().document().unwrap().set();
+    assert!(
+        set.annotations
+            .iter()
+            .any(|a| a.start == 0 && a.label == schema.keys[0].label),
+        "{:?}",
+        set.annotations
+    );
 }
 
 #[test]
@@ -562,10 +597,11 @@ fn relations_id(h: &Harness<'_, PressApp>) -> u64 {
 fn an_edit_never_lays_the_text_out_again() {
     let dir = tempfile::tempdir().unwrap();
     let path = press_annotate::testdata::write_long_corpus(dir.path(), 200_000, 4_000).unwrap();
-    let mut h = Harness::builder()
-        .with_size([1280.0, 800.0])
-        .allow_missing_glyphs()
-        .build_eframe(move |cc| PressApp::new(cc, Some(path), None));
+    let mut h = open_with(
+        window_builder().with_max_steps(4).allow_missing_glyphs(),
+        Some(path),
+        None,
+    );
     h.run();
     let paragraphs = h.state().view().paragraph_count();
     assert!(paragraphs > 200, "{paragraphs} paragraphs");

@@ -15,6 +15,7 @@ fn span(id: u64, label: &str, range: Range<usize>, attrs: &[(&str, &str)]) -> An
             .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
             .collect::<BTreeMap<_, _>>(),
         note: None,
+        annotators: Vec::new(),
     }
 }
 
@@ -122,18 +123,20 @@ fn clusters_group_overlapping_spans_of_a_label_and_know_agreement() {
 fn agreed_spans_are_accepted_with_their_provenance_and_disagreements_stay_open() {
     let a = three();
     let mut g = gold();
-    let edit = a.accept_agreed(&g, &never).expect("something to accept");
+    let edit = a
+        .accept_agreed(&g, &never)
+        .unwrap()
+        .expect("something to accept");
     edit.apply(&mut g).expect("applies");
     assert_eq!(g.annotations.len(), 1);
     assert_eq!(g.annotations[0].range(), 0..5);
-    assert_eq!(
-        g.annotations[0].note.as_deref(),
-        Some("from: alice, bob, carol")
-    );
+    // Provenance in its own field (format 2), the note left to people.
+    assert_eq!(g.annotations[0].annotators, ["alice", "bob", "carol"]);
+    assert_eq!(g.annotations[0].note, None);
     assert_eq!(a.open(&g, &never), vec![1, 2]);
     assert_eq!(a.open_disagreements(&g, &never), vec![1, 2]);
     // Accepting again changes nothing.
-    assert!(a.accept_agreed(&g, &never).is_none());
+    assert!(a.accept_agreed(&g, &never).unwrap().is_none());
 }
 
 #[test]
@@ -143,25 +146,28 @@ fn keys_take_a_version_the_union_or_nothing() {
     // Take carol's (index 2) organisation.
     let c = &a.clusters[1];
     a.decide(c, Choice::Take(2), &g)
+        .unwrap()
         .expect("changes")
         .apply(&mut g)
         .expect("applies");
     assert_eq!(g.annotations.len(), 1);
     assert_eq!(g.annotations[0].attribute("type"), Some("organization"));
-    assert_eq!(g.annotations[0].note.as_deref(), Some("from: carol"));
+    assert_eq!(g.annotations[0].annotators, ["carol"]);
     assert!(!a.is_open(c, &g, &never));
     // Changing one's mind: alice's version replaces it (bob has the same span).
     a.decide(c, Choice::Take(0), &g)
+        .unwrap()
         .expect("changes")
         .apply(&mut g)
         .expect("applies");
     assert_eq!(g.annotations.len(), 1);
     assert_eq!(g.annotations[0].attribute("type"), Some("person"));
-    assert_eq!(g.annotations[0].note.as_deref(), Some("from: alice, bob"));
+    assert_eq!(g.annotations[0].annotators, ["alice", "bob"]);
     // The union of a cluster whose versions have the same range keeps one span (the first
     // annotator's attributes: the set cannot hold the same span twice).
     let mut u = gold();
     a.decide(c, Choice::Union, &u)
+        .unwrap()
         .expect("changes")
         .apply(&mut u)
         .expect("applies");
@@ -169,7 +175,7 @@ fn keys_take_a_version_the_union_or_nothing() {
     // Reject removes what gold had there, and the cluster is decided once its spans are
     // remembered as rejected.
     let claim = &a.clusters[2];
-    let reject = a.decide(claim, Choice::Reject, &g);
+    let reject = a.decide(claim, Choice::Reject, &g).unwrap();
     assert!(reject.is_none(), "nothing in gold to remove");
     assert!(a.is_open(claim, &g, &never));
     let rejected = a.spans_of(claim);
@@ -177,14 +183,16 @@ fn keys_take_a_version_the_union_or_nothing() {
     let is_rejected = |l: &str, s: usize, e: usize| rejected.contains(&(l.to_owned(), s, e));
     assert!(!a.is_open(claim, &g, &is_rejected));
     // Taking the version of an annotator who has no span there removes gold's.
-    a.decide(&a.clusters[1], Choice::Take(0), &g);
+    a.decide(&a.clusters[1], Choice::Take(0), &g).unwrap();
     let mut with_claim = g.clone();
     a.decide(claim, Choice::Take(1), &with_claim)
+        .unwrap()
         .expect("changes")
         .apply(&mut with_claim)
         .expect("applies");
     assert!(with_claim.annotations.iter().any(|x| x.label == "claim"));
     a.decide(claim, Choice::Take(0), &with_claim)
+        .unwrap()
         .expect("changes")
         .apply(&mut with_claim)
         .expect("applies");
@@ -226,11 +234,15 @@ fn relations_follow_the_version_taken_and_undo_restores_gold() {
         .find(|c| c.label == "entity")
         .expect("entity");
     a.decide(quote, Choice::Take(0), &g)
+        .unwrap()
         .expect("changes")
         .apply(&mut g)
         .expect("applies");
     assert!(g.relations.is_empty(), "the speaker is not in gold yet");
-    let take_bob = a.decide(entity, Choice::Take(1), &g).expect("changes");
+    let take_bob = a
+        .decide(entity, Choice::Take(1), &g)
+        .unwrap()
+        .expect("changes");
     let before = g.clone();
     take_bob.apply(&mut g).expect("applies");
     // bob's speaker came in, and bob's link from the (equal) quote to it.
@@ -269,4 +281,16 @@ fn load_reads_every_annotator_but_gold() {
         .expect_err("refused")
         .to_string();
     assert!(err.contains("story.txt.carol.annotations.ron"), "{err}");
+}
+
+#[test]
+fn a_decision_that_needs_an_id_when_gold_has_none_left_is_refused_whole() {
+    let a = three();
+    let mut g = gold();
+    g.annotations.push(span(u64::MAX, "claim", 50..55, &[]));
+    g.sort();
+    let c = &a.clusters[1];
+    let err = a.decide(c, Choice::Take(2), &g).unwrap_err();
+    assert!(err.to_string().contains("no id left"), "{err}");
+    assert!(a.accept_agreed(&g, &never).is_err());
 }

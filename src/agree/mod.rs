@@ -24,6 +24,7 @@ pub mod report;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
+use crate::adjudicate::GOLD;
 use crate::corpus::{self, Entry};
 use crate::error::FileError;
 use crate::export::{self, Doc, Layer};
@@ -33,9 +34,10 @@ use crate::schema::Schema;
 use crate::store::{self, LoadedSet};
 use crate::text::Article;
 
+use report::PairArticle;
 pub use report::{MeanSd, Overall, PairReport, Report};
 
-use chance::{Alpha, Kappa};
+use chance::Alpha;
 use f1::Counts;
 
 /// What to compare.
@@ -68,14 +70,6 @@ const LAYERS: [Layer; 3] = [Layer::Entity, Layer::Quote, Layer::Claim];
 struct Group {
     name: String,
     sets: Vec<(usize, Entry)>,
-}
-
-/// One pair's numbers on one article.
-#[derive(Default)]
-struct PairArticle {
-    labels: BTreeMap<String, Counts>,
-    relations: BTreeMap<String, Counts>,
-    kappa: Kappa,
 }
 
 /// What comparing one article gave.
@@ -138,8 +132,36 @@ fn document_name(entry: &Entry) -> String {
 }
 
 /// Compares the sets of the articles named by `inputs` (articles, annotation files, folders
-/// searched recursively).
+/// searched recursively). The gold set (annotator [`GOLD`]) is not one more annotator: it is
+/// left out of the inter-annotator figures (unless `--annotators` names it), and each
+/// annotator is compared with it apart, in [`Report::against_gold`].
 pub fn run(inputs: &[PathBuf], options: &AgreeOptions) -> Result<Report, AgreeError> {
+    let mut report = run_annotators(inputs, options)?;
+    if options.annotators.is_none() {
+        let has_gold = corpus::collect(inputs, None)
+            .entries
+            .iter()
+            .any(|e| e.annotation_file.is_some() && e.annotator.as_deref() == Some(GOLD));
+        if has_gold {
+            for annotator in report.annotators.clone() {
+                let against = AgreeOptions {
+                    annotators: Some(vec![annotator, GOLD.to_owned()]),
+                    tokens: options.tokens,
+                };
+                // An annotator with no article in common with gold has no figure against it.
+                if let Ok(pair) = run_annotators(inputs, &against)
+                    && let Some(pair) = pair.pairs.into_iter().next()
+                {
+                    report.against_gold.push(pair);
+                }
+            }
+        }
+    }
+    Ok(report)
+}
+
+/// [`run`] for the annotators `options` names, or every one found but gold.
+fn run_annotators(inputs: &[PathBuf], options: &AgreeOptions) -> Result<Report, AgreeError> {
     if let Some(list) = &options.annotators {
         let distinct: BTreeSet<&String> = list.iter().collect();
         if distinct.len() < 2 {
@@ -157,7 +179,7 @@ pub fn run(inputs: &[PathBuf], options: &AgreeOptions) -> Result<Report, AgreeEr
         options
             .annotators
             .as_ref()
-            .is_none_or(|list| list.iter().any(|a| a == name))
+            .map_or(name != GOLD, |list| list.iter().any(|a| a == name))
     };
     // Every article's sets, by source path; a set given twice (a folder and its file) once.
     let mut by_source: BTreeMap<PathBuf, (String, BTreeMap<String, Entry>)> = BTreeMap::new();

@@ -6,12 +6,19 @@ use std::fmt::{self, Write as _};
 
 use serde::Serialize;
 
-use super::PairArticle;
-use super::chance::Alpha;
+use super::chance::{Alpha, Kappa};
 use super::f1::{Counts, mean_sd};
 use crate::error::FileError;
 
 pub use super::f1::MeanSd;
+
+/// One pair's numbers on one article.
+#[derive(Default)]
+pub(super) struct PairArticle {
+    pub(super) labels: BTreeMap<String, Counts>,
+    pub(super) relations: BTreeMap<String, Counts>,
+    pub(super) kappa: Kappa,
+}
 
 /// Agreement over all pairs.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -75,6 +82,10 @@ pub struct Report {
     /// F1 of speaker / claimer links (same label, same two spans) per relation label.
     pub relations: BTreeMap<String, MeanSd>,
     pub pairs: Vec<PairReport>,
+    /// Each annotator against the gold set, when the inputs hold one (gold is never one of
+    /// the annotators above).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub against_gold: Vec<PairReport>,
     /// Sets that could not be read (left out); each is a problem.
     #[serde(skip)]
     pub failed: Vec<FileError>,
@@ -193,6 +204,7 @@ pub(super) fn build(parts: Parts) -> Report {
         },
         relations,
         pairs,
+        against_gold: Vec::new(),
         failed: parts.failed,
         single: parts.single + parts.too_few_loaded,
         reanchored: parts.reanchored,
@@ -200,12 +212,21 @@ pub(super) fn build(parts: Parts) -> Report {
     }
 }
 
-fn number(value: Option<f64>) -> String {
-    value.map_or_else(|| "-".to_owned(), |v| format!("{v:.3}"))
+/// A pair's row of the table: its name, then articles, F1, κ and the counts.
+fn pair_row(name: String, p: &PairReport) -> Vec<String> {
+    vec![
+        name,
+        p.documents.to_string(),
+        number(p.f1),
+        number(p.kappa),
+        p.counts.tp.to_string(),
+        p.counts.fp.to_string(),
+        p.counts.fn_.to_string(),
+    ]
 }
 
-fn annotator_name(name: &str) -> &str {
-    if name.is_empty() { "(unnamed)" } else { name }
+fn number(value: Option<f64>) -> String {
+    value.map_or_else(|| "-".to_owned(), |v| format!("{v:.3}"))
 }
 
 /// Rows of left-aligned first column and right-aligned numbers.
@@ -244,7 +265,11 @@ impl fmt::Display for Report {
     /// The report as people read it: per label, per article, per pair, overall.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut out = String::new();
-        let names: Vec<&str> = self.annotators.iter().map(|a| annotator_name(a)).collect();
+        let names: Vec<&str> = self
+            .annotators
+            .iter()
+            .map(|a| crate::annotator::display_name(a))
+            .collect();
         let _ = writeln!(
             out,
             "{} F1 of {} annotators ({}) on {} article{}; - where undefined\n",
@@ -283,19 +308,14 @@ impl fmt::Display for Report {
             .pairs
             .iter()
             .map(|p| {
-                vec![
+                pair_row(
                     format!(
                         "{} / {}",
-                        annotator_name(&p.annotators[0]),
-                        annotator_name(&p.annotators[1])
+                        crate::annotator::display_name(&p.annotators[0]),
+                        crate::annotator::display_name(&p.annotators[1])
                     ),
-                    p.documents.to_string(),
-                    number(p.f1),
-                    number(p.kappa),
-                    p.counts.tp.to_string(),
-                    p.counts.fp.to_string(),
-                    p.counts.fn_.to_string(),
-                ]
+                    p,
+                )
             })
             .collect();
         table(
@@ -311,6 +331,26 @@ impl fmt::Display for Report {
             number(self.overall.mean_kappa),
             number(self.overall.alpha)
         );
+        if !self.against_gold.is_empty() {
+            out += "\neach annotator against the gold set (not counted above):\n";
+            let rows: Vec<Vec<String>> = self
+                .against_gold
+                .iter()
+                .map(|p| {
+                    let who = p
+                        .annotators
+                        .iter()
+                        .find(|a| *a != crate::adjudicate::GOLD)
+                        .map_or("", String::as_str);
+                    pair_row(crate::annotator::display_name(who).to_owned(), p)
+                })
+                .collect();
+            table(
+                &mut out,
+                &["annotator", "articles", "F1", "kappa", "TP", "FP", "FN"],
+                &rows,
+            );
+        }
         f.write_str(&out)
     }
 }
@@ -319,9 +359,7 @@ impl Report {
     /// What was left out and why, for standard error (empty when nothing was).
     pub fn notes(&self) -> String {
         let mut out = String::new();
-        for err in &self.failed {
-            let _ = writeln!(out, "skipped {err}");
-        }
+        let _ = crate::error::write_capped(&mut out, "skipped ", &self.failed);
         if self.single > 0 {
             let _ = writeln!(
                 out,

@@ -45,6 +45,7 @@ fn write_article(dir: &Path, name: &str, sets: &[Set<'_>]) {
                 text: article.slice(*start..*end).to_owned(),
                 attributes,
                 note: None,
+                annotators: Vec::new(),
             });
         }
         for (i, (label, from, to)) in relations.iter().enumerate() {

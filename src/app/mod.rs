@@ -4,47 +4,34 @@
 //! cycle (open, switch, save, autosave, close) is the [`Workspace`]'s. Nothing here reads or
 //! writes annotation files itself: the core's `Document`, `Folder` and `store` do.
 
-pub mod adjudication_mode;
-pub mod agreement_view;
-pub mod article_view;
-pub mod commands;
-pub mod compare_mode;
-pub mod connectors;
-pub mod dialogs;
-pub mod export_dialog;
-pub mod find_bar;
-pub mod folder_panel;
-pub mod glyph_map;
-pub mod menu_bar;
-pub mod palette;
-pub mod path_field;
-pub mod schema_editor;
-pub mod session;
-pub mod settings;
-pub mod side_panel;
-pub mod stats_window;
-pub mod status_bar;
-pub mod suggestions;
-pub mod toolbar;
-pub mod workspace;
+pub mod app_icon;
+pub mod article;
+pub mod input;
+pub mod modes;
+pub mod panels;
+mod questions; // the questions that wait for an answer (unsaved edits, keep mine, replace a file)
+pub mod state;
+pub mod style;
+pub mod windows;
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use egui::{Modifiers, Ui};
+use egui::Ui;
 
 use crate::document::Document;
 use crate::folder::Folder;
-pub use article_view::ArticleView;
-pub use commands::Command;
-use commands::{SHORTCUTS, SLOT_KEYS, letter_key};
-use folder_panel::FolderPanel;
-use path_field::{PathField, PathPurpose};
-pub use session::Session;
-pub use settings::Settings;
-use toolbar::toolbar_labels;
-pub use workspace::{AUTOSAVE_DELAY, AfterUnsaved, Workspace};
+pub use article::ArticleView;
+pub use input::Command;
+use input::focus::KeyboardFocus;
+use input::keymap::{Keymap, KeymapMode};
+use panels::article_screen::ArticleWidgets;
+use panels::folder::FolderPanel;
+use panels::menu_bar;
+pub use state::{AUTOSAVE_DELAY, AfterUnsaved, Session, Settings, Workspace};
+use windows::path_field::{PathField, PathPurpose};
+use windows::{dialogs, export as export_dialog, schema_editor, statistics as stats_window};
 
 /// A native dialog that answers faster than this never showed (no portal): use the path field.
 const DIALOG_FALLBACK: Duration = Duration::from_millis(400);
@@ -66,10 +53,15 @@ pub struct PressApp {
     title: Option<String>,
     /// The open article and revision whose status and count the folder list last took.
     folder_synced: Option<(PathBuf, u64)>,
-    /// The schema file in force and the file the schema editor writes, for an article (found
-    /// on the file system once, not every frame; dropped when the editor writes).
-    schema_target: Option<(PathBuf, (Option<PathBuf>, PathBuf))>,
     native_dialogs: bool,
+    /// The keymap in force, and the mode and schema keys it was built for.
+    keymap: Option<(KeymapMode, Vec<char>, Keymap)>,
+    /// The open article's widgets and their caches.
+    article_widgets: ArticleWidgets,
+    /// Whether the window had the focus last frame (gaining it looks at the disk at once).
+    was_focused: bool,
+    /// Whether the user is in a floating window (then the article's single keys wait).
+    keyboard_focus: KeyboardFocus,
 }
 
 impl PressApp {
@@ -106,8 +98,11 @@ impl PressApp {
             annotator_draft: None,
             title: None,
             folder_synced: None,
-            schema_target: None,
             native_dialogs: std::env::var_os("PRESS_ANNOTATE_NO_NATIVE_DIALOG").is_none(),
+            keymap: None,
+            article_widgets: ArticleWidgets::default(),
+            was_focused: false,
+            keyboard_focus: KeyboardFocus::default(),
         }
     }
 
@@ -169,10 +164,9 @@ impl PressApp {
     /// The article view (an empty one when no article is open).
     pub fn view(&self) -> &ArticleView {
         static EMPTY: std::sync::OnceLock<ArticleView> = std::sync::OnceLock::new();
-        match self.session() {
-            Some(s) => &s.view,
-            None => EMPTY.get_or_init(ArticleView::default),
-        }
+        self.session()
+            .and_then(|s| self.article_widgets.view_of(s))
+            .unwrap_or_else(|| EMPTY.get_or_init(ArticleView::default))
     }
 
     /// The window title as it is now.
@@ -293,6 +287,14 @@ impl PressApp {
     // Commands
 
     fn apply(&mut self, ctx: &egui::Context, command: Command) {
+        if matches!(
+            command,
+            Command::SelectText(_) | Command::SelectAnnotation(_) | Command::GoToAnnotation(_)
+        ) {
+            // Something of the article was chosen (from a list, the find bar, a click): keys
+            // go back to the article.
+            self.keyboard_focus.back_to_article();
+        }
         let settings = &mut self.settings;
         let workspace = &mut self.workspace;
         match command {
@@ -316,7 +318,9 @@ impl PressApp {
             | Command::PreviousSuggestion
             | Command::AcceptSuggestion
             | Command::RejectSuggestion
-            | Command::AcceptAllSuggestions => {
+            | Command::AcceptAllSuggestions
+            | Command::CycleSpeaker { .. }
+            | Command::ChooseSpeaker(_) => {
                 let sources = settings.suggestion_sources();
                 if let Some(session) = workspace.session.as_mut() {
                     session.suggestion_command(command, sources);
@@ -341,9 +345,15 @@ impl PressApp {
             }
             Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
             Command::Escape => self.escape(ctx),
-            Command::ZoomIn => settings.font_size = (settings.font_size + 1.0).min(40.0),
-            Command::ZoomOut => settings.font_size = (settings.font_size - 1.0).max(9.0),
-            Command::ZoomReset => settings.font_size = Settings::default().font_size,
+            Command::ZoomIn | Command::ZoomOut | Command::ZoomReset => match command {
+                Command::ZoomIn => settings.zoom_by(1),
+                Command::ZoomOut => settings.zoom_by(-1),
+                _ => settings.zoom = 1.0,
+            },
+            Command::LargerText => settings.font_size = (settings.font_size + 1.0).min(40.0),
+            Command::SmallerText => settings.font_size = (settings.font_size - 1.0).max(9.0),
+            Command::ToggleSidePanel => settings.show_side_panel = !settings.show_side_panel,
+            Command::ToggleFolderPanel => settings.show_folder_panel = !settings.show_folder_panel,
             Command::ToggleDarkMode => {
                 settings.dark_mode = !settings.dark_mode;
                 self.apply_theme(ctx);
@@ -356,8 +366,8 @@ impl PressApp {
                 self.schema_editor.message = None;
                 self.schema_editor.pending = None;
             }
-            Command::EditSchema(change) => self.edit_schema(change),
-            Command::ConfirmSchemaChange => self.confirm_schema_change(),
+            Command::EditSchema(change) => self.schema_editor.edit(workspace, change),
+            Command::ConfirmSchemaChange => self.schema_editor.confirm_rename(workspace),
             Command::EditAnnotator => {
                 self.annotator_draft = Some(workspace.annotator(settings).unwrap_or_default());
             }
@@ -399,98 +409,60 @@ impl PressApp {
     // ----------------------------------------------------------------------------------------
     // Input
 
-    /// Reads the keyboard through the one shortcut table. Plain keys (letters, digits,
-    /// Delete, Esc) are left alone while a text field has the focus; Esc is left to egui while
-    /// a menu or popup is open (it closes them).
-    fn read_shortcuts(&mut self, ctx: &egui::Context, commands: &mut Vec<Command>) {
-        let typing = ctx.egui_wants_keyboard_input();
-        let popup_open = egui::Popup::is_any_open(ctx);
+    /// The keymap of the open article's mode (built again when the mode or the schema's
+    /// keys change).
+    fn keymap(&mut self) -> &Keymap {
+        let mode = self
+            .session()
+            .map_or(KeymapMode::Annotate, Session::keymap_mode);
         let keys: Vec<char> = self
             .document()
             .map(|d| d.schema.keys.iter().map(|k| k.key).collect())
             .unwrap_or_default();
-        let has_doc = self.document().is_some();
-        let adjudicating = self.session().is_some_and(|s| s.adjudication.is_some());
-        let suggestion_chosen = self.session().is_some_and(|s| {
-            s.shows_suggestions()
-                && s.suggestions
-                    .as_ref()
-                    .is_some_and(|x| x.current_suggestion().is_some())
-        });
-        ctx.input_mut(|input| {
-            for (shortcut, command) in SHORTCUTS {
-                let plain = !shortcut.modifiers.command
-                    && !matches!(
-                        shortcut.logical_key,
-                        egui::Key::F1 | egui::Key::F3 | egui::Key::F4
-                    );
-                if typing && plain {
-                    continue;
-                }
-                if popup_open && shortcut.logical_key == egui::Key::Escape {
-                    continue;
-                }
-                if input.consume_shortcut(shortcut) {
-                    commands.push(command.clone());
-                }
-            }
-            if typing || !has_doc {
-                return;
-            }
-            if adjudicating {
-                // The keys of adjudication come before the label keys they share.
-                use crate::adjudicate::Choice;
-                for (n, key) in SLOT_KEYS.iter().enumerate() {
-                    if input.consume_key(Modifiers::NONE, *key) {
-                        commands.push(Command::Decide(Choice::Take(n)));
-                    }
-                }
-                if input.consume_key(Modifiers::NONE, egui::Key::A) {
-                    commands.push(Command::Decide(Choice::Union));
-                }
-                if input.consume_key(Modifiers::NONE, egui::Key::X) {
-                    commands.push(Command::Decide(Choice::Reject));
-                }
-            } else if suggestion_chosen && input.consume_key(Modifiers::NONE, egui::Key::X) {
-                commands.push(Command::RejectSuggestion);
-            }
-            for c in keys {
-                if let Some(key) = letter_key(c)
-                    && input.consume_key(Modifiers::NONE, key)
-                {
-                    commands.push(Command::LabelKey(c));
-                }
-            }
-            for (slot, key) in SLOT_KEYS.iter().enumerate() {
-                if input.consume_key(Modifiers::NONE, *key) {
-                    commands.push(Command::LabelSlot(slot));
-                }
-            }
-        });
-    }
-
-    /// Tab and Shift+Tab step through suggestions, not through the widgets: egui's focus move
-    /// for them is cancelled.
-    fn keep_tab_for_suggestions(ctx: &egui::Context, commands: &[Command]) {
-        if commands
-            .iter()
-            .any(|c| matches!(c, Command::NextSuggestion | Command::PreviousSuggestion))
-        {
-            ctx.memory_mut(|m| m.move_focus(egui::FocusDirection::None));
+        let stale = self
+            .keymap
+            .as_ref()
+            .is_none_or(|(m, k, _)| *m != mode || *k != keys);
+        if stale {
+            let schema = self
+                .document()
+                .map(|d| d.schema.clone())
+                .unwrap_or_default();
+            self.keymap = Some((mode, keys.clone(), Keymap::new(mode, &schema)));
         }
+        &self
+            .keymap
+            .get_or_insert_with(|| (mode, keys, Keymap::new(mode, &Default::default())))
+            .2
     }
 
-    /// A file or folder dropped on the window opens (the first one, if several).
-    fn read_dropped_files(&mut self, ctx: &egui::Context, commands: &mut Vec<Command>) {
-        let dropped: Option<PathBuf> = ctx.input(|i| {
-            i.raw
-                .dropped_files
-                .iter()
-                .map(|f| f.path().to_owned())
-                .find(|p| !p.as_os_str().is_empty())
-        });
-        if let Some(path) = dropped {
-            commands.push(Command::OpenPath(path));
+    /// Reads the keyboard through the mode's keymap. Plain keys (letters, digits, Delete,
+    /// Enter, Tab) are left alone while a text field has the focus, and Esc while a menu or
+    /// popup is open (egui closes them). Keys of the article only reach it with one open.
+    fn read_keys(&mut self, ctx: &egui::Context, commands: &mut Vec<Command>) {
+        self.keyboard_focus.follow(ctx);
+        let typing = ctx.egui_wants_keyboard_input();
+        let in_window = self.keyboard_focus.in_window();
+        let popup_open = egui::Popup::is_any_open(ctx);
+        let has_doc = self.document().is_some();
+        let keymap = self.keymap();
+        let read = ctx.input_mut(|input| keymap.read(input, typing, in_window, popup_open));
+        commands.extend(read.into_iter().filter(|c| has_doc || !c.needs_article()));
+    }
+
+    /// Tab and Shift+Tab step through suggestions (and link targets), not through the
+    /// widgets: egui's focus move for them is cancelled.
+    fn keep_tab_for_suggestions(ctx: &egui::Context, commands: &[Command]) {
+        if commands.iter().any(|c| {
+            matches!(
+                c,
+                Command::NextSuggestion
+                    | Command::PreviousSuggestion
+                    | Command::StepLinkTarget { .. }
+                    | Command::CycleSpeaker { .. }
+            )
+        }) {
+            ctx.memory_mut(|m| m.move_focus(egui::FocusDirection::None));
         }
     }
 
@@ -500,11 +472,16 @@ impl PressApp {
     /// One frame of the whole window (what `eframe::App::ui` calls; benches call it too).
     pub fn show(&mut self, ui: &mut Ui) {
         let ctx = ui.ctx().clone();
+        // The remembered zoom (View → Zoom in / out), for menus, panels and article alike.
+        let zoom = self.settings.effective_zoom();
+        if ctx.zoom_factor() != zoom {
+            ctx.set_zoom_factor(zoom);
+        }
         self.workspace.now = ctx.input(|i| i.time);
         let mut commands = Vec::new();
-        self.read_shortcuts(&ctx, &mut commands);
+        self.read_keys(&ctx, &mut commands);
         Self::keep_tab_for_suggestions(&ctx, &commands);
-        self.read_dropped_files(&ctx, &mut commands);
+        commands.extend(input::dropped::opened(&ctx));
         self.handle_close_request(&ctx);
         if let Some(folder) = &mut self.workspace.folder {
             folder.poll();
@@ -528,7 +505,7 @@ impl PressApp {
                         .workspace
                         .session
                         .as_ref()
-                        .and_then(|s| s.compare.as_ref())
+                        .and_then(|s| s.compare())
                         .map(|c| c.annotator.as_str()),
                 },
                 &mut commands,
@@ -536,7 +513,12 @@ impl PressApp {
         });
         let current = self.workspace.document().map(|d| d.source_path.clone());
         self.show_live_status_in_folder();
-        if let Some(folder) = &mut self.workspace.folder {
+        if let Some(folder) = self
+            .workspace
+            .folder
+            .as_mut()
+            .filter(|_| self.settings.show_folder_panel)
+        {
             egui::Panel::left("folder")
                 .resizable(true)
                 .default_size(290.0)
@@ -548,9 +530,10 @@ impl PressApp {
         }
         let annotator = self.workspace.annotator(&self.settings);
         match &mut self.workspace.session {
-            Some(session) => show_article(
+            Some(session) => panels::article_screen::show_article(
                 ui,
                 session,
+                &mut self.article_widgets,
                 &self.settings,
                 annotator.as_deref(),
                 &mut commands,
@@ -581,25 +564,46 @@ impl PressApp {
             self.workspace.saves,
         );
         if self.schema_editor.open && self.workspace.document().is_some() {
-            let (file, target) = self.schema_target();
+            let (file, target) = self.schema_editor.target(&self.workspace);
             if let Some(doc) = self.workspace.document() {
                 self.schema_editor
                     .show(&ctx, &doc.schema, file.as_deref(), &target, &mut commands);
             }
         }
-        dialogs::shortcuts_window(&ctx, &mut self.show_shortcuts, self.workspace.document());
+        if self.show_shortcuts {
+            self.keymap();
+            if let Some((_, _, keymap)) = &self.keymap {
+                dialogs::shortcuts_window(
+                    &ctx,
+                    &mut self.show_shortcuts,
+                    keymap,
+                    self.workspace.document(),
+                );
+            }
+        }
         dialogs::annotator_window(&ctx, &mut self.annotator_draft, &mut commands);
         dialogs::open_errors_window(&ctx, &mut self.workspace.open_errors);
         if let Some(session) = &self.workspace.session {
             dialogs::save_error_window(&ctx, session.save_error.as_deref(), &mut commands);
         }
-        self.unsaved_dialog(&ctx);
+        self.questions(&ctx);
 
         for command in commands {
             self.apply(&ctx, command);
         }
+        let focused = ctx.input(|i| i.focused);
+        let gained_focus = focused && !self.was_focused;
+        self.was_focused = focused;
+        if let Some(wait) = self.workspace.watch_disk(gained_focus, &mut self.settings) {
+            ctx.request_repaint_after(wait);
+        }
+        let saves = self.workspace.saves;
         if let Some(wait) = self.workspace.autosave(&self.settings) {
             ctx.request_repaint_after(wait);
+        }
+        if self.workspace.saves != saves {
+            // Drawn again at once, so that the status bar says it is saved.
+            ctx.request_repaint();
         }
         self.update_title(&ctx);
     }
@@ -623,126 +627,6 @@ impl PressApp {
         }
     }
 
-    // ----------------------------------------------------------------------------------------
-    // The schema editor
-
-    /// The schema file in force for the open article (`None`: the default), and the file the
-    /// editor writes: that one, else `annotation-schema.ron` in the open folder, else beside
-    /// the article.
-    fn schema_target(&mut self) -> (Option<PathBuf>, PathBuf) {
-        let Some(doc) = self.workspace.document() else {
-            return (None, PathBuf::from(crate::schema::SCHEMA_FILE_NAME));
-        };
-        if let Some((article, found)) = &self.schema_target
-            && article == &doc.source_path
-        {
-            return found.clone();
-        }
-        let file = crate::schema::Schema::find_file(&doc.source_path);
-        let target = file.clone().unwrap_or_else(|| {
-            let folder = self
-                .workspace
-                .folder
-                .as_ref()
-                .filter(|f| f.position(&doc.source_path).is_some())
-                .map(|f| f.root().to_owned())
-                .or_else(|| doc.source_path.parent().map(Path::to_owned))
-                .unwrap_or_default();
-            folder.join(crate::schema::SCHEMA_FILE_NAME)
-        });
-        self.schema_target = Some((doc.source_path.clone(), (file.clone(), target.clone())));
-        (file, target)
-    }
-
-    /// A change from the schema editor: checked; one that would leave saved annotations
-    /// invalid is refused (a rename is offered across the folder); else written.
-    fn edit_schema(&mut self, change: crate::schema_edit::SchemaChange) {
-        use crate::schema_edit::{SchemaChange, broken_by, broken_in_set};
-        use schema_editor::Pending;
-        let (_, target) = self.schema_target();
-        // The editor writes the file: where the schema comes from is looked up again.
-        self.schema_target = None;
-        let Some(session) = self.workspace.session.as_mut() else {
-            return;
-        };
-        let editor = &mut self.schema_editor;
-        let new_schema = match change.apply(&session.doc.schema) {
-            Ok(schema) => schema,
-            Err(refused) => {
-                editor.message = Some(format!("Not changed: {refused}"));
-                return;
-            }
-        };
-        let folder = target.parent().unwrap_or(Path::new(".")).to_owned();
-        let mut used = broken_by(&change, &folder, Some(&session.doc.annotation_path));
-        let here = broken_in_set(&change, session.doc.set());
-        if here > 0 {
-            used.annotations += here;
-            used.files.push(session.doc.annotation_path.clone());
-        }
-        if used.annotations > 0 {
-            if let SchemaChange::RenameLabel { .. } = change {
-                editor.pending = Some(Pending { change, used });
-                editor.message = None;
-            } else {
-                editor.message = Some(format!(
-                    "Not changed: {} annotation(s) or relation(s) in {} file(s) still use it; change or delete them first",
-                    used.annotations,
-                    used.files.len()
-                ));
-            }
-            return;
-        }
-        match crate::schema_edit::save_schema(&folder, &new_schema) {
-            Ok(path) => {
-                session.doc.set_schema(new_schema);
-                editor.message = Some(format!("Saved {}", path.display()));
-            }
-            Err(err) => editor.message = Some(err.to_string()),
-        }
-    }
-
-    /// "Rename everywhere": the folder's saved sets first (under the old schema), then the
-    /// schema file, then the open article as one undoable edit.
-    fn confirm_schema_change(&mut self) {
-        use crate::schema_edit::{SchemaChange, rename_in_sets, save_schema};
-        let Some(pending) = self.schema_editor.pending.take() else {
-            return;
-        };
-        let SchemaChange::RenameLabel { old, new } = &pending.change else {
-            return;
-        };
-        let (_, target) = self.schema_target();
-        self.schema_target = None;
-        let folder = target.parent().unwrap_or(Path::new(".")).to_owned();
-        let Some(session) = self.workspace.session.as_mut() else {
-            return;
-        };
-        let new_schema = match pending.change.apply(&session.doc.schema) {
-            Ok(schema) => schema,
-            Err(refused) => {
-                self.schema_editor.message = Some(format!("Not changed: {refused}"));
-                return;
-            }
-        };
-        let renamed = rename_in_sets(&folder, old, new, Some(&session.doc.annotation_path));
-        if let Err(err) = save_schema(&folder, &new_schema) {
-            self.schema_editor.message = Some(err.to_string());
-            return;
-        }
-        session.doc.set_schema(new_schema);
-        let here = session.doc.rename_label(old, new).unwrap_or(0);
-        let mut message = format!(
-            "Renamed \"{old}\" to \"{new}\": {} annotation(s) in {} saved file(s), {here} in this article (Ctrl+Z undoes these)",
-            renamed.annotations,
-            renamed.files.len()
-        );
-        for failed in &renamed.failed {
-            message.push_str(&format!("\nNot renamed: {failed}"));
-        }
-        self.schema_editor.message = Some(message);
-    }
-
     fn update_title(&mut self, ctx: &egui::Context) {
         let title = self.workspace.title();
         if self.title.as_ref() != Some(&title) {
@@ -759,158 +643,6 @@ impl PressApp {
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
         }
     }
-
-    fn unsaved_dialog(&mut self, ctx: &egui::Context) {
-        let Some(answer) = dialogs::unsaved_dialog(ctx, &self.workspace) else {
-            return;
-        };
-        let after = match answer {
-            dialogs::UnsavedAnswer::Cancel => {
-                self.workspace.ask_unsaved = None;
-                return;
-            }
-            dialogs::UnsavedAnswer::Save => self.workspace.answer_unsaved(true),
-            dialogs::UnsavedAnswer::DontSave => self.workspace.answer_unsaved(false),
-        };
-        match after {
-            Some(AfterUnsaved::Close) => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
-            Some(after) => self.workspace.continue_after(after, &mut self.settings),
-            None => {}
-        }
-    }
-}
-
-/// The toolbar, find bar, status bar, side panel and article view of the open article.
-fn show_article(
-    ui: &mut Ui,
-    session: &mut Session,
-    settings: &Settings,
-    annotator: Option<&str>,
-    commands: &mut Vec<Command>,
-) {
-    let link_targets: Option<Vec<String>> = session.link_targets().map(<[String]>::to_vec);
-    let Session {
-        doc,
-        view,
-        side,
-        toolbar,
-        find,
-        selection,
-        selected,
-        selected_relation,
-        linking,
-        message,
-        save_error,
-        compare,
-        adjudication,
-        suggestions,
-        ..
-    } = session;
-    let sources = settings.suggestion_sources();
-    let shows_suggestions = compare.is_none() && adjudication.is_none();
-    if shows_suggestions {
-        let found = suggestions.get_or_insert_with(|| suggestions::Suggestions::new(doc));
-        found.refresh(doc, sources);
-        if found.is_searching() {
-            ui.ctx()
-                .request_repaint_after(std::time::Duration::from_millis(30));
-        }
-    }
-    let labels = toolbar_labels(&doc.schema);
-    egui::Panel::top("toolbar").show(ui, |ui| {
-        ui.add_space(2.0);
-        ui.horizontal(|ui| {
-            toolbar.show(ui, doc, &labels, commands);
-            if let (true, Some(s)) = (shows_suggestions, suggestions.as_ref()) {
-                ui.separator();
-                suggestions::show_toggles(ui, s, settings, commands);
-            }
-        });
-        ui.add_space(2.0);
-    });
-    if find.open {
-        find.update(&doc.source_path, &doc.article);
-        egui::Panel::top("find").show(ui, |ui| {
-            find.show(ui, selection.as_ref(), commands);
-        });
-    }
-    egui::Panel::bottom("status").show(ui, |ui| {
-        status_bar::show(
-            ui,
-            &status_bar::StatusInput {
-                doc,
-                selection: selection.as_ref(),
-                selected: *selected,
-                autosave: settings.autosave,
-                annotator,
-                save_error: save_error.as_deref(),
-                message: message.as_deref(),
-            },
-            commands,
-        );
-    });
-    if adjudication.is_some() || compare.is_some() {
-        egui::Panel::bottom("review")
-            .resizable(true)
-            .default_size(170.0)
-            .min_size(90.0)
-            .show(ui, |ui| {
-                ui.add_space(4.0);
-                if let Some(a) = adjudication.as_ref() {
-                    a.show(ui, doc, commands);
-                } else if let Some(c) = compare.as_mut() {
-                    c.show(ui, doc, commands);
-                }
-            });
-    }
-    egui::Panel::right("side")
-        .resizable(true)
-        .default_size(320.0)
-        .min_size(220.0)
-        .show(ui, |ui| {
-            ui.add_space(4.0);
-            side.show(
-                ui,
-                doc,
-                *selected,
-                *selected_relation,
-                selection.as_ref(),
-                commands,
-            );
-        });
-    egui::CentralPanel::default().show(ui, |ui| {
-        let dark = ui.visuals().dark_mode;
-        let overlays: &article_view::Overlays = if let Some(a) = adjudication.as_mut() {
-            a.overlays(doc, dark)
-        } else if let Some(c) = compare.as_mut() {
-            c.overlays(doc, dark)
-        } else if let Some(s) = suggestions.as_mut() {
-            s.overlays(doc, sources, dark)
-        } else {
-            article_view::Overlays::none()
-        };
-        let (matches, match_len): (&[usize], usize) = if find.open {
-            (&find.matches, find.match_len)
-        } else {
-            (&[], 0)
-        };
-        view.show(
-            ui,
-            &article_view::ViewInput {
-                doc,
-                selection: selection.clone(),
-                selected: *selected,
-                matches,
-                match_len,
-                linking_from: linking.as_ref().map(|(from, _)| *from),
-                link_targets: link_targets.as_deref(),
-                selected_relation: *selected_relation,
-                font_size: settings.font_size,
-                overlays,
-            },
-            commands,
-        );
-    });
 }
 
 impl eframe::App for PressApp {
@@ -935,10 +667,12 @@ pub fn run(
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("press-annotate")
-            .with_app_id("press-annotate")
+            .with_app_id(app_icon::APP_ID)
+            .with_icon(app_icon::icon().unwrap_or_default())
             .with_inner_size([1280.0, 800.0])
             .with_min_inner_size([640.0, 400.0])
             .with_drag_and_drop(true),
+        persistence_path: app_icon::persistence_path(),
         ..Default::default()
     };
     eframe::run_native(

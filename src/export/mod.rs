@@ -13,44 +13,18 @@
 //! temporary file beside it and renamed into place at the end, and a brat folder is built in
 //! a temporary folder first, so a failed export leaves no partial output.
 
-use std::collections::BTreeMap;
-use std::fmt;
 use std::io::{self, BufWriter, Write};
-use std::ops::Range;
 use std::path::{Path, PathBuf};
-
-use unicode_segmentation::UnicodeSegmentation;
 
 use crate::corpus::{self, Entry};
 use crate::error::FileError;
 pub use crate::formats::Format;
+pub use crate::formats::tokens::{Token, sentences, token_span, tokens};
+pub(crate) use crate::formats::writing::StreamWriter;
+use crate::formats::writing::parent_or_dot;
+pub use crate::formats::writing::{Doc, Layer, Summary};
 use crate::formats::{brat, conll, csv, doccano, jsonl, label_studio};
-use crate::model::{Annotation, AnnotationSet, Relation, Status};
-use crate::schema::Schema;
-use crate::text::Article;
-
-/// Which spans become CoNLL tags.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
-pub enum Layer {
-    /// `entity` spans, tagged by type: PER, ORG, LOC, MISC.
-    #[default]
-    Entity,
-    /// `quote` spans, tagged QUOTE.
-    Quote,
-    /// `claim` spans, tagged CLAIM.
-    Claim,
-}
-
-impl Layer {
-    /// The schema label whose spans this layer tags.
-    pub fn label(self) -> &'static str {
-        match self {
-            Layer::Entity => "entity",
-            Layer::Quote => "quote",
-            Layer::Claim => "claim",
-        }
-    }
-}
+use crate::model::Status;
 
 /// What to export and how.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -86,211 +60,6 @@ pub enum ExportError {
     /// Writing the output failed.
     #[error(transparent)]
     Write(#[from] FileError),
-}
-
-/// What an export did: counts, and everything left out and why.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Summary {
-    pub format: Format,
-    /// Articles (annotation sets) written.
-    pub articles: usize,
-    /// Annotations written.
-    pub annotations: usize,
-    /// Relations written.
-    pub relations: usize,
-    /// Inputs or sets that could not be read, each with its error; each counts as a problem.
-    pub failed: Vec<FileError>,
-    /// Sets left out on purpose, each with its file and the reason (not problems).
-    pub skipped: Vec<(PathBuf, String)>,
-    /// Articles in folders that have no annotation set (left out).
-    pub without_set: usize,
-    /// Sets left out by `--only-done`.
-    pub not_done: usize,
-    /// Sets whose source had changed and that were re-anchored in memory.
-    pub reanchored: usize,
-    /// Annotations moved by re-anchoring.
-    pub moved: usize,
-    /// Orphans left out.
-    pub orphans: usize,
-    /// Relations left out because one of their ends is an orphan.
-    pub orphan_relations: usize,
-    /// What the format could not hold, and how often (for example "overlapping spans dropped
-    /// (the outermost is kept)" for CoNLL).
-    pub dropped: BTreeMap<String, usize>,
-}
-
-impl Summary {
-    /// Records something the format could not hold.
-    pub fn drop(&mut self, what: &str, count: usize) {
-        if count > 0 {
-            *self.dropped.entry(what.to_owned()).or_insert(0) += count;
-        }
-    }
-
-    /// How many problems (unreadable inputs and sets): the command exits 1 when there are any.
-    pub fn problems(&self) -> usize {
-        self.failed.len()
-    }
-}
-
-fn plural(n: usize, word: &str) -> String {
-    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
-}
-
-impl fmt::Display for Summary {
-    /// The summary printed on standard error: counts, then what was left out and why.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(
-            f,
-            "exported {}, {} and {} as {}",
-            plural(self.articles, "article"),
-            plural(self.annotations, "annotation"),
-            plural(self.relations, "relation"),
-            self.format.name()
-        )?;
-        if self.reanchored > 0 {
-            writeln!(
-                f,
-                "re-anchored {} whose source changed ({} moved)",
-                plural(self.reanchored, "set"),
-                plural(self.moved, "annotation")
-            )?;
-        }
-        let mut left_out = Vec::new();
-        if self.without_set > 0 {
-            left_out.push(format!(
-                "{} without an annotation set",
-                plural(self.without_set, "article")
-            ));
-        }
-        if self.not_done > 0 {
-            left_out.push(format!("{} not marked Done", plural(self.not_done, "set")));
-        }
-        if self.orphans > 0 {
-            left_out.push(format!(
-                "{} (no longer found in the changed source)",
-                plural(self.orphans, "orphan")
-            ));
-        }
-        if self.orphan_relations > 0 {
-            left_out.push(format!(
-                "{} to orphans",
-                plural(self.orphan_relations, "relation")
-            ));
-        }
-        for (what, count) in &self.dropped {
-            left_out.push(format!("{count} {what}"));
-        }
-        if !left_out.is_empty() {
-            writeln!(f, "left out: {}", left_out.join("; "))?;
-        }
-        for (path, why) in &self.skipped {
-            writeln!(f, "skipped {}: {why}", path.display())?;
-        }
-        for err in &self.failed {
-            writeln!(f, "skipped {err}")?;
-        }
-        if !self.failed.is_empty() {
-            writeln!(
-                f,
-                "{} could not be read",
-                plural(self.failed.len(), "input")
-            )?;
-        }
-        Ok(())
-    }
-}
-
-/// One article ready to be written: what every format writer gets.
-pub struct Doc<'a> {
-    /// The path relative to the input folder, without extension (`world/kerry-lavrov`).
-    pub id: &'a str,
-    /// The path relative to the input folder, with extension (`world/kerry-lavrov.txt`).
-    pub source: &'a str,
-    pub article: &'a Article,
-    pub schema: &'a Schema,
-    pub annotator: Option<&'a str>,
-    pub status: Status,
-    /// The spans in the text, sorted by `(start, end, id)` (orphans left out).
-    pub spans: &'a [Annotation],
-    /// The relations between spans in the text.
-    pub relations: Vec<&'a Relation>,
-    /// Where the article came from, if it was ingested (its `.source.ron` sidecar).
-    pub provenance: Option<crate::ingest::Provenance>,
-}
-
-impl<'a> Doc<'a> {
-    /// A document of a set (used by [`run`], tests and the window).
-    pub fn new(
-        id: &'a str,
-        source: &'a str,
-        article: &'a Article,
-        schema: &'a Schema,
-        set: &'a AnnotationSet,
-    ) -> Self {
-        let in_text: std::collections::HashSet<u64> = if set.relations.is_empty() {
-            Default::default()
-        } else {
-            set.annotations.iter().map(|a| a.id).collect()
-        };
-        let relations = set
-            .relations
-            .iter()
-            .filter(|r| in_text.contains(&r.from) && in_text.contains(&r.to))
-            .collect();
-        Doc {
-            id,
-            source,
-            article,
-            schema,
-            annotator: set.annotator.as_deref(),
-            status: set.status,
-            spans: &set.annotations,
-            relations,
-            provenance: None,
-        }
-    }
-
-    /// The provenance as flat JSON fields (`url`, `title`, `byline`, `published`, `site`,
-    /// `language`, `ingested_at`, `sha256`; unknown ones left out): `meta` in jsonl, `data`
-    /// keys in Label Studio, extra keys in doccano.
-    pub fn provenance_fields(&self) -> std::collections::BTreeMap<String, serde_json::Value> {
-        let mut fields = std::collections::BTreeMap::new();
-        let Some(p) = &self.provenance else {
-            return fields;
-        };
-        for (key, value) in [
-            ("url", &p.url),
-            ("title", &p.title),
-            ("byline", &p.byline),
-            ("published", &p.published),
-            ("site", &p.site),
-            ("language", &p.language),
-        ] {
-            if let Some(value) = value {
-                fields.insert(key.to_string(), serde_json::Value::String(value.clone()));
-            }
-        }
-        fields.insert("ingested_at".into(), p.ingested_at.clone().into());
-        fields.insert("sha256".into(), p.sha256.clone().into());
-        fields
-    }
-}
-
-/// A writer of a format that streams into one file.
-pub(crate) trait StreamWriter {
-    fn begin(&mut self, _out: &mut dyn Write) -> io::Result<()> {
-        Ok(())
-    }
-    fn document(
-        &mut self,
-        out: &mut dyn Write,
-        doc: &Doc<'_>,
-        summary: &mut Summary,
-    ) -> io::Result<()>;
-    fn end(&mut self, _out: &mut dyn Write) -> io::Result<()> {
-        Ok(())
-    }
 }
 
 fn stream_writer(options: &ExportOptions, entries: &[Entry]) -> Box<dyn StreamWriter> {
@@ -348,11 +117,83 @@ impl Stream<'_> {
     }
 }
 
-pub(crate) fn parent_or_dot(path: &Path) -> PathBuf {
-    match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir.to_owned(),
-        _ => PathBuf::from("."),
+/// `path` with links resolved, also when it does not exist yet: its nearest existing
+/// ancestor resolved, the rest appended.
+fn resolved(path: &Path) -> PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_owned());
+    let mut rest = Vec::new();
+    let mut at = absolute.as_path();
+    loop {
+        if let Ok(real) = at.canonicalize() {
+            return rest.iter().rev().fold(real, |acc, part| acc.join(part));
+        }
+        match (at.parent(), at.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_owned());
+                at = parent;
+            }
+            _ => return absolute,
+        }
     }
+}
+
+/// Export never writes over the corpus: an output that is an input folder, an article or a
+/// set it reads (or inside one), or a file named like an article, set or schema inside an
+/// input folder, is refused (links resolved). A brat folder output replaces the folder, so
+/// one that holds an input is refused too, and so is one inside an input folder.
+fn refuse_output_in_corpus(
+    out: &Path,
+    inputs: &[PathBuf],
+    entries: &[Entry],
+    replaces_folder: bool,
+) -> Result<(), ExportError> {
+    let target = resolved(out);
+    let refuse = |what: &str, path: &Path| {
+        Err(ExportError::Usage(format!(
+            "the output {} is {what} {}; export never writes into the corpus it reads (choose an output outside it)",
+            out.display(),
+            path.display()
+        )))
+    };
+    for input in inputs.iter().filter(|p| p.is_dir()) {
+        let folder = resolved(input);
+        if target == folder {
+            return refuse("the input folder", input);
+        }
+        let corpus_name = crate::store::is_article(&target)
+            || crate::store::is_annotation_file(&target)
+            || target
+                .file_name()
+                .is_some_and(|n| n == crate::schema::SCHEMA_FILE_NAME);
+        if !replaces_folder && corpus_name && target.starts_with(&folder) {
+            return refuse(
+                "an article, set or schema file name inside the input folder",
+                input,
+            );
+        }
+        if replaces_folder && folder.starts_with(&target) {
+            return refuse("a folder holding the input folder", input);
+        }
+        // A brat folder holds .txt files: inside an input folder they become its articles.
+        if replaces_folder && target.starts_with(&folder) {
+            return refuse(
+                "a brat folder (its .txt files would become articles) inside the input folder",
+                input,
+            );
+        }
+    }
+    for entry in entries {
+        for file in std::iter::once(&entry.source).chain(entry.annotation_file.as_ref()) {
+            let real = resolved(file);
+            if target == real || target.starts_with(&real) {
+                return refuse("the input", file);
+            }
+            if replaces_folder && real.starts_with(&target) {
+                return refuse("a folder holding the input", file);
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The entries to export, with the inputs that were not usable reported as failures and
@@ -405,10 +246,13 @@ pub fn run(
     if entries.is_empty() && !summary.failed.is_empty() {
         return Err(ExportError::NoInput(summary.failed));
     }
+    if let Output::Path(out) = &output {
+        refuse_output_in_corpus(out, inputs, &entries, options.format == Format::Brat)?;
+    }
     if options.format == Format::Brat {
         let Output::Path(folder) = output else {
             return Err(ExportError::Usage(
-                "brat writes a folder: give it with --out".into(),
+                "brat writes a folder: name the output folder (--out on the command line)".into(),
             ));
         };
         let mut writer = brat::Writer::new(&folder)?;
@@ -426,7 +270,7 @@ pub fn run(
         Output::Path(path) => {
             if path.is_dir() {
                 return Err(ExportError::Usage(format!(
-                    "{} is a folder; --out names a file for {}",
+                    "the output {} is a folder; {} writes one file: name a file",
                     path.display(),
                     options.format.name()
                 )));
@@ -505,114 +349,4 @@ fn each_document(
         progress(done + 1, total);
     }
     Ok(())
-}
-
-/// A token: a Unicode word segment (UAX #29) that is not white space. Offsets in chars.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Token {
-    pub start: usize,
-    pub end: usize,
-    /// Whether white space follows the token.
-    pub ws: bool,
-}
-
-/// The tokens of an article, in order.
-pub fn tokens(article: &Article) -> Vec<Token> {
-    let mut out: Vec<Token> = Vec::new();
-    let mut at = 0usize;
-    for segment in article.text().split_word_bounds() {
-        let len = segment.chars().count();
-        if segment.chars().all(char::is_whitespace) {
-            if let Some(last) = out.last_mut()
-                && last.end == at
-            {
-                last.ws = true;
-            }
-        } else {
-            out.push(Token {
-                start: at,
-                end: at + len,
-                ws: false,
-            });
-        }
-        at += len;
-    }
-    out
-}
-
-/// The sentences of an article (UAX #29 sentence boundaries; a line break always ends one),
-/// as char ranges.
-pub fn sentences(article: &Article) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
-    let mut at = 0usize;
-    for sentence in article.text().split_sentence_bounds() {
-        let len = sentence.chars().count();
-        out.push(at..at + len);
-        at += len;
-    }
-    out
-}
-
-/// The tokens a char range overlaps, as an inclusive index range, or `None` when it overlaps
-/// none (white space only).
-pub fn token_span(tokens: &[Token], range: Range<usize>) -> Option<(usize, usize)> {
-    let first = tokens.partition_point(|t| t.end <= range.start);
-    let last = tokens.partition_point(|t| t.start < range.end);
-    (first < last).then(|| (first, last - 1))
-}
-
-/// The attributes a flat format still has to carry besides the flat label (the entity type
-/// is in the label already).
-pub(crate) fn extra_attributes(
-    span: &Annotation,
-) -> (String, impl Iterator<Item = (&String, &String)>) {
-    let (flat, consumed) = crate::labels::flat_label(&span.label, &span.attributes);
-    let rest = span
-        .attributes
-        .iter()
-        .filter(move |(name, _)| Some(name.as_str()) != consumed);
-    (flat, rest)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn tokens_skip_white_space_and_note_it() {
-        let article =
-            Article::new("Flags 🇺🇦 and 👨\u{200d}👩\u{200d}👧, cafe\u{301}.\r\n東京".into());
-        let tokens = tokens(&article);
-        let texts: Vec<&str> = tokens
-            .iter()
-            .map(|t| article.slice(t.start..t.end))
-            .collect();
-        assert_eq!(
-            texts,
-            [
-                "Flags",
-                "🇺🇦",
-                "and",
-                "👨\u{200d}👩\u{200d}👧",
-                ",",
-                "cafe\u{301}",
-                ".",
-                "東",
-                "京"
-            ]
-        );
-        assert!(tokens[0].ws && !tokens[3].ws && tokens[4].ws && tokens[6].ws);
-        assert_eq!(token_span(&tokens, 6..8), Some((1, 1)));
-        assert_eq!(token_span(&tokens, 5..6), None);
-    }
-
-    #[test]
-    fn sentences_end_at_line_breaks() {
-        let article = Article::new("One two. Three\r\nFour".into());
-        let sentences: Vec<&str> = sentences(&article)
-            .into_iter()
-            .map(|r| article.slice(r))
-            .collect();
-        assert_eq!(sentences, ["One two. ", "Three\r\n", "Four"]);
-    }
 }

@@ -31,9 +31,9 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::error::FileError;
-use crate::export::{Doc, Summary};
 use crate::formats::Unit;
-use crate::import::{RawDoc, RawRelation, RawSpan, Read};
+use crate::formats::reading::{RawDoc, RawRelation, RawSpan, Read};
+use crate::formats::writing::{Doc, Summary};
 use crate::schema::Schema;
 
 pub(crate) struct Writer {
@@ -52,7 +52,7 @@ impl Writer {
             ));
         }
         // Stage beside the target (same file system, so the final renames are atomic).
-        let parent = crate::export::parent_or_dot(target);
+        let parent = crate::formats::writing::parent_or_dot(target);
         std::fs::create_dir_all(&parent).map_err(|e| FileError::io(&parent, e))?;
         let staging = crate::atomic::temp_dir_beside(target)
             .map_err(|e| FileError::new(target, format!("cannot write: {e}")))?;
@@ -98,30 +98,55 @@ impl Writer {
         let (annotation, visual) = configs(&self.schemas);
         self.write("annotation.conf", annotation.as_bytes())?;
         self.write("visual.conf", visual.as_bytes())?;
+        let mut faults = crate::atomic::Faults::from_env();
         if !self.target.exists() {
             let staged = self.staging.keep();
-            return std::fs::rename(&staged, &self.target).map_err(|e| {
+            faults.rename();
+            let result = std::fs::rename(&staged, &self.target).map_err(|e| {
                 let _ = std::fs::remove_dir_all(&staged);
                 FileError::new(&self.target, format!("cannot write: {e}"))
             });
+            faults.end();
+            return result;
         }
-        move_into(self.staging.path(), &self.target)
+        // An existing folder: the new folder is completed with what the old one holds
+        // besides (linked, not copied), then the two are swapped in one step, so a kill
+        // leaves the old folder or the new one, never a mix.
+        let cannot = |e: std::io::Error| FileError::new(&self.target, format!("cannot write: {e}"));
+        fill_from(&self.target, self.staging.path()).map_err(cannot)?;
+        let staged = self.staging.keep();
+        faults.rename();
+        let result = crate::atomic::swap_folders(&staged, &self.target);
+        faults.end();
+        // After the swap, `staged` holds the old folder; before a failed swap, the new one.
+        let _ = std::fs::remove_dir_all(&staged);
+        result.map_err(cannot)
     }
 }
 
-/// Moves every file under `from` to the same place under `to`, replacing what is there.
-fn move_into(from: &Path, to: &Path) -> Result<(), FileError> {
-    std::fs::create_dir_all(to).map_err(|e| FileError::io(to, e))?;
-    let entries = std::fs::read_dir(from).map_err(|e| FileError::io(from, e))?;
-    for entry in entries {
-        let entry = entry.map_err(|e| FileError::io(from, e))?;
-        let dest = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            move_into(&entry.path(), &dest)?;
-        } else {
-            let _ = crate::atomic::keep_mode(&entry.path(), &dest);
-            std::fs::rename(entry.path(), &dest)
-                .map_err(|e| FileError::new(&dest, format!("cannot write: {e}")))?;
+/// Puts into `staging` (hard links, or copies where links cannot be made) every file of `old`
+/// that the export did not write, and gives the files it replaces their old mode.
+fn fill_from(old: &Path, staging: &Path) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(old)? {
+        let entry = entry?;
+        let from = entry.path();
+        let to = staging.join(entry.file_name());
+        let kind = entry.file_type()?;
+        let exists = std::fs::symlink_metadata(&to).ok();
+        if kind.is_dir() {
+            match &exists {
+                None => std::fs::create_dir(&to)?,
+                Some(meta) if meta.is_dir() => {}
+                Some(_) => continue,
+            }
+            fill_from(&from, &to)?;
+        } else if exists.is_some() {
+            crate::atomic::keep_mode(&to, &from)?;
+        } else if kind.is_symlink() {
+            #[cfg(unix)]
+            std::os::unix::fs::symlink(std::fs::read_link(&from)?, &to)?;
+        } else if std::fs::hard_link(&from, &to).is_err() {
+            std::fs::copy(&from, &to)?;
         }
     }
     Ok(())
@@ -203,7 +228,7 @@ fn ann(doc: &Doc<'_>, summary: &mut Summary) -> String {
             summary.drop("span(s) of line breaks only, which brat cannot hold", 1);
             continue;
         }
-        let (label, rest) = crate::export::extra_attributes(span);
+        let (label, rest) = crate::formats::writing::extra_attributes(span);
         let offsets: Vec<String> = pieces.iter().map(|(s, e)| format!("{s} {e}")).collect();
         let _ = writeln!(
             t_lines,
@@ -364,7 +389,7 @@ pub fn read(input: &Path, read: &mut Read) {
             Some(d) if !d.as_os_str().is_empty() => d.to_owned(),
             _ => PathBuf::from("."),
         };
-        read_pair(&folder, &ann, crate::import::stem(input), read);
+        read_pair(&folder, &ann, crate::formats::reading::stem(input), read);
     }
 }
 
@@ -389,8 +414,8 @@ fn read_pair(root: &Path, ann: &Path, id: String, read: &mut Read) {
         return;
     }
     let (Some(text), Some(standoff)) = (
-        crate::import::read_text(&txt, read),
-        crate::import::read_text(ann, read),
+        crate::formats::reading::read_text(&txt, read),
+        crate::formats::reading::read_text(ann, read),
     ) else {
         return;
     };

@@ -13,7 +13,7 @@
 
 use std::io::{self, Write};
 
-use crate::export::{Doc, Layer, StreamWriter, Summary};
+use crate::formats::writing::{Doc, Layer, StreamWriter, Summary};
 
 /// The line (and blank line) that starts each article.
 const DOCUMENT_MARKER: &[u8] = b"-DOCSTART- -X- O O\n\n";
@@ -57,9 +57,9 @@ pub enum Tag {
 }
 
 /// Each token's tag under the rules above, with whether the token starts a sentence.
-/// `kept` comes from [`kept_spans`]; `sentences` from [`crate::export::sentences`].
+/// `kept` comes from [`kept_spans`]; `sentences` from [`crate::formats::tokens::sentences`].
 pub fn tags(
-    tokens: &[crate::export::Token],
+    tokens: &[crate::formats::tokens::Token],
     sentences: &[std::ops::Range<usize>],
     kept: &[(usize, usize, String)],
 ) -> Vec<(Tag, bool)> {
@@ -106,11 +106,11 @@ impl StreamWriter for Writer {
             "overlapping span(s) dropped (the outermost is kept)",
             dropped,
         );
-        let tokens = crate::export::tokens(doc.article);
+        let tokens = crate::formats::tokens::tokens(doc.article);
         let mut partial = 0;
         let mut untokenized = 0;
         for (start, end, _) in &kept {
-            match crate::export::token_span(&tokens, *start..*end) {
+            match crate::formats::tokens::token_span(&tokens, *start..*end) {
                 Some((first, last)) => {
                     if tokens[first].start != *start || tokens[last].end != *end {
                         partial += 1;
@@ -120,7 +120,7 @@ impl StreamWriter for Writer {
             }
         }
         out.write_all(DOCUMENT_MARKER)?;
-        let sentences = crate::export::sentences(doc.article);
+        let sentences = crate::formats::tokens::sentences(doc.article);
         let tagged = tags(&tokens, &sentences, &kept);
         for (i, (token, (tag, sentence_start))) in tokens.iter().zip(&tagged).enumerate() {
             if *sentence_start && i > 0 {

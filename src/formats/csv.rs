@@ -14,7 +14,7 @@ use std::io::{self, Write};
 use std::path::PathBuf;
 
 use crate::corpus::Entry;
-use crate::export::{Doc, StreamWriter, Summary};
+use crate::formats::writing::{Doc, StreamWriter, Summary};
 use crate::schema::Schema;
 
 pub(crate) struct Writer {
@@ -39,7 +39,7 @@ pub(crate) fn attribute_columns(entries: &[Entry]) -> Vec<String> {
     };
     add(&Schema::default());
     for entry in entries {
-        let folder = crate::export::parent_or_dot(&entry.source);
+        let folder = crate::formats::writing::parent_or_dot(&entry.source);
         if seen.insert(folder, ()).is_none()
             && let Ok(schema) = Schema::for_article(&entry.source)
         {

@@ -23,9 +23,9 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::export::{Doc, StreamWriter, Summary};
 use crate::formats::Unit;
-use crate::import::{RawDoc, RawRelation, RawSpan, Read};
+use crate::formats::reading::{RawDoc, RawRelation, RawSpan, Read};
+use crate::formats::writing::{Doc, StreamWriter, Summary};
 use crate::model::Status;
 
 /// One line: one article with its set.
@@ -92,7 +92,7 @@ impl StreamWriter for Writer {
                 .spans
                 .iter()
                 .map(|a| {
-                    let (label, rest) = crate::export::extra_attributes(a);
+                    let (label, rest) = crate::formats::writing::extra_attributes(a);
                     Entity {
                         id: Some(a.id),
                         label: Cow::Owned(label),
@@ -128,12 +128,12 @@ impl StreamWriter for Writer {
 
 /// Reads a doccano JSONL file into documents.
 pub fn read(path: &Path, read: &mut Read) {
-    for (line_no, parsed) in crate::import::json_lines::<Line<'static>>(path, read) {
+    for (line_no, parsed) in crate::formats::reading::json_lines::<Line<'static>>(path, read) {
         let id = parsed
             .doc_id
             .as_ref()
-            .and_then(crate::import::id_text)
-            .unwrap_or_else(|| format!("{}-{line_no}", crate::import::stem(path)));
+            .and_then(crate::formats::reading::id_text)
+            .unwrap_or_else(|| format!("{}-{line_no}", crate::formats::reading::stem(path)));
         let mut spans: Vec<RawSpan> = parsed
             .entities
             .into_iter()

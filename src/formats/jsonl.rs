@@ -30,9 +30,10 @@ use serde::{Deserialize, Serialize};
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::error::FileError;
-use crate::export::{Doc, StreamWriter, Summary, Token as TokenRange};
 use crate::formats::Unit;
-use crate::import::{RawDoc, RawRelation, RawSpan, Read};
+use crate::formats::reading::{RawDoc, RawRelation, RawSpan, Read};
+use crate::formats::tokens::Token as TokenRange;
+use crate::formats::writing::{Doc, StreamWriter, Summary};
 use crate::model::{Annotation, Status};
 use crate::text::Article;
 
@@ -260,8 +261,8 @@ impl StreamWriter for Writer {
 
 /// Reads a jsonl file (ours) into documents.
 pub fn read(path: &Path, read: &mut Read) {
-    for (line_no, parsed) in crate::import::json_lines::<Record<'static>>(path, read) {
-        let Some(id) = crate::import::id_text(&parsed.id) else {
+    for (line_no, parsed) in crate::formats::reading::json_lines::<Record<'static>>(path, read) {
+        let Some(id) = crate::formats::reading::id_text(&parsed.id) else {
             read.problems.push(FileError::at(
                 path,
                 line_no,

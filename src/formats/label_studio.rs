@@ -33,9 +33,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::error::FileError;
-use crate::export::{Doc, StreamWriter, Summary};
 use crate::formats::Unit;
-use crate::import::{RawDoc, RawRelation, RawSpan, Read};
+use crate::formats::reading::{RawDoc, RawRelation, RawSpan, Read};
+use crate::formats::writing::{Doc, StreamWriter, Summary};
 use crate::model::Status;
 use crate::schema::Schema;
 use crate::text::Article;
@@ -175,7 +175,7 @@ fn task<'a>(doc: &'a Doc<'_>, id: u64) -> Task<'a> {
     let article = doc.article;
     let mut result = Vec::with_capacity(doc.spans.len() + doc.relations.len());
     for a in doc.spans {
-        let (label, rest) = crate::export::extra_attributes(a);
+        let (label, rest) = crate::formats::writing::extra_attributes(a);
         let (start, end) = (a.start, a.end);
         let id = a.id.to_string();
         let text = Some(Value::String(a.text.clone()));
@@ -331,7 +331,7 @@ pub fn labeling_config(schema: &Schema) -> String {
 
 /// Reads a Label Studio JSON export (an array of tasks, or one task) into documents.
 pub fn read(path: &Path, read: &mut Read) {
-    let Some(content) = crate::import::read_text(path, read) else {
+    let Some(content) = crate::formats::reading::read_text(path, read) else {
         return;
     };
     let tasks: Value = match serde_json::from_str(&content) {
@@ -424,9 +424,9 @@ fn read_task(
     let id = data
         .doc_id
         .as_ref()
-        .and_then(crate::import::id_text)
-        .or_else(|| task_id.as_ref().and_then(crate::import::id_text))
-        .unwrap_or_else(|| format!("{}-{}", crate::import::stem(path), index + 1));
+        .and_then(crate::formats::reading::id_text)
+        .or_else(|| task_id.as_ref().and_then(crate::formats::reading::id_text))
+        .unwrap_or_else(|| format!("{}-{}", crate::formats::reading::stem(path), index + 1));
     let annotations = if annotations.is_empty() {
         completions
     } else {
@@ -451,7 +451,12 @@ fn read_task(
         spans: Vec::new(),
         relations: Vec::new(),
     };
-    let region_id = |result: &ResultItem| result.id.as_ref().and_then(crate::import::id_text);
+    let region_id = |result: &ResultItem| {
+        result
+            .id
+            .as_ref()
+            .and_then(crate::formats::reading::id_text)
+    };
     let (regions, others): (Vec<_>, Vec<_>) = results.into_iter().partition(|r| r.kind == "labels");
     // Regions first, so that per-region results can find theirs in any order.
     for result in regions {
@@ -513,7 +518,7 @@ fn read_task(
                 let end = |value: &Option<Value>, name: &str| {
                     value
                         .as_ref()
-                        .and_then(crate::import::id_text)
+                        .and_then(crate::formats::reading::id_text)
                         .ok_or(format!("a relation has no {name}"))
                 };
                 let (mut from, mut to) = (

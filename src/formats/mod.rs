@@ -2,9 +2,10 @@
 //! the one registry of formats ([`Format`]) that the command line, the Export window, export
 //! and import all read.
 //!
-//! The orchestration stays apart: [`crate::export::run`] streams articles into a format's
-//! writer, and [`crate::import::plan`] / [`crate::import::write`] check and write what a
-//! format's reader found.
+//! What the writers take ([`writing`], [`tokens`]) and what the readers give ([`reading`])
+//! live here too, beneath the formats. The orchestration sits on top: `export::run` streams
+//! articles into a format's writer, and `import::plan` / `import::write` check and write
+//! what a format's reader found. Nothing here uses `export` or `import`.
 
 pub mod brat;
 pub mod conll;
@@ -12,6 +13,9 @@ pub mod csv;
 pub mod doccano;
 pub mod jsonl;
 pub mod label_studio;
+pub mod reading;
+pub mod tokens;
+pub mod writing;
 
 /// The unit a format counts offsets in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -14,9 +14,10 @@ use std::path::{Component, Path, PathBuf};
 use crate::error::FileError;
 /// The name import's callers used before the one format registry: the same [`Format`].
 pub use crate::formats::Format as ImportFormat;
+pub use crate::formats::reading::{RawDoc, RawRelation, RawSpan, Read};
 pub use crate::formats::{Format, Unit};
 use crate::formats::{brat, doccano, jsonl, label_studio};
-use crate::model::{Annotation, AnnotationSet, Relation, Source, Status};
+use crate::model::{Annotation, AnnotationSet, Relation, Source};
 use crate::schema::{Attribute, Label, RelationLabel, SCHEMA_FILE_NAME, Schema, is_valid_name};
 use crate::store;
 use crate::text::Article;
@@ -35,84 +36,6 @@ pub struct ImportOptions {
     pub force: bool,
     /// The annotator of documents whose input does not name one.
     pub annotator: Option<String>,
-}
-
-/// A span as read from an input, before its label is mapped.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct RawSpan {
-    /// How relations in the input name this span.
-    pub key: String,
-    /// The id to keep, if the input gives a usable one.
-    pub id: Option<u64>,
-    pub label: String,
-    /// Offsets in the document's [`Unit`].
-    pub start: usize,
-    pub end: usize,
-    /// The text the input says the span covers, checked against the offsets.
-    pub text: Option<String>,
-    pub attributes: BTreeMap<String, String>,
-    pub note: Option<String>,
-}
-
-/// A relation as read from an input.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct RawRelation {
-    pub id: Option<u64>,
-    pub label: String,
-    /// Span keys.
-    pub from: String,
-    pub to: String,
-}
-
-/// A document as read from an input.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RawDoc {
-    /// The input file.
-    pub origin: PathBuf,
-    /// Where in the file (`line 3`, `task 2`), for messages; empty for a whole file.
-    pub place: String,
-    pub id: String,
-    pub text: String,
-    pub unit: Unit,
-    pub annotator: Option<String>,
-    pub status: Option<Status>,
-    pub spans: Vec<RawSpan>,
-    pub relations: Vec<RawRelation>,
-}
-
-impl RawDoc {
-    fn error(&self, message: impl AsRef<str>) -> FileError {
-        if self.place.is_empty() {
-            FileError::new(&self.origin, message.as_ref())
-        } else {
-            FileError::new(
-                &self.origin,
-                format!(
-                    "{} (document \"{}\"): {}",
-                    self.place,
-                    self.id,
-                    message.as_ref()
-                ),
-            )
-        }
-    }
-}
-
-/// What the readers found: documents, problems, and things they ignored.
-#[derive(Debug, Default)]
-pub struct Read {
-    pub docs: Vec<RawDoc>,
-    pub problems: Vec<FileError>,
-    /// Things read and ignored (brat events, extra Label Studio annotations), with counts.
-    pub ignored: BTreeMap<String, usize>,
-    /// Inputs skipped, each named (links that lead out of an input folder).
-    pub warnings: Vec<FileError>,
-}
-
-impl Read {
-    pub(crate) fn ignore(&mut self, what: &str) {
-        *self.ignored.entry(what.to_owned()).or_insert(0) += 1;
-    }
 }
 
 /// Why nothing was imported.
@@ -303,6 +226,9 @@ pub struct Plan {
     /// The extended schema to write, with its path (`keep_unknown` only).
     pub schema: Option<(PathBuf, Schema)>,
     pub report: ImportReport,
+    /// Every file the import writes, with the SHA-256 of its bytes when it was planned
+    /// (`None`: it did not exist): re-checked under the files' locks before writing.
+    pub on_disk: Vec<(PathBuf, Option<String>)>,
 }
 
 /// Whether an id is a safe relative path: `a/b/c`, no empty, `.`, `..` or hidden parts.
@@ -327,7 +253,44 @@ fn check_id(id: &str) -> Result<(), String> {
     {
         return Err(format!("document id \"{id}\" must be a relative path"));
     }
+    for part in id.split('/') {
+        if let Some(why) = windows_refuses(part) {
+            return Err(format!(
+                "document id \"{id}\": \"{part}\" {why}, so the corpus would break on Windows"
+            ));
+        }
+    }
     Ok(())
+}
+
+/// Why Windows cannot hold a file or folder named `part` (the id's part; `.txt` is added to
+/// the last), if it cannot: a reserved device name (`CON`, `NUL`, `COM1`, … with any
+/// extension, in any case), a trailing dot or space, or a character Windows forbids.
+fn windows_refuses(part: &str) -> Option<&'static str> {
+    const RESERVED: [&str; 4] = ["CON", "PRN", "AUX", "NUL"];
+    if part.ends_with(['.', ' ']) {
+        return Some("ends with a dot or a space");
+    }
+    if part.contains(['<', '>', ':', '"', '|', '?', '*']) || part.chars().any(|c| c < ' ') {
+        return Some(
+            "holds a character Windows forbids in file names (< > : \" | ? * or a control character)",
+        );
+    }
+    let stem = part
+        .split('.')
+        .next()
+        .unwrap_or(part)
+        .trim_end()
+        .to_ascii_uppercase();
+    let numbered = ["COM", "LPT"].iter().any(|prefix| {
+        stem.strip_prefix(prefix).is_some_and(|n| {
+            n.len() == 1 && n.chars().all(|c| c.is_ascii_digit() || "¹²³".contains(c))
+        }) || stem
+            .strip_prefix(prefix)
+            .is_some_and(|n| ["¹", "²", "³"].contains(&n))
+    });
+    (RESERVED.contains(&stem.as_str()) || numbered)
+        .then_some("is a name Windows reserves for a device")
 }
 
 /// A file an import would write, and the document it belongs to (empty for the schema).
@@ -693,6 +656,7 @@ fn add_value(label: &mut Label, attr: &str, value: &str, added: &mut Vec<String>
             label.attributes.push(Attribute {
                 name: attr.to_owned(),
                 values: vec![value.to_owned()],
+                default: None,
             });
             added.push(format!("attribute {}.{attr}", label.name));
         }
@@ -859,6 +823,7 @@ fn build(
             text,
             attributes,
             note: span.note.clone(),
+            annotators: Vec::new(),
         });
     }
     let mut relations = Vec::with_capacity(doc.relations.len());
@@ -961,6 +926,14 @@ fn unknown_summary(docs: &[RawDoc], schema: &Schema, into: &Path) -> Option<File
 
 /// Checks everything and works out what to write; writes nothing.
 pub fn plan(options: &ImportOptions, read: Read) -> Result<Plan, ImportError> {
+    // A batch a crash left incomplete in the target folder is completed before anything
+    // there is read ([`crate::atomic::complete_journals`]), and the temporary files a crash
+    // left there (older than a minute) are removed, whether this import writes or not.
+    if options.into.is_dir() {
+        crate::atomic::complete_journals(&options.into)
+            .map_err(|e| ImportError::Problems(vec![e]))?;
+        crate::atomic::remove_stale_temp_files(&options.into);
+    }
     let Read {
         docs,
         mut problems,
@@ -1117,8 +1090,10 @@ pub fn plan(options: &ImportOptions, read: Read) -> Result<Plan, ImportError> {
         let mut taken = Vec::new();
         let mut check = |path: &Path, same: Option<&str>| {
             if path.exists() {
-                let unchanged = same
-                    .is_some_and(|text| std::fs::read(path).is_ok_and(|b| b == text.as_bytes()));
+                let unchanged = same.is_some_and(|text| {
+                    crate::bounded_read::read_io(path, crate::bounded_read::MAX_ARTICLE_BYTES)
+                        .is_ok_and(|b| b == text.as_bytes())
+                });
                 if !unchanged {
                     taken.push(FileError::new(
                         path,
@@ -1138,22 +1113,98 @@ pub fn plan(options: &ImportOptions, read: Read) -> Result<Plan, ImportError> {
             return Err(ImportError::Problems(taken));
         }
     }
+    let mut targets: Vec<&Path> = Vec::new();
+    for doc in &planned {
+        targets.push(&doc.text_path);
+        targets.push(&doc.annotation_path);
+    }
+    if let Some((path, _)) = &new_schema {
+        targets.push(path);
+    }
+    targets.sort();
+    targets.dedup();
+    let mut on_disk = Vec::with_capacity(targets.len());
+    for path in targets {
+        let sha = crate::lock::read_now(path)
+            .map_err(|e| ImportError::Problems(vec![e]))?
+            .map(|(_, sha)| sha);
+        on_disk.push((path.to_owned(), sha));
+    }
     Ok(Plan {
         docs: planned,
         schema: new_schema,
         report,
+        on_disk,
     })
 }
 
+/// The files of `on_disk` that are no longer as they were planned.
+fn changed_since_planned(on_disk: &[(PathBuf, Option<String>)]) -> Result<(), FileError> {
+    for (path, planned) in on_disk {
+        let now = crate::lock::read_now(path)?.map(|(_, sha)| sha);
+        if &now != planned {
+            return Err(FileError::new(
+                path,
+                "changed by another program since this import checked it; nothing was written (run the import again)",
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Writes a checked plan, all or nothing ([`crate::atomic::write_all`]): the schema, each
-/// text (unless it holds the same text already) and each set. If any write fails, every file
-/// is left as it was and the error is returned.
+/// text (unless it holds the same text already) and each set. Every file is written under its
+/// lock ([`crate::lock`], all taken first, so an article and its set are written together and
+/// never paired with another writer's), and only if it is still as it was planned (checked
+/// under the locks and again right before the renames); else nothing is written and the file
+/// is named. If any write fails, every file is left as it was and the error is returned.
 pub fn write(plan: Plan) -> Result<ImportReport, ImportError> {
     let Plan {
         docs,
         schema,
         mut report,
+        on_disk,
     } = plan;
+    // The locks live beside the files: their folders are made first (and removed again,
+    // when empty, if nothing is written).
+    let mut created: Vec<PathBuf> = Vec::new();
+    for (path, _) in &on_disk {
+        for missing in crate::atomic::missing_folders(&crate::atomic::folder_of(path)) {
+            if let Err(e) = std::fs::create_dir(&missing) {
+                remove_empty(&created);
+                return Err(ImportError::Problems(vec![FileError::new(
+                    &missing,
+                    format!("cannot create the folder: {e}"),
+                )]));
+            }
+            created.push(missing);
+        }
+    }
+    let result = write_locked(docs, schema, &mut report, &on_disk);
+    if result.is_err() {
+        remove_empty(&created);
+    }
+    result.map(|()| report)
+}
+
+/// Removes the folders of `created` that are empty, innermost first.
+fn remove_empty(created: &[PathBuf]) {
+    for dir in created.iter().rev() {
+        let _ = std::fs::remove_dir(dir);
+    }
+}
+
+/// [`write`] with the folders made: under the locks, checked, all or nothing.
+fn write_locked(
+    docs: Vec<Planned>,
+    schema: Option<(PathBuf, Schema)>,
+    report: &mut ImportReport,
+    on_disk: &[(PathBuf, Option<String>)],
+) -> Result<(), ImportError> {
+    let problem = |e: FileError| ImportError::Problems(vec![e]);
+    let _locks =
+        crate::lock::lock_all(on_disk.iter().map(|(path, _)| path.as_path())).map_err(problem)?;
+    changed_since_planned(on_disk).map_err(problem)?;
     let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
     if let Some((path, schema)) = &schema {
         files.push((path.clone(), schema.to_ron().into_bytes()));
@@ -1161,7 +1212,11 @@ pub fn write(plan: Plan) -> Result<ImportReport, ImportError> {
     let mut texts_done = BTreeSet::new();
     for doc in docs {
         if texts_done.insert(doc.text_path.clone()) {
-            let same = std::fs::read(&doc.text_path).is_ok_and(|b| b == doc.text.as_bytes());
+            let same = crate::bounded_read::read_io(
+                &doc.text_path,
+                crate::bounded_read::MAX_ARTICLE_BYTES,
+            )
+            .is_ok_and(|b| b == doc.text.as_bytes());
             if same {
                 report.unchanged.push(doc.text_path.clone());
             } else {
@@ -1175,75 +1230,36 @@ pub fn write(plan: Plan) -> Result<ImportReport, ImportError> {
         .iter()
         .map(|(path, bytes)| (path.clone(), bytes.as_slice()))
         .collect();
-    crate::atomic::write_all(&batch).map_err(|e| ImportError::Problems(vec![e]))?;
+    crate::atomic::write_all_checked(&batch, &|| changed_since_planned(on_disk))
+        .map_err(problem)?;
     report.written = files.into_iter().map(|(path, _)| path).collect();
-    Ok(report)
-}
-
-/// Reads a whole input file as UTF-8, or records the problem.
-pub(crate) fn read_text(path: &Path, read: &mut Read) -> Option<String> {
-    match std::fs::read(path) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(text) => Some(text),
-            Err(e) => {
-                read.problems.push(FileError::new(
-                    path,
-                    format!("not valid UTF-8 at byte {}", e.utf8_error().valid_up_to()),
-                ));
-                None
-            }
-        },
-        Err(e) => {
-            read.problems.push(FileError::io(path, e));
-            None
-        }
-    }
-}
-
-/// The records of a JSON Lines file with their line numbers; blank lines are skipped and a
-/// line that does not parse is recorded as a problem at its line and column.
-pub(crate) fn json_lines<T: serde::de::DeserializeOwned>(
-    path: &Path,
-    read: &mut Read,
-) -> Vec<(usize, T)> {
-    let Some(content) = read_text(path, read) else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    for (index, line) in content.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
-        }
-        match serde_json::from_str(line) {
-            Ok(parsed) => out.push((index + 1, parsed)),
-            Err(e) => {
-                read.problems
-                    .push(FileError::at(path, index + 1, e.column(), format!("{e}")))
-            }
-        }
-    }
-    out
-}
-
-/// The file stem of a path (for ids of documents that do not carry one).
-pub(crate) fn stem(path: &Path) -> String {
-    path.file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default()
-}
-
-/// A JSON id (string or number) as text.
-pub(crate) fn id_text(value: &serde_json::Value) -> Option<String> {
-    match value {
-        serde_json::Value::String(s) => Some(s.clone()),
-        serde_json::Value::Number(n) => Some(n.to_string()),
-        _ => None,
-    }
+    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ids_windows_cannot_hold_are_refused() {
+        for bad in [
+            "CON",
+            "nul",
+            "world/Com1",
+            "aux.notes",
+            "lpt9",
+            "trailing.",
+            "space ",
+            "a:b",
+            "q?",
+        ] {
+            let err = check_id(bad).unwrap_err();
+            assert!(err.contains("Windows"), "{bad}: {err}");
+        }
+        for fine in ["console", "world/com10", "nullable", "a.b", "conference"] {
+            assert_eq!(check_id(fine), Ok(()), "{fine}");
+        }
+    }
 
     #[test]
     fn ids_are_kept_when_unique_and_fresh_otherwise() {

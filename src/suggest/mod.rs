@@ -8,117 +8,25 @@ pub mod accept;
 pub mod patterns;
 pub mod propagation;
 pub mod quotes;
-pub mod rejections;
+pub mod speaker;
 pub mod speech_verbs;
+pub mod suggestion;
 pub mod tokens;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-pub use accept::edit_to_accept;
+pub use crate::rejections::{self, Rejections, rejections_path};
+pub use accept::{AcceptError, Accepted, IdsExhausted, accept_all, edit_to_accept};
 pub use patterns::{PATTERNS_FILE_NAME, Patterns, load_patterns, patterns_path_for};
 pub use propagation::{Seed, seeds_of, seeds_of_all};
-pub use rejections::{Rejections, rejections_path};
+pub(crate) use speaker::{SpeakerTarget, speaker_target};
+pub use suggestion::{Sources, SpeakerSuggestion, Suggestion, SuggestionSource};
 
 use crate::labels;
 use crate::model::AnnotationSet;
 use crate::schema::Schema;
 use crate::text::Article;
 use speech_verbs::SpeechVerbs;
-
-/// Where a suggestion comes from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum SuggestionSource {
-    Quotes,
-    Patterns,
-    Propagation,
-}
-
-impl SuggestionSource {
-    pub const ALL: [SuggestionSource; 3] = [
-        SuggestionSource::Quotes,
-        SuggestionSource::Patterns,
-        SuggestionSource::Propagation,
-    ];
-
-    /// The name used on the command line and in JSON: `quotes`, `patterns`, `propagation`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SuggestionSource::Quotes => "quotes",
-            SuggestionSource::Patterns => "patterns",
-            SuggestionSource::Propagation => "propagation",
-        }
-    }
-
-    pub fn from_name(name: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|s| s.as_str() == name)
-    }
-}
-
-/// Who said a suggested quote: a phrase of the text, maybe an existing entity annotation.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SpeakerSuggestion {
-    pub start: usize,
-    pub end: usize,
-    /// The id of the existing annotation this speaker is, if any.
-    pub existing: Option<u64>,
-}
-
-/// A span the user may accept as an annotation.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Suggestion {
-    /// A schema label (`quote`, `entity`).
-    pub label: String,
-    /// Char offsets, as annotations have.
-    pub start: usize,
-    pub end: usize,
-    /// The text between `start` and `end`.
-    pub text: String,
-    /// Valid for the schema: the label's defaults with what the source says (`form`, `type`).
-    pub attributes: BTreeMap<String, String>,
-    pub source: SuggestionSource,
-    /// For quotes: who said it.
-    pub speaker: Option<SpeakerSuggestion>,
-}
-
-/// Which sources to ask.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Sources {
-    pub quotes: bool,
-    pub patterns: bool,
-    pub propagation: bool,
-}
-
-impl Default for Sources {
-    fn default() -> Self {
-        Self::ALL
-    }
-}
-
-impl Sources {
-    pub const ALL: Sources = Sources {
-        quotes: true,
-        patterns: true,
-        propagation: true,
-    };
-
-    /// Whether `source` is on.
-    pub fn includes(&self, source: SuggestionSource) -> bool {
-        match source {
-            SuggestionSource::Quotes => self.quotes,
-            SuggestionSource::Patterns => self.patterns,
-            SuggestionSource::Propagation => self.propagation,
-        }
-    }
-
-    /// Only the sources listed.
-    pub fn only(sources: &[SuggestionSource]) -> Self {
-        Sources {
-            quotes: sources.contains(&SuggestionSource::Quotes),
-            patterns: sources.contains(&SuggestionSource::Patterns),
-            propagation: sources.contains(&SuggestionSource::Propagation),
-        }
-    }
-}
 
 /// The schema label and attributes a patterns file's label stands for: the flat labels
 /// (`PER`, `ORG`, `LOC`, `MISC`, `PERSON`, …, or a schema label), and spaCy's other entity
@@ -148,38 +56,6 @@ struct QuoteTarget {
     /// The attribute holding direct / indirect, if the schema has one with those values.
     form: Option<String>,
     speaker: Option<SpeakerTarget>,
-}
-
-#[derive(Clone, Debug)]
-pub(crate) struct SpeakerTarget {
-    pub(crate) relation: String,
-    pub(crate) label: String,
-    /// The speaker entity's attributes (type: person when the schema has it).
-    pub(crate) attributes: BTreeMap<String, String>,
-}
-
-/// The speaker relation of a schema: a relation from `quote_label` to an entity-like label,
-/// `speaker` preferred.
-pub(crate) fn speaker_target(schema: &Schema, quote_label: &str) -> Option<SpeakerTarget> {
-    let mut candidates: Vec<_> = schema.relations_from(quote_label).collect();
-    candidates.sort_by_key(|r| r.name != "speaker");
-    let relation = candidates.first()?;
-    let label = relation
-        .to
-        .iter()
-        .find(|l| *l == labels::ENTITY)
-        .or_else(|| relation.to.first())?;
-    let person = BTreeMap::from([(labels::ENTITY_TYPE.to_owned(), "person".to_owned())]);
-    let chosen = if schema.check_span(label, &person).is_none() {
-        person
-    } else {
-        BTreeMap::new()
-    };
-    Some(SpeakerTarget {
-        relation: relation.name.clone(),
-        label: label.clone(),
-        attributes: schema.default_attributes(label, &chosen),
-    })
 }
 
 /// A pattern usable with the schema: its index in the file and its schema label.

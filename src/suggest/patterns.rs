@@ -105,7 +105,7 @@ pub struct PatternMatch {
 
 /// Reads and checks a patterns file; errors name the file and the line.
 pub fn load_patterns(path: &Path) -> Result<Patterns, FileError> {
-    let bytes = std::fs::read(path).map_err(|e| FileError::io(path, e))?;
+    let bytes = crate::bounded_read::read(path, crate::bounded_read::MAX_DATA_BYTES)?;
     let text = std::str::from_utf8(&bytes).map_err(|e| {
         FileError::new(path, format!("not valid UTF-8 at byte {}", e.valid_up_to()))
     })?;

@@ -134,6 +134,7 @@ mod tests {
             text: "Kerry".into(),
             attributes: BTreeMap::from([("type".into(), kind.into())]),
             note: None,
+            annotators: Vec::new(),
         };
         set.annotations = vec![
             span(1, 0, "entity", "organization"),

@@ -5,6 +5,12 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
+#[cfg(feature = "window")]
+pub mod window;
+#[cfg(feature = "window")]
+#[allow(unused_imports)]
+pub use window::*;
+
 pub const SAMPLE: &str = "kerry-lavrov-syria.txt";
 
 pub fn assets() -> PathBuf {
@@ -93,8 +99,8 @@ pub fn annotate(dir: &Path, name: &str, annotator: &str, spans: &[SpanSpec<'_>])
     doc.save().unwrap();
 }
 
-const PER: &[(&str, &str)] = &[("type", "person")];
-const LOC: &[(&str, &str)] = &[("type", "location")];
+pub const PER: &[(&str, &str)] = &[("type", "person")];
+pub const LOC: &[(&str, &str)] = &[("type", "location")];
 const ORG: &[(&str, &str)] = &[("type", "organization")];
 
 /// `team/`: three articles labelled by alice, bob and carol.

@@ -1,0 +1,159 @@
+//! Overlays: ranges outlined over the text and never saved (suggestions, a colleague's spans,
+//! the versions of a disagreement), dashed or, for the one the keys act on, thick and solid.
+//! The dashes of a paragraph are one cached mesh, made again only when its overlays change.
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use egui::epaint::Mesh;
+use egui::{Color32, Pos2, Rect, Stroke, StrokeKind, Vec2, pos2};
+
+use crate::app::article::fingerprint::hash_of;
+use crate::app::article::glyph_map::GlyphMap;
+
+/// Overlays sorted by start, with the length of the longest (which bounds how far before a
+/// paragraph an overlay touching it can start).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Overlays {
+    list: Vec<Overlay>,
+    longest: usize,
+}
+
+impl Overlays {
+    pub fn new(mut list: Vec<Overlay>) -> Self {
+        list.sort_by_key(|o| (o.range.start, o.range.end));
+        let longest = list
+            .iter()
+            .map(|o| o.range.end - o.range.start)
+            .max()
+            .unwrap_or(0);
+        Self { list, longest }
+    }
+
+    /// None at all (a static for views without overlays).
+    pub fn none() -> &'static Overlays {
+        static NONE: Overlays = Overlays {
+            list: Vec::new(),
+            longest: 0,
+        };
+        &NONE
+    }
+
+    pub fn list(&self) -> &[Overlay] {
+        &self.list
+    }
+}
+
+/// How an overlay is outlined.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OverlayStyle {
+    /// A dashed outline: something that is not (yet) in this set.
+    Dashed,
+    /// A thick solid outline: the difference or suggestion the keys act on now.
+    Focus,
+}
+
+/// A range outlined over the text.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Overlay {
+    pub range: Range<usize>,
+    pub color: Color32,
+    pub style: OverlayStyle,
+}
+
+/// A paragraph's dashed overlays as one mesh: their hash, the mesh relative to the
+/// paragraph's corner, and the same mesh moved to where it was last painted.
+#[derive(Default)]
+pub(super) struct OverlayMesh {
+    hash: u64,
+    mesh: Arc<Mesh>,
+    placed: Option<(Pos2, Arc<Mesh>)>,
+}
+
+/// The overlays that touch paragraph `para`, outlined (dashed, or solid and thick for the
+/// focused one). Overlays are sorted by start; the longest one (`longest` chars) bounds how
+/// far back to look. The dashes are one mesh per paragraph, made again only when the
+/// paragraph's overlays change, and moved like the highlights' mesh.
+pub(super) fn paint_overlays(
+    painter: &egui::Painter,
+    map: &GlyphMap,
+    cache: &mut OverlayMesh,
+    offset: Vec2,
+    para: &Range<usize>,
+    overlays: &Overlays,
+) {
+    let (overlays, longest) = (overlays.list.as_slice(), overlays.longest);
+    let from = overlays.partition_point(|o| o.range.start + longest < para.start);
+    let here: Vec<&Overlay> = overlays[from..]
+        .iter()
+        .take_while(|o| o.range.start < para.end.max(para.start + 1))
+        .filter(|o| o.range.end > para.start)
+        .collect();
+    let local = |o: &Overlay| {
+        o.range.start.max(para.start) - para.start..o.range.end.min(para.end) - para.start
+    };
+    let hash = hash_of(
+        here.iter()
+            .filter(|o| o.style == OverlayStyle::Dashed)
+            .map(|o| (o.range.start, o.range.end, o.color.to_array())),
+    );
+    if hash != cache.hash {
+        let mut dashes = Mesh::default();
+        for o in here.iter().filter(|o| o.style == OverlayStyle::Dashed) {
+            for rect in map.range_rects(local(o)) {
+                dashed_rect(&mut dashes, rect.expand(1.5), o.color);
+            }
+        }
+        cache.hash = hash;
+        cache.mesh = Arc::new(dashes);
+        cache.placed = None;
+    }
+    if !cache.mesh.is_empty() {
+        let mesh = match &cache.placed {
+            Some((at, mesh)) if *at == offset.to_pos2() => mesh.clone(),
+            _ => {
+                let mut mesh = (*cache.mesh).clone();
+                mesh.translate(offset);
+                let mesh = Arc::new(mesh);
+                cache.placed = Some((offset.to_pos2(), mesh.clone()));
+                mesh
+            }
+        };
+        painter.add(egui::Shape::Mesh(mesh));
+    }
+    for o in here.iter().filter(|o| o.style == OverlayStyle::Focus) {
+        for rect in map.range_rects(local(o)) {
+            painter.rect_stroke(
+                rect.translate(offset).expand(2.5),
+                2.0,
+                Stroke::new(2.5, o.color),
+                StrokeKind::Outside,
+            );
+        }
+    }
+}
+
+/// A rectangle's outline as dashes (4 px on, 3 px off, 1.5 px thick), added to `mesh`.
+fn dashed_rect(mesh: &mut Mesh, rect: Rect, color: Color32) {
+    const DASH: f32 = 4.0;
+    const GAP: f32 = 3.0;
+    const THICK: f32 = 1.5;
+    let half = THICK * 0.5;
+    let mut along = |from: f32, to: f32, at: f32, horizontal: bool| {
+        let mut x = from;
+        while x < to {
+            let end = (x + DASH).min(to);
+            let dash = if horizontal {
+                Rect::from_min_max(pos2(x, at - half), pos2(end, at + half))
+            } else {
+                Rect::from_min_max(pos2(at - half, x), pos2(at + half, end))
+            };
+            mesh.add_colored_rect(dash, color);
+            x = end + GAP;
+        }
+    };
+    along(rect.left(), rect.right(), rect.top(), true);
+    along(rect.left(), rect.right(), rect.bottom(), true);
+    along(rect.top(), rect.bottom(), rect.left(), false);
+    along(rect.top(), rect.bottom(), rect.right(), false);
+}

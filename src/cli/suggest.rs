@@ -1,0 +1,367 @@
+//! `press-annotate suggest`: the suggestions of each article, printed as text or JSON lines,
+//! or applied to the sets.
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::Write;
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use super::exit::{EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
+use super::problems::Problems;
+use crate::corpus;
+use crate::error::{FileError, FileErrors};
+use crate::lock::Saved;
+use crate::model::{AnnotationSet, Status};
+use crate::store;
+use crate::suggest::{
+    self, Rejections, Sources, Suggester, Suggestion, SuggestionSource, accept_all,
+};
+
+/// What `suggest` was asked.
+#[derive(Clone, Debug, Default)]
+pub struct SuggestOptions {
+    pub paths: Vec<PathBuf>,
+    /// Source names and/or labels; empty: everything.
+    pub only: Vec<String>,
+    pub json: bool,
+    pub apply: bool,
+    pub annotator: Option<String>,
+    pub across: bool,
+}
+
+/// One line of `suggest --json`.
+#[derive(Serialize)]
+struct JsonSuggestion<'a> {
+    article: String,
+    label: &'a str,
+    start: usize,
+    end: usize,
+    text: &'a str,
+    attributes: &'a BTreeMap<String, String>,
+    source: &'static str,
+    speaker: Option<JsonSpeaker<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonSpeaker<'a> {
+    start: usize,
+    end: usize,
+    text: &'a str,
+}
+
+/// What --apply did.
+#[derive(Default)]
+struct Applied {
+    sets: usize,
+    done_skipped: usize,
+    spans: BTreeMap<String, usize>,
+    relations: BTreeMap<String, usize>,
+    /// Suggestions not added, by reason.
+    refused: BTreeMap<String, usize>,
+}
+
+/// Runs `suggest` and returns the exit code.
+pub fn run(options: &SuggestOptions) -> anyhow::Result<i32> {
+    let mut sources = Vec::new();
+    let mut labels = Vec::new();
+    for value in &options.only {
+        match SuggestionSource::from_name(value) {
+            Some(source) => sources.push(source),
+            None if crate::schema::is_valid_name(value) => labels.push(value.clone()),
+            None => {
+                eprintln!(
+                    "press-annotate: --only takes sources (quotes, patterns, propagation) and labels, not \"{value}\""
+                );
+                return Ok(EXIT_USAGE);
+            }
+        }
+    }
+    let sources = if sources.is_empty() {
+        Sources::ALL
+    } else {
+        Sources::only(&sources)
+    };
+    let collected = corpus::collect(&options.paths, options.annotator.as_deref());
+    let mut printed = Problems::default();
+    printed.print_each(&collected.missing);
+    if collected.entries.is_empty() {
+        return Ok(if collected.missing.is_empty() {
+            EXIT_OK
+        } else {
+            EXIT_USAGE
+        });
+    }
+    let mut problems = collected.missing.len();
+    let mut loaded = Vec::new();
+    for entry in &collected.entries {
+        match entry.load() {
+            Ok(l) => loaded.push(l),
+            Err(errors) => {
+                printed.print_all(&errors);
+                problems += 1;
+            }
+        }
+    }
+    let seeds = if options.across && sources.propagation {
+        suggest::seeds_of_all(loaded.iter().map(|l| &l.set))
+    } else {
+        Vec::new()
+    };
+    let mut suggesters: HashMap<(Option<PathBuf>, Option<PathBuf>), Suggester> = HashMap::new();
+    let mut applied = Applied::default();
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    for mut l in loaded {
+        let schema_file = crate::schema::Schema::find_file(&l.source_path);
+        let patterns_file = suggest::patterns_path_for(&l.source_path);
+        let key = (schema_file, patterns_file.clone());
+        if !suggesters.contains_key(&key) {
+            let patterns = match &patterns_file {
+                Some(path) => match suggest::load_patterns(path) {
+                    Ok(p) => Some(p),
+                    Err(err) => {
+                        printed.print(&err);
+                        problems += 1;
+                        None
+                    }
+                },
+                None => None,
+            };
+            let mut suggester = Suggester::new(&l.schema, patterns);
+            for (line, label) in suggester.skipped_patterns() {
+                if let Some(path) = &patterns_file {
+                    eprintln!(
+                        "{}:{line}: warning: label \"{label}\" has no place in the schema; pattern skipped",
+                        path.display()
+                    );
+                }
+            }
+            suggester.set_seeds(seeds.clone());
+            suggesters.insert(key.clone(), suggester);
+        }
+        let Some(suggester) = suggesters.get(&key) else {
+            continue;
+        };
+        let rejections = match Rejections::load(&l.annotation_path) {
+            Ok(r) => r,
+            Err(err) => {
+                printed.print(format!("{err}\n{}: left out", l.source_path.display()));
+                problems += 1;
+                continue;
+            }
+        };
+        let mut suggestions = suggester.suggest(&l.article, &l.set, &sources, &rejections);
+        if !labels.is_empty() {
+            suggestions.retain(|s| labels.contains(&s.label));
+        }
+        let article = l.source_path.display().to_string();
+        let written = print(&mut out, &article, &l.article, &suggestions, options.json);
+        match written {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(EXIT_OK),
+            result => result?,
+        }
+        if options.apply && !suggestions.is_empty() {
+            if l.set.status == Status::Done {
+                applied.done_skipped += 1;
+                continue;
+            }
+            // One batch per set; its counts count only once the set is written, and are of
+            // what was written.
+            let read = l.set.clone();
+            let accepted = match accept_all(&mut l.set, &l.article, &l.schema, &suggestions) {
+                Ok(accepted) => accepted,
+                Err(exhausted) => {
+                    // Refused whole: never half-applied.
+                    printed.print(format!("{}: {exhausted}", l.annotation_path.display()));
+                    problems += 1;
+                    *applied
+                        .refused
+                        .entry("the set has no id left for them (left unchanged)".to_owned())
+                        .or_default() += exhausted.wanted;
+                    for (why, n) in exhausted.refused {
+                        *applied.refused.entry(why).or_default() += n;
+                    }
+                    continue;
+                }
+            };
+            let written = if accepted.spans.is_empty() {
+                None
+            } else {
+                match write_locked(&l, &read) {
+                    Ok(written) => Some(written),
+                    Err(errors) => {
+                        printed.print_all(&errors);
+                        problems += 1;
+                        None
+                    }
+                }
+            };
+            if let Some(written) = written {
+                applied.sets += 1;
+                let (spans, relations) = added(&read, &l.set, &written);
+                for (label, n) in spans {
+                    *applied.spans.entry(label).or_default() += n;
+                }
+                for (label, n) in relations {
+                    *applied.relations.entry(label).or_default() += n;
+                }
+                for (why, n) in accepted.refused {
+                    *applied.refused.entry(why).or_default() += n;
+                }
+            } else {
+                let count: usize = accepted.spans.values().sum();
+                if count > 0 {
+                    *applied
+                        .refused
+                        .entry("the set could not be written".to_owned())
+                        .or_default() +=
+                        suggestions.len() - accepted.refused.values().sum::<usize>();
+                }
+                for (why, n) in accepted.refused {
+                    *applied.refused.entry(why).or_default() += n;
+                }
+            }
+        }
+    }
+    out.flush()?;
+    printed.finish();
+    if options.apply {
+        let list = |counts: &BTreeMap<String, usize>| {
+            if counts.is_empty() {
+                "none".to_owned()
+            } else {
+                counts
+                    .iter()
+                    .map(|(label, n)| format!("{n} {label}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            }
+        };
+        eprintln!(
+            "added spans: {}; relations: {}; to {} set(s); {} set(s) marked Done left alone",
+            list(&applied.spans),
+            list(&applied.relations),
+            applied.sets,
+            applied.done_skipped
+        );
+        for (why, n) in &applied.refused {
+            eprintln!("not added: {n} suggestion(s): {why}");
+        }
+    }
+    Ok(if problems == 0 {
+        EXIT_OK
+    } else {
+        EXIT_PROBLEMS
+    })
+}
+
+/// Writes the edited set `l.set` under the set's lock ([`crate::lock`]): as edited when the
+/// file is still as it was read, else merged with what is on disk now (`read`: the set as
+/// read); refused (the errors naming the file) when that merge has conflicts, or when the set
+/// on disk was marked Done meanwhile. Returns the set written.
+fn write_locked(l: &store::Loaded, read: &AnnotationSet) -> Result<AnnotationSet, FileErrors> {
+    let lock = crate::lock::lock_set(&l.annotation_path)?;
+    let annotator = l.set.annotator.as_deref();
+    let load = |bytes: &[u8]| -> Result<AnnotationSet, FileErrors> {
+        let on_disk = store::check_set_bytes(
+            &l.source_path,
+            annotator,
+            &l.annotation_path,
+            bytes,
+            &l.article,
+            &read.source.sha256,
+            &l.schema,
+        )?
+        .set;
+        if on_disk.status == Status::Done {
+            return Err(FileError::new(
+                &l.annotation_path,
+                "marked Done by another program since it was read; left alone",
+            )
+            .into());
+        }
+        Ok(on_disk)
+    };
+    match crate::lock::save_set(&lock, read, l.file_sha256.as_deref(), &l.set, &load)? {
+        Saved::AsEdited => Ok(l.set.clone()),
+        Saved::Merged(set) => Ok(set),
+    }
+}
+
+/// The spans and relations by label that `edited` added to `read` and that are in `written`
+/// (the same ids: a merge keeps our ids).
+fn added(
+    read: &AnnotationSet,
+    edited: &AnnotationSet,
+    written: &AnnotationSet,
+) -> (BTreeMap<String, usize>, BTreeMap<String, usize>) {
+    let mut spans = BTreeMap::new();
+    let mut relations = BTreeMap::new();
+    for a in &edited.annotations {
+        if read.find(a.id).is_none() && written.annotation(a.id).is_some() {
+            *spans.entry(a.label.clone()).or_default() += 1;
+        }
+    }
+    for r in &edited.relations {
+        let new = !read.relations.iter().any(|x| x.id == r.id);
+        if new && written.relations.iter().any(|x| x.id == r.id) {
+            *relations.entry(r.label.clone()).or_default() += 1;
+        }
+    }
+    (spans, relations)
+}
+
+fn print(
+    out: &mut impl Write,
+    article_name: &str,
+    article: &crate::text::Article,
+    suggestions: &[Suggestion],
+    json: bool,
+) -> std::io::Result<()> {
+    for s in suggestions {
+        let speaker_text = s
+            .speaker
+            .as_ref()
+            .map(|sp| (sp, article.slice(sp.start..sp.end)));
+        if json {
+            let line = JsonSuggestion {
+                article: article_name.to_owned(),
+                label: &s.label,
+                start: s.start,
+                end: s.end,
+                text: &s.text,
+                attributes: &s.attributes,
+                source: s.source.as_str(),
+                speaker: speaker_text.map(|(sp, text)| JsonSpeaker {
+                    start: sp.start,
+                    end: sp.end,
+                    text,
+                }),
+            };
+            let text = serde_json::to_string(&line).map_err(std::io::Error::other)?;
+            writeln!(out, "{text}")?;
+        } else {
+            let attributes: Vec<String> = s
+                .attributes
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect();
+            write!(
+                out,
+                "{article_name}:{}-{}: {} [{}] {:?} ({})",
+                s.start,
+                s.end,
+                s.label,
+                attributes.join(" "),
+                s.text,
+                s.source.as_str()
+            )?;
+            if let Some((_, text)) = speaker_text {
+                write!(out, " speaker: {text:?}")?;
+            }
+            writeln!(out)?;
+        }
+    }
+    Ok(())
+}
