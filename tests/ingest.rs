@@ -22,7 +22,7 @@ fn ingested(report: &ingest::Report) -> Vec<&ingest::Ingested> {
         .outcomes
         .iter()
         .filter_map(|o| match o {
-            Outcome::Ingested(i) => Some(i),
+            Outcome::Ingested(i) => Some(&**i),
             _ => None,
         })
         .collect()
@@ -189,7 +189,7 @@ fn each_charset_is_decoded_from_the_bom_meta_or_http_equiv() {
     for (name, bytes) in &cases {
         std::fs::write(inputs.join(format!("{name}.html")), bytes).unwrap();
     }
-    let report = run_ingest(&[inputs.clone()], &dir.path().join("out"));
+    let report = run_ingest(std::slice::from_ref(&inputs), &dir.path().join("out"));
     assert_eq!(failures(&report), Vec::<String>::new());
     let text = |name: &str| read(&dir.path().join("out").join(format!("{name}.txt")));
     assert!(text("utf8").contains("Café déjà vu – “quoted”."));
@@ -341,7 +341,7 @@ fn a_news_dump_gives_one_article_per_record_and_duplicates_are_not_ingested_twic
     )
     .unwrap();
     let out = dir.path().join("out");
-    let report = run_ingest(&[dump.clone()], &out);
+    let report = run_ingest(std::slice::from_ref(&dump), &out);
     let done = ingested(&report);
     assert_eq!(done.len(), 3);
     assert_eq!(
@@ -664,7 +664,7 @@ fn exports_carry_the_provenance() {
         };
         export::run(
             &options,
-            &[article.clone()],
+            std::slice::from_ref(&article),
             Output::Writer(&mut out),
             &mut |_, _| {},
         )

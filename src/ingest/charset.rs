@@ -18,7 +18,7 @@ pub fn charset_of_content_type(value: &str) -> Option<&'static Encoding> {
     let end = rest
         .find(|c: char| c == '"' || c == '\'' || c == ';' || c.is_whitespace())
         .unwrap_or(rest.len());
-    Encoding::for_label(rest[..end].as_bytes())
+    Encoding::for_label(&rest.as_bytes()[..end])
 }
 
 /// The charset a page declares in its first bytes: `<meta charset=...>` or
@@ -144,7 +144,7 @@ pub fn convert_text_to_utf8(bytes: &[u8]) -> Result<ConvertedText, TextConversio
 /// UTF-16 without a BOM: most of the even (BE) or odd (LE) bytes are NUL, as in text that
 /// is mostly ASCII, and the length is even.
 fn utf16_without_bom(bytes: &[u8]) -> Option<TextEncoding> {
-    if bytes.len() < 4 || bytes.len() % 2 != 0 {
+    if bytes.len() < 4 || !bytes.len().is_multiple_of(2) {
         return None;
     }
     let sample = &bytes[..bytes.len().min(4096)];

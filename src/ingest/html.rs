@@ -229,12 +229,14 @@ fn first_h1(html: &str) -> Option<String> {
 }
 
 fn html_lang(html: &str) -> Option<String> {
-    let lower = prefix(html, 8192).to_ascii_lowercase();
+    // Found in a lower-cased copy (same byte offsets), read from the page as written: a
+    // language tag keeps its case (`en-GB`).
+    let head = prefix(html, 8192);
+    let lower = head.to_ascii_lowercase();
     let start = lower.find("<html")?;
     let end = lower[start..].find('>')? + start;
-    let tag = &lower[start..end];
-    let at = tag.find(" lang=")? + 6;
-    let value = tag[at..].trim_start_matches(['"', '\'']);
+    let at = lower[start..end].find(" lang=")? + 6 + start;
+    let value = head[at..end].trim_start_matches(['"', '\'']);
     let value: String = value
         .chars()
         .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')

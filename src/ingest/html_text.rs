@@ -131,7 +131,7 @@ fn blocks_of(root: &NodeRef<'_>, whole_page: bool) -> Vec<Block> {
         heading_depth: 0,
         lists: Vec::new(),
     };
-    let mut stack = vec![Step::Enter(root.clone())];
+    let mut stack = vec![Step::Enter(*root)];
     while let Some(step) = stack.pop() {
         match step {
             Step::Leave(name) => {

@@ -47,7 +47,7 @@ pub struct Ingested {
 /// What became of one page or record.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Outcome {
-    Ingested(Ingested),
+    Ingested(Box<Ingested>),
     /// Not ingested: it is already in the folder (or earlier in this run).
     Duplicate {
         input: PathBuf,
@@ -339,7 +339,6 @@ pub fn ingest_file(file: &Path, into: &Path, seen: &mut Seen, now: &str) -> Vec<
             Err(e) => fail(e.to_string()),
         },
     }
-    drop(fail);
     for item in found {
         outcomes.push(write_found(file, into, seen, now, item, &bytes));
     }
@@ -479,14 +478,14 @@ fn write_article(a: Article<'_>, seen: &mut Seen, now: &str) -> Outcome {
         return Outcome::Failed(FileError::new(a.file, label(e.to_string())));
     }
     seen.add(provenance.url.as_deref(), a.body, &article);
-    Outcome::Ingested(Ingested {
+    Outcome::Ingested(Box::new(Ingested {
         input: a.file.to_owned(),
         chars: a.text.chars().count(),
         article,
         provenance,
         near_duplicate_of: near,
         notes,
-    })
+    }))
 }
 
 /// Writes `contents` as a new article `stem.txt` in `into`, or `stem-2.txt`... when the name

@@ -182,10 +182,7 @@ fn http_html_body(payload: &[u8]) -> Option<(Option<String>, Vec<u8>)> {
 
 fn dechunk(mut body: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
-    loop {
-        let Some(end) = body.windows(2).position(|w| w == b"\r\n") else {
-            break;
-        };
+    while let Some(end) = body.windows(2).position(|w| w == b"\r\n") {
         let size_text = String::from_utf8_lossy(&body[..end]);
         let size_text = size_text.split(';').next().unwrap_or("").trim();
         let Ok(size) = usize::from_str_radix(size_text, 16) else {
@@ -255,12 +252,15 @@ mod tests {
         assert_eq!(pages[1].body, b"<p>two</p>");
         // The same file gzipped, one member per record, reads the same.
         let mut gz = Vec::new();
-        for part in [response("https://a.example/1", "text/html", "<p>one</p>")] {
+        for part in [
+            response("https://a.example/1", "text/html", "<p>one</p>"),
+            response("https://a.example/2", "text/html", "<p>two</p>"),
+        ] {
             let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
             enc.write_all(&part).unwrap();
             gz.extend(enc.finish().unwrap());
         }
-        assert_eq!(read_pages(&gz).unwrap().0.len(), 1);
+        assert_eq!(read_pages(&gz).unwrap().0.len(), 2);
     }
 
     #[test]
