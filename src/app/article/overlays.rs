@@ -99,9 +99,14 @@ pub(super) fn paint_overlays(
     );
     if hash != cache.hash {
         let mut dashes = Mesh::default();
-        for o in here.iter().filter(|o| o.style == OverlayStyle::Dashed) {
+        let dashed: Vec<&Overlay> = here
+            .iter()
+            .copied()
+            .filter(|o| o.style == OverlayStyle::Dashed)
+            .collect();
+        for (o, grow) in dashed.iter().zip(dash_margins(&dashed)) {
             for rect in map.range_rects(local(o)) {
-                dashed_rect(&mut dashes, rect.expand(1.5), o.color);
+                dashed_rect(&mut dashes, rect.expand(grow), o.color);
             }
         }
         cache.hash = hash;
@@ -133,6 +138,21 @@ pub(super) fn paint_overlays(
     }
 }
 
+/// How far each dashed outline stands off its text: 1.5 px, and 4.5 px more (clear of the
+/// focus outline) for each earlier outline of the very same range, up to two: annotators who
+/// marked the same span in adjudication each keep a visible outline of their own colour,
+/// nested, instead of one hiding the others.
+fn dash_margins(dashed: &[&Overlay]) -> Vec<f32> {
+    dashed
+        .iter()
+        .enumerate()
+        .map(|(i, o)| {
+            let before = dashed[..i].iter().filter(|p| p.range == o.range).count();
+            1.5 + 4.5 * before.min(2) as f32
+        })
+        .collect()
+}
+
 /// A rectangle's outline as dashes (4 px on, 3 px off, 1.5 px thick), added to `mesh`.
 fn dashed_rect(mesh: &mut Mesh, rect: Rect, color: Color32) {
     const DASH: f32 = 4.0;
@@ -156,4 +176,29 @@ fn dashed_rect(mesh: &mut Mesh, rect: Rect, color: Color32) {
     along(rect.left(), rect.right(), rect.bottom(), true);
     along(rect.top(), rect.bottom(), rect.left(), false);
     along(rect.top(), rect.bottom(), rect.right(), false);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dashed(range: Range<usize>, color: Color32) -> Overlay {
+        Overlay {
+            range,
+            color,
+            style: OverlayStyle::Dashed,
+        }
+    }
+
+    #[test]
+    fn outlines_of_the_same_range_nest_so_that_each_colour_shows() {
+        let list = [
+            dashed(0..5, Color32::RED),
+            dashed(0..5, Color32::GREEN),
+            dashed(7..9, Color32::BLUE),
+            dashed(0..5, Color32::BLUE),
+        ];
+        let refs: Vec<&Overlay> = list.iter().collect();
+        assert_eq!(dash_margins(&refs), [1.5, 6.0, 1.5, 10.5]);
+    }
 }
