@@ -133,6 +133,8 @@ fn block_quotes_and_lists_are_kept_as_paragraphs() {
         .unwrap()
         .unwrap();
     assert_eq!(p.language.as_deref(), Some("fr"));
+    // The page names no outlet: its breadcrumb ("Accueil Économie") is not taken for one.
+    assert_eq!(p.site, None);
 }
 
 fn page(charset_meta: &str, body: &[u8]) -> Vec<u8> {

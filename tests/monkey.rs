@@ -187,7 +187,12 @@ impl Monkey {
             12 => Command::Save,
             13 => Command::SaveAs,
             14 => Command::SaveAsPath(self.dir.join("elsewhere").join("saved-as.ron")),
-            15 => Command::Export,
+            15 => match self.rng.u8(0..4) {
+                0 => Command::Export,
+                1 => Command::IngestPages,
+                2 => Command::IngestPaths(vec![self.path()]),
+                _ => Command::ReloadFolder,
+            },
             16 => Command::Quit,
             17 | 18 => Command::Undo,
             19 => Command::Redo,
@@ -420,6 +425,9 @@ fn may_drop(command: &Command) -> bool {
             | Command::SaveAs
             | Command::SaveAsPath(_)
             | Command::Export
+            | Command::IngestPages
+            | Command::IngestPaths(_)
+            | Command::ReloadFolder
             | Command::Open
             | Command::OpenPathField
             | Command::OpenPath(_)
@@ -497,6 +505,9 @@ fn every_variant_is_sent(command: &Command) {
         | Command::SaveAs
         | Command::SaveAsPath(_)
         | Command::Export
+        | Command::IngestPages
+        | Command::IngestPaths(_)
+        | Command::ReloadFolder
         | Command::Quit
         | Command::Undo
         | Command::Redo

@@ -31,7 +31,10 @@ use panels::folder::FolderPanel;
 use panels::menu_bar;
 pub use state::{AUTOSAVE_DELAY, AfterUnsaved, Session, Settings, Workspace};
 use windows::path_field::{PathField, PathPurpose};
-use windows::{dialogs, export as export_dialog, schema_editor, statistics as stats_window};
+use windows::{
+    dialogs, export as export_dialog, ingest as ingest_dialog, schema_editor,
+    statistics as stats_window,
+};
 
 /// A native dialog that answers faster than this never showed (no portal): use the path field.
 const DIALOG_FALLBACK: Duration = Duration::from_millis(400);
@@ -44,6 +47,7 @@ pub struct PressApp {
     folder_panel: FolderPanel,
     path_field: PathField,
     export: export_dialog::ExportDialog,
+    ingest: ingest_dialog::IngestDialog,
     statistics: stats_window::StatsWindow,
     schema_editor: schema_editor::SchemaEditor,
     show_shortcuts: bool,
@@ -79,7 +83,12 @@ impl PressApp {
         let mut app = Self::with_settings(settings, annotator);
         app.apply_theme(&cc.egui_ctx);
         if let Some(path) = path {
-            app.workspace.open_now(&path, &mut app.settings);
+            if crate::ingest::wants_ingest(&path) {
+                // A saved page opens as what it says, not as markup: offered for ingest.
+                app.show_ingest(vec![path]);
+            } else {
+                app.workspace.open_now(&path, &mut app.settings);
+            }
         }
         app
     }
@@ -92,6 +101,7 @@ impl PressApp {
             folder_panel: FolderPanel::default(),
             path_field: PathField::default(),
             export: export_dialog::ExportDialog::default(),
+            ingest: ingest_dialog::IngestDialog::default(),
             statistics: stats_window::StatsWindow::default(),
             schema_editor: schema_editor::SchemaEditor::default(),
             show_shortcuts: false,
@@ -283,6 +293,17 @@ impl PressApp {
         text
     }
 
+    /// The ingest window for `inputs`, into the open folder (else beside the inputs).
+    fn show_ingest(&mut self, inputs: Vec<PathBuf>) {
+        let into = ingest_dialog::default_into(&inputs, self.folder().map(Folder::root));
+        self.ingest.show_for(inputs, &into);
+    }
+
+    /// The ingest window (tests read what it offers).
+    pub fn ingest_window(&self) -> &ingest_dialog::IngestDialog {
+        &self.ingest
+    }
+
     // ----------------------------------------------------------------------------------------
     // Commands
 
@@ -303,9 +324,17 @@ impl PressApp {
             Command::OpenPathField => self
                 .path_field
                 .show_for(PathPurpose::Open, self.start_folder()),
+            Command::OpenPath(path) | Command::OpenRecent(path)
+                if crate::ingest::wants_ingest(&path) =>
+            {
+                self.show_ingest(vec![path]);
+            }
             Command::OpenPath(path) | Command::OpenRecent(path) => {
                 workspace.request_open(path, settings);
             }
+            Command::IngestPages => self.show_ingest(Vec::new()),
+            Command::IngestPaths(paths) => self.show_ingest(paths),
+            Command::ReloadFolder => workspace.reload_folder(settings),
             Command::CloseFolder => workspace.close_folder(),
             Command::AdjudicateFolder => self.native_dialog(PathPurpose::AdjudicateFolder),
             Command::OpenAdjudication(path) => workspace.adjudicate_folder(path, settings),
@@ -392,6 +421,8 @@ impl PressApp {
             self.annotator_draft = None;
         } else if self.export.open && !self.export.running() {
             self.export.open = false;
+        } else if self.ingest.open && !self.ingest.running() {
+            self.ingest.open = false;
         } else if self.show_shortcuts {
             self.show_shortcuts = false;
         } else if self.statistics.open {
@@ -557,6 +588,11 @@ impl PressApp {
         if let Some(doc) = self.workspace.document() {
             self.export.show(&ctx, &doc.source_path);
         }
+        self.ingest.show(
+            &ctx,
+            self.workspace.folder.as_ref().map(Folder::root),
+            &mut commands,
+        );
         self.statistics.show(
             &ctx,
             self.workspace.document(),

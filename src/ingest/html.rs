@@ -135,9 +135,11 @@ fn extract_flat(html: &str, url: Option<&str>) -> Result<Extracted, PageError> {
         .url
         .filter(|u| u.contains("://"))
         .or(url.map(str::to_owned));
+    // The extractor may take a site name from the page's text (a breadcrumb: "Accueil
+    // Économie"): only a name the page declares (an attribute or JSON value, quoted) is kept.
     let site = meta
         .sitename
-        .filter(|s| !s.trim().is_empty())
+        .filter(|s| !s.trim().is_empty() && declared(html, s))
         .or(meta.hostname)
         .or_else(|| page_url.as_deref().and_then(host_of));
     Ok(Extracted {
@@ -157,6 +159,12 @@ fn extract_flat(html: &str, url: Option<&str>) -> Result<Extracted, PageError> {
         blocks,
         note: None,
     })
+}
+
+/// Whether `value` is written in the page as a quoted value (`content="…"`, `"name": "…"`).
+fn declared(html: &str, value: &str) -> bool {
+    let value = value.trim();
+    html.contains(&format!("\"{value}\"")) || html.contains(&format!("'{value}'"))
 }
 
 /// The markup's length without scripts and styles (their bytes are no page to extract).

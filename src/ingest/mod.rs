@@ -102,6 +102,26 @@ pub fn kind_by_name(path: &Path) -> Option<InputKind> {
     })
 }
 
+/// Whether opening `path` in the window should offer to ingest it rather than open it as an
+/// article: a page, archive, feed or dump (not a `.txt`), or a folder that holds such files
+/// and no article (`.txt`, `.md`). A folder with articles opens as a folder.
+pub fn wants_ingest(path: &Path) -> bool {
+    if path.is_dir() {
+        let walked = crate::walk::walk(path, crate::walk::Links::Follow);
+        let has_articles = walked
+            .files
+            .iter()
+            .any(|f| crate::store::is_article(f) && !provenance::is_sidecar(f));
+        return !has_articles && walked.files.iter().any(|f| is_page_like(f));
+    }
+    is_page_like(path)
+}
+
+/// A file `ingest` reads that is not a text article of its own.
+fn is_page_like(path: &Path) -> bool {
+    kind_by_name(path).is_some_and(|kind| kind != InputKind::Text)
+}
+
 /// What `ingest` reads, for messages.
 pub const KINDS_READ: &str = "a page (.html, .htm, .xhtml, .mhtml), a WARC (.warc, .warc.gz), a feed (.xml, .rss, .atom), a news dump (.jsonl, .json) or text (.txt)";
 

@@ -40,6 +40,12 @@ pub enum Command {
     SaveAsPath(PathBuf),
     /// File → Export…: the article or its folder as a dataset.
     Export,
+    /// File → Ingest pages…: saved pages, WARC files, feeds, news dumps into articles.
+    IngestPages,
+    /// The ingest window for these pages (dropped on the window, or an `.html` opened).
+    IngestPaths(Vec<PathBuf>),
+    /// Read the open folder's list again (articles were added to it).
+    ReloadFolder,
     Quit,
     Undo,
     Redo,
@@ -230,6 +236,9 @@ impl Command {
             Command::Save => "Save".into(),
             Command::SaveAs | Command::SaveAsPath(_) => "Save as…".into(),
             Command::Export => "Export…".into(),
+            Command::IngestPages => "Ingest pages…".into(),
+            Command::IngestPaths(paths) => format!("Ingest {} page file(s)", paths.len()),
+            Command::ReloadFolder => "Read the folder again".into(),
             Command::Quit => "Quit".into(),
             Command::Undo => "Undo".into(),
             Command::Redo => "Redo".into(),

@@ -78,6 +78,7 @@ pub fn show_article(
         conflict,
         caret,
         caret_request,
+        provenance,
         ..
     } = session;
     let sources = settings.suggestion_sources();
@@ -100,6 +101,13 @@ pub fn show_article(
         });
         ui.add_space(2.0);
     });
+    if crate::app::panels::provenance::has_header(provenance) {
+        egui::Panel::top("provenance").show(ui, |ui| {
+            ui.add_space(3.0);
+            crate::app::panels::provenance::show(ui, provenance);
+            ui.add_space(3.0);
+        });
+    }
     if find.open {
         find.update(&doc.source_path, &doc.article);
         egui::Panel::top("find").show(ui, |ui| {

@@ -89,6 +89,7 @@ pub fn show(ui: &mut Ui, input: &MenuInput<'_>, commands: &mut Vec<Command>) {
             item(ui, Command::Save, commands, has_doc);
             item(ui, Command::SaveAs, commands, has_doc);
             item(ui, Command::Export, commands, has_doc);
+            item(ui, Command::IngestPages, commands, true);
             let mut autosave = settings.autosave;
             if ui.checkbox(&mut autosave, "Autosave").changed() {
                 commands.push(Command::ToggleAutosave);

@@ -6,6 +6,7 @@ pub mod conflicts;
 pub mod find_bar;
 pub mod folder;
 pub mod menu_bar;
+pub mod provenance;
 pub mod side;
 pub mod status_bar;
 pub mod toolbar;

@@ -66,6 +66,9 @@ pub struct Session {
     pub caret_request: Option<(CaretMove, bool)>,
     /// The view brings the caret into view on its next frame.
     pub reveal_caret: bool,
+    /// Where the article came from, from its `.source.ron` sidecar (an ingested article), or
+    /// why that sidecar could not be read.
+    pub provenance: Result<Option<crate::ingest::Provenance>, String>,
 }
 
 impl Session {
@@ -81,7 +84,10 @@ impl Session {
         } else {
             format!("Opened {} annotations", doc.set().annotations.len())
         };
+        let provenance =
+            crate::ingest::provenance::load(&doc.source_path).map_err(|e| e.to_string());
         Self {
+            provenance,
             seen_revision: doc.revision(),
             doc,
             serial: LAST_SERIAL.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1,

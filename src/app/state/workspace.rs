@@ -271,6 +271,29 @@ impl Workspace {
         }
     }
 
+    /// Reads the open folder's list again (articles were added to it), keeping the open
+    /// article and the list's filter; with none open, the first article not Done opens.
+    pub fn reload_folder(&mut self, settings: &mut Settings) {
+        let Some(old) = &self.folder else {
+            return;
+        };
+        let annotator = self.annotator(settings);
+        match Folder::open(old.root(), annotator.as_deref()) {
+            Ok(mut folder) => {
+                folder.set_filter(old.filter().clone());
+                let first = folder.next_not_done(None);
+                self.folder = Some(folder);
+                self.folder_message = None;
+                if self.session.is_none()
+                    && let Some(first) = first
+                {
+                    self.open_article(&first, settings);
+                }
+            }
+            Err(err) => self.open_errors = Some(err.to_string()),
+        }
+    }
+
     /// Closes the folder (the open article stays open).
     pub fn close_folder(&mut self) {
         self.folder = None;

@@ -44,7 +44,7 @@ pub fn welcome(
         if has_folder {
             ui.weak("or pick an article in the list on the left");
         } else {
-            ui.weak("or drop an article (.txt, .md) or a folder on this window");
+            ui.weak("or drop an article (.txt, .md), a folder, or saved web pages on this window");
         }
         let recent = |ui: &mut Ui, title: &str, paths: &[PathBuf], commands: &mut Vec<_>| {
             if paths.is_empty() {
