@@ -118,6 +118,15 @@ fn a_dropped_folder_of_saved_pages_becomes_articles_labeled_with_their_provenanc
     assert!(h.query_by_label("Ingest pages").is_none());
     assert_eq!(snapshot(&saved), before);
     assert_eq!(h.state().folder().unwrap().len(), 3);
+    // The folder list names ingested articles by their headline; View turns it off.
+    assert!(
+        h.query_by_label_contains("Election night live: results as they come in")
+            .is_some()
+    );
+    command(&mut h, Command::ToggleHeadlines);
+    assert!(h.query_by_label_contains("liveblog.txt").is_some());
+    assert!(h.query_by_label_contains("Election night live").is_none());
+    command(&mut h, Command::ToggleHeadlines);
     // Clean text, and where it came from above it.
     let text = h.state().document().unwrap().article.text().to_owned();
     assert!(text.starts_with("Council approves harbour plan\n\nThe town council voted"));

@@ -211,6 +211,7 @@ impl Monkey {
                     Command::SmallerText,
                     Command::ToggleSidePanel,
                     Command::ToggleFolderPanel,
+                    Command::ToggleHeadlines,
                 ];
                 view[self.rng.usize(..view.len())].clone()
             }
@@ -450,6 +451,7 @@ fn may_drop(command: &Command) -> bool {
             | Command::SmallerText
             | Command::ToggleSidePanel
             | Command::ToggleFolderPanel
+            | Command::ToggleHeadlines
             | Command::ToggleDarkMode
             | Command::ToggleAutosave
             | Command::ToggleShortcuts
@@ -525,6 +527,7 @@ fn every_variant_is_sent(command: &Command) {
         | Command::SmallerText
         | Command::ToggleSidePanel
         | Command::ToggleFolderPanel
+        | Command::ToggleHeadlines
         | Command::ToggleDarkMode
         | Command::ToggleAutosave
         | Command::ToggleShortcuts

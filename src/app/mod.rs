@@ -383,6 +383,7 @@ impl PressApp {
             Command::SmallerText => settings.font_size = (settings.font_size - 1.0).max(9.0),
             Command::ToggleSidePanel => settings.show_side_panel = !settings.show_side_panel,
             Command::ToggleFolderPanel => settings.show_folder_panel = !settings.show_folder_panel,
+            Command::ToggleHeadlines => settings.show_headlines = !settings.show_headlines,
             Command::ToggleDarkMode => {
                 settings.dark_mode = !settings.dark_mode;
                 self.apply_theme(ctx);
@@ -550,13 +551,21 @@ impl PressApp {
             .as_mut()
             .filter(|_| self.settings.show_folder_panel)
         {
+            // A quarter of a small window (800 px: 200), at most 290 px: the article keeps
+            // the middle.
+            let width = (ui.available_width() * 0.25).clamp(180.0, 290.0);
             egui::Panel::left("folder")
                 .resizable(true)
-                .default_size(290.0)
+                .default_size(width)
                 .min_size(180.0)
                 .show(ui, |ui| {
-                    self.folder_panel
-                        .show(ui, folder, current.as_deref(), &mut commands);
+                    self.folder_panel.show(
+                        ui,
+                        folder,
+                        current.as_deref(),
+                        self.settings.show_headlines,
+                        &mut commands,
+                    );
                 });
         }
         let annotator = self.workspace.annotator(&self.settings);

@@ -72,6 +72,8 @@ pub enum Command {
     /// View → Side panel (the selected annotation, relations, conflicts) and Folder panel.
     ToggleSidePanel,
     ToggleFolderPanel,
+    /// View → Headlines in the folder list (instead of file names, for ingested articles).
+    ToggleHeadlines,
     ToggleDarkMode,
     ToggleAutosave,
     ToggleShortcuts,
@@ -256,6 +258,7 @@ impl Command {
             Command::SmallerText => "Smaller article text".into(),
             Command::ToggleSidePanel => "Show the side panel".into(),
             Command::ToggleFolderPanel => "Show the folder panel".into(),
+            Command::ToggleHeadlines => "Headlines in the folder list".into(),
             Command::ToggleDarkMode => "Dark theme".into(),
             Command::ToggleAutosave => "Autosave".into(),
             Command::ToggleShortcuts => "Keyboard shortcuts".into(),

@@ -143,9 +143,10 @@ pub fn show_article(
     // the disk: a merge waiting for a decision is never out of sight.
     let side_shown = settings.show_side_panel || !doc.conflicts().is_empty();
     if side_shown {
+        let width = (ui.ctx().content_rect().width() * 0.28).clamp(220.0, 320.0);
         egui::Panel::right("side")
             .resizable(true)
-            .default_size(320.0)
+            .default_size(width)
             .min_size(220.0)
             .show(ui, |ui| {
                 ui.add_space(4.0);

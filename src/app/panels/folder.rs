@@ -19,6 +19,19 @@ pub struct FolderPanel {
     /// The list's rows (sub-folder headings and articles), for the folder's `visible_version`.
     rows: Vec<Row>,
     rows_for: Option<(PathBuf, u64)>,
+    /// The headlines of the articles drawn so far (from their provenance sidecars; `None`
+    /// for an article without one), read once per article while the folder is open.
+    headlines: std::collections::HashMap<PathBuf, Option<String>>,
+    headlines_for: Option<PathBuf>,
+}
+
+/// An article's headline from its provenance sidecar, if it was ingested.
+fn headline_of(source: &Path) -> Option<String> {
+    crate::ingest::provenance::load(source)
+        .ok()
+        .flatten()
+        .and_then(|p| p.title)
+        .filter(|t| !t.trim().is_empty())
 }
 
 /// One row of the list: a sub-folder heading, then its articles by file name.
@@ -106,8 +119,13 @@ impl FolderPanel {
         ui: &mut Ui,
         folder: &mut Folder,
         current: Option<&Path>,
+        show_headlines: bool,
         commands: &mut Vec<Command>,
     ) {
+        if self.headlines_for.as_deref() != Some(folder.root()) {
+            self.headlines.clear();
+            self.headlines_for = Some(folder.root().to_owned());
+        }
         ui.add_space(4.0);
         ui.horizontal(|ui| {
             ui.strong(folder.name())
@@ -192,6 +210,7 @@ impl FolderPanel {
         }
         let entries = folder.entries();
         let rows = &self.rows;
+        let headlines = &mut self.headlines;
         area.show_rows(ui, row_height, rows.len(), |ui, range| {
             let font = egui::TextStyle::Body.resolve(ui.style());
             for row in &rows[range] {
@@ -214,6 +233,15 @@ impl FolderPanel {
                     Row::Article(index, name_start) => (*index, *name_start),
                 };
                 let entry = &entries[index];
+                let file_name = &entry.relative[name_start..];
+                let headline = if show_headlines {
+                    headlines
+                        .entry(entry.source.clone())
+                        .or_insert_with(|| headline_of(&entry.source))
+                        .clone()
+                } else {
+                    None
+                };
                 let is_current = current_index == Some(index);
                 let indent = if name_start > 0 { 12.0 } else { 0.0 };
                 let (rect, response) = ui.allocate_exact_size(
@@ -229,7 +257,10 @@ impl FolderPanel {
                         egui::Role::Button,
                         true,
                         is_current,
-                        format!("{} {}", entry.relative, count),
+                        match &headline {
+                            Some(headline) => format!("{headline} {count}"),
+                            None => format!("{} {}", entry.relative, count),
+                        },
                     )
                 });
                 let visuals = ui.visuals();
@@ -255,7 +286,7 @@ impl FolderPanel {
                 );
                 let name_width = (count_rect.left() - mid.x - 32.0).max(20.0);
                 let mut job = LayoutJob::single_section(
-                    entry.relative[name_start..].to_owned(),
+                    headline.as_deref().unwrap_or(file_name).to_owned(),
                     TextFormat::simple(font.clone(), text_color),
                 );
                 job.wrap = TextWrapping::truncate_at_width(name_width);

@@ -140,6 +140,12 @@ pub fn show(ui: &mut Ui, input: &MenuInput<'_>, commands: &mut Vec<Command>) {
                 Command::ToggleFolderPanel,
                 commands,
             );
+            toggle(
+                ui,
+                settings.show_headlines,
+                Command::ToggleHeadlines,
+                commands,
+            );
             ui.separator();
             item(ui, Command::ToggleStatistics, commands, true);
             ui.add_enabled_ui(has_doc, |ui| {

@@ -28,6 +28,9 @@ pub struct Settings {
     /// View → Side panel / Folder panel: shown or hidden.
     pub show_side_panel: bool,
     pub show_folder_panel: bool,
+    /// View → Headlines in the folder list: ingested articles listed by their headline (from
+    /// their provenance) instead of their file name.
+    pub show_headlines: bool,
     pub dark_mode: bool,
     pub autosave: bool,
     /// When adjudicating, spans every annotator agrees on go into gold on opening.
@@ -48,6 +51,7 @@ impl Default for Settings {
             zoom: 1.0,
             show_side_panel: true,
             show_folder_panel: true,
+            show_headlines: true,
             dark_mode: false,
             autosave: true,
             auto_accept_agreed: true,
