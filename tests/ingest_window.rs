@@ -236,3 +236,59 @@ fn an_html_file_opened_offers_ingest_instead_of_markup() {
     assert!(h2.state().document().is_none());
     drop(tmp);
 }
+
+#[test]
+fn an_article_in_latin1_is_offered_for_conversion_then_labeled_and_undone() {
+    let tmp = tempfile::tempdir().unwrap();
+    let story = tmp.path().join("story.txt");
+    // "Le café de la gare a fermé, a déclaré le maire." in Latin-1.
+    let latin1: Vec<u8> = "Le café de la gare a fermé, a déclaré le maire.\n"
+        .chars()
+        .map(|c| c as u32 as u8)
+        .collect();
+    std::fs::write(&story, &latin1).unwrap();
+
+    // Cancel leaves the file as it is, and nothing opens.
+    let mut h = open_window(Some(story.clone()), None);
+    h.run();
+    assert!(h.query_by_label("Convert to UTF-8?").is_some());
+    assert!(
+        h.query_by_label_contains("Windows-1252 (Latin-1)")
+            .is_some()
+    );
+    assert!(h.query_by_label_contains("Le café de la gare").is_some());
+    h.get_by_label("Cancel").click();
+    h.run();
+    assert!(h.state().document().is_none());
+    assert_eq!(std::fs::read(&story).unwrap(), latin1);
+
+    // Convert: the article opens in UTF-8, its original kept and named.
+    command(&mut h, Command::OpenPath(story.clone()));
+    h.get_by_label("Convert and open").click();
+    h.run();
+    assert_eq!(current(&h), "story.txt");
+    assert_eq!(
+        std::fs::read_to_string(&story).unwrap(),
+        "Le café de la gare a fermé, a déclaré le maire.\n"
+    );
+    let p = press_annotate::ingest::provenance::load(&story)
+        .unwrap()
+        .unwrap();
+    assert_eq!(p.encoding.as_deref(), Some("Windows-1252 (Latin-1)"));
+    let kept = tmp.path().join(p.original.unwrap());
+    assert_eq!(std::fs::read(kept).unwrap(), latin1);
+    assert!(
+        h.state()
+            .message()
+            .unwrap()
+            .contains("Converted from Windows-1252")
+    );
+
+    // Offsets count the converted characters: "café" is 4.
+    command(&mut h, Command::SelectText(3..7));
+    press(&mut h, Modifiers::NONE, Key::O);
+    let doc = h.state().document().unwrap();
+    assert_eq!(doc.set().annotations[0].text, "café");
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    assert!(h.state().document().unwrap().set().annotations.is_empty());
+}

@@ -14,6 +14,9 @@ impl PressApp {
         {
             self.workspace.answer_overwrite(replace);
         }
+        if let Some(convert) = dialogs::convert_dialog(ctx, self.workspace.ask_convert.as_ref()) {
+            self.workspace.answer_convert(convert, &mut self.settings);
+        }
     }
 
     fn keep_mine_dialog(&mut self, ctx: &egui::Context) {

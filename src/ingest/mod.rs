@@ -122,6 +122,65 @@ fn is_page_like(path: &Path) -> bool {
     kind_by_name(path).is_some_and(|kind| kind != InputKind::Text)
 }
 
+/// An article that is not UTF-8 (Latin-1, Windows-1252, UTF-16): what it would read as.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NotUtf8 {
+    pub path: PathBuf,
+    /// The encoding it reads in.
+    pub encoding: charset::TextEncoding,
+    /// Its first characters as they read in that encoding.
+    pub preview: String,
+}
+
+/// Whether the article at `path` needs converting to UTF-8 before it can be opened (`None`
+/// for UTF-8 text, a file that cannot be read, or one that is binary).
+pub fn needs_conversion(path: &Path) -> Option<NotUtf8> {
+    let bytes = std::fs::read(path).ok()?;
+    if std::str::from_utf8(&bytes).is_ok() {
+        return None;
+    }
+    let converted = charset::convert_text_to_utf8(&bytes).ok()?;
+    let preview: String = converted.text.chars().take(160).collect();
+    Some(NotUtf8 {
+        path: path.to_owned(),
+        encoding: converted.from,
+        preview: preview.split_whitespace().collect::<Vec<_>>().join(" "),
+    })
+}
+
+/// Converts an article in another encoding to UTF-8 where it is: the original bytes are kept
+/// under `.sources/` beside it and named in its provenance sidecar (written unless it has
+/// one), then the UTF-8 text replaces the file atomically. Returns the encoding it was in.
+pub fn convert_in_place(path: &Path) -> Result<charset::TextEncoding, FileError> {
+    let bytes = std::fs::read(path).map_err(|e| FileError::io(path, e))?;
+    let converted =
+        charset::convert_text_to_utf8(&bytes).map_err(|e| FileError::new(path, e.to_string()))?;
+    if converted.from == charset::TextEncoding::Utf8 && std::str::from_utf8(&bytes).is_ok() {
+        return Ok(converted.from);
+    }
+    let folder = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    let sha256 = sha256_hex(&bytes);
+    let original = provenance::keep_original(&folder, &sha256, "txt", &bytes)?;
+    if provenance::load(path)?.is_none() {
+        provenance::save(
+            path,
+            &Provenance {
+                ingested_at: now(),
+                input: path.display().to_string(),
+                encoding: Some(converted.from.name().to_string()),
+                sha256,
+                original: Some(original),
+                ..Provenance::default()
+            },
+        )?;
+    }
+    crate::atomic::write_atomically(path, converted.text.as_bytes())?;
+    Ok(converted.from)
+}
+
 /// What `ingest` reads, for messages.
 pub const KINDS_READ: &str = "a page (.html, .htm, .xhtml, .mhtml), a WARC (.warc, .warc.gz), a feed (.xml, .rss, .atom), a news dump (.jsonl, .json) or text (.txt)";
 

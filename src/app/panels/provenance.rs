@@ -23,9 +23,14 @@ pub fn byline_parts(p: &Provenance) -> Vec<String> {
     .collect()
 }
 
-/// Whether the article has a header to show (a sidecar, or one that could not be read).
+/// Whether the article has a header to show: a sidecar that says where it came from, or one
+/// that could not be read (a text only converted to UTF-8 has no page to name).
 pub fn has_header(provenance: &Result<Option<Provenance>, String>) -> bool {
-    !matches!(provenance, Ok(None))
+    match provenance {
+        Ok(None) => false,
+        Ok(Some(p)) => p.title.is_some() || p.url.is_some() || !byline_parts(p).is_empty(),
+        Err(_) => true,
+    }
 }
 
 /// The header's contents.

@@ -60,6 +60,8 @@ pub struct Workspace {
     last_disk_check: Option<f64>,
     /// Save As chose an existing file (not this set's own): waiting for "replace it?".
     pub ask_overwrite: Option<PathBuf>,
+    /// An article that is not UTF-8: waiting for "convert it?".
+    pub ask_convert: Option<crate::ingest::NotUtf8>,
 }
 
 impl Workspace {
@@ -199,9 +201,37 @@ impl Workspace {
                 true
             }
             Err(errors) => {
-                self.open_errors = Some(errors.to_string());
+                // Text in another encoding is offered for conversion, not refused.
+                match crate::ingest::needs_conversion(&source)
+                    .filter(|_| store::is_article(&source))
+                {
+                    Some(not_utf8) => self.ask_convert = Some(not_utf8),
+                    None => self.open_errors = Some(errors.to_string()),
+                }
                 false
             }
+        }
+    }
+
+    /// The user answered "convert it to UTF-8?": converts the article where it is (its
+    /// original kept under `.sources/`) and opens it, or leaves it as it is.
+    pub fn answer_convert(&mut self, convert: bool, settings: &mut Settings) {
+        let Some(asked) = self.ask_convert.take() else {
+            return;
+        };
+        if !convert {
+            return;
+        }
+        match crate::ingest::convert_in_place(&asked.path) {
+            Ok(from) => {
+                if self.open_article(&asked.path, settings) {
+                    self.set_message(&format!(
+                        "Converted from {} to UTF-8; the original bytes are kept in .sources/",
+                        from.name()
+                    ));
+                }
+            }
+            Err(error) => self.open_errors = Some(error.to_string()),
         }
     }
 

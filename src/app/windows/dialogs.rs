@@ -307,6 +307,38 @@ pub fn keep_mine_dialog(ctx: &egui::Context, workspace: &Workspace) -> Option<bo
 }
 
 /// Save As chose an existing file: replace it? `Some(true)` replace, `Some(false)` cancel.
+/// "Convert it to UTF-8?" for an article in another encoding: `Some(true)` to convert.
+pub fn convert_dialog(ctx: &egui::Context, asked: Option<&crate::ingest::NotUtf8>) -> Option<bool> {
+    let asked = asked?;
+    let mut answer = None;
+    let modal = egui::Modal::new(egui::Id::unique("convert-to-utf8")).show(ctx, |ui| {
+        ui.set_max_width(520.0);
+        ui.heading("Convert to UTF-8?");
+        ui.label(format!(
+            "{} is not UTF-8 text: it reads as {}.",
+            asked.path.display(),
+            asked.encoding.name()
+        ));
+        ui.weak(format!("“{}…”", asked.preview));
+        ui.label(
+            "Converting rewrites it in UTF-8 and keeps the original bytes in .sources/ \
+             beside it, named in its .source.ron.",
+        );
+        ui.horizontal(|ui| {
+            if ui.button("Convert and open").clicked() {
+                answer = Some(true);
+            }
+            if ui.button("Cancel").clicked() {
+                answer = Some(false);
+            }
+        });
+    });
+    if answer.is_none() && modal.should_close() {
+        answer = Some(false);
+    }
+    answer
+}
+
 pub fn overwrite_dialog(ctx: &egui::Context, path: Option<&std::path::Path>) -> Option<bool> {
     let path = path?;
     let mut answer = None;
