@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use crate::cli::{EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
+use super::exit::{EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
 use crate::ingest::{self, Duplicate, Outcome};
 
 /// Ingest saved pages, WARC files, feeds and news dumps as articles.

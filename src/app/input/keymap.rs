@@ -110,6 +110,7 @@ const EVERY_MODE: &[(KeyboardShortcut, Command)] = &[
     (shortcut(CMD, Key::B), Command::ToggleFolderPanel),
     (shortcut(CMD, Key::T), Command::CycleStatus),
     (shortcut(CMD, Key::I), Command::ToggleStatistics),
+    (shortcut(CMD_SHIFT, Key::I), Command::IngestPages),
     (shortcut(CMD, Key::PageDown), Command::NextArticle),
     // The selected annotation's ends: Alt+arrows move its end, Alt+Shift+arrows its start.
     (
