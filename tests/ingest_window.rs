@@ -292,3 +292,38 @@ fn an_article_in_latin1_is_offered_for_conversion_then_labeled_and_undone() {
     press(&mut h, Modifiers::COMMAND, Key::Z);
     assert!(h.state().document().unwrap().set().annotations.is_empty());
 }
+
+#[test]
+fn by_keys_alone_pages_are_typed_in_and_ingested() {
+    let (tmp, saved) = pages();
+    let mut h = window_builder().build_eframe(|_cc| {
+        PressApp::with_settings(Settings::default(), None).without_native_dialogs()
+    });
+    h.run();
+    press(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::I);
+    assert!(h.query_by_label("Ingest pages").is_some());
+    // A wrong path is named, and the field keeps the keyboard.
+    h.event(egui::Event::Text("no-such-folder".into()));
+    h.run();
+    key(&mut h, Key::Enter);
+    assert!(
+        h.query_by_label_contains("no-such-folder: no such file or folder")
+            .is_some()
+    );
+    press(&mut h, Modifiers::COMMAND, Key::A);
+    h.event(egui::Event::Text(saved.display().to_string()));
+    h.run();
+    key(&mut h, Key::Enter);
+    // Added; the folder proposed follows it: beside it.
+    let into = tmp.path().join("saved-articles");
+    assert!(
+        h.query_all_by_value(&into.display().to_string())
+            .next()
+            .is_some()
+    );
+    // Enter on the empty field ingests.
+    key(&mut h, Key::Enter);
+    assert_eq!(until_ingested(&mut h), "3 articles ingested");
+    assert_eq!(current(&h), "article.txt");
+    assert!(h.query_by_label_contains("The Coastal Herald").is_some());
+}

@@ -295,8 +295,8 @@ impl PressApp {
 
     /// The ingest window for `inputs`, into the open folder (else beside the inputs).
     fn show_ingest(&mut self, inputs: Vec<PathBuf>) {
-        let into = ingest_dialog::default_into(&inputs, self.folder().map(Folder::root));
-        self.ingest.show_for(inputs, &into);
+        let open_folder = self.folder().map(|f| f.root().to_owned());
+        self.ingest.show_for(inputs, open_folder.as_deref());
     }
 
     /// The ingest window (tests read what it offers).

@@ -36,6 +36,15 @@ pub struct IngestDialog {
     job_into: Option<PathBuf>,
     /// The folder was reloaded (or opened) once for the finished job.
     followed: bool,
+    /// A page, archive or folder path being typed (Enter adds it): the keyboard's way in.
+    typed: String,
+    typed_error: Option<String>,
+    /// The typed field takes the keyboard when the window opens with nothing chosen.
+    focus_typed: bool,
+    /// The user typed the folder: it no longer follows the inputs.
+    into_edited: bool,
+    /// The folder open in the window when this one opened (where articles go by default).
+    open_folder: Option<PathBuf>,
 }
 
 /// Where articles go by default: the open folder; else, for one dropped folder `saved/`, a
@@ -63,7 +72,10 @@ pub fn default_into(inputs: &[PathBuf], open_folder: Option<&Path>) -> PathBuf {
 impl IngestDialog {
     /// Opens the window for `inputs` (possibly none: the user adds them), writing into
     /// `into` unless the user changes it.
-    pub fn show_for(&mut self, inputs: Vec<PathBuf>, into: &Path) {
+    pub fn show_for(&mut self, inputs: Vec<PathBuf>, open_folder: Option<&Path>) {
+        let into = default_into(&inputs, open_folder);
+        self.open_folder = open_folder.map(Path::to_owned);
+        self.into_edited = false;
         if self.running() {
             // One run at a time: what was dropped meanwhile waits for the user.
             self.open = true;
@@ -75,6 +87,35 @@ impl IngestDialog {
         self.job = None;
         self.job_into = None;
         self.followed = false;
+        self.typed.clear();
+        self.typed_error = None;
+        self.focus_typed = self.inputs.is_empty();
+    }
+
+    /// The proposed folder follows the inputs until the user types one.
+    fn follow_inputs(&mut self) {
+        if !self.into_edited {
+            self.into = default_into(&self.inputs, self.open_folder.as_deref())
+                .display()
+                .to_string();
+        }
+    }
+
+    /// Adds the typed path to the inputs, if it names a file or folder.
+    fn add_typed(&mut self) {
+        let typed = self.typed.trim();
+        if typed.is_empty() {
+            return;
+        }
+        let path = PathBuf::from(crate::path_completion::expand_home(typed));
+        if path.exists() {
+            self.inputs.push(path);
+            self.follow_inputs();
+            self.typed.clear();
+            self.typed_error = None;
+        } else {
+            self.typed_error = Some(format!("{}: no such file or folder", path.display()));
+        }
     }
 
     /// The inputs waiting to be ingested.
@@ -175,6 +216,31 @@ impl IngestDialog {
             if self.inputs.len() > INPUTS_LISTED {
                 ui.weak(format!("and {} more", self.inputs.len() - INPUTS_LISTED));
             }
+            let add_label = ui.label("Add a page, archive, feed, dump or folder: type its path, Enter adds it (Enter again ingests)");
+            let typed = ui
+                .add(
+                    egui::TextEdit::singleline(&mut self.typed)
+                        .hint_text("~/Downloads/saved-pages")
+                        .desired_width(f32::INFINITY),
+                )
+                .labelled_by(add_label.id);
+            if std::mem::take(&mut self.focus_typed) {
+                typed.request_focus();
+            }
+            let mut start_now = false;
+            if typed.lost_focus()
+                && ui.input(|i| i.key_pressed(crate::app::input::keymap::FIELD_CONFIRM))
+            {
+                if self.typed.trim().is_empty() {
+                    start_now = !self.inputs.is_empty();
+                } else {
+                    self.add_typed();
+                    typed.request_focus();
+                }
+            }
+            if let Some(error) = &self.typed_error {
+                ui.colored_label(ui.visuals().error_fg_color, error);
+            }
             ui.horizontal(|ui| {
                 if ui.button("Add pages…").clicked()
                     && let Some(files) = rfd::FileDialog::new()
@@ -188,11 +254,13 @@ impl IngestDialog {
                         .pick_files()
                 {
                     self.inputs.extend(files);
+                    self.follow_inputs();
                 }
                 if ui.button("Add a folder…").clicked()
                     && let Some(folder) = rfd::FileDialog::new().pick_folder()
                 {
                     self.inputs.push(folder);
+                    self.follow_inputs();
                 }
                 if !self.inputs.is_empty() && ui.button("Clear").clicked() {
                     self.inputs.clear();
@@ -208,16 +276,21 @@ impl IngestDialog {
                             .desired_width(ui.available_width() - 90.0),
                     )
                     .labelled_by(label.id);
+                if field.changed() {
+                    self.into_edited = true;
+                }
                 enter = field.lost_focus()
                     && ui.input(|i| i.key_pressed(crate::app::input::keymap::FIELD_CONFIRM));
                 if ui.button("Browse…").clicked()
                     && let Some(folder) = rfd::FileDialog::new().pick_folder()
                 {
                     self.into = folder.display().to_string();
+                    self.into_edited = true;
                 }
             });
             let ready = !self.inputs.is_empty() && !self.into.trim().is_empty();
-            if (ui.add_enabled(ready, egui::Button::new("Ingest")).clicked() || (enter && ready))
+            if (ui.add_enabled(ready, egui::Button::new("Ingest")).clicked()
+                || ((enter || start_now) && ready))
                 && !running
             {
                 self.start(ui.ctx());
