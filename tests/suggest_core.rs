@@ -501,6 +501,7 @@ fn accepting_all_takes_quotes_that_share_one_speaker_span() {
                 start: kerry.start,
                 end: kerry.end,
                 existing: None,
+                organization: false,
             }),
         }
     };

@@ -89,7 +89,7 @@ pub fn edit_to_accept(
                         start: speaker.start,
                         end: speaker.end,
                         text: article.slice(speaker.start..speaker.end).to_owned(),
-                        attributes: target.attributes.clone(),
+                        attributes: target.attributes_for(speaker).clone(),
                         note: None,
                         annotators: Vec::new(),
                     },
@@ -227,7 +227,7 @@ pub fn accept_all(
                         start: sp.start,
                         end: sp.end,
                         text: article.slice(sp.start..sp.end).to_owned(),
-                        attributes: target.attributes.clone(),
+                        attributes: target.attributes_for(sp).clone(),
                         note: None,
                         annotators: Vec::new(),
                     });

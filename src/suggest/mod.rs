@@ -9,6 +9,7 @@ pub mod patterns;
 pub mod propagation;
 pub mod quotes;
 pub mod speaker;
+pub mod speaker_phrase;
 pub mod speech_verbs;
 pub mod suggestion;
 pub mod tokens;
@@ -264,10 +265,17 @@ impl Suggester {
                         .schema
                         .default_attributes(&target.label, &BTreeMap::new());
                 }
+                let organization =
+                    found.speaker_kind == Some(speaker_phrase::SpeakerKind::Organization);
                 let speaker = match (&target.speaker, found.speaker) {
-                    (Some(speaker), Some(phrase)) => {
-                        Some(self.speaker(article, set, &speaker.label, phrase, &pattern_matches))
-                    }
+                    (Some(speaker), Some(phrase)) => Some(self.speaker(
+                        article,
+                        set,
+                        &speaker.label,
+                        phrase,
+                        organization,
+                        &pattern_matches,
+                    )),
                     _ => None,
                 };
                 out.push(Suggestion {
@@ -350,6 +358,7 @@ impl Suggester {
         set: &AnnotationSet,
         label: &str,
         phrase: std::ops::Range<usize>,
+        organization: bool,
         pattern_matches: &[patterns::PatternMatch],
     ) -> SpeakerSuggestion {
         let chars = article.byte_to_char(phrase.start)..article.byte_to_char(phrase.end);
@@ -365,6 +374,7 @@ impl Suggester {
                 start: existing.start,
                 end: existing.end,
                 existing: Some(existing.id),
+                organization: existing.attribute(labels::ENTITY_TYPE) == Some("organization"),
             };
         }
         let upto = pattern_matches.partition_point(|m| m.span.start < phrase.end);
@@ -379,11 +389,16 @@ impl Suggester {
                 start: article.byte_to_char(m.span.start),
                 end: article.byte_to_char(m.span.end),
                 existing: None,
+                organization: self.mapped[m.pattern].as_ref().is_some_and(|p| {
+                    p.attributes.get(labels::ENTITY_TYPE).map(String::as_str)
+                        == Some("organization")
+                }),
             },
             None => SpeakerSuggestion {
                 start: chars.start,
                 end: chars.end,
                 existing: None,
+                organization,
             },
         }
     }

@@ -12,6 +12,21 @@ pub(crate) struct SpeakerTarget {
     pub(crate) label: String,
     /// The speaker entity's attributes (type: person when the schema has it).
     pub(crate) attributes: BTreeMap<String, String>,
+    /// A body's entity attributes (type: organization), when the schema has that type.
+    pub(crate) organization: Option<BTreeMap<String, String>>,
+}
+
+impl SpeakerTarget {
+    /// The attributes of a new entity for this speaker.
+    pub(crate) fn attributes_for(
+        &self,
+        speaker: &super::SpeakerSuggestion,
+    ) -> &BTreeMap<String, String> {
+        match (&self.organization, speaker.organization) {
+            (Some(organization), true) => organization,
+            _ => &self.attributes,
+        }
+    }
 }
 
 /// The speaker relation of a schema: a relation from `quote_label` to an entity-like label,
@@ -31,9 +46,15 @@ pub(crate) fn speaker_target(schema: &Schema, quote_label: &str) -> Option<Speak
     } else {
         BTreeMap::new()
     };
+    let body = BTreeMap::from([(labels::ENTITY_TYPE.to_owned(), "organization".to_owned())]);
+    let organization = schema
+        .check_span(label, &body)
+        .is_none()
+        .then(|| schema.default_attributes(label, &body));
     Some(SpeakerTarget {
         relation: relation.name.clone(),
         label: label.clone(),
         attributes: schema.default_attributes(label, &chosen),
+        organization,
     })
 }

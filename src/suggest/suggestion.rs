@@ -39,6 +39,9 @@ pub struct SpeakerSuggestion {
     pub end: usize,
     /// The id of the existing annotation this speaker is, if any.
     pub existing: Option<u64>,
+    /// A body ("the ministry", "Acme Inc."), not a person: a new entity for it is typed
+    /// organization where the schema has that type.
+    pub organization: bool,
 }
 
 /// A span the user may accept as an annotation.

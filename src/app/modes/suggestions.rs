@@ -231,6 +231,8 @@ impl Suggestions {
                         start: a.start,
                         end: a.end,
                         existing: Some(a.id),
+                        organization: a.attribute(crate::labels::ENTITY_TYPE)
+                            == Some("organization"),
                     },
                 )
             })
