@@ -530,3 +530,37 @@ fn accepting_all_takes_quotes_that_share_one_speaker_span() {
     assert!(doc.undo().unwrap());
     assert!(doc.set().annotations.is_empty(), "one undo takes both back");
 }
+
+#[test]
+fn accepting_all_types_bodies_as_organizations_and_links_pronouns_to_the_person_named_before() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ministry.txt");
+    let text = "“We are ready to talk,” the Foreign Ministry said on Monday.\n\nMaria Zakharova, its spokeswoman, spoke later. “Nobody has left the table,” she said. “The talks go on.”";
+    std::fs::write(&path, text).unwrap();
+    let mut doc = Document::open(&path, None).unwrap();
+    let suggester = Suggester::new(&Schema::default(), None);
+    let suggestions = suggester.suggest(
+        &doc.article,
+        doc.set(),
+        &Sources::only(&[SuggestionSource::Quotes]),
+        &Rejections::default(),
+    );
+    assert_eq!(suggestions.len(), 3, "{suggestions:?}");
+    assert_eq!(doc.accept_suggestions(&suggestions).unwrap(), 3);
+    let set = doc.set();
+    let entities: Vec<(&str, Option<&str>)> = set
+        .annotations
+        .iter()
+        .filter(|a| a.label == "entity")
+        .map(|a| (a.text.as_str(), a.attribute("type")))
+        .collect();
+    assert_eq!(
+        entities,
+        [
+            ("the Foreign Ministry", Some("organization")),
+            ("Maria Zakharova", Some("person")),
+        ],
+        "no entity for \"she\": her quotes link to the name before"
+    );
+    assert_eq!(set.relations.len(), 3, "every quote linked to its speaker");
+}

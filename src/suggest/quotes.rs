@@ -844,6 +844,10 @@ const ANTECEDENT_REACH: usize = 1500;
 /// How far back (bytes) a pronoun looks for a name in the text when no speaker was named.
 const NAME_REACH: usize = 800;
 
+/// How many of the last speakers named a pronoun may stand for (and whose surnames count as
+/// names): bounds the work per quote on a long article.
+const RECENT_SPEAKERS: usize = 64;
+
 /// The speakers named so far, in text order: what a pronoun stands for.
 #[derive(Default)]
 struct Mentions {
@@ -868,6 +872,7 @@ impl Mentions {
                     .named
                     .iter()
                     .rev()
+                    .take(RECENT_SPEAKERS)
                     .find(|(r, kind)| {
                         r.end <= phrase.start
                             && phrase.start - r.start <= ANTECEDENT_REACH
@@ -875,14 +880,18 @@ impl Mentions {
                     })
                     .map(|(r, _)| r.clone());
                 let known = |word: &str| {
-                    self.named.iter().any(|(r, kind)| {
-                        *kind == SpeakerKind::Person
-                            && r.end <= phrase.start
-                            && text[r.clone()]
-                                .split_whitespace()
-                                .next_back()
-                                .is_some_and(|last| last == word)
-                    })
+                    self.named
+                        .iter()
+                        .rev()
+                        .take(RECENT_SPEAKERS)
+                        .any(|(r, kind)| {
+                            *kind == SpeakerKind::Person
+                                && r.end <= phrase.start
+                                && text[r.clone()]
+                                    .split_whitespace()
+                                    .next_back()
+                                    .is_some_and(|last| last == word)
+                        })
                 };
                 let in_text = last_name_before(text, phrase.start, may_be_organization, known);
                 match (named, in_text) {
@@ -898,6 +907,7 @@ impl Mentions {
         self.named
             .iter()
             .rev()
+            .take(RECENT_SPEAKERS)
             .find(|(r, _)| r == range)
             .map(|(_, kind)| *kind)
             .or(Some(SpeakerKind::Person))

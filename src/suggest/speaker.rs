@@ -20,7 +20,7 @@ impl SpeakerTarget {
     /// The attributes of a new entity for this speaker.
     pub(crate) fn attributes_for(
         &self,
-        speaker: &super::SpeakerSuggestion,
+        speaker: &super::suggestion::SpeakerSuggestion,
     ) -> &BTreeMap<String, String> {
         match (&self.organization, speaker.organization) {
             (Some(organization), true) => organization,
