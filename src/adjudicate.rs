@@ -42,6 +42,11 @@ pub struct Cluster {
     pub versions: Vec<Vec<u64>>,
     /// Every annotator has the same spans, attributes and outgoing relations here.
     pub agreed: bool,
+    /// Agreed, and every span here was accepted unchanged from a suggestion
+    /// ([`Annotation::suggested`]): the annotators may all have taken the same wrong
+    /// suggestion, so it waits for a decision like a disagreement (unless
+    /// [`Adjudication::take_suggested`]).
+    pub from_suggestions: bool,
 }
 
 /// A decision on a cluster.
@@ -72,6 +77,9 @@ pub struct Adjudication {
     relations_at: Vec<HashMap<u64, Vec<usize>>>,
     /// The longest span any annotator has (chars).
     longest: usize,
+    /// Take clusters agreed only through the same accepted suggestion on their own, like other
+    /// agreed clusters (off: they wait for a key press).
+    pub take_suggested: bool,
 }
 
 /// The longest span of a set (chars).
@@ -152,6 +160,7 @@ impl Adjudication {
                     range: start..end,
                     versions: vec![Vec::new(); sets.len()],
                     agreed: false,
+                    from_suggestions: false,
                 });
             }
             if let Some(c) = clusters.last_mut() {
@@ -196,6 +205,7 @@ impl Adjudication {
             by_id,
             relations_at,
             longest,
+            take_suggested: false,
         };
         let agreed: Vec<bool> = out
             .clusters
@@ -212,10 +222,26 @@ impl Adjudication {
                 signatures.windows(2).all(|w| w[0] == w[1])
             })
             .collect();
-        for (c, agreed) in out.clusters.iter_mut().zip(agreed) {
+        let suggested: Vec<bool> = out
+            .clusters
+            .iter()
+            .map(|c| {
+                (0..out.annotators.len())
+                    .flat_map(|who| out.version(c, who))
+                    .all(|a| a.suggested.is_some())
+            })
+            .collect();
+        for ((c, agreed), suggested) in out.clusters.iter_mut().zip(agreed).zip(suggested) {
             c.agreed = agreed;
+            c.from_suggestions = agreed && suggested;
         }
         out
+    }
+
+    /// Whether cluster `c` waits for the adjudicator's decision: a disagreement, or agreement
+    /// only through the same accepted suggestion (unless [`Adjudication::take_suggested`]).
+    pub fn waits_for_decision(&self, c: &Cluster) -> bool {
+        !c.agreed || (c.from_suggestions && !self.take_suggested)
     }
 
     /// How annotator `who`'s span `a` looks for agreement: range, label, attributes, and its
@@ -316,7 +342,8 @@ impl Adjudication {
             .collect()
     }
 
-    /// The disagreements (clusters not agreed) still open.
+    /// The clusters still open that wait for a decision ([`Adjudication::waits_for_decision`]:
+    /// disagreements, and agreement only through a suggestion).
     pub fn open_disagreements(
         &self,
         gold: &AnnotationSet,
@@ -324,7 +351,7 @@ impl Adjudication {
     ) -> Vec<usize> {
         self.open(gold, rejected)
             .into_iter()
-            .filter(|&i| !self.clusters[i].agreed)
+            .filter(|&i| self.waits_for_decision(&self.clusters[i]))
             .collect()
     }
 
@@ -422,6 +449,8 @@ impl Adjudication {
                 let annotation = Annotation {
                     id,
                     annotators: self.provenance(who, a),
+                    // Gold is decided: no longer "as suggested".
+                    suggested: None,
                     ..a.clone()
                 };
                 apply(
@@ -473,7 +502,8 @@ impl Adjudication {
         Ok(())
     }
 
-    /// One edit accepting every agreed cluster still open in `gold`. A relation between two
+    /// One edit accepting every agreed cluster still open in `gold` (not those agreed only
+    /// through a suggestion, unless [`Adjudication::take_suggested`]). A relation between two
     /// spans is added with the second of them (deciding a cluster links its spans to the gold
     /// spans already there, both ways).
     pub fn accept_agreed(
@@ -485,7 +515,7 @@ impl Adjudication {
         let mut edits = Vec::new();
         // Gold only gets spans of the annotators here: its longest span is known throughout.
         let gold_longest = longest(gold).max(self.longest);
-        for c in self.clusters.iter().filter(|c| c.agreed) {
+        for c in self.clusters.iter().filter(|c| !self.waits_for_decision(c)) {
             if !self.is_open_in(c, &scratch, gold_longest, rejected) {
                 continue;
             }

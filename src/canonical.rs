@@ -123,6 +123,11 @@ fn write_annotation_value(out: &mut String, a: &Annotation) {
         }
         out.push(']');
     }
+    if let Some(source) = &a.suggested {
+        out.push_str(", suggested: Some(");
+        quote_into(out, source);
+        out.push(')');
+    }
     out.push(')');
 }
 
@@ -356,6 +361,13 @@ fn annotation_line(line: &str) -> Option<Annotation> {
             at.expect(", ")?;
         }
     }
+    let suggested = if at.expect(", suggested: Some(").is_some() {
+        let source = at.string()?;
+        at.expect(")")?;
+        Some(source)
+    } else {
+        None
+    };
     at.expect("),")?;
     if !at.0.is_empty() {
         return None;
@@ -369,6 +381,7 @@ fn annotation_line(line: &str) -> Option<Annotation> {
         attributes,
         note,
         annotators,
+        suggested,
     };
     let mut written = String::with_capacity(line.len() + 1);
     write_annotation(&mut written, &annotation);
@@ -464,6 +477,7 @@ mod tests {
                 .collect(),
             note: Some("see \"x\", {y}: z),".into()),
             annotators: vec!["alice".into(), "b\"ob".into()],
+            suggested: None,
         };
         for _ in 0..3 {
             let line = line_of(&a);
@@ -520,6 +534,7 @@ mod tests {
                 attributes,
                 note,
                 annotators: Vec::new(),
+                suggested: None,
             };
             let line = line_of(&a);
             let expected = Some(a);
@@ -583,6 +598,7 @@ mod tests {
                 attributes: Default::default(),
                 note: None,
                 annotators: Vec::new(),
+                suggested: None,
             });
         }
         let text = to_canonical_ron(&set);

@@ -251,19 +251,16 @@ pub fn take_theirs(
                 annotation: Annotation {
                     id,
                     note: None,
+                    suggested: None,
                     ..t.clone()
                 },
                 relations: with_ids,
             })
         }
         (Some(m), None) => Edit::remove(mine, m.id).ok_or(TakeError::Stale),
-        (Some(m), Some(t)) if (m.start, m.end) == (t.start, t.end) => Ok(Edit::Relabel {
-            id: m.id,
-            old_label: m.label.clone(),
-            old_attributes: m.attributes.clone(),
-            new_label: t.label.clone(),
-            new_attributes: t.attributes.clone(),
-        }),
+        (Some(m), Some(t)) if (m.start, m.end) == (t.start, t.end) => {
+            Edit::relabel(mine, m.id, &t.label, t.attributes.clone()).ok_or(TakeError::Stale)
+        }
         (Some(m), Some(t)) => {
             if mine.has_span(&m.label, t.start, t.end) {
                 return Err(duplicate(t));
@@ -336,6 +333,7 @@ mod tests {
                 .collect::<BTreeMap<_, _>>(),
             note: None,
             annotators: Vec::new(),
+            suggested: None,
         }
     }
 

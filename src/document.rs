@@ -376,6 +376,7 @@ impl Document {
             attributes,
             note: None,
             annotators: Vec::new(),
+            suggested: None,
         };
         self.apply(Edit::Add {
             place: Place::Annotations,

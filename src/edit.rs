@@ -62,6 +62,13 @@ pub enum Edit {
         old: Option<String>,
         new: Option<String>,
     },
+    /// Sets or drops the mark of a span accepted unchanged from a suggestion
+    /// ([`Annotation::suggested`]).
+    SetSuggested {
+        id: u64,
+        old: Option<String>,
+        new: Option<String>,
+    },
     AddRelation(Relation),
     RemoveRelation(Relation),
     SetStatus {
@@ -123,6 +130,11 @@ impl Edit {
                 old: new,
                 new: old,
             },
+            Edit::SetSuggested { id, old, new } => Edit::SetSuggested {
+                id,
+                old: new,
+                new: old,
+            },
             Edit::AddRelation(r) => Edit::RemoveRelation(r),
             Edit::RemoveRelation(r) => Edit::AddRelation(r),
             Edit::SetStatus { old, new } => Edit::SetStatus { old: new, new: old },
@@ -158,12 +170,15 @@ impl Edit {
         value: Option<String>,
     ) -> Option<Edit> {
         let (_, a) = set.find(id)?;
-        Some(Edit::SetAttribute {
-            id,
-            name: name.to_owned(),
-            old: a.attributes.get(name).cloned(),
-            new: value,
-        })
+        Some(changed_from_suggestion(
+            a,
+            Edit::SetAttribute {
+                id,
+                name: name.to_owned(),
+                old: a.attributes.get(name).cloned(),
+                new: value,
+            },
+        ))
     }
 
     /// Setting the note of annotation `id` (`None` or empty clears it).
@@ -184,13 +199,16 @@ impl Edit {
         attributes: BTreeMap<String, String>,
     ) -> Option<Edit> {
         let (_, a) = set.find(id)?;
-        Some(Edit::Relabel {
-            id,
-            old_label: a.label.clone(),
-            old_attributes: a.attributes.clone(),
-            new_label: label.to_owned(),
-            new_attributes: attributes,
-        })
+        Some(changed_from_suggestion(
+            a,
+            Edit::Relabel {
+                id,
+                old_label: a.label.clone(),
+                old_attributes: a.attributes.clone(),
+                new_label: label.to_owned(),
+                new_attributes: attributes,
+            },
+        ))
     }
 
     /// Moving orphan `id` back into the text at `start..end` (whose text is `text`), keeping
@@ -235,10 +253,12 @@ impl Edit {
     ) -> Option<Edit> {
         let old = set.annotation(id)?;
         let relations: Vec<Relation> = set.relations_of(id).cloned().collect();
+        // A span moved is no longer as it was suggested.
         let annotation = Annotation {
             start,
             end,
             text,
+            suggested: None,
             ..old.clone()
         };
         Some(Edit::Batch(vec![
@@ -369,6 +389,14 @@ impl Edit {
                 a.note = new.clone();
                 Ok(())
             }
+            Edit::SetSuggested { id, old, new } => {
+                let a = find_mut(set, *id)?;
+                if &a.suggested != old {
+                    return Err(EditError::Stale(format!("suggestion mark of {id}")));
+                }
+                a.suggested = new.clone();
+                Ok(())
+            }
             Edit::AddRelation(r) => {
                 if set.contains_id(r.id) {
                     return Err(EditError::IdInUse(r.id));
@@ -433,4 +461,20 @@ fn find_mut(set: &mut AnnotationSet, id: u64) -> Result<&mut Annotation, EditErr
         .iter_mut()
         .find(|a| a.id == id)
         .ok_or(EditError::NoSuchAnnotation(id))
+}
+
+/// `edit` changes span `a`; when `a` was accepted from a suggestion, the same undoable step
+/// drops that mark (it is no longer the suggestion as it was).
+fn changed_from_suggestion(a: &Annotation, edit: Edit) -> Edit {
+    match &a.suggested {
+        None => edit,
+        Some(source) => Edit::Batch(vec![
+            edit,
+            Edit::SetSuggested {
+                id: a.id,
+                old: Some(source.clone()),
+                new: None,
+            },
+        ]),
+    }
 }

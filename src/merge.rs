@@ -303,6 +303,9 @@ fn merge_span(
     let (start, end, text) = pick(&extent(b), &extent(o), &extent(t))?;
     let note = pick(&b.note, &o.note, &t.note)?;
     let annotators = pick(&b.annotators, &o.annotators, &t.annotators)?;
+    // Where both sides changed the mark differently, the span is no longer "accepted
+    // unchanged": no conflict to ask about, the mark goes.
+    let suggested = pick(&b.suggested, &o.suggested, &t.suggested).unwrap_or(None);
     let keys: BTreeSet<&String> = b
         .attributes
         .keys()
@@ -331,6 +334,7 @@ fn merge_span(
             attributes,
             note,
             annotators,
+            suggested,
         },
     ))
 }
@@ -553,6 +557,7 @@ impl Merging<'_> {
                             attributes: BTreeMap::new(),
                             note: None,
                             annotators: Vec::new(),
+                            suggested: None,
                             ..o.1.clone()
                         };
                         merge_span(&(o.0, bare), o, t).map(Some)
@@ -1211,6 +1216,7 @@ mod tests {
             attributes: BTreeMap::new(),
             note: None,
             annotators: Vec::new(),
+            suggested: None,
         }
     }
 

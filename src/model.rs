@@ -89,6 +89,12 @@ pub struct Annotation {
     /// own sets. Format 2 (docs/FORMAT.md, "Gold sets").
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub annotators: Vec<String>,
+    /// In an annotator's set, the suggestion source (`quotes`, `patterns`, `propagation`)
+    /// this span was accepted from, unchanged: a change to its label, attributes or extent
+    /// drops it. Adjudication does not take spans that every annotator only accepted from a
+    /// suggestion without a key press. Format 2 (docs/FORMAT.md).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suggested: Option<String>,
 }
 
 impl Annotation {
@@ -199,13 +205,14 @@ impl AnnotationSet {
     }
 
     /// The format the set's file is written in: the one it was read in, or 2 when a span
-    /// has provenance ([`Annotation::annotators`]) that format 1 cannot hold.
+    /// has provenance ([`Annotation::annotators`], [`Annotation::suggested`]) that format 1
+    /// cannot hold.
     pub fn written_format(&self) -> u32 {
         let provenance = self
             .annotations
             .iter()
             .chain(&self.orphans)
-            .any(|a| !a.annotators.is_empty());
+            .any(|a| !a.annotators.is_empty() || a.suggested.is_some());
         if provenance {
             self.format.max(2)
         } else {

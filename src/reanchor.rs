@@ -160,6 +160,7 @@ mod tests {
             attributes: Default::default(),
             note: None,
             annotators: Vec::new(),
+            suggested: None,
         }
     }
 

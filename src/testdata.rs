@@ -142,6 +142,7 @@ pub fn annotation_set_for(
             attributes: BTreeMap::from([(attribute.to_owned(), value.to_owned())]),
             note: (n % 97 == 0).then(|| format!("note {n}")),
             annotators: Vec::new(),
+            suggested: None,
         });
     }
     annotations.sort_by_key(Annotation::sort_key);
@@ -417,6 +418,7 @@ fn annotator_set(
             text: article.slice(start..end).to_owned(),
             note: None,
             annotators: Vec::new(),
+            suggested: None,
         });
     }
     annotations.sort_by_key(Annotation::sort_key);

@@ -388,3 +388,73 @@ fn a_speaker_link_is_drawn_again_by_keys_while_adjudicating() {
     press(&mut h, Modifiers::COMMAND, Key::Z);
     assert!(h.state().document().unwrap().set().relations.is_empty());
 }
+
+/// Alice and bob each accept the same suggested quote in the window (Tab, Enter): their sets
+/// agree on it only because both took the suggestion. Adjudicating, it is not taken into gold
+/// on its own like the rest of their agreement: it waits, named as such, for a key; `1` takes
+/// it, Ctrl+Z puts it back to wait, and the setting turned on takes it on opening.
+#[test]
+fn agreement_only_through_a_suggestion_waits_for_a_key_while_adjudicating() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("team");
+    std::fs::create_dir_all(&dir).unwrap();
+    let source = dir.join(common::SAMPLE);
+    std::fs::copy(common::assets().join(common::SAMPLE), &source).unwrap();
+    for who in ["alice", "bob"] {
+        let mut h = harness(Some(source.clone()), Some(who));
+        h.run();
+        // Tab: the first suggested quote, with its speaker; Enter accepts both.
+        key(&mut h, Key::Tab);
+        key(&mut h, Key::Enter);
+        press(&mut h, Modifiers::COMMAND, Key::S);
+        let set = store::load(&source, Some(who)).unwrap().set;
+        assert!(
+            set.annotations
+                .iter()
+                .any(|a| a.label == "quote" && a.suggested.as_deref() == Some("quotes")),
+            "{who}'s accepted quote remembers it came from a suggestion: {:?}",
+            set.annotations
+        );
+    }
+    let mut h = adjudicating(&dir);
+    assert!(
+        h.state().document().unwrap().set().annotations.is_empty(),
+        "nothing taken on its own: {:?}",
+        h.state().document().unwrap().set().annotations
+    );
+    h.get_by_label_contains("Agreed only through a suggestion");
+    h.get_by_label_contains("0 of 2 disagreements decided");
+    // 1 takes alice's version (the same as bob's): into gold, without the suggestion mark.
+    key(&mut h, Key::Num1);
+    h.get_by_label_contains("1 of 2 disagreements decided");
+    let taken: Vec<(String, Option<String>)> = h
+        .state()
+        .document()
+        .unwrap()
+        .set()
+        .annotations
+        .iter()
+        .map(|a| (a.label.clone(), a.suggested.clone()))
+        .collect();
+    assert!(
+        !taken.is_empty() && taken.iter().all(|(_, s)| s.is_none()),
+        "{taken:?}"
+    );
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    h.get_by_label_contains("0 of 2 disagreements decided");
+    drop(h);
+
+    // Turned on (Settings → …also when all only accepted the same suggestion), it is taken on
+    // opening like any agreement.
+    let mut h = harness(None, None);
+    let app = h.state_mut();
+    let mut settings = Settings {
+        auto_accept_suggested: true,
+        ..Settings::default()
+    };
+    app.workspace.adjudicate_folder(dir.clone(), &mut settings);
+    app.settings = settings;
+    h.run();
+    assert_eq!(h.state().document().unwrap().set().annotations.len(), 2);
+    h.get_by_label_contains("0 of 0 disagreements decided");
+}

@@ -124,6 +124,7 @@ fn span(id: u64, start: usize, end: usize, label: &str, v: usize) -> Annotation 
         attributes: BTreeMap::from([(key, value)]),
         note: None,
         annotators: Vec::new(),
+        suggested: None,
     }
 }
 

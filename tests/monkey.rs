@@ -265,7 +265,7 @@ impl Monkey {
                 ][self.rng.usize(..4)]
                 .clone(),
             ),
-            44 => match self.rng.u8(0..10) {
+            44 => match self.rng.u8(0..11) {
                 9 => [Command::TakeTheirs, Command::TakeAllTheirs][self.rng.usize(..2)].clone(),
                 0 => Command::NextDifference,
                 1 => Command::PreviousDifference,
@@ -275,6 +275,7 @@ impl Monkey {
                 5 => Command::GoToConflict(self.rng.usize(0..5)),
                 6 => Command::ReloadTheirs,
                 7 => Command::KeepMine,
+                8 => Command::ToggleAutoAcceptSuggested,
                 _ => Command::ToggleAutoAccept,
             },
             45 => match self.rng.u8(0..8) {
@@ -565,6 +566,7 @@ fn every_variant_is_sent(command: &Command) {
         | Command::StopAdjudicating
         | Command::Decide(_)
         | Command::ToggleAutoAccept
+        | Command::ToggleAutoAcceptSuggested
         | Command::NextSuggestion
         | Command::PreviousSuggestion
         | Command::AcceptSuggestion

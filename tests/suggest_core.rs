@@ -53,6 +53,7 @@ fn add(
                 .collect(),
             note: None,
             annotators: Vec::new(),
+            suggested: None,
         },
         relations: Vec::new(),
     }

@@ -16,6 +16,7 @@ fn span(id: u64, label: &str, range: Range<usize>, attrs: &[(&str, &str)]) -> An
             .collect::<BTreeMap<_, _>>(),
         note: None,
         annotators: Vec::new(),
+        suggested: None,
     }
 }
 
@@ -137,6 +138,80 @@ fn agreed_spans_are_accepted_with_their_provenance_and_disagreements_stay_open()
     assert_eq!(a.open_disagreements(&g, &never), vec![1, 2]);
     // Accepting again changes nothing.
     assert!(a.accept_agreed(&g, &never).unwrap().is_none());
+}
+
+#[test]
+fn agreement_only_through_the_same_suggestion_waits_for_a_key() {
+    let suggested = |mut a: Annotation| {
+        a.suggested = Some("quotes".into());
+        a
+    };
+    // Both accepted the same suggested quote at 0..20 and the same entity at 30..35; at
+    // 40..45 both labelled the same person by hand; at 50..55 only alice's came from a
+    // suggestion (bob labelled it himself): agreement of people, taken on its own.
+    let mut a = Adjudication::new(vec![
+        set(
+            "alice",
+            vec![
+                suggested(span(1, "quote", 0..20, &[])),
+                suggested(span(2, "entity", 30..35, PER)),
+                span(3, "entity", 40..45, PER),
+                suggested(span(4, "entity", 50..55, PER)),
+            ],
+            vec![],
+        ),
+        set(
+            "bob",
+            vec![
+                suggested(span(1, "quote", 0..20, &[])),
+                suggested(span(2, "entity", 30..35, PER)),
+                span(3, "entity", 40..45, PER),
+                span(4, "entity", 50..55, PER),
+            ],
+            vec![],
+        ),
+    ]);
+    let flags: Vec<(bool, bool)> = a
+        .clusters
+        .iter()
+        .map(|c| (c.agreed, c.from_suggestions))
+        .collect();
+    assert_eq!(
+        flags,
+        [(true, true), (true, true), (true, false), (true, false)]
+    );
+    let mut g = gold();
+    let edit = a
+        .accept_agreed(&g, &never)
+        .unwrap()
+        .expect("the hand-made ones");
+    edit.apply(&mut g).unwrap();
+    let taken: Vec<Range<usize>> = g.annotations.iter().map(Annotation::range).collect();
+    assert_eq!(
+        taken,
+        [40..45, 50..55],
+        "suggested agreement is not taken on its own"
+    );
+    assert_eq!(
+        a.open_disagreements(&g, &never),
+        vec![0, 1],
+        "it waits for a key"
+    );
+    // A key takes it, into gold without the mark.
+    let first = a.clusters[0].clone();
+    let decided = a.decide(&first, Choice::Take(0), &g).unwrap().unwrap();
+    decided.apply(&mut g).unwrap();
+    assert!(g.annotations.iter().all(|s| s.suggested.is_none()));
+    assert_eq!(a.open_disagreements(&g, &never), vec![1]);
+    // Turned on, it is taken like any agreement.
+    a.take_suggested = true;
+    assert!(a.open_disagreements(&g, &never).is_empty());
+    let edit = a
+        .accept_agreed(&g, &never)
+        .unwrap()
+        .expect("the suggested entity");
+    edit.apply(&mut g).unwrap();
+    assert_eq!(g.annotations.len(), 4);
 }
 
 #[test]

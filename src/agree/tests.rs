@@ -46,6 +46,7 @@ fn write_article(dir: &Path, name: &str, sets: &[Set<'_>]) {
                 attributes,
                 note: None,
                 annotators: Vec::new(),
+                suggested: None,
             });
         }
         for (i, (label, from, to)) in relations.iter().enumerate() {

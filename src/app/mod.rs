@@ -342,6 +342,9 @@ impl PressApp {
             Command::ToggleAutoAccept => {
                 settings.auto_accept_agreed = !settings.auto_accept_agreed;
             }
+            Command::ToggleAutoAcceptSuggested => {
+                settings.auto_accept_suggested = !settings.auto_accept_suggested;
+            }
             Command::ToggleSuggestions(source) => settings.toggle_suggestions(source),
             Command::NextSuggestion
             | Command::PreviousSuggestion

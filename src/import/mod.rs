@@ -824,6 +824,7 @@ fn build(
             attributes,
             note: span.note.clone(),
             annotators: Vec::new(),
+            suggested: None,
         });
     }
     let mut relations = Vec::with_capacity(doc.relations.len());

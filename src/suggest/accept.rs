@@ -92,6 +92,7 @@ pub fn edit_to_accept(
                         attributes: target.attributes_for(speaker).clone(),
                         note: None,
                         annotators: Vec::new(),
+                        suggested: Some(s.source.as_str().to_owned()),
                     },
                     relations: Vec::new(),
                 });
@@ -116,6 +117,7 @@ pub fn edit_to_accept(
             attributes: s.attributes.clone(),
             note: None,
             annotators: Vec::new(),
+            suggested: Some(s.source.as_str().to_owned()),
         },
         relations,
     });
@@ -230,6 +232,7 @@ pub fn accept_all(
                         attributes: target.attributes_for(sp).clone(),
                         note: None,
                         annotators: Vec::new(),
+                        suggested: Some(s.source.as_str().to_owned()),
                     });
                     entity
                 }
@@ -256,6 +259,7 @@ pub fn accept_all(
             attributes: s.attributes.clone(),
             note: None,
             annotators: Vec::new(),
+            suggested: Some(s.source.as_str().to_owned()),
         });
         new_relations.extend(relations);
     }

@@ -135,6 +135,7 @@ mod tests {
             attributes: BTreeMap::from([("type".into(), kind.into())]),
             note: None,
             annotators: Vec::new(),
+            suggested: None,
         };
         set.annotations = vec![
             span(1, 0, "entity", "organization"),

@@ -148,6 +148,15 @@ const CONJUNCTIONS: &[&str] = &[
     "pero", "y", "mientras", "aunque", "pues",
 ];
 
+/// Words that open a subordinate clause: the speaker of a cue after one is what follows it.
+const SUBORDINATORS: &[&str] = &[
+    "when", "while", "after", "because", "if", "since", "before", "until", "though", "although",
+    "whereas", "once", "quand", "lorsque", "als", "wenn", "weil", "cuando", "mientras", "porque",
+];
+
+/// Words that open a clause without a subject: no speaker stands in it.
+const NON_SUBJECT_OPENERS: &[&str] = &["despite", "being", "having", "without", "during"];
+
 /// Words that start a relative clause, skipped when looking back for the speaker.
 const RELATIVES: &[&str] = &[
     "who", "which", "whose", "whom", "qui", "dont", "der", "die", "das", "welcher", "quien",
@@ -231,7 +240,10 @@ pub fn find(text: &str, verbs: &SpeechVerbs) -> Vec<FoundQuote> {
             let Some(span) = quote_span(text, m.inner.clone()) else {
                 continue;
             };
-            if text[span.clone()].unicode_words().count() < MIN_WORDS {
+            if word_count(&text[span.clone()]) < MIN_WORDS
+                || is_title(&text[m.inner.clone()])
+                || is_named_thing(text, para.start..m.open, &text[m.inner.clone()])
+            {
                 continue;
             }
             let mut speaker = find_speaker(text, &marks, i, &sentences, verbs, &mut words)
@@ -271,6 +283,90 @@ pub fn find(text: &str, verbs: &SpeechVerbs) -> Vec<FoundQuote> {
     }
     out.sort_by_key(|q| (q.span.start, q.span.end));
     out
+}
+
+/// The words of a quote: its white-space-separated words holding a letter or digit
+/// ("de-confliction zone" is two), or, in text written without spaces (Chinese, Japanese),
+/// its Unicode words.
+fn word_count(quote: &str) -> usize {
+    let spaced = quote
+        .split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count();
+    if spaced > 1 {
+        spaced
+    } else {
+        quote.unicode_words().count()
+    }
+}
+
+/// Small words a title leaves in lower case ("Red for Ed", "Less Money on Testing").
+const TITLE_SMALL_WORDS: &[&str] = &[
+    "a", "an", "the", "of", "for", "and", "or", "nor", "but", "on", "in", "to", "at", "by", "with",
+    "from", "as", "de", "la", "le", "el", "y", "und", "der", "die", "das",
+];
+
+/// Whether the inside of a pair of marks is a title, a slogan on a sign or a name in Title
+/// Case ("We’re Not Gonna Take It", "Less Money on Testing, More Money on Students."): every
+/// word but the small ones capitalised, and no exclamation or question at its end.
+fn is_title(inside: &str) -> bool {
+    let trimmed = inside.trim();
+    if trimmed.ends_with(['!', '?']) {
+        return false;
+    }
+    let words: Vec<&str> = trimmed
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let big: Vec<&&str> = words
+        .iter()
+        .filter(|w| !is_in(w, TITLE_SMALL_WORDS))
+        .collect();
+    big.len() >= 2
+        && big
+            .iter()
+            .all(|w| w.chars().next().is_some_and(char::is_uppercase))
+        && words.iter().any(|w| w.chars().any(char::is_lowercase))
+}
+
+/// Words before a pair of marks that say what is inside is a name, not somebody's words:
+/// "the so-called “deal of the century”", "a condition known as “feather bedding lung”",
+/// "signs reading “…”".
+const NAMING_WORDS: &[&str] = &[
+    "dubbed",
+    "so-called",
+    "nicknamed",
+    "termed",
+    "titled",
+    "entitled",
+    "hashtag",
+    "slogan",
+    "motto",
+    "reading",
+    "headlined",
+    "branded",
+    "labelled",
+    "labeled",
+];
+
+/// Whether the marks opened at the end of `before` hold the name of a thing: a naming word
+/// (or "known as") among the three words before them, and no sentence's end inside.
+fn is_named_thing(text: &str, before: Range<usize>, inside: &str) -> bool {
+    if inside.trim_end().ends_with(['.', '!', '?']) {
+        return false;
+    }
+    let words: Vec<String> = text[before]
+        .split_whitespace()
+        .rev()
+        .take(3)
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-')
+                .to_lowercase()
+        })
+        .collect();
+    words.iter().any(|w| is_in(w, NAMING_WORDS))
+        || words.windows(2).any(|p| p[0] == "as" && p[1] == "known")
 }
 
 /// Whether a paragraph could hold an indirect quote at all (a cheap test before splitting it
@@ -313,13 +409,21 @@ fn is_opener(c: char, prev: Option<char>, next: Option<char>) -> bool {
     match c {
         '«' | '「' | '『' => true,
         '“' | '„' | '‚' => !next.is_whitespace(),
-        '»' | '‘' | '"' => is_opening_context(prev) && !next.is_whitespace(),
+        '»' | '‘' => is_opening_context(prev) && !next.is_whitespace(),
+        // A straight mark after white space opens even when a stray space follows it
+        // (`he told Cook. " You guys have done…"`, as real pages have it).
+        '"' => is_opening_context(prev) && (!next.is_whitespace() || prev.is_some()),
         _ => false,
     }
 }
 
-/// The index (in `chars`) of the mark closing the one opened at `open_at`.
-fn find_close(chars: &[(usize, char)], open_at: usize) -> Option<usize> {
+/// The mark closing the one opened at `open_at`: the indices (in `chars`) of its first and
+/// last characters (two for a `’’` used as a closing double mark).
+///
+/// Real press text mixes its marks: a straight opening `"` closed by a curly `”` (taken as
+/// soon as it comes), and a curly `“` closed by a straight `"` or by two apostrophes `’’`
+/// (taken only when no `”` closes it).
+fn find_close(chars: &[(usize, char)], open_at: usize) -> Option<(usize, usize)> {
     let open = chars[open_at].1;
     let closers: &[char] = match open {
         '“' => &['”'],
@@ -328,11 +432,68 @@ fn find_close(chars: &[(usize, char)], open_at: usize) -> Option<usize> {
         '»' => &['«'],
         '‚' => &['‘', '’'],
         '‘' => &['’'],
-        '"' => &['"'],
+        '"' => &['"', '”'],
         '「' => &['」'],
         '『' => &['』'],
         _ => return None,
     };
+    if open == '“'
+        && let Some(j) = close_curly(chars, open_at)
+    {
+        return Some((j, j));
+    }
+    if open != '“'
+        && let Some(j) = find_closer(chars, open_at, closers, false)
+    {
+        return Some((j, j));
+    }
+    if open == '“' {
+        return find_closer(chars, open_at, &['’'], true).map(|j| {
+            let doubled = chars.get(j + 1).is_some_and(|c| c.1 == '’') && chars[j].1 == '’';
+            (j, if doubled { j + 1 } else { j })
+        });
+    }
+    None
+}
+
+/// The mark closing a curly `“` at `open_at`: its `”`, or a straight `"` that closes (not
+/// one opening or closing a straight quote nested inside: `“They called it "the deal"
+/// again”` runs to the `”`, `“All of it," he said, "is true.”` is two quotes).
+fn close_curly(chars: &[(usize, char)], open_at: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut nested_straight = false;
+    for j in open_at + 1..chars.len() {
+        let c = chars[j].1;
+        match c {
+            '“' => depth += 1,
+            '”' if depth > 0 => depth -= 1,
+            '”' => return Some(j),
+            '"' => {
+                let prev = chars[j - 1].1;
+                if prev.is_whitespace() || "([{—–-/“‘".contains(prev) {
+                    nested_straight = true;
+                } else if nested_straight {
+                    nested_straight = false;
+                } else if depth == 0 {
+                    return Some(j);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The first of `closers` after `open_at` that closes it (nested pairs of the same opening
+/// mark skipped, apostrophes not taken for marks). With `doubled_apostrophe`, a `’` closes
+/// only as the first of `’’`.
+fn find_closer(
+    chars: &[(usize, char)],
+    open_at: usize,
+    closers: &[char],
+    doubled_apostrophe: bool,
+) -> Option<usize> {
+    let open = chars[open_at].1;
     let nests = matches!(open, '“' | '«' | '「' | '『');
     let mut depth = 0usize;
     for j in open_at + 1..chars.len() {
@@ -347,8 +508,12 @@ fn find_close(chars: &[(usize, char)], open_at: usize) -> Option<usize> {
         if c == '’' {
             let prev = chars[j - 1].1;
             let next = chars.get(j + 1).map(|x| x.1);
-            // An apostrophe: we’ve, Kerry’s, rock ’n’ roll.
-            if prev.is_whitespace() || next.is_some_and(char::is_alphanumeric) {
+            if doubled_apostrophe {
+                if next != Some('’') {
+                    continue;
+                }
+            } else if prev.is_whitespace() || next.is_some_and(char::is_alphanumeric) {
+                // An apostrophe: we’ve, Kerry’s, rock ’n’ roll.
                 continue;
             }
         }
@@ -377,15 +542,16 @@ fn find_marks(text: &str, para: Range<usize>, next_opener: Option<char>) -> Vec<
         let prev = i.checked_sub(1).map(|k| chars[k].1);
         let next = chars.get(i + 1).map(|x| x.1);
         if is_opener(c, prev, next) {
-            if let Some(j) = find_close(&chars, i) {
-                let (cb, cc) = chars[j];
+            if let Some((j, last)) = find_close(&chars, i) {
+                let cb = chars[j].0;
+                let (lb, lc) = chars[last];
                 out.push(Marks {
                     open: base + b,
                     inner: base + b + c.len_utf8()..base + cb,
-                    close_end: base + cb + cc.len_utf8(),
+                    close_end: base + lb + lc.len_utf8(),
                     continues: false,
                 });
-                i = j + 1;
+                i = last + 1;
                 continue;
             }
             if next_opener == Some(c) {
@@ -688,6 +854,19 @@ fn phrase_before(text: &str, range: Range<usize>) -> Option<Range<usize>> {
         break;
     }
     let (k, mut words) = chosen?;
+    // "despite being the U.S. envoy in Brussels, said …": a clause with no subject.
+    if is_in(&text[words[0].clone()], NON_SUBJECT_OPENERS) {
+        return None;
+    }
+    // The cue's subject follows a subordinating word: "Audience members laughed when he
+    // urged" is said by "he".
+    if let Some(at) = words
+        .iter()
+        .rposition(|w| is_in(&text[w.clone()], SUBORDINATORS))
+        .filter(|&at| at + 1 < words.len())
+    {
+        words.drain(..=at);
+    }
     // An apposition after a name: "Sergei Lavrov, the Russian foreign minister, said",
     // "Ammar Al Khudairy, chairman of the bank, told".
     if (k > 0 || is_in(&text[words[0].clone()], DETERMINERS))
@@ -920,6 +1099,67 @@ const PLACE_PREPOSITIONS: &[&str] = &[
     "with", "by", "about", "against", "between", "toward", "towards", "through", "under",
 ];
 
+/// Words that start a sentence with a capital without being part of a name.
+const LEADING_FUNCTION_WORDS: &[&str] = &[
+    "the",
+    "a",
+    "an",
+    "yet",
+    "but",
+    "and",
+    "so",
+    "then",
+    "in",
+    "on",
+    "at",
+    "this",
+    "that",
+    "when",
+    "while",
+    "after",
+    "before",
+    "as",
+    "if",
+    "still",
+    "also",
+    "now",
+    "later",
+    "instead",
+    "however",
+    "meanwhile",
+    "since",
+    "for",
+    "with",
+    "from",
+    "by",
+    "to",
+    "of",
+    "his",
+    "her",
+    "their",
+    "its",
+    "our",
+    "my",
+];
+
+/// `range` without the function words it starts with ("Yet Sondland" → "Sondland"); `None`
+/// when nothing is left.
+fn without_leading_function_words(text: &str, range: Range<usize>) -> Option<Range<usize>> {
+    let mut start = range.start;
+    loop {
+        let rest = &text[start..range.end];
+        let word_end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        if !is_in(&rest[..word_end], LEADING_FUNCTION_WORDS) {
+            return Some(start..range.end);
+        }
+        if word_end == rest.len() {
+            return None;
+        }
+        let skip = rest[word_end..].len() - rest[word_end..].trim_start().len();
+        start += word_end + skip;
+    }
+}
+
 /// The nearest name in the text shortly before `at`, outside quotation marks, that may be
 /// the speaker a pronoun stands for: a person's name of two capitalised words or more, or a
 /// single word that is the last word of a speaker named earlier (`known`: "Boudreau" after
@@ -937,11 +1177,13 @@ fn last_name_before(
     }
     let region = &text[floor..at];
     let mut inside = false;
-    // (run, the word before it)
-    let mut runs: Vec<(Range<usize>, String)> = Vec::new();
+    // (run, the word before it, its sentence's number)
+    let mut runs: Vec<(Range<usize>, String, usize)> = Vec::new();
     let mut run: Option<Range<usize>> = None;
     let mut previous = String::new();
+    let mut previous2 = String::new();
     let mut before_run = String::new();
+    let mut sentence = 0usize;
     let mut offset = 0;
     for word in region.split_inclusive(char::is_whitespace) {
         let start = floor + offset;
@@ -959,32 +1201,46 @@ fn last_name_before(
             run = Some(match run.take() {
                 Some(r) => r.start..bare_start + bare.len(),
                 None => {
-                    before_run.clone_from(&previous);
+                    // "in Palm Beach", "in the Gush Etzion bloc": the preposition before it.
+                    let determiner = matches!(previous.as_str(), "the" | "a" | "an");
+                    before_run.clone_from(if determiner { &previous2 } else { &previous });
                     bare_start..bare_start + bare.len()
                 }
             });
         } else if let Some(r) = run.take() {
-            runs.push((r, before_run.clone()));
+            runs.push((r, before_run.clone(), sentence));
         }
         // A run ends at punctuation after a word, and at a possessive.
         if ((w.ends_with([',', '.', ';', ':', '?', '!', ')']) && !w.ends_with("Mr."))
             || super::speaker_phrase::is_possessive(bare))
             && let Some(r) = run.take()
         {
-            runs.push((r, before_run.clone()));
+            runs.push((r, before_run.clone(), sentence));
         }
-        if w.ends_with(['”', '"', '»', '“']) {
+        if w.trim_end_matches(['.', ',', ';', ':', '!', '?', ')'])
+            .ends_with(['”', '"', '»', '“'])
+        {
             inside = false;
         }
-        previous = bare.to_lowercase();
+        let ends_sentence = w
+            .trim_end_matches(['”', '"', '’', '»', ')'])
+            .ends_with(['.', '!', '?'])
+            && !is_abbreviation_word(w.trim_end_matches(['”', '"', '’', '»', ')']));
+        if ends_sentence || word.contains('\n') {
+            sentence += 1;
+        }
+        previous2 = std::mem::replace(&mut previous, bare.to_lowercase());
     }
     if let Some(r) = run.take() {
-        runs.push((r, before_run));
+        runs.push((r, before_run, sentence));
     }
-    runs.into_iter().rev().find_map(|(r, before)| {
-        if is_in(&before, PLACE_PREPOSITIONS) {
+    let valid = |r: Range<usize>, before: &str, first_of_sentence: bool| {
+        if is_in(before, PLACE_PREPOSITIONS) {
             return None;
         }
+        // A capitalised word that starts a sentence is no part of the name ("Yet Sondland",
+        // "The Wild").
+        let r = without_leading_function_words(text, r)?;
         let name = &text[r.clone()];
         if name.ends_with("'s") || name.ends_with("’s") {
             return None;
@@ -999,7 +1255,49 @@ fn last_name_before(
         if name.split_whitespace().count() >= 2 || kind == SpeakerKind::Organization {
             return Some(r);
         }
-        known(name).then_some(r)
+        // One word: a speaker named before, or a sentence's subject that ends a fuller name
+        // earlier ("Netanyahu visited …" after "Benjamin Netanyahu").
+        (known(name) || (first_of_sentence && ends_a_fuller_name(text, r.start, name))).then_some(r)
+    };
+    // The nearest sentence that names someone, and in it the first name: the subject, as a
+    // pronoun usually stands for ("Montell Figgins, who represents Thomas, said …. He said"
+    // is Figgins).
+    let mut previous_sentence = usize::MAX;
+    let valid: Vec<(Range<usize>, usize)> = runs
+        .into_iter()
+        .filter_map(|(r, before, sentence)| {
+            let first = sentence != previous_sentence;
+            previous_sentence = sentence;
+            valid(r, &before, first).map(|r| (r, sentence))
+        })
+        .collect();
+    let last = valid.last()?.1;
+    valid
+        .into_iter()
+        .find(|(_, sentence)| *sentence == last)
+        .map(|(r, _)| r)
+}
+
+/// How far back (bytes) a fuller name is looked for ([`ends_a_fuller_name`]).
+const FULLER_NAME_REACH: usize = 20_000;
+
+/// Whether `word` ends a name of two capitalised words or more in the text before `at`
+/// ("Benjamin Netanyahu" for "Netanyahu").
+fn ends_a_fuller_name(text: &str, at: usize, word: &str) -> bool {
+    let mut floor = at.saturating_sub(FULLER_NAME_REACH);
+    while !text.is_char_boundary(floor) {
+        floor += 1;
+    }
+    let before = &text[floor..at];
+    before.match_indices(word).any(|(i, _)| {
+        let after = before[i + word.len()..].chars().next();
+        if after.is_some_and(char::is_alphanumeric) {
+            return false;
+        }
+        before[..i]
+            .strip_suffix(' ')
+            .and_then(|h| h.split_whitespace().next_back())
+            .is_some_and(|w| is_capitalised(w) && w.chars().all(char::is_alphabetic))
     })
 }
 
@@ -1412,6 +1710,18 @@ mod tests {
     }
 
     #[test]
+    fn a_quote_closed_before_a_period_does_not_hide_the_names_after_it() {
+        let text = "She called it a case of \"incessant, manipulative bullying\".\n\nThen, last week, Taylor Swift posted on Twitter accusing Big Machine of trying to stop her.\n\n\"I just want to be able to perform my own music,\" she said.";
+        assert_eq!(
+            direct(text).last().cloned(),
+            Some(pair(
+                "I just want to be able to perform my own music",
+                "Taylor Swift"
+            ))
+        );
+    }
+
+    #[test]
     fn bodies_are_typed_organization_and_people_person() {
         let text = "“We are ready to talk,” the Foreign Ministry said. “So are we, at last,” said John Kerry.";
         let found = find(text, &SpeechVerbs::builtin());
@@ -1451,6 +1761,74 @@ mod tests {
             direct(verb_phrase),
             [pair("The real number is much higher", "Delgado")]
         );
+    }
+
+    #[test]
+    fn mixed_marks_of_real_press_text_close_their_quotes() {
+        // A straight mark opened, a curly one closed (and the next quote straight again).
+        let text = "\"And I asked, well, on whose authority?” said Hill, who testifies Thursday. \"And he said, the President.\"";
+        assert_eq!(
+            direct(text),
+            [
+                pair("And I asked, well, on whose authority", "Hill"),
+                pair("And he said, the President", "Hill"),
+            ]
+        );
+        // Two apostrophes as the closing mark.
+        let doubled = "“It was an attempt to mislead voters,’’ Will Moy said.";
+        assert_eq!(
+            direct(doubled),
+            [pair("It was an attempt to mislead voters", "Will Moy")]
+        );
+        // A curly mark opened, a straight one closed, then the other way round.
+        let crossed = "“When all the evidence is presented,\" he said, \"maybe you’ll see it.”";
+        assert_eq!(
+            direct(crossed),
+            [
+                pair("When all the evidence is presented", "he"),
+                pair("maybe you’ll see it", "he"),
+            ]
+            .map(|(q, _)| (q, None)),
+            "two quotes (\"he\" names nobody before it)"
+        );
+        // A curly quote with a straight mark inside still closes at its own mark.
+        let inner = "“They called it \"the deal of the century\" again,” the envoy said.";
+        assert_eq!(
+            direct(inner),
+            [pair(
+                "They called it \"the deal of the century\" again",
+                "the envoy"
+            )]
+        );
+    }
+
+    #[test]
+    fn a_straight_mark_with_a_stray_space_still_opens() {
+        let text = "“We love you for that,” he told Cook. \" You guys have done such a good job.\"";
+        assert_eq!(
+            direct(text).into_iter().map(|q| q.0).collect::<Vec<_>>(),
+            ["We love you for that", "You guys have done such a good job"]
+        );
+    }
+
+    #[test]
+    fn titles_signs_and_two_word_terms_are_not_quotes() {
+        for text in [
+            "They held signs with sayings such as, “Less Money on Testing, More Money on Students.” Teachers cheered.",
+            "The crowd sang “We’re Not Gonna Take It” as the governor spoke.",
+            "The “de-confliction zone” around the base stays closed, officials said.",
+        ] {
+            assert!(direct(text).is_empty(), "{text}: {:?}", direct(text));
+        }
+        for text in [
+            "A rare condition known as “feather duvet lung” was found in his bedding.",
+            "Critics call it the so-called “deal of the century” for the region.",
+        ] {
+            assert!(direct(text).is_empty(), "{text}: {:?}", direct(text));
+        }
+        // A headline's quote in capitals that ends a sentence is still a quote.
+        let shout = "“We Will Not Back Down!” Tanaka said.";
+        assert_eq!(direct(shout), [pair("We Will Not Back Down", "Tanaka")]);
     }
 
     #[test]

@@ -94,6 +94,17 @@ const NOT_SPEAKERS: &[&str] = &[
     "only",
     "even",
     "still",
+    "being",
+    "having",
+    "despite",
+    "during",
+    "without",
+    "because",
+    "since",
+    "although",
+    "though",
+    "unless",
+    "until",
 ];
 
 /// Words that start a sentence without naming anyone ("Instead, …", "However, …").

@@ -157,6 +157,8 @@ pub enum Command {
     Decide(crate::adjudicate::Choice),
     /// Settings → accept what all annotators agree on when adjudicating.
     ToggleAutoAccept,
+    /// Settings → Adjudicating: accept agreement that only comes from the same suggestion.
+    ToggleAutoAcceptSuggested,
     /// Tab / Shift+Tab: the next / previous suggestion.
     NextSuggestion,
     PreviousSuggestion,
@@ -305,6 +307,9 @@ impl Command {
                 crate::adjudicate::Choice::Reject => "Reject".into(),
             },
             Command::ToggleAutoAccept => "Accept what all annotators agree on".into(),
+            Command::ToggleAutoAcceptSuggested => {
+                "Accept it also when all only accepted the same suggestion".into()
+            }
             Command::NextSuggestion => "Next suggestion".into(),
             Command::PreviousSuggestion => "Previous suggestion".into(),
             Command::AcceptSuggestion => "Accept the suggestion".into(),

@@ -32,8 +32,8 @@ pub struct AdjudicationMode {
 
 /// Whether the article at `source` has disagreements its gold set has not decided yet (agreed
 /// clusters count too when they are not accepted on opening).
-pub fn has_open_work(source: &std::path::Path, auto_accept: bool) -> bool {
-    let Ok(adjudication) = Adjudication::load(source) else {
+pub fn has_open_work(source: &std::path::Path, auto_accept: bool, take_suggested: bool) -> bool {
+    let Ok(mut adjudication) = Adjudication::load(source) else {
         // An article whose sets cannot be read is shown, with the errors, rather than skipped.
         return true;
     };
@@ -45,17 +45,25 @@ pub fn has_open_work(source: &std::path::Path, auto_accept: bool) -> bool {
         // Unreadable rejections: shown (with the problem), not skipped.
         return true;
     };
+    adjudication.take_suggested = take_suggested;
     let rejected = |l: &str, s: usize, e: usize| rejections.contains(l, s, e);
     let open = adjudication.open(&gold.set, &rejected);
     open.iter()
-        .any(|&i| !auto_accept || !adjudication.clusters[i].agreed)
+        .any(|&i| !auto_accept || adjudication.waits_for_decision(&adjudication.clusters[i]))
 }
 
 impl AdjudicationMode {
     /// Reads the other annotators' sets of the open gold document; with `auto_accept`, accepts
-    /// the agreed clusters as one undoable edit. Returns the mode and what it did.
-    pub fn open(doc: &mut Document, auto_accept: bool) -> Result<(Self, String), ModeError> {
-        let adjudication = Adjudication::load(&doc.source_path)?;
+    /// the agreed clusters as one undoable edit (those agreed only through the same accepted
+    /// suggestion too when `take_suggested`; otherwise they wait for a key like
+    /// disagreements). Returns the mode and what it did.
+    pub fn open(
+        doc: &mut Document,
+        auto_accept: bool,
+        take_suggested: bool,
+    ) -> Result<(Self, String), ModeError> {
+        let mut adjudication = Adjudication::load(&doc.source_path)?;
+        adjudication.take_suggested = take_suggested;
         if let Some(problem) = doc.rejections_problem() {
             return Err(ModeError::RejectionsUnreadable(problem.clone()));
         }
@@ -104,10 +112,13 @@ impl AdjudicationMode {
         self.adjudication.open_disagreements(gold.set(), &rejected)
     }
 
-    /// Every disagreement (decided or not), as cluster indices.
+    /// Every cluster that waits for a decision (decided or not), as cluster indices.
     fn disagreements(&self) -> Vec<usize> {
         (0..self.adjudication.clusters.len())
-            .filter(|&i| !self.adjudication.clusters[i].agreed)
+            .filter(|&i| {
+                self.adjudication
+                    .waits_for_decision(&self.adjudication.clusters[i])
+            })
             .collect()
     }
 
@@ -306,6 +317,21 @@ impl AdjudicationMode {
             c.range.end,
             if open { "open" } else { "decided" }
         ));
+        if c.from_suggestions {
+            let sources: std::collections::BTreeSet<&str> = (0..self.adjudication.annotators.len())
+                .flat_map(|who| self.adjudication.version(c, who))
+                .filter_map(|a| a.suggested.as_deref())
+                .collect();
+            let sources: Vec<&str> = sources.into_iter().collect();
+            ui.colored_label(
+                ui.visuals().warn_fg_color,
+                format!(
+                    "Agreed only through a suggestion: every annotator accepted it unchanged from \
+                     the {} suggestions. Check it, then take it (1) or reject it (x).",
+                    sources.join(", ")
+                ),
+            );
+        }
         let describe = |set: &AnnotationSet, a: &crate::model::Annotation| {
             let (flat, _) = crate::labels::flat_label(&a.label, &a.attributes);
             let mut text = format!("{flat} “{}”", excerpt(&a.text, 48));

@@ -189,6 +189,19 @@ pub fn show(ui: &mut Ui, input: &MenuInput<'_>, commands: &mut Vec<Command>) {
             {
                 commands.push(Command::ToggleAutoAccept);
             }
+            let mut suggested = settings.auto_accept_suggested;
+            if ui
+                .add_enabled(
+                    settings.auto_accept_agreed,
+                    egui::Checkbox::new(
+                        &mut suggested,
+                        "…also when all only accepted the same suggestion",
+                    ),
+                )
+                .changed()
+            {
+                commands.push(Command::ToggleAutoAcceptSuggested);
+            }
         });
         ui.menu_button("Help", |ui| {
             item(ui, Command::ToggleShortcuts, commands, true);

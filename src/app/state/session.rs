@@ -618,8 +618,8 @@ impl Session {
     }
 
     /// Starts adjudicating this (gold) document: reads the other annotators' sets.
-    pub fn start_adjudication(&mut self, auto_accept: bool) {
-        match AdjudicationMode::open(&mut self.doc, auto_accept) {
+    pub fn start_adjudication(&mut self, auto_accept: bool, take_suggested: bool) {
+        match AdjudicationMode::open(&mut self.doc, auto_accept, take_suggested) {
             Ok((mode, message)) => {
                 if let Some(range) = mode.current_range() {
                     self.scroll_to(range.start);

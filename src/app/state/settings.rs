@@ -35,6 +35,9 @@ pub struct Settings {
     pub autosave: bool,
     /// When adjudicating, spans every annotator agrees on go into gold on opening.
     pub auto_accept_agreed: bool,
+    /// …also those every annotator only accepted from the same suggestion (off: they wait
+    /// for a key press, as a suggestion all accepted may be wrong for all).
+    pub auto_accept_suggested: bool,
     /// Which suggestion sources the window shows (toolbar toggles).
     pub suggest_quotes: bool,
     pub suggest_patterns: bool,
@@ -55,6 +58,7 @@ impl Default for Settings {
             dark_mode: false,
             autosave: true,
             auto_accept_agreed: true,
+            auto_accept_suggested: false,
             suggest_quotes: true,
             suggest_patterns: true,
             suggest_propagation: true,

@@ -194,7 +194,10 @@ impl Workspace {
                 if self.adjudicating
                     && let Some(session) = &mut self.session
                 {
-                    session.start_adjudication(settings.auto_accept_agreed);
+                    session.start_adjudication(
+                        settings.auto_accept_agreed,
+                        settings.auto_accept_suggested,
+                    );
                 }
                 self.open_errors = None;
                 self.folder_message = None;
@@ -418,8 +421,11 @@ impl Workspace {
             if Some(&candidate) == current.as_ref() {
                 break;
             }
-            if crate::app::modes::adjudicate::has_open_work(&candidate, settings.auto_accept_agreed)
-            {
+            if crate::app::modes::adjudicate::has_open_work(
+                &candidate,
+                settings.auto_accept_agreed,
+                settings.auto_accept_suggested,
+            ) {
                 next = Some(candidate);
                 break;
             }
