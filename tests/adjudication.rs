@@ -26,9 +26,13 @@ fn harness(path: Option<PathBuf>, annotator: Option<&str>) -> Harness<'static, P
 
 /// The window as `press-annotate --adjudicate DIR` opens it.
 fn adjudicating(dir: &std::path::Path) -> Harness<'static, PressApp> {
+    adjudicating_with(dir, Settings::default())
+}
+
+/// The same with the user's settings.
+fn adjudicating_with(dir: &std::path::Path, mut settings: Settings) -> Harness<'static, PressApp> {
     let mut h = harness(None, None);
     let app = h.state_mut();
-    let mut settings = Settings::default();
     app.workspace
         .adjudicate_folder(dir.to_owned(), &mut settings);
     app.settings = settings;
@@ -446,15 +450,13 @@ fn agreement_only_through_a_suggestion_waits_for_a_key_while_adjudicating() {
 
     // Turned on (Settings → …also when all only accepted the same suggestion), it is taken on
     // opening like any agreement.
-    let mut h = harness(None, None);
-    let app = h.state_mut();
-    let mut settings = Settings {
-        auto_accept_suggested: true,
-        ..Settings::default()
-    };
-    app.workspace.adjudicate_folder(dir.clone(), &mut settings);
-    app.settings = settings;
-    h.run();
+    let h = adjudicating_with(
+        &dir,
+        Settings {
+            auto_accept_suggested: true,
+            ..Settings::default()
+        },
+    );
     assert_eq!(h.state().document().unwrap().set().annotations.len(), 2);
     h.get_by_label_contains("0 of 0 disagreements decided");
 }

@@ -700,6 +700,10 @@ fn lower(word: &str) -> String {
 }
 
 fn is_in(word: &str, list: &[&str]) -> bool {
+    if word.is_ascii() {
+        // No allocation for the common case: this runs for every word of every phrase.
+        return list.iter().any(|w| w.eq_ignore_ascii_case(word));
+    }
     let w = lower(word);
     list.contains(&w.as_str())
 }
