@@ -606,3 +606,54 @@ fn garbage_inputs_are_refused_without_panics_or_writes() {
         assert!(!dir.path().join("out").exists());
     }
 }
+
+/// A gold set exported as jsonl keeps each span's provenance: the annotators whose sets hold
+/// it (an annotator's own spans, with none, carry no such key).
+#[test]
+fn jsonl_export_of_a_gold_set_carries_each_span_s_annotators() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(assets().join(SAMPLE), dir.path().join(SAMPLE)).unwrap();
+    let gold = example_set()
+        .replace("format: 1", "format: 2")
+        .replace("annotator: None", "annotator: Some(\"gold\")")
+        .replacen(
+            "attributes: {\"type\": \"person\"})",
+            "attributes: {\"type\": \"person\"}, annotators: [\"alice\", \"bob\"])",
+            1,
+        );
+    assert!(gold.contains("annotators: [\"alice\", \"bob\"]"), "{gold}");
+    std::fs::write(
+        store::annotation_path(&dir.path().join(SAMPLE), Some("gold")),
+        &gold,
+    )
+    .unwrap();
+    std::fs::write(
+        store::annotation_path(&dir.path().join(SAMPLE), Some("alice")),
+        example_set().replace("annotator: None", "annotator: Some(\"alice\")"),
+    )
+    .unwrap();
+    let out = run(&["export", "--format", "jsonl", "."], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let records: Vec<serde_json::Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let spans_of = |who: &str| {
+        records.iter().find(|r| r["annotator"] == who).unwrap()["spans"]
+            .as_array()
+            .unwrap()
+            .clone()
+    };
+    let gold_spans = spans_of("gold");
+    let with: Vec<&serde_json::Value> = gold_spans
+        .iter()
+        .filter(|s| s.get("annotators").is_some())
+        .collect();
+    assert_eq!(with.len(), 1, "{gold_spans:?}");
+    assert_eq!(with[0]["annotators"], serde_json::json!(["alice", "bob"]));
+    assert!(
+        spans_of("alice")
+            .iter()
+            .all(|s| s.get("annotators").is_none())
+    );
+}

@@ -9,6 +9,9 @@
 //!  "status":"InProgress"}
 //! ```
 //!
+//! A gold set's spans also carry `annotators` (the annotators whose sets hold that span),
+//! left out where empty.
+//!
 //! With `--tokens`, Prodigy-style `tokens` (`text`, `start`, `end`, `id`, `ws`) are added,
 //! and each span gets `token_start` and `token_end` (inclusive token indices). The tokens
 //! are made the way spaCy makes them, so that `Doc(vocab, words=[t["text"]...],
@@ -89,6 +92,10 @@ pub struct Span<'a> {
     pub attributes: Cow<'a, BTreeMap<String, String>>,
     #[serde(default)]
     pub note: Option<Cow<'a, str>>,
+    /// In a gold set, the annotators whose sets hold this very span (written only when there
+    /// are some; import leaves them).
+    #[serde(default, skip_serializing_if = "<[String]>::is_empty")]
+    pub annotators: Cow<'a, [String]>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token_start: Option<usize>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -215,6 +222,7 @@ impl StreamWriter for Writer {
                     text: Some(Cow::Borrowed(&a.text)),
                     attributes: Cow::Borrowed(&a.attributes),
                     note: a.note.as_deref().map(Cow::Borrowed),
+                    annotators: Cow::Borrowed(&a.annotators),
                     token_start: token_range.map(|r| r.0),
                     token_end: token_range.map(|r| r.1),
                 }
