@@ -306,3 +306,51 @@ fn the_side_panel_reviews_a_suggested_quote_and_its_speaker_is_changed_before_en
     key(&mut h, Key::Enter);
     assert_eq!(speaker_of(&h, FIRST_QUOTE).as_deref(), Some("one official"));
 }
+
+/// A body that speaks is reviewed and accepted as an organisation, and "he" after it makes no
+/// entity of its own: the quote goes to the person named before it.
+#[test]
+fn a_ministry_speaks_as_an_organization_and_a_pronoun_links_to_the_person_before() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ministry.txt");
+    std::fs::write(
+        &path,
+        "“We are ready to talk at any time,” the Foreign Ministry said on Monday.\n\nSergei Lavrov arrived in Geneva later. “Nobody has left the table,” he told reporters.\n",
+    )
+    .unwrap();
+    let mut h = harness(&path);
+    h.run();
+    key(&mut h, Key::Tab);
+    h.get_by_label("the Foreign Ministry (new organization)");
+    key(&mut h, Key::Enter);
+    h.get_by_label("Sergei Lavrov (new person)");
+    key(&mut h, Key::Enter);
+    let entities: Vec<(String, Option<String>)> = h
+        .state()
+        .document()
+        .unwrap()
+        .set()
+        .annotations
+        .iter()
+        .filter(|a| a.label == "entity")
+        .map(|a| (a.text.clone(), a.attribute("type").map(str::to_owned)))
+        .collect();
+    assert_eq!(
+        entities,
+        [
+            (
+                "the Foreign Ministry".to_owned(),
+                Some("organization".to_owned())
+            ),
+            ("Sergei Lavrov".to_owned(), Some("person".to_owned())),
+        ]
+    );
+    assert_eq!(
+        speaker_of(&h, "Nobody has left the table").as_deref(),
+        Some("Sergei Lavrov")
+    );
+    // Ctrl+Z takes the last one back, entity and link with it.
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    assert_eq!(speaker_of(&h, "Nobody has left the table"), None);
+    assert!(!labels(&h).iter().any(|(_, t)| t == "Sergei Lavrov"));
+}

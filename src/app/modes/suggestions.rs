@@ -488,10 +488,10 @@ pub fn show_current(
             let text = format!(
                 "{}{}",
                 excerpt(doc.article.slice(c.start..c.end), 40),
-                if c.existing.is_some() {
-                    ""
-                } else {
-                    " (new person)"
+                match (c.existing, c.organization) {
+                    (Some(_), _) => "",
+                    (None, false) => " (new person)",
+                    (None, true) => " (new organization)",
                 }
             );
             if ui
