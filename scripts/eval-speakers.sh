@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Measures quote and speaker suggestions on real press text: 30 news articles of the
+# Measures quote and speaker suggestions on real press text: 40 news articles of the
 # Scrapinghub/Zyte article-extraction benchmark (its hand-made reference texts of real news
 # pages, MIT licensed), annotated by hand for this purpose with every quote, its speaker and
 # every mention of each speaker (scripts/speaker-eval/gold/, offsets only: the texts are not
-# in this repository; guidelines in scripts/speaker-eval/README.md). Twenty articles are the
+# in this repository; guidelines in scripts/speaker-eval/README.md). Thirty articles are the
 # development part, ten are held out (their errors were never looked at to change the rules).
 #
 # Prints, per half and for all: direct quotes' precision and recall (exact spans), speakers

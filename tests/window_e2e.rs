@@ -99,13 +99,14 @@ fn launch(dir: &Path, arg: &str, display: &str) -> (Running, String) {
 }
 
 /// [`launch`] with several arguments. An app whose connection to the fresh X server was
-/// refused (it happens now and then when several servers start at once) is started again, at
-/// most twice; any other early exit fails the test.
+/// refused (it happens now and then when several servers start at once) is started again
+/// after a pause, at most four times; any other early exit fails the test.
 fn launch_with(dir: &Path, args: &[&str], display: &str) -> (Running, String) {
-    for _ in 0..2 {
+    for attempt in 0..4 {
         if let Some(launched) = try_launch(dir, args, display, true) {
             return launched;
         }
+        std::thread::sleep(Duration::from_millis(500 * (attempt + 1)));
     }
     try_launch(dir, args, display, false).expect("the app shows its window")
 }

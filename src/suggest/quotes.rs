@@ -829,6 +829,7 @@ fn phrase_before(text: &str, range: Range<usize>) -> Option<Range<usize>> {
         {
             words.pop();
         }
+        let had_words = !words.is_empty();
         while words
             .first()
             .is_some_and(|w| is_in(&text[w.clone()], CONJUNCTIONS))
@@ -836,11 +837,30 @@ fn phrase_before(text: &str, range: Range<usize>) -> Option<Range<usize>> {
             words.remove(0);
         }
         if words.is_empty() {
+            if k == 0 && had_words {
+                // "Rep. David McKinley, R-W.Va., visited the border near McAllen, Texas, and
+                // argued that …": a verb joined to the sentence's; its subject is the name
+                // that opens the sentence, never the clause just before "and".
+                return segments
+                    .iter()
+                    .rev()
+                    .map(|s| plain_words(text, s.clone()))
+                    .find(|name| {
+                        !name.is_empty()
+                            && name.len() <= 4
+                            && name.iter().all(|w| is_capitalised(&text[w.clone()]))
+                            && !is_in(&text[name[0].clone()], LEADING_FUNCTION_WORDS)
+                            && !name.iter().any(|w| {
+                                is_in(
+                                    text[w.clone()].trim_end_matches([',', '.']),
+                                    super::speaker_phrase::TIME_WORD_LIST,
+                                )
+                            })
+                    })
+                    .and_then(|name| trim_phrase(text, name.first()?.start..name.last()?.end));
+            }
             // "“…,” he said" has an empty clause right after the mark only when the cue
             // follows it directly: look further back only past a relative clause or nothing.
-            if k == 0 {
-                continue;
-            }
             continue;
         }
         if k > 0 && is_in(&text[words[0].clone()], RELATIVES) {
@@ -869,23 +889,36 @@ fn phrase_before(text: &str, range: Range<usize>) -> Option<Range<usize>> {
     }
     // An apposition after a name: "Sergei Lavrov, the Russian foreign minister, said",
     // "Ammar Al Khudairy, chairman of the bank, told".
+    // Appositions may follow one another ("Omar Lamrani, a senior analyst at Stratfor, the
+    // Texas-based intelligence firm, told"): the name is up to three clauses back.
     if (k > 0 || is_in(&text[words[0].clone()], DETERMINERS))
         && !is_capitalised(&text[words[0].clone()])
-        && let Some(previous) = segments.get(k + 1)
     {
-        let name = plain_words(text, previous.clone());
-        if !name.is_empty()
-            && name.len() <= 4
-            && name.iter().all(|w| is_capitalised(&text[w.clone()]))
-        {
-            words = name;
+        for previous in segments.iter().skip(k + 1).take(3) {
+            let name = plain_words(text, previous.clone());
+            if !name.is_empty()
+                && name.len() <= 4
+                && name.iter().all(|w| is_capitalised(&text[w.clone()]))
+            {
+                words = name;
+                break;
+            }
         }
     }
-    if words.len() > MAX_SPEAKER_WORDS {
+    // A long clause that opens with a name is left whole: judging it keeps the name ("Hawk
+    // Sawyer acknowledged significant staffing shortages Tuesday").
+    let opens_with_name = is_capitalised(&text[words[0].clone()])
+        && !is_in(&text[words[0].clone()], DETERMINERS)
+        && !is_in(&text[words[0].clone()], LEADING_FUNCTION_WORDS);
+    if words.len() > MAX_SPEAKER_WORDS && !opens_with_name {
+        // The last determiner's phrase ("… said on Friday that a senior official"), or
+        // without one the last words ("former National Security Council official Timothy
+        // Morrison").
         let from = words
             .iter()
             .rposition(|w| is_in(&text[w.clone()], DETERMINERS))
-            .filter(|&i| words.len() - i <= MAX_SPEAKER_WORDS)?;
+            .filter(|&i| words.len() - i <= MAX_SPEAKER_WORDS)
+            .unwrap_or(words.len() - MAX_SPEAKER_WORDS);
         words.drain(..from);
     }
     trim_phrase(text, words.first()?.start..words.last()?.end)
@@ -1409,8 +1442,13 @@ fn indirect(
         if text[span.clone()].unicode_words().count() < MIN_WORDS {
             return None;
         }
-        let speaker = phrase_before(text, sentence.start..cue_range.start)
-            .or_else(|| phrase_after(text, cue_range.end..from));
+        // After a cue such as "told" or "telling" stands whom they spoke to, never the
+        // speaker ("telling lawmakers that …").
+        let speaker = phrase_before(text, sentence.start..cue_range.start).or_else(|| {
+            (side != SpeakerSide::Before)
+                .then(|| phrase_after(text, cue_range.end..from))
+                .flatten()
+        });
         return Some(FoundQuote {
             span,
             form: Form::Indirect,
@@ -1719,6 +1757,22 @@ mod tests {
                 "Taylor Swift"
             ))
         );
+    }
+
+    #[test]
+    fn the_listener_after_told_is_never_the_speaker_and_appositions_give_way_to_the_name() {
+        let text = "Hawk Sawyer acknowledged significant staffing shortages Tuesday, telling lawmakers that prison officials are working to fill 3,000 vacancies.";
+        let found = quotes(text);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].1.as_deref(), Some("Hawk Sawyer"));
+        let appositions = "Omar Lamrani, a senior military analyst at Stratfor, the Texas-based intelligence firm, told reporters in October that the group was fairly secular by regional standards.";
+        assert_eq!(quotes(appositions)[0].1.as_deref(), Some("Omar Lamrani"));
+    }
+
+    #[test]
+    fn a_verb_joined_by_and_takes_the_subject_that_opens_the_sentence() {
+        let text = "In October, Rep. David McKinley, R-W.Va., visited the border near McAllen, Texas, and argued that the country needs more border agents.";
+        assert_eq!(quotes(text)[0].1.as_deref(), Some("Rep. David McKinley"));
     }
 
     #[test]

@@ -107,6 +107,10 @@ const NOT_SPEAKERS: &[&str] = &[
     "until",
 ];
 
+/// Words that open a clause: a name after one is not the speaker's ("alleged that Noel and
+/// Thomas").
+const CLAUSE_WORDS: &[&str] = &["that", "who", "which", "whom", "whose", "when", "where"];
+
 /// Words that start a sentence without naming anyone ("Instead, …", "However, …").
 const SENTENCE_ADVERBS: &[&str] = &[
     "instead",
@@ -166,6 +170,9 @@ const SENTENCE_ADVERBS: &[&str] = &[
     "overall",
     "otherwise",
 ];
+
+/// [`TIME_WORDS`], for the clause reader.
+pub(crate) const TIME_WORD_LIST: &[&str] = TIME_WORDS;
 
 /// Days, months and other words of time: a phrase holding one is a date, not a speaker.
 const TIME_WORDS: &[&str] = &[
@@ -815,11 +822,17 @@ pub(crate) fn judge(text: &str, range: Range<usize>) -> Option<Judged> {
     if ws.len() == 1 && is_party_state(first_word) {
         return None;
     }
-    // Numbers, dates and times are not speakers.
-    if ws.iter().any(|w| {
+    // Numbers, dates and times are not speakers (after a name they are left with what
+    // follows it: "Hawk Sawyer acknowledged shortages Tuesday" is Hawk Sawyer).
+    let is_time = |w: &Range<usize>| {
         let word = &text[w.clone()];
         word.chars().any(|c| c.is_ascii_digit()) || is_in(word, TIME_WORDS)
-    }) {
+    };
+    let starts_with_a_name = is_capitalised(first_word)
+        && !is_in(first_word, OPENERS)
+        && !is_in(first_word, SENTENCE_ADVERBS)
+        && !is_time(first);
+    if !starts_with_a_name && ws.iter().any(is_time) {
         return None;
     }
     if is_in(first_word, NOT_SPEAKERS) && !(ws.len() > 1 && is_in(first_word, OPENERS)) {
@@ -852,6 +865,23 @@ pub(crate) fn judge(text: &str, range: Range<usize>) -> Option<Judged> {
             end -= 1;
         }
         let name = &ws[..end];
+        if name.iter().any(is_time) {
+            return None;
+        }
+        // A body's or a title's name, then a role, then a person's name: "National Security
+        // Council official Timothy Morrison", "Wild coach Bruce Boudreau".
+        if let Some(role) = ws.get(end)
+            && is_person_noun(&text[role.clone()])
+            && ws
+                .get(end + 1)
+                .is_some_and(|w| is_capitalised(&text[w.clone()]))
+        {
+            let person = name_run(text, &ws[end + 1..]);
+            if person >= 1 && !ws[end + 1..end + 1 + person].iter().any(is_time) {
+                return span(&ws[..end + 1 + person])
+                    .map(|(s, e)| Judged::Mention(s..e, SpeakerKind::Person));
+            }
+        }
         // A single capitalised word that is a role noun at a sentence's start: "Officials",
         // "Police", "Prosecutors" (a description without its determiner).
         if end == 1 && ws.len() == 1 {
@@ -886,11 +916,33 @@ fn description(text: &str, ws: &[Range<usize>]) -> Option<Judged> {
         .skip(1)
         .position(|w| is_capitalised(&text[w.clone()]) && !is_acronym(&text[w.clone()]))
         .map(|p| p + 1)
-        .filter(|&at| !ws[..at].iter().any(|w| is_in(&text[w.clone()], HEAD_STOPS)))
+        .filter(|&at| {
+            !ws[..at].iter().any(|w| {
+                let word = &text[w.clone()];
+                is_in(word, HEAD_STOPS) || is_in(word, CLAUSE_WORDS)
+            })
+        })
     {
         let run = name_run(text, &ws[at..]);
         let name = &ws[at..at + run];
         let before_head = &text[ws[at - 1].clone()];
+        // "former National Security Council official Timothy Morrison": a body, a role, then
+        // the person.
+        let end = at + run;
+        if !other_language
+            && ws
+                .get(end)
+                .is_some_and(|w| is_person_noun(&text[w.clone()]))
+            && ws
+                .get(end + 1)
+                .is_some_and(|w| is_capitalised(&text[w.clone()]))
+        {
+            let person = name_run(text, &ws[end + 1..]);
+            return Some(Judged::Mention(
+                ws[0].start..ws[end + person].end,
+                SpeakerKind::Person,
+            ));
+        }
         if run >= 1 && (is_person_noun(before_head) || run >= 2) && !other_language {
             let kind = if names_organization(text, name) {
                 SpeakerKind::Organization
@@ -1077,6 +1129,20 @@ mod tests {
             assert_eq!(judged(phrase), None, "{phrase}");
         }
         assert_eq!(judged("Delgado disputed that figure"), person("Delgado"));
+        assert_eq!(
+            judged("Hawk Sawyer acknowledged significant staffing shortages Tuesday"),
+            person("Hawk Sawyer")
+        );
+        assert_eq!(
+            judged("National Security Council official Timothy Morrison"),
+            person("National Security Council official Timothy Morrison")
+        );
+        assert_eq!(judged("Tuesday"), None);
+        assert_eq!(judged("alleged that Noel and Thomas"), None);
+        assert_eq!(
+            judged("Former National Security Council official Timothy Morrison"),
+            person("Former National Security Council official Timothy Morrison")
+        );
         assert_eq!(
             judged("part of the Homeland Security Department"),
             None,
