@@ -739,7 +739,12 @@ fn check_changed_sets(
         if path.parent().is_some_and(|p| p.ends_with("elsewhere")) {
             continue;
         }
-        let (source, annotator) = store::source_of(path).expect("an annotation file name");
+        // Save As under a name typed into the path field that names no article
+        // ("kerry.txtx.annotations.ron") writes a file that is no article's set: every
+        // command refuses it as "not an annotation file name".
+        let Some((source, annotator)) = store::source_of(path) else {
+            continue;
+        };
         if let Err(errors) = store::load(&source, annotator.as_deref()) {
             panic!("step {step}: {} does not load: {errors}", path.display());
         }
@@ -863,7 +868,9 @@ fn a_monkey_cannot_crash_the_app_or_corrupt_a_set() {
         {
             continue;
         }
-        let (source, annotator) = store::source_of(&path).unwrap();
+        let Some((source, annotator)) = store::source_of(&path) else {
+            continue;
+        };
         store::load(&source, annotator.as_deref()).unwrap();
     }
 }
