@@ -323,13 +323,21 @@ impl AdjudicationMode {
                 .filter_map(|a| a.suggested.as_deref())
                 .collect();
             let sources: Vec<&str> = sources.into_iter().collect();
-            ui.colored_label(
-                ui.visuals().warn_fg_color,
-                format!(
-                    "Agreed only through a suggestion: every annotator accepted it unchanged from \
-                     the {} suggestions. Check it, then take it (1) or reject it (x).",
-                    sources.join(", ")
-                ),
+            // The keys first: at 800 px the panel holds one short line.
+            let warn = ui.visuals().warn_fg_color;
+            ui.add(
+                egui::Label::new(
+                    egui::RichText::new(format!(
+                        "Agreed only through a suggestion ({}): check it, 1 takes it, x rejects it",
+                        sources.join(", ")
+                    ))
+                    .color(warn),
+                )
+                .wrap(),
+            )
+            .on_hover_text(
+                "Every annotator accepted it unchanged from the same suggestion, which can be \
+                 wrong for all alike",
             );
         }
         let describe = |set: &AnnotationSet, a: &crate::model::Annotation| {
