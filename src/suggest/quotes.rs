@@ -853,7 +853,7 @@ fn phrase_before(text: &str, range: Range<usize>) -> Option<Range<usize>> {
                             && !name.iter().any(|w| {
                                 is_in(
                                     text[w.clone()].trim_end_matches([',', '.']),
-                                    super::speaker_phrase::TIME_WORD_LIST,
+                                    super::speaker_phrase::TIME_WORDS,
                                 )
                             })
                     })

@@ -171,11 +171,8 @@ const SENTENCE_ADVERBS: &[&str] = &[
     "otherwise",
 ];
 
-/// [`TIME_WORDS`], for the clause reader.
-pub(crate) const TIME_WORD_LIST: &[&str] = TIME_WORDS;
-
 /// Days, months and other words of time: a phrase holding one is a date, not a speaker.
-const TIME_WORDS: &[&str] = &[
+pub(crate) const TIME_WORDS: &[&str] = &[
     "monday",
     "tuesday",
     "wednesday",
