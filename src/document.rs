@@ -13,6 +13,10 @@ use crate::history::{Change, History, Target};
 use crate::merge::Conflict;
 use crate::model::{Annotation, AnnotationSet, Place, Relation, Status};
 use crate::reanchor::ReanchorReport;
+
+/// Above this many places, [`Document::accept_suggestions`] takes them in one linear batch
+/// (undone as one replacement of the set's content) instead of edit by edit.
+const BULK_ACCEPT_ABOVE: usize = 256;
 use crate::rejections::Rejections;
 use crate::schema::Schema;
 use crate::store::{self, Loaded};
@@ -404,14 +408,37 @@ impl Document {
 
     /// Accepts several suggestions as one undoable edit; each is taken against the set the
     /// ones before it left (a speaker two quotes share becomes one entity, linked by both),
-    /// and those that no longer fit (the same span twice) are left out. Returns how many were
-    /// accepted.
+    /// and those that no longer fit (the same span twice) are left out. Returns how many
+    /// places were accepted (a propagated text counts each place it labels).
     pub fn accept_suggestions(
         &mut self,
         list: &[crate::suggest::Suggestion],
     ) -> Result<usize, LabelError> {
+        let places: usize = list
+            .iter()
+            .map(crate::suggest::Suggestion::place_count)
+            .sum();
+        if places > BULK_ACCEPT_ABOVE {
+            // Many places (a propagated text that recurs all over a long article): accepted
+            // in one linear batch, the same ids and result as one by one, and undone as one
+            // replacement of the set's content.
+            let mut scratch = self.set.clone();
+            let accepted =
+                crate::suggest::accept_all(&mut scratch, &self.article, &self.schema, list)
+                    .map_err(|e| LabelError::Schema(e.to_string()))?;
+            let n = places - accepted.refused.values().sum::<usize>();
+            if n > 0 {
+                self.apply(Edit::Replace {
+                    old: Box::new(self.set.content()),
+                    new: Box::new(scratch.content()),
+                })?;
+                self.set.note_ids_used(scratch.first_free_id());
+            }
+            return Ok(n);
+        }
         let mut scratch = self.set.clone();
         let mut edits = Vec::new();
+        let mut n = 0;
         for suggestion in list {
             let edit = match crate::suggest::edit_to_accept(
                 &mut scratch,
@@ -425,11 +452,14 @@ impl Document {
                 Err(_) => continue,
             };
             if edit.apply(&mut scratch).is_ok() {
+                n += match &edit {
+                    Edit::Batch(places) if !suggestion.more.is_empty() => places.len(),
+                    _ => 1,
+                };
                 edits.push(edit);
             }
         }
-        let n = edits.len();
-        if n > 0 {
+        if !edits.is_empty() {
             self.apply(Edit::Batch(edits))?;
             // The ids handed out stay handed out, after an undo too.
             self.set.note_ids_used(scratch.first_free_id());
@@ -857,6 +887,7 @@ mod tests {
             attributes: BTreeMap::new(),
             source: crate::suggest::SuggestionSource::Patterns,
             speaker: None,
+            more: Vec::new(),
         };
         let err = doc.accept_suggestions(&[suggestion]).unwrap_err();
         assert!(err.to_string().contains("no id left"), "{err}");

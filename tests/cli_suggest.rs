@@ -153,3 +153,65 @@ fn bad_patterns_and_rejections_files_are_named_and_left_untouched() {
     assert!(err.contains("a.txt.rejected.ron"), "{err}");
     assert_eq!(snapshot(dir.path()), before, "a file changed");
 }
+
+/// A name labelled once and repeated is one propagation line carrying every place (`places`,
+/// in code points, after an emoji too), "and N more place(s)" in plain text, and `--apply`
+/// labels every place.
+#[test]
+fn a_repeated_name_is_one_line_with_all_its_places_and_apply_labels_them_all() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "Kerry 🙂 met Lavrov. Later Kerry spoke; Kerry’s aide and Kerryman did not.\n";
+    std::fs::write(dir.path().join("r.txt"), text).unwrap();
+    annotate(dir.path(), "r.txt", "alice", &[("Kerry", "entity", PER)]);
+    let out = run(
+        &["suggest", "--json", "--only", "propagation", "r.txt"],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let json = lines(&out);
+    assert_eq!(json.len(), 1, "{json:?}");
+    let chars: Vec<char> = text.chars().collect();
+    let places: Vec<String> = json[0]["places"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            let (s, e) = (
+                p[0].as_u64().unwrap() as usize,
+                p[1].as_u64().unwrap() as usize,
+            );
+            chars[s..e].iter().collect()
+        })
+        .collect();
+    assert_eq!(places, ["Kerry", "Kerry"], "not inside Kerryman");
+    assert_eq!(json[0]["start"], json[0]["places"][0][0]);
+    let plain = run(&["suggest", "--only", "propagation", "r.txt"], dir.path());
+    assert!(
+        stdout(&plain).contains("and 1 more place(s)"),
+        "{}",
+        stdout(&plain)
+    );
+    let applied = run(
+        &[
+            "suggest",
+            "--apply",
+            "--only",
+            "propagation",
+            "--annotator",
+            "alice",
+            "r.txt",
+        ],
+        dir.path(),
+    );
+    assert_eq!(applied.status.code(), Some(0), "{}", stderr(&applied));
+    assert!(
+        stderr(&applied).contains("added spans: 2 entity"),
+        "{}",
+        stderr(&applied)
+    );
+    let again = run(
+        &["suggest", "--json", "--only", "propagation", "r.txt"],
+        dir.path(),
+    );
+    assert!(lines(&again).is_empty());
+}

@@ -354,3 +354,66 @@ fn a_ministry_speaks_as_an_organization_and_a_pronoun_links_to_the_person_before
     assert_eq!(speaker_of(&h, "Nobody has left the table"), None);
     assert!(!labels(&h).iter().any(|(_, t)| t == "Sergei Lavrov"));
 }
+
+/// A name labelled once and repeated: propagation suggests it once for all its places. The
+/// user Tabs to it, the side panel lists the places Enter will label, Enter labels them all
+/// (one edit: Ctrl+Z takes them all back), x rejects them all (remembered, undone the same
+/// way), and opened again the rejected places stay away.
+#[test]
+fn a_repeated_name_is_one_suggestion_for_all_its_places() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("repeats.txt");
+    std::fs::write(
+        &path,
+        "Kerry met Lavrov in Geneva.\n\nLater Kerry said the talks went on. Kerry left on Friday, and Lavrov stayed.\n",
+    )
+    .unwrap();
+    annotate(
+        dir.path(),
+        "repeats.txt",
+        "alice",
+        &[("Kerry", "entity", PER)],
+    );
+    let kerrys = |h: &Harness<'_, PressApp>| {
+        labels(h)
+            .iter()
+            .filter(|(l, t)| l == "entity" && t == "Kerry")
+            .count()
+    };
+    let mut h = open_window(Some(path.clone()), Some("alice"));
+    h.run();
+    h.get_by_label_contains("propagation 1");
+    press(&mut h, Modifiers::NONE, Key::Tab);
+    let kerry = current(&h).expect("the repeated name is suggested");
+    assert_eq!(kerry.text, "Kerry");
+    assert_eq!(kerry.place_count(), 2);
+    // Before Enter: the side panel and the status bar say that it labels both places.
+    h.get_by_label_contains("Enter labels all 2 places");
+    h.get_by_label_contains("at 2 places");
+    press(&mut h, Modifiers::NONE, Key::Enter);
+    assert_eq!(kerrys(&h), 3);
+    h.get_by_label_contains("propagation 0");
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    assert_eq!(kerrys(&h), 1);
+    h.get_by_label_contains("propagation 1");
+    // x rejects both places; Ctrl+Z takes the rejection back, Ctrl+Y rejects again.
+    press(&mut h, Modifiers::NONE, Key::Tab);
+    press(&mut h, Modifiers::NONE, Key::X);
+    h.get_by_label_contains("propagation 0");
+    let rejections = Rejections::load(&store::annotation_path(&path, Some("alice"))).unwrap();
+    for place in kerry.places() {
+        assert!(rejections.contains("entity", place.start, place.end));
+    }
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    h.get_by_label_contains("propagation 1");
+    press(&mut h, Modifiers::COMMAND, Key::Y);
+    h.get_by_label_contains("propagation 0");
+    assert_eq!(kerrys(&h), 1);
+    press(&mut h, Modifiers::COMMAND, Key::S);
+    drop(h);
+    // Opened again: the rejected places are not suggested.
+    let mut h = open_window(Some(path), Some("alice"));
+    h.run();
+    h.get_by_label_contains("propagation 0");
+    assert_eq!(kerrys(&h), 1);
+}

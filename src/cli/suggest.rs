@@ -33,7 +33,7 @@ pub struct SuggestOptions {
 /// One line of `suggest --json`.
 #[derive(Serialize)]
 struct JsonSuggestion<'a> {
-    article: String,
+    article: &'a str,
     label: &'a str,
     start: usize,
     end: usize,
@@ -41,6 +41,23 @@ struct JsonSuggestion<'a> {
     attributes: &'a BTreeMap<String, String>,
     source: &'static str,
     speaker: Option<JsonSpeaker<'a>>,
+    /// Every place the suggestion labels, `[start, end]` in code points: its own span first,
+    /// then, for a propagated text, every other place it recurs.
+    places: JsonPlaces<'a>,
+}
+
+/// A suggestion's places as a JSON array of `[start, end]` pairs, written without copying.
+struct JsonPlaces<'a>(&'a Suggestion);
+
+impl Serialize for JsonPlaces<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut seq = serializer.serialize_seq(Some(self.0.place_count()))?;
+        for place in self.0.places() {
+            seq.serialize_element(&[place.start, place.end])?;
+        }
+        seq.end()
+    }
 }
 
 #[derive(Serialize)]
@@ -110,8 +127,9 @@ pub fn run(options: &SuggestOptions) -> anyhow::Result<i32> {
     };
     let mut suggesters: HashMap<(Option<PathBuf>, Option<PathBuf>), Suggester> = HashMap::new();
     let mut applied = Applied::default();
+    // Streamed: each article's lines are written as soon as they are found, through a buffer.
     let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
     for mut l in loaded {
         let schema_file = crate::schema::Schema::find_file(&l.source_path);
         let patterns_file = suggest::patterns_path_for(&l.source_path);
@@ -215,8 +233,11 @@ pub fn run(options: &SuggestOptions) -> anyhow::Result<i32> {
                     *applied
                         .refused
                         .entry("the set could not be written".to_owned())
-                        .or_default() +=
-                        suggestions.len() - accepted.refused.values().sum::<usize>();
+                        .or_default() += suggestions
+                        .iter()
+                        .map(Suggestion::place_count)
+                        .sum::<usize>()
+                        - accepted.refused.values().sum::<usize>();
                 }
                 for (why, n) in accepted.refused {
                     *applied.refused.entry(why).or_default() += n;
@@ -224,7 +245,10 @@ pub fn run(options: &SuggestOptions) -> anyhow::Result<i32> {
             }
         }
     }
-    out.flush()?;
+    match out.flush() {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(EXIT_OK),
+        result => result?,
+    }
     printed.finish();
     if options.apply {
         let list = |counts: &BTreeMap<String, usize>| {
@@ -326,7 +350,7 @@ fn print(
             .map(|sp| (sp, article.slice(sp.start..sp.end)));
         if json {
             let line = JsonSuggestion {
-                article: article_name.to_owned(),
+                article: article_name,
                 label: &s.label,
                 start: s.start,
                 end: s.end,
@@ -338,9 +362,10 @@ fn print(
                     end: sp.end,
                     text,
                 }),
+                places: JsonPlaces(s),
             };
-            let text = serde_json::to_string(&line).map_err(std::io::Error::other)?;
-            writeln!(out, "{text}")?;
+            serde_json::to_writer(&mut *out, &line).map_err(std::io::Error::other)?;
+            writeln!(out)?;
         } else {
             let attributes: Vec<String> = s
                 .attributes
@@ -359,6 +384,9 @@ fn print(
             )?;
             if let Some((_, text)) = speaker_text {
                 write!(out, " speaker: {text:?}")?;
+            }
+            if !s.more.is_empty() {
+                write!(out, " and {} more place(s)", s.more.len())?;
             }
             writeln!(out)?;
         }

@@ -47,6 +47,24 @@ pub fn edit_to_accept(
     schema: &Schema,
     s: &Suggestion,
 ) -> Result<Edit, AcceptError> {
+    if !s.more.is_empty() {
+        // A propagated text at several places: each place not labelled yet, in one edit.
+        let mut edits = Vec::new();
+        let mut first_problem = None;
+        for one in s.one_per_place() {
+            match edit_to_accept(set, article, schema, &one) {
+                Ok(edit) => edits.push(edit),
+                Err(AcceptError::NoIdLeft(err)) => return Err(err.into()),
+                Err(err) => {
+                    first_problem.get_or_insert(err);
+                }
+            }
+        }
+        return match (edits.is_empty(), first_problem) {
+            (true, Some(problem)) => Err(problem),
+            _ => Ok(Edit::Batch(edits)),
+        };
+    }
     if s.start >= s.end || s.end > article.len_chars() {
         return Err(AcceptError::OutOfRange);
     }
@@ -139,7 +157,8 @@ pub struct Accepted {
     pub refused: std::collections::BTreeMap<String, usize>,
 }
 
-/// Accepts every suggestion it can into `set` in one batch, linear in the suggestions (one
+/// Accepts every suggestion it can (each place of one, for a propagated text) into `set` in
+/// one batch, linear in the suggestions (one
 /// sort at the end), with the same result as accepting them one by one with
 /// [`edit_to_accept`]: the same ids, the same speakers reused, the same duplicates refused.
 /// When the suggestions it would add need more ids than are left below `u64::MAX`, the whole
@@ -174,7 +193,8 @@ pub fn accept_all(
     let mut wanted_suggestions = 0usize;
     let mut added = Vec::new();
     let mut new_relations = Vec::new();
-    for s in suggestions {
+    for s in suggestions.iter().flat_map(Suggestion::one_per_place) {
+        let s = &s;
         if s.start >= s.end || s.end > article.len_chars() {
             refuse(&mut accepted, AcceptError::OutOfRange.to_string());
             continue;

@@ -89,11 +89,79 @@ impl<'a> SpanIndex<'a> {
     }
 
     fn overlaps(&self, label: &str, start: usize, end: usize) -> bool {
-        let Some((starts, max_ends)) = self.by_label.get(label) else {
+        self.of_label(label).overlaps(start, end)
+    }
+
+    /// The annotations with one label, to ask many times without looking the label up.
+    fn of_label(&self, label: &str) -> LabelSpans<'_> {
+        LabelSpans(self.by_label.get(label))
+    }
+}
+
+/// The annotations of one label in a [`SpanIndex`] (none when the set has none).
+#[derive(Clone, Copy)]
+struct LabelSpans<'a>(Option<&'a (Vec<usize>, Vec<usize>)>);
+
+impl<'a> LabelSpans<'a> {
+    fn overlaps(self, start: usize, end: usize) -> bool {
+        let Some((starts, max_ends)) = self.0 else {
             return false;
         };
         let before_end = starts.partition_point(|s| *s < end);
         before_end > 0 && max_ends[before_end - 1] > start
+    }
+
+    /// A cursor over them, for questions that come in about increasing order.
+    fn cursor(self) -> SpanCursor<'a> {
+        let (starts, max_ends) = self.0.map_or((&[][..], &[][..]), |(s, m)| (&s[..], &m[..]));
+        SpanCursor {
+            starts,
+            max_ends,
+            at: 0,
+        }
+    }
+}
+
+/// "Does this range overlap an annotation of the label?" for ranges that come in about text
+/// order (propagation's matches): the answer moves from the last one instead of searching
+/// the whole list again (a binary search per match was most of propagation's time).
+struct SpanCursor<'a> {
+    starts: &'a [usize],
+    max_ends: &'a [usize],
+    /// How many annotations start before the last range's end.
+    at: usize,
+}
+
+impl SpanCursor<'_> {
+    fn overlaps(&mut self, start: usize, end: usize) -> bool {
+        while self.at < self.starts.len() && self.starts[self.at] < end {
+            self.at += 1;
+        }
+        while self.at > 0 && self.starts[self.at - 1] >= end {
+            self.at -= 1;
+        }
+        self.at > 0 && self.max_ends[self.at - 1] > start
+    }
+}
+
+/// A set of char offsets as one bit each.
+struct StartSet(Vec<u64>);
+
+impl StartSet {
+    fn new(chars: usize) -> Self {
+        Self(vec![0; chars / 64 + 1])
+    }
+
+    fn insert(&mut self, at: usize) {
+        if let Some(word) = self.0.get_mut(at / 64) {
+            *word |= 1 << (at % 64);
+        }
+    }
+
+    fn contains(&self, at: usize) -> bool {
+        self.0
+            .get(at / 64)
+            .is_some_and(|word| word & (1 << (at % 64)) != 0)
     }
 }
 
@@ -115,7 +183,15 @@ impl<'a> CharCounter<'a> {
     }
 
     fn get(&mut self, byte: usize) -> usize {
-        if byte < self.byte || byte - self.byte > 4096 {
+        if byte < self.byte && self.byte - byte <= 256 {
+            // A little back (overlapping matches): uncount the chars between.
+            let gap = &self.article.text()[byte..self.byte];
+            self.char -= if gap.is_ascii() {
+                gap.len()
+            } else {
+                gap.chars().count()
+            };
+        } else if byte < self.byte || byte - self.byte > 4096 {
             self.char = self.article.byte_to_char(byte);
         } else {
             let gap = &self.article.text()[self.byte..byte];
@@ -286,6 +362,7 @@ impl Suggester {
                     attributes,
                     source: SuggestionSource::Quotes,
                     speaker,
+                    more: Vec::new(),
                 });
             }
         }
@@ -307,6 +384,7 @@ impl Suggester {
                     attributes: mapped.attributes.clone(),
                     source: SuggestionSource::Patterns,
                     speaker: None,
+                    more: Vec::new(),
                 });
             }
         }
@@ -322,27 +400,76 @@ impl Suggester {
                 .collect();
             seeds.extend(extra);
             seeds.retain(|s| self.schema.check_span(&s.label, &s.attributes).is_none());
+            // A place another source suggests with the same label is left to it.
+            let taken: HashSet<(&str, usize, usize)> = out
+                .iter()
+                .map(|s| (s.label.as_str(), s.start, s.end))
+                .collect();
+            // One suggestion per seed, carrying all its places: a text labelled once and
+            // found a thousand times is one suggestion, with no text, label or attributes
+            // copied per place.
+            let mut places: Vec<Vec<std::ops::Range<usize>>> = vec![Vec::new(); seeds.len()];
+            // Per seed, looked up once: its label's annotations and its length in chars (a
+            // place's text is the seed's).
+            let mut labels: Vec<&str> = seeds.iter().map(|s| s.label.as_str()).collect();
+            labels.sort_unstable();
+            labels.dedup();
+            let mut cursors: Vec<SpanCursor> = labels
+                .iter()
+                .map(|l| annotated.of_label(l).cursor())
+                .collect();
+            let per_seed: Vec<(usize, usize)> = seeds
+                .iter()
+                .map(|s| {
+                    let label = labels.partition_point(|l| *l < s.label.as_str());
+                    (label, s.text.chars().count())
+                })
+                .collect();
+            let mut starts_to_check = StartSet::new(article.len_chars());
+            for (_, start, _) in rejected.iter() {
+                starts_to_check.insert(*start);
+            }
+            for (_, start, _) in &taken {
+                starts_to_check.insert(*start);
+            }
             let mut chars = CharCounter::new(article);
-            let found = propagation::find(text, &seeds);
-            out.reserve(found.len());
-            for (index, range) in found {
-                let seed = &seeds[index];
-                let span = chars.range(range.clone());
-                if !wanted(&seed.label, &span) {
+            propagation::for_each(text, &seeds, |index, range| {
+                let (label, len) = per_seed[index];
+                let start = chars.get(range.start);
+                let span = start..start + len;
+                if cursors[label].overlaps(span.start, span.end) {
+                    return;
+                }
+                // Rejected places and those of other sources are few: a bit per start tells
+                // whether to look them up (hashing every place was a third of the time).
+                if starts_to_check.contains(span.start) {
+                    let label = seeds[index].label.as_str();
+                    if rejected.contains(&(label.to_owned(), span.start, span.end))
+                        || taken.contains(&(label, span.start, span.end))
+                    {
+                        return;
+                    }
+                }
+                places[index].push(span);
+            });
+            for (seed, mut found) in seeds.iter().zip(places) {
+                if found.is_empty() {
                     continue;
                 }
+                found.sort_unstable_by_key(|r| (r.start, r.end));
+                let first = found.remove(0);
                 out.push(Suggestion {
                     label: seed.label.clone(),
-                    start: span.start,
-                    end: span.end,
-                    text: text[range].to_owned(),
+                    start: first.start,
+                    end: first.end,
+                    text: seed.text.clone(),
                     attributes: seed.attributes.clone(),
                     source: SuggestionSource::Propagation,
                     speaker: None,
+                    more: found,
                 });
             }
         }
-        // Each source's suggestions come in text order already: a stable sort merges runs.
         out.sort_by(|a, b| {
             (a.start, a.end, a.source, &a.label).cmp(&(b.start, b.end, b.source, &b.label))
         });

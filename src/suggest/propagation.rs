@@ -69,28 +69,53 @@ fn is_word_char(c: char) -> bool {
 
 /// Every whole-word, same-case occurrence of the seeds in `text`: (seed index, byte range).
 pub fn find(text: &str, seeds: &[Seed]) -> Vec<(usize, Range<usize>)> {
+    let mut out = Vec::new();
+    for_each(text, seeds, |seed, range| out.push((seed, range)));
+    out
+}
+
+/// Calls `found(seed index, byte range)` for every whole-word, same-case occurrence of the
+/// seeds in `text`, in the order their ends come in the text (the occurrences of one seed in
+/// text order), without collecting them.
+pub fn for_each(text: &str, seeds: &[Seed], mut found: impl FnMut(usize, Range<usize>)) {
     if seeds.is_empty() {
-        return Vec::new();
+        return;
     }
     let Ok(matcher) = AhoCorasick::new(seeds.iter().map(|s| s.text.as_str())) else {
-        return Vec::new();
+        return;
     };
-    let mut out = Vec::new();
+    // Whether each seed starts and ends with a word character (then its neighbours must not).
+    let edges: Vec<(bool, bool)> = seeds
+        .iter()
+        .map(|s| {
+            (
+                s.text.chars().next().is_some_and(is_word_char),
+                s.text.chars().next_back().is_some_and(is_word_char),
+            )
+        })
+        .collect();
+    let bytes = text.as_bytes();
     for m in matcher.find_overlapping_iter(text) {
         let (start, end) = (m.start(), m.end());
-        let seed = &seeds[m.pattern().as_usize()].text;
-        let starts_word = seed.chars().next().is_some_and(is_word_char);
-        let ends_word = seed.chars().next_back().is_some_and(is_word_char);
-        let before = text[..start].chars().next_back();
-        let after = text[end..].chars().next();
-        if (starts_word && before.is_some_and(is_word_char))
-            || (ends_word && after.is_some_and(is_word_char))
-        {
+        let (starts_word, ends_word) = edges[m.pattern().as_usize()];
+        // ASCII neighbours are read as bytes; others decoded.
+        let word_before = starts_word
+            && match bytes[..start].last() {
+                None => false,
+                Some(b) if b.is_ascii() => b.is_ascii_alphanumeric() || *b == b'_',
+                Some(_) => text[..start].chars().next_back().is_some_and(is_word_char),
+            };
+        let word_after = ends_word
+            && match bytes.get(end) {
+                None => false,
+                Some(b) if b.is_ascii() => b.is_ascii_alphanumeric() || *b == b'_',
+                Some(_) => text[end..].chars().next().is_some_and(is_word_char),
+            };
+        if word_before || word_after {
             continue;
         }
-        out.push((m.pattern().as_usize(), start..end));
+        found(m.pattern().as_usize(), start..end);
     }
-    out
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! quote), and the choice of sources to ask.
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 
 /// Where a suggestion comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -59,6 +60,45 @@ pub struct Suggestion {
     pub source: SuggestionSource,
     /// For quotes: who said it.
     pub speaker: Option<SpeakerSuggestion>,
+    /// For propagation: the text's further places in the article (char ranges, in text
+    /// order, after `start..end`), all suggested with the same label and attributes. One
+    /// suggestion stands for every place a labelled text recurs, so that a text repeated a
+    /// thousand times is one suggestion, not a thousand; accepting it labels them all.
+    pub more: Vec<Range<usize>>,
+}
+
+impl Suggestion {
+    /// Every place this suggestion labels: `start..end`, then the further ones.
+    pub fn places(&self) -> impl Iterator<Item = Range<usize>> + '_ {
+        std::iter::once(self.start..self.end).chain(self.more.iter().cloned())
+    }
+
+    /// How many places it labels (1 but for a propagated text that recurs).
+    pub fn place_count(&self) -> usize {
+        1 + self.more.len()
+    }
+
+    /// The suggestion of each of its places alone (the same label, text, attributes and
+    /// source), to accept them one by one.
+    pub fn one_per_place(&self) -> impl Iterator<Item = Suggestion> + '_ {
+        self.places().map(move |place| Suggestion {
+            label: self.label.clone(),
+            start: place.start,
+            end: place.end,
+            text: self.text.clone(),
+            attributes: self.attributes.clone(),
+            source: self.source,
+            speaker: self.speaker.clone(),
+            more: Vec::new(),
+        })
+    }
+
+    /// Its rejection: one per place.
+    pub fn rejections(&self) -> Vec<crate::rejections::Rejected> {
+        self.places()
+            .map(|p| crate::rejections::Rejected::new(&self.label, p.start, p.end, &self.text))
+            .collect()
+    }
 }
 
 /// Which sources to ask.
@@ -98,11 +138,5 @@ impl Sources {
             patterns: sources.contains(&SuggestionSource::Patterns),
             propagation: sources.contains(&SuggestionSource::Propagation),
         }
-    }
-}
-
-impl From<&Suggestion> for crate::rejections::Rejected {
-    fn from(s: &Suggestion) -> Self {
-        crate::rejections::Rejected::new(&s.label, s.start, s.end, &s.text)
     }
 }

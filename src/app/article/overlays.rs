@@ -12,35 +12,82 @@ use crate::app::article::fingerprint::hash_of;
 use crate::app::article::glyph_map::GlyphMap;
 
 /// Overlays sorted by start, with the length of the longest (which bounds how far before a
-/// paragraph an overlay touching it can start).
+/// paragraph an overlay touching it can start): a base list, shared (it can be long, and is
+/// made off the frame: every suggested place of a long article), and a few on top of it (the
+/// one the keys act on).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Overlays {
-    list: Vec<Overlay>,
-    longest: usize,
+    base: Arc<Vec<Overlay>>,
+    base_longest: usize,
+    top: Vec<Overlay>,
+    top_longest: usize,
+}
+
+/// Sorts overlays by start and gives the length of the longest.
+fn sorted(mut list: Vec<Overlay>) -> (Vec<Overlay>, usize) {
+    list.sort_by_key(|o| (o.range.start, o.range.end));
+    let longest = list
+        .iter()
+        .map(|o| o.range.end - o.range.start)
+        .max()
+        .unwrap_or(0);
+    (list, longest)
 }
 
 impl Overlays {
-    pub fn new(mut list: Vec<Overlay>) -> Self {
-        list.sort_by_key(|o| (o.range.start, o.range.end));
-        let longest = list
-            .iter()
-            .map(|o| o.range.end - o.range.start)
-            .max()
-            .unwrap_or(0);
-        Self { list, longest }
+    pub fn new(list: Vec<Overlay>) -> Self {
+        let (base, base_longest) = sorted(list);
+        Self {
+            base: Arc::new(base),
+            base_longest,
+            top: Vec::new(),
+            top_longest: 0,
+        }
+    }
+
+    /// `base`'s overlays (shared, not copied) with `top` over them.
+    pub fn layered(base: &Overlays, top: Vec<Overlay>) -> Self {
+        let (top, top_longest) = sorted(top);
+        Self {
+            base: Arc::clone(&base.base),
+            base_longest: base.base_longest,
+            top,
+            top_longest,
+        }
     }
 
     /// None at all (a static for views without overlays).
     pub fn none() -> &'static Overlays {
-        static NONE: Overlays = Overlays {
-            list: Vec::new(),
-            longest: 0,
-        };
+        static NONE: std::sync::LazyLock<Overlays> = std::sync::LazyLock::new(Overlays::default);
         &NONE
     }
 
+    /// The base overlays, sorted by start.
     pub fn list(&self) -> &[Overlay] {
-        &self.list
+        &self.base
+    }
+
+    /// The overlays on top of the base ones, sorted by start.
+    pub fn top(&self) -> &[Overlay] {
+        &self.top
+    }
+
+    /// The overlays of either list that touch `range` (a paragraph), base ones first.
+    fn touching(&self, range: &Range<usize>) -> Vec<&Overlay> {
+        let mut here = Vec::new();
+        for (list, longest) in [
+            (self.base.as_slice(), self.base_longest),
+            (self.top.as_slice(), self.top_longest),
+        ] {
+            let from = list.partition_point(|o| o.range.start + longest < range.start);
+            here.extend(
+                list[from..]
+                    .iter()
+                    .take_while(|o| o.range.start < range.end.max(range.start + 1))
+                    .filter(|o| o.range.end > range.start),
+            );
+        }
+        here
     }
 }
 
@@ -82,13 +129,7 @@ pub(super) fn paint_overlays(
     para: &Range<usize>,
     overlays: &Overlays,
 ) {
-    let (overlays, longest) = (overlays.list.as_slice(), overlays.longest);
-    let from = overlays.partition_point(|o| o.range.start + longest < para.start);
-    let here: Vec<&Overlay> = overlays[from..]
-        .iter()
-        .take_while(|o| o.range.start < para.end.max(para.start + 1))
-        .filter(|o| o.range.end > para.start)
-        .collect();
+    let here = overlays.touching(para);
     let local = |o: &Overlay| {
         o.range.start.max(para.start) - para.start..o.range.end.min(para.end) - para.start
     };

@@ -18,7 +18,6 @@ use crate::app::style::palette;
 use crate::document::{ChangeError, Document};
 use crate::history::Change;
 use crate::job::{Job, Poll};
-use crate::rejections::Rejected;
 use crate::suggest::patterns::{load_patterns, patterns_path_for};
 use crate::suggest::{Sources, SpeakerSuggestion, Suggester, Suggestion, SuggestionSource};
 use crate::text::excerpt;
@@ -31,14 +30,52 @@ pub const BACKGROUND_ABOVE_CHARS: usize = 100_000;
 /// What suggestions were found for: document revision, sources, rejections revision.
 type Key = (u64, Sources, u64);
 
+/// A search's result: the suggestions, and every place they label dashed in its label's
+/// colour (made with them, on the thread for a long article: a text repeated all over it
+/// can have hundreds of thousands of places).
+struct Found {
+    list: Vec<Suggestion>,
+    dashed: Overlays,
+}
+
+fn search(
+    suggester: &Suggester,
+    article: &crate::text::Article,
+    set: &crate::model::AnnotationSet,
+    sources: &Sources,
+    rejections: &crate::suggest::Rejections,
+) -> Found {
+    let list = suggester.suggest(article, set, sources, rejections);
+    let schema = suggester.schema();
+    let mut dashed = Vec::with_capacity(list.iter().map(Suggestion::place_count).sum());
+    for s in &list {
+        let color = palette::shade(
+            schema,
+            &s.label,
+            s.attributes.get("type").map(String::as_str),
+        );
+        dashed.extend(s.places().map(|range| Overlay {
+            range,
+            color,
+            style: OverlayStyle::Dashed,
+        }));
+    }
+    Found {
+        list,
+        dashed: Overlays::new(dashed),
+    }
+}
+
 pub struct Suggestions {
     suggester: Arc<Suggester>,
     /// A search running on a thread, and what it is for.
-    pending: Option<(Key, Job<Vec<Suggestion>>)>,
+    pending: Option<(Key, Job<Found>)>,
     /// The article, shared with the searching threads (copied once: it never changes while
     /// it is open).
     shared_article: Option<Arc<crate::text::Article>>,
     list: Vec<Suggestion>,
+    /// Every place of every suggestion, dashed.
+    dashed: Overlays,
     /// How many of them each source gave (as in `SuggestionSource::ALL`).
     counts: [usize; 3],
     computed_for: Option<Key>,
@@ -88,6 +125,7 @@ impl Suggestions {
             pending: None,
             shared_article: None,
             list: Vec::new(),
+            dashed: Overlays::default(),
             counts: [0; 3],
             computed_for: None,
             current: None,
@@ -119,10 +157,14 @@ impl Suggestions {
             return;
         }
         if doc.article.len_chars() <= BACKGROUND_ABOVE_CHARS {
-            let list = self
-                .suggester
-                .suggest(&doc.article, doc.set(), &sources, doc.rejections());
-            self.install(list, key);
+            let found = search(
+                &self.suggester,
+                &doc.article,
+                doc.set(),
+                &sources,
+                doc.rejections(),
+            );
+            self.install(found, key);
             return;
         }
         let suggester = Arc::clone(&self.suggester);
@@ -133,16 +175,20 @@ impl Suggestions {
         let set = doc.set().clone();
         let rejections = doc.rejections().clone();
         match Job::start("suggestions", move |sender| {
-            let _ = sender.send(suggester.suggest(&article, &set, &sources, &rejections));
+            let _ = sender.send(search(&suggester, &article, &set, &sources, &rejections));
         }) {
             Ok(job) => self.pending = Some((key, job)),
             Err(err) => {
                 // Found in the frame instead: slower, the same result.
                 self.problem = Some(err.to_string());
-                let list =
-                    self.suggester
-                        .suggest(&doc.article, doc.set(), &sources, doc.rejections());
-                self.install(list, key);
+                let found = search(
+                    &self.suggester,
+                    &doc.article,
+                    doc.set(),
+                    &sources,
+                    doc.rejections(),
+                );
+                self.install(found, key);
             }
         }
     }
@@ -152,9 +198,10 @@ impl Suggestions {
         self.pending.is_some()
     }
 
-    fn install(&mut self, list: Vec<Suggestion>, key: Key) {
+    fn install(&mut self, found: Found, key: Key) {
         let old = self.current.and_then(|c| self.list.get(c)).map(|s| s.start);
-        self.list = list;
+        self.list = found.list;
+        self.dashed = found.dashed;
         self.counts = SuggestionSource::ALL
             .map(|source| self.list.iter().filter(|s| s.source == source).count());
         self.computed_for = Some(key);
@@ -332,6 +379,13 @@ impl Suggestions {
             excerpt(&s.text, 40),
             s.source.as_str()
         );
+        if !s.more.is_empty() {
+            text.push_str(&format!(
+                " at {} places · Enter labels them all, x rejects them all, Tab next",
+                s.place_count()
+            ));
+            return Some(text);
+        }
         if let Some(speaker) = &s.speaker {
             text.push_str(&format!(
                 ", said by “{}”",
@@ -345,6 +399,19 @@ impl Suggestions {
     /// Enter: accepts the current suggestion as one undoable edit; what to tell the user.
     pub fn accept(&mut self, doc: &mut Document) -> Result<String, ModeError> {
         let s = self.current_as_chosen().ok_or(ModeError::NoSuggestion)?;
+        if !s.more.is_empty() {
+            let n = doc.accept_suggestions(std::slice::from_ref(&s))?;
+            if n == 0 {
+                return Err(ModeError::NothingAccepted {
+                    label: s.label.clone(),
+                });
+            }
+            return Ok(format!(
+                "Labelled “{}” as {} at {n} places (Ctrl+Z undoes)",
+                excerpt(&s.text, 40),
+                s.label
+            ));
+        }
         doc.accept_suggestion(&s)?;
         // Used: an undo brings the suggestion back with its own speaker.
         self.speaker_choice = None;
@@ -393,7 +460,7 @@ impl Suggestions {
             .current_suggestion()
             .cloned()
             .ok_or(ModeError::NoSuggestion)?;
-        match doc.change(Change::Reject(vec![Rejected::from(&s)])) {
+        match doc.change(Change::Reject(s.rejections())) {
             Ok(()) => {
                 Ok("Rejected; it will not be suggested again (Ctrl+Z takes it back)".to_owned())
             }
@@ -416,19 +483,8 @@ impl Suggestions {
         let key = (self.computed_for, self.current, dark);
         if self.overlays_for != Some(key) {
             let focus = palette::focus(dark);
-            let mut out: Vec<Overlay> = Vec::with_capacity(self.list.len() + 2);
-            for s in &self.list {
-                let color = palette::shade(
-                    &doc.schema,
-                    &s.label,
-                    s.attributes.get("type").map(String::as_str),
-                );
-                out.push(Overlay {
-                    range: s.start..s.end,
-                    color,
-                    style: OverlayStyle::Dashed,
-                });
-            }
+            // Over the dashed places (made with the suggestions): the current one.
+            let mut out: Vec<Overlay> = Vec::new();
             if let Some(s) = self.current_as_chosen() {
                 if let Some(speaker) = &s.speaker
                     && speaker.existing.is_none()
@@ -439,11 +495,12 @@ impl Suggestions {
                         style: OverlayStyle::Dashed,
                     });
                 }
-                out.push(Overlay {
-                    range: s.start..s.end,
+                // Every place it labels (a propagated text's too).
+                out.extend(s.places().map(|range| Overlay {
+                    range,
                     color: focus,
                     style: OverlayStyle::Focus,
-                });
+                }));
                 if let Some(speaker) = &s.speaker {
                     out.push(Overlay {
                         range: speaker.start..speaker.end,
@@ -452,7 +509,7 @@ impl Suggestions {
                     });
                 }
             }
-            self.overlays = Overlays::new(out);
+            self.overlays = Overlays::layered(&self.dashed, out);
             self.overlays_for = Some(key);
         }
         &self.overlays
@@ -479,6 +536,30 @@ pub fn show_current(
         s.source.as_str()
     ));
     ui.label(egui::RichText::new(format!("“{}”", excerpt(&s.text, 160))).italics());
+    if !s.more.is_empty() {
+        // A propagated text: every place Enter labels, listed before it does.
+        ui.label(format!("Enter labels all {} places:", s.place_count()));
+        egui::ScrollArea::vertical()
+            .id_salt("suggestion places")
+            .max_height(160.0)
+            .show_rows(
+                ui,
+                ui.text_style_height(&egui::TextStyle::Body),
+                s.place_count(),
+                |ui, rows| {
+                    for place in s.places().skip(rows.start).take(rows.len()) {
+                        ui.weak(format!(
+                            "{}–{}: …{}…",
+                            place.start,
+                            place.end,
+                            excerpt(&place_context(doc, &place), 60)
+                        ));
+                    }
+                },
+            );
+        ui.weak("Enter labels them all · x rejects them all · Tab next");
+        return;
+    }
     ui.weak(format!("characters {}–{}", s.start, s.end));
     let candidates = suggestions.speaker_candidates(doc);
     if !candidates.is_empty() {
@@ -509,6 +590,17 @@ pub fn show_current(
         }
     }
     ui.weak("Enter accepts · x rejects · Tab next");
+}
+
+/// A place with a few words around it, on one line.
+fn place_context(doc: &Document, place: &Range<usize>) -> String {
+    let from = place.start.saturating_sub(24);
+    let to = (place.end + 24).min(doc.article.len_chars());
+    doc.article
+        .slice(from..to)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The toolbar's toggles: one per source, with how many suggestions it has now.
