@@ -20,12 +20,42 @@ fn screen() -> RawInput {
     }
 }
 
+/// Settings with suggestions on (the default) or every source off.
+fn settings(suggestions: bool) -> Settings {
+    let mut settings = Settings::default();
+    if !suggestions {
+        settings.suggest_quotes = false;
+        settings.suggest_patterns = false;
+        settings.suggest_propagation = false;
+    }
+    settings
+}
+
 /// An app with `article` open and its layout warm, as after the first frames.
 fn open(ctx: &egui::Context, article: &Path) -> PressApp {
-    let mut app = PressApp::with_settings(Settings::default(), None);
+    open_with(ctx, article, Settings::default())
+}
+
+fn open_with(ctx: &egui::Context, article: &Path, settings: Settings) -> PressApp {
+    let mut app = PressApp::with_settings(settings, None);
     app.run_command(ctx, Command::OpenPath(article.to_owned()));
     assert!(app.document().is_some(), "{:?}", app.open_errors());
     for _ in 0..3 {
+        let _ = ctx.run_ui(screen(), |ui| app.show(ui));
+    }
+    // The long article's suggestions come from a thread once the set is quiet: wait for
+    // them, so that the frames measured draw them.
+    let started = std::time::Instant::now();
+    while app
+        .session()
+        .and_then(|s| s.suggestions())
+        .is_some_and(|s| s.is_searching())
+    {
+        assert!(
+            started.elapsed().as_secs() < 60,
+            "the suggestions never came"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
         let _ = ctx.run_ui(screen(), |ui| app.show(ui));
     }
     app
@@ -106,46 +136,51 @@ fn bench_frames(c: &mut Criterion) {
     group.finish();
 
     // An edit on the long article: label a word, draw a frame, undo, draw a frame. Only the
-    // touched paragraph's highlights are rebuilt; no text is laid out again.
+    // touched paragraph's highlights are rebuilt; no text is laid out again. With the
+    // suggestions on (searched again on a thread once the edits pause) and off, to compare.
     let mut group = c.benchmark_group("edit");
-    let ctx = egui::Context::default();
-    let mut app = open(&ctx, &long);
-    let word = app
-        .document()
-        .and_then(|d| {
-            let middle = d.article.len_chars() / 2;
-            (middle..middle + 100)
-                .map(|c| d.article.word_at(c))
-                .find(|w| !w.is_empty() && !d.set().has_span("claim", w.start, w.end))
-        })
-        .expect("document");
-    let count = |app: &PressApp| app.document().map_or(0, |d| d.set().annotations.len());
-    let before = count(&app);
-    app.run_command(&ctx, Command::SelectText(word.clone()));
-    app.run_command(&ctx, Command::LabelKey('c'));
-    assert_eq!(count(&app), before + 1, "{:?}", app.message());
-    app.run_command(&ctx, Command::Undo);
-    group.bench_function("long", |b| {
-        b.iter(|| {
-            app.run_command(&ctx, Command::SelectText(word.clone()));
-            app.run_command(&ctx, Command::LabelKey('c'));
-            let _ = ctx.run_ui(screen(), |ui| app.show(ui));
-            app.run_command(&ctx, Command::Undo);
-            ctx.run_ui(screen(), |ui| app.show(ui))
-        })
-    });
+    for (name, suggestions) in [("long", true), ("long-suggestions-off", false)] {
+        let ctx = egui::Context::default();
+        let mut app = open_with(&ctx, &long, settings(suggestions));
+        let word = app
+            .document()
+            .and_then(|d| {
+                let middle = d.article.len_chars() / 2;
+                (middle..middle + 100)
+                    .map(|c| d.article.word_at(c))
+                    .find(|w| !w.is_empty() && !d.set().has_span("claim", w.start, w.end))
+            })
+            .expect("document");
+        let count = |app: &PressApp| app.document().map_or(0, |d| d.set().annotations.len());
+        let before = count(&app);
+        app.run_command(&ctx, Command::SelectText(word.clone()));
+        app.run_command(&ctx, Command::LabelKey('c'));
+        assert_eq!(count(&app), before + 1, "{:?}", app.message());
+        app.run_command(&ctx, Command::Undo);
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                app.run_command(&ctx, Command::SelectText(word.clone()));
+                app.run_command(&ctx, Command::LabelKey('c'));
+                let _ = ctx.run_ui(screen(), |ui| app.show(ui));
+                app.run_command(&ctx, Command::Undo);
+                ctx.run_ui(screen(), |ui| app.show(ui))
+            })
+        });
+    }
     group.finish();
 
     let mut group = c.benchmark_group("open");
     group.sample_size(10);
-    group.bench_function("long", |b| {
-        b.iter(|| {
-            let ctx = egui::Context::default();
-            let mut app = PressApp::with_settings(Settings::default(), None);
-            app.run_command(&ctx, Command::OpenPath(long.clone()));
-            ctx.run_ui(screen(), |ui| app.show(ui))
-        })
-    });
+    for (name, suggestions) in [("long", true), ("long-suggestions-off", false)] {
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                let ctx = egui::Context::default();
+                let mut app = PressApp::with_settings(settings(suggestions), None);
+                app.run_command(&ctx, Command::OpenPath(long.clone()));
+                ctx.run_ui(screen(), |ui| app.show(ui))
+            })
+        });
+    }
     group.finish();
 }
 

@@ -101,5 +101,31 @@ fn bench_apply(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench_suggest, bench_apply);
+/// The commands as a user runs them, on the 1 MB article with its 20,000-annotation set:
+/// `validate` and `suggest --json` (every source; output to /dev/null), each a whole run of
+/// the release binary. Issue 22's goal: suggest at most twice validate.
+fn bench_commands(c: &mut Criterion) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let article = testdata::write_long_corpus(dir.path(), 1_000_000, 20_000).expect("long corpus");
+    let binary = env!("CARGO_BIN_EXE_press-annotate");
+    let run = |args: &[&str]| {
+        let status = std::process::Command::new(binary)
+            .args(args)
+            .arg(&article)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .expect("runs");
+        assert!(status.success(), "{args:?}: {status}");
+    };
+    let mut group = c.benchmark_group("command");
+    group.sample_size(20);
+    group.bench_function("validate/1MB-20k", |b| b.iter(|| run(&["validate"])));
+    group.bench_function("suggest/1MB-20k", |b| {
+        b.iter(|| run(&["suggest", "--json"]))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench_suggest, bench_apply, bench_commands);
 criterion_main!(benches);

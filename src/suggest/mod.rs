@@ -219,6 +219,17 @@ impl<'a> CharCounter<'a> {
     }
 }
 
+/// What one search looks at: the article, its set and the spans in it, the sources asked,
+/// the rejected spans (label, start, end).
+#[derive(Clone, Copy)]
+struct Found<'a> {
+    article: &'a Article,
+    set: &'a AnnotationSet,
+    sources: &'a Sources,
+    rejected: &'a HashSet<(String, usize, usize)>,
+    annotated: &'a SpanIndex<'a>,
+}
+
 /// Makes suggestions for the articles under one schema (and patterns file).
 #[derive(Clone, Debug)]
 pub struct Suggester {
@@ -229,6 +240,8 @@ pub struct Suggester {
     /// Per pattern of the file: its schema label, or `None` when it has none.
     mapped: Vec<Option<MappedPattern>>,
     seeds: Vec<Seed>,
+    /// Whether a search may use two cores (see [`Suggester::set_parallel`]).
+    parallel: bool,
 }
 
 impl Suggester {
@@ -266,7 +279,14 @@ impl Suggester {
             patterns,
             mapped,
             seeds: Vec::new(),
+            parallel: false,
         }
+    }
+
+    /// Lets a search run propagation beside the quotes and patterns, on rayon's threads (the
+    /// command line; the window searches on one thread beside its frames).
+    pub fn set_parallel(&mut self, parallel: bool) {
+        self.parallel = parallel;
     }
 
     /// Seeds for folder-wide propagation (from the folder's other sets).
@@ -302,13 +322,74 @@ impl Suggester {
         sources: &Sources,
         rejections: &Rejections,
     ) -> Vec<Suggestion> {
-        let text = article.text();
         let rejected = if rejections.is_empty() {
             HashSet::new()
         } else {
             rejections.resolve(article)
         };
         let annotated = SpanIndex::new(set);
+        let found = Found {
+            article,
+            set,
+            sources,
+            rejected: &rejected,
+            annotated: &annotated,
+        };
+        // Quotes and patterns, and propagation, side by side on two cores when asked
+        // (`press-annotate suggest`; the window's search runs on one thread beside the frame).
+        let (mut out, propagated) = if self.parallel && sources.propagation {
+            rayon::join(|| self.by_rules(&found), || self.propagated(&found))
+        } else {
+            (self.by_rules(&found), self.propagated(&found))
+        };
+        // A place another source suggests with the same label is left to it.
+        let taken: HashSet<(&str, usize, usize)> = out
+            .iter()
+            .map(|s| (s.label.as_str(), s.start, s.end))
+            .collect();
+        let mut starts_taken = StartSet::new(article.len_chars());
+        for (_, start, _) in &taken {
+            starts_taken.insert(*start);
+        }
+        let mut from_propagation = Vec::with_capacity(propagated.len());
+        for mut s in propagated {
+            if !taken.is_empty() {
+                let label = s.label.clone();
+                let mut places: Vec<std::ops::Range<usize>> = s
+                    .places()
+                    .filter(|p| {
+                        !starts_taken.contains(p.start)
+                            || !taken.contains(&(label.as_str(), p.start, p.end))
+                    })
+                    .collect();
+                if places.len() < s.place_count() {
+                    if places.is_empty() {
+                        continue;
+                    }
+                    let first = places.remove(0);
+                    (s.start, s.end, s.more) = (first.start, first.end, places);
+                }
+            }
+            from_propagation.push(s);
+        }
+        out.extend(from_propagation);
+        out.sort_by(|a, b| {
+            (a.start, a.end, a.source, &a.label).cmp(&(b.start, b.end, b.source, &b.label))
+        });
+        out.dedup_by(|b, a| a.start == b.start && a.end == b.end && a.label == b.label);
+        out
+    }
+
+    /// The suggestions of the quote finder and of the patterns file.
+    fn by_rules(&self, found: &Found) -> Vec<Suggestion> {
+        let Found {
+            article,
+            set,
+            sources,
+            rejected,
+            annotated,
+        } = *found;
+        let text = article.text();
         // Checked before a suggestion is made (most of the cost is making them).
         let wanted = |label: &str, range: &std::ops::Range<usize>| {
             !annotated.overlaps(label, range.start, range.end)
@@ -388,92 +469,109 @@ impl Suggester {
                 });
             }
         }
-        if sources.propagation {
-            let mut seeds = propagation::seeds_of(set);
-            // Folder seeds for texts this set has not labeled.
-            let own: HashSet<&str> = seeds.iter().map(|s| s.text.as_str()).collect();
-            let extra: Vec<Seed> = self
-                .seeds
-                .iter()
-                .filter(|s| !own.contains(s.text.as_str()))
-                .cloned()
-                .collect();
-            seeds.extend(extra);
-            seeds.retain(|s| self.schema.check_span(&s.label, &s.attributes).is_none());
-            // A place another source suggests with the same label is left to it.
-            let taken: HashSet<(&str, usize, usize)> = out
-                .iter()
-                .map(|s| (s.label.as_str(), s.start, s.end))
-                .collect();
-            // One suggestion per seed, carrying all its places: a text labelled once and
-            // found a thousand times is one suggestion, with no text, label or attributes
-            // copied per place.
-            let mut places: Vec<Vec<std::ops::Range<usize>>> = vec![Vec::new(); seeds.len()];
-            // Per seed, looked up once: its label's annotations and its length in chars (a
-            // place's text is the seed's).
-            let mut labels: Vec<&str> = seeds.iter().map(|s| s.label.as_str()).collect();
-            labels.sort_unstable();
-            labels.dedup();
-            let mut cursors: Vec<SpanCursor> = labels
-                .iter()
-                .map(|l| annotated.of_label(l).cursor())
-                .collect();
-            let per_seed: Vec<(usize, usize)> = seeds
-                .iter()
-                .map(|s| {
-                    let label = labels.partition_point(|l| *l < s.label.as_str());
-                    (label, s.text.chars().count())
-                })
-                .collect();
-            let mut starts_to_check = StartSet::new(article.len_chars());
-            for (_, start, _) in rejected.iter() {
-                starts_to_check.insert(*start);
-            }
-            for (_, start, _) in &taken {
-                starts_to_check.insert(*start);
-            }
-            let mut chars = CharCounter::new(article);
-            propagation::for_each(text, &seeds, |index, range| {
-                let (label, len) = per_seed[index];
-                let start = chars.get(range.start);
-                let span = start..start + len;
-                if cursors[label].overlaps(span.start, span.end) {
-                    return;
-                }
-                // Rejected places and those of other sources are few: a bit per start tells
-                // whether to look them up (hashing every place was a third of the time).
-                if starts_to_check.contains(span.start) {
-                    let label = seeds[index].label.as_str();
-                    if rejected.contains(&(label.to_owned(), span.start, span.end))
-                        || taken.contains(&(label, span.start, span.end))
-                    {
-                        return;
-                    }
-                }
-                places[index].push(span);
-            });
-            for (seed, mut found) in seeds.iter().zip(places) {
-                if found.is_empty() {
-                    continue;
-                }
-                found.sort_unstable_by_key(|r| (r.start, r.end));
-                let first = found.remove(0);
-                out.push(Suggestion {
-                    label: seed.label.clone(),
-                    start: first.start,
-                    end: first.end,
-                    text: seed.text.clone(),
-                    attributes: seed.attributes.clone(),
-                    source: SuggestionSource::Propagation,
-                    speaker: None,
-                    more: found,
-                });
-            }
+        out
+    }
+
+    /// Propagation: per text labelled in the set (and the folder's seeds), one suggestion
+    /// carrying every other place it occurs, left out where the set has that label already
+    /// or the place was rejected.
+    fn propagated(&self, found: &Found) -> Vec<Suggestion> {
+        let Found {
+            article,
+            set,
+            sources,
+            rejected,
+            annotated,
+        } = *found;
+        let mut out = Vec::new();
+        if !sources.propagation {
+            return out;
         }
-        out.sort_by(|a, b| {
-            (a.start, a.end, a.source, &a.label).cmp(&(b.start, b.end, b.source, &b.label))
+        let text = article.text();
+        let mut seeds = propagation::seeds_of(set);
+        // Folder seeds for texts this set has not labeled.
+        let own: HashSet<&str> = seeds.iter().map(|s| s.text.as_str()).collect();
+        let extra: Vec<Seed> = self
+            .seeds
+            .iter()
+            .filter(|s| !own.contains(s.text.as_str()))
+            .cloned()
+            .collect();
+        seeds.extend(extra);
+        seeds.retain(|s| self.schema.check_span(&s.label, &s.attributes).is_none());
+        // One suggestion per seed, carrying all its places: a text labelled once and
+        // found a thousand times is one suggestion, with no text, label or attributes
+        // copied per place.
+        // Every place as (seed, start) in one flat list first (one growing buffer, not one
+        // per seed: copying those as they grew was a fifth of the time), then by seed.
+        let mut hits: Vec<(u32, u32)> = Vec::with_capacity(text.len() / 16);
+        // Per seed, looked up once: its label's annotations and its length in chars (a
+        // place's text is the seed's).
+        let mut labels: Vec<&str> = seeds.iter().map(|s| s.label.as_str()).collect();
+        labels.sort_unstable();
+        labels.dedup();
+        let mut cursors: Vec<SpanCursor> = labels
+            .iter()
+            .map(|l| annotated.of_label(l).cursor())
+            .collect();
+        let per_seed: Vec<(usize, usize)> = seeds
+            .iter()
+            .map(|s| {
+                let label = labels.partition_point(|l| *l < s.label.as_str());
+                (label, s.text.chars().count())
+            })
+            .collect();
+        let mut starts_rejected = StartSet::new(article.len_chars());
+        for (_, start, _) in rejected.iter() {
+            starts_rejected.insert(*start);
+        }
+        let mut chars = CharCounter::new(article);
+        propagation::for_each(text, &seeds, |index, range| {
+            let (label, len) = per_seed[index];
+            let start = chars.get(range.start);
+            let span = start..start + len;
+            if cursors[label].overlaps(span.start, span.end) {
+                return;
+            }
+            // Rejected places are few: a bit per start tells whether to look them up
+            // (hashing every place was a third of the time).
+            if starts_rejected.contains(span.start)
+                && rejected.contains(&(seeds[index].label.clone(), span.start, span.end))
+            {
+                return;
+            }
+            // Char offsets of an article (at most 64 MiB) fit in 32 bits, as do seeds.
+            if let (Ok(seed), Ok(start)) = (u32::try_from(index), u32::try_from(span.start)) {
+                hits.push((seed, start));
+            }
         });
-        out.dedup_by(|b, a| a.start == b.start && a.end == b.end && a.label == b.label);
+        let mut counts = vec![0usize; seeds.len()];
+        for (seed, _) in &hits {
+            counts[*seed as usize] += 1;
+        }
+        let mut places: Vec<Vec<std::ops::Range<usize>>> =
+            counts.iter().map(|n| Vec::with_capacity(*n)).collect();
+        for (seed, start) in hits {
+            let (seed, start) = (seed as usize, start as usize);
+            places[seed].push(start..start + per_seed[seed].1);
+        }
+        for (seed, mut found) in seeds.iter().zip(places) {
+            if found.is_empty() {
+                continue;
+            }
+            found.sort_unstable_by_key(|r| (r.start, r.end));
+            let first = found.remove(0);
+            out.push(Suggestion {
+                label: seed.label.clone(),
+                start: first.start,
+                end: first.end,
+                text: seed.text.clone(),
+                attributes: seed.attributes.clone(),
+                source: SuggestionSource::Propagation,
+                speaker: None,
+                more: found,
+            });
+        }
         out
     }
 

@@ -116,6 +116,12 @@ impl Default for Sources {
 }
 
 impl Sources {
+    pub const NONE: Sources = Sources {
+        quotes: false,
+        patterns: false,
+        propagation: false,
+    };
+
     pub const ALL: Sources = Sources {
         quotes: true,
         patterns: true,

@@ -27,6 +27,11 @@ use crate::text::excerpt;
 /// new ones a few frames later. Shorter ones are searched in the frame of the edit.
 pub const BACKGROUND_ABOVE_CHARS: usize = 100_000;
 
+/// A long article is searched again once its set has stayed unchanged this long (and this
+/// long after it opened): a burst of edits starts one search, not one per edit, and opening
+/// draws the article before the search takes a core and a copy of the set.
+pub const QUIET_BEFORE_SEARCH: std::time::Duration = std::time::Duration::from_millis(150);
+
 /// What suggestions were found for: document revision, sources, rejections revision.
 type Key = (u64, Sources, u64);
 
@@ -79,6 +84,8 @@ pub struct Suggestions {
     /// How many of them each source gave (as in `SuggestionSource::ALL`).
     counts: [usize; 3],
     computed_for: Option<Key>,
+    /// A long article's next search waits for its set to stay unchanged: for what, since when.
+    quiet_since: Option<(Key, std::time::Instant)>,
     /// The suggestion the keys act on (an index into the list).
     pub current: Option<usize>,
     overlays: Overlays,
@@ -128,6 +135,7 @@ impl Suggestions {
             dashed: Overlays::default(),
             counts: [0; 3],
             computed_for: None,
+            quiet_since: None,
             current: None,
             overlays: Overlays::default(),
             overlays_for: None,
@@ -156,6 +164,16 @@ impl Suggestions {
         if self.computed_for == Some(key) || self.pending.is_some() {
             return;
         }
+        if sources == Sources::NONE {
+            self.install(
+                Found {
+                    list: Vec::new(),
+                    dashed: Overlays::default(),
+                },
+                key,
+            );
+            return;
+        }
         if doc.article.len_chars() <= BACKGROUND_ABOVE_CHARS {
             let found = search(
                 &self.suggester,
@@ -167,6 +185,18 @@ impl Suggestions {
             self.install(found, key);
             return;
         }
+        match self.quiet_since {
+            Some((for_key, since)) if for_key == key => {
+                if since.elapsed() < QUIET_BEFORE_SEARCH {
+                    return;
+                }
+            }
+            _ => {
+                self.quiet_since = Some((key, std::time::Instant::now()));
+                return;
+            }
+        }
+        self.quiet_since = None;
         let suggester = Arc::clone(&self.suggester);
         let article = Arc::clone(
             self.shared_article
@@ -193,9 +223,10 @@ impl Suggestions {
         }
     }
 
-    /// Whether a search is running (the window repaints until it is done).
+    /// Whether a search is running, or waits for the edits to pause (the window repaints
+    /// until it is done).
     pub fn is_searching(&self) -> bool {
-        self.pending.is_some()
+        self.pending.is_some() || self.quiet_since.is_some()
     }
 
     fn install(&mut self, found: Found, key: Key) {
@@ -205,6 +236,7 @@ impl Suggestions {
         self.counts = SuggestionSource::ALL
             .map(|source| self.list.iter().filter(|s| s.source == source).count());
         self.computed_for = Some(key);
+        self.quiet_since = None;
         // The current one stays where it was (the next one after it, once it is gone).
         self.current = old.and_then(|start| {
             let i = self.list.partition_point(|s| s.start < start);
