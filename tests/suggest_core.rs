@@ -578,3 +578,51 @@ fn accepting_all_types_bodies_as_organizations_and_links_pronouns_to_the_person_
     );
     assert_eq!(set.relations.len(), 3, "every quote linked to its speaker");
 }
+
+/// The command line's search (propagation in parts on several threads, beside the quotes)
+/// finds exactly what the window's one-thread search finds, places cut by a part's end
+/// included, on a long article with emoji and CJK before its labelled names.
+#[test]
+fn the_parallel_search_finds_what_the_serial_one_finds() {
+    let mut text = String::new();
+    let mut n = 0;
+    while text.len() < 300_000 {
+        n += 1;
+        text.push_str(&format!(
+            "Paragraph {n} 🙂 東京: John Kerry met Sergei Lavrov; “we talk,” Lavrov said. \n\n"
+        ));
+    }
+    let article = Article::new(text);
+    let mut set = set_for(&article);
+    add(
+        &mut set,
+        &article,
+        "entity",
+        "John Kerry",
+        &[("type", "person")],
+    );
+    add(
+        &mut set,
+        &article,
+        "entity",
+        "Lavrov",
+        &[("type", "person")],
+    );
+    let serial = Suggester::new(&Schema::default(), None);
+    let mut parallel = serial.clone();
+    parallel.set_parallel(true);
+    let none = Rejections::default();
+    let one = serial.suggest(&article, &set, &Sources::ALL, &none);
+    let two = parallel.suggest(&article, &set, &Sources::ALL, &none);
+    assert_eq!(one, two);
+    let kerry = one
+        .iter()
+        .find(|s| s.text == "John Kerry")
+        .expect("propagated");
+    assert_eq!(
+        kerry.place_count(),
+        n - 1,
+        "every other paragraph's John Kerry"
+    );
+    assert!(kerry.places().all(|p| article.slice(p) == "John Kerry"));
+}

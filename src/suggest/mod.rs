@@ -219,6 +219,12 @@ impl<'a> CharCounter<'a> {
     }
 }
 
+/// Above this many bytes, a search that may use two cores scans for propagation in two halves.
+const PARALLEL_SCAN_ABOVE_BYTES: usize = 64 * 1024;
+
+/// How many parts a parallel propagation scan cuts the text into.
+const SCAN_PARTS: usize = 8;
+
 /// What one search looks at: the article, its set and the spans in it, the sources asked,
 /// the rejected spans (label, start, end).
 #[derive(Clone, Copy)]
@@ -352,23 +358,19 @@ impl Suggester {
             starts_taken.insert(*start);
         }
         let mut from_propagation = Vec::with_capacity(propagated.len());
+        let is_taken = |label: &str, p: &std::ops::Range<usize>| {
+            starts_taken.contains(p.start) && taken.contains(&(label, p.start, p.end))
+        };
         for mut s in propagated {
-            if !taken.is_empty() {
-                let label = s.label.clone();
-                let mut places: Vec<std::ops::Range<usize>> = s
-                    .places()
-                    .filter(|p| {
-                        !starts_taken.contains(p.start)
-                            || !taken.contains(&(label.as_str(), p.start, p.end))
-                    })
-                    .collect();
-                if places.len() < s.place_count() {
-                    if places.is_empty() {
-                        continue;
-                    }
-                    let first = places.remove(0);
-                    (s.start, s.end, s.more) = (first.start, first.end, places);
+            // Rebuilt only when one of its places is taken (rarely).
+            if s.places().any(|p| is_taken(&s.label, &p)) {
+                let mut places: Vec<std::ops::Range<usize>> =
+                    s.places().filter(|p| !is_taken(&s.label, p)).collect();
+                if places.is_empty() {
+                    continue;
                 }
+                let first = places.remove(0);
+                (s.start, s.end, s.more) = (first.start, first.end, places);
             }
             from_propagation.push(s);
         }
@@ -502,18 +504,14 @@ impl Suggester {
         // One suggestion per seed, carrying all its places: a text labelled once and
         // found a thousand times is one suggestion, with no text, label or attributes
         // copied per place.
-        // Every place as (seed, start) in one flat list first (one growing buffer, not one
-        // per seed: copying those as they grew was a fifth of the time), then by seed.
-        let mut hits: Vec<(u32, u32)> = Vec::with_capacity(text.len() / 16);
-        // Per seed, looked up once: its label's annotations and its length in chars (a
-        // place's text is the seed's).
+        let Some(matcher) = propagation::Matcher::new(&seeds) else {
+            return out;
+        };
+        // Per seed, looked up once: its label and its length in chars (a place's text is the
+        // seed's).
         let mut labels: Vec<&str> = seeds.iter().map(|s| s.label.as_str()).collect();
         labels.sort_unstable();
         labels.dedup();
-        let mut cursors: Vec<SpanCursor> = labels
-            .iter()
-            .map(|l| annotated.of_label(l).cursor())
-            .collect();
         let per_seed: Vec<(usize, usize)> = seeds
             .iter()
             .map(|s| {
@@ -525,26 +523,56 @@ impl Suggester {
         for (_, start, _) in rejected.iter() {
             starts_rejected.insert(*start);
         }
-        let mut chars = CharCounter::new(article);
-        propagation::for_each(text, &seeds, |index, range| {
-            let (label, len) = per_seed[index];
-            let start = chars.get(range.start);
-            let span = start..start + len;
-            if cursors[label].overlaps(span.start, span.end) {
-                return;
+        // The places found in a byte range of the text (those that start in it), as (seed,
+        // char start) in one flat list (one growing buffer, not one per seed: copying those
+        // as they grew was a fifth of the time).
+        let scan = |bytes: std::ops::Range<usize>| {
+            let mut hits: Vec<(u32, u32)> = Vec::with_capacity(bytes.len() / 16);
+            let mut cursors: Vec<SpanCursor> = labels
+                .iter()
+                .map(|l| annotated.of_label(l).cursor())
+                .collect();
+            let mut chars = CharCounter::new(article);
+            matcher.for_each_in(text, bytes, |index, range| {
+                let (label, len) = per_seed[index];
+                let start = chars.get(range.start);
+                let span = start..start + len;
+                if cursors[label].overlaps(span.start, span.end) {
+                    return;
+                }
+                // Rejected places are few: a bit per start tells whether to look them up
+                // (hashing every place was a third of the time).
+                if starts_rejected.contains(span.start)
+                    && rejected.contains(&(seeds[index].label.clone(), span.start, span.end))
+                {
+                    return;
+                }
+                // Char offsets of an article (at most 64 MiB) fit in 32 bits, as do seeds.
+                if let (Ok(seed), Ok(start)) = (u32::try_from(index), u32::try_from(span.start)) {
+                    hits.push((seed, start));
+                }
+            });
+            hits
+        };
+        // A long text in parts, scanned on rayon's threads when the search may use them (as
+        // many parts as keep both cores busy beside the quotes and patterns).
+        let hits = if self.parallel && text.len() > PARALLEL_SCAN_ABOVE_BYTES {
+            use rayon::prelude::*;
+            let mut bounds = vec![0];
+            for part in 1..SCAN_PARTS {
+                let mut at = text.len() * part / SCAN_PARTS;
+                while !text.is_char_boundary(at) {
+                    at -= 1;
+                }
+                bounds.push(at);
             }
-            // Rejected places are few: a bit per start tells whether to look them up
-            // (hashing every place was a third of the time).
-            if starts_rejected.contains(span.start)
-                && rejected.contains(&(seeds[index].label.clone(), span.start, span.end))
-            {
-                return;
-            }
-            // Char offsets of an article (at most 64 MiB) fit in 32 bits, as do seeds.
-            if let (Ok(seed), Ok(start)) = (u32::try_from(index), u32::try_from(span.start)) {
-                hits.push((seed, start));
-            }
-        });
+            bounds.push(text.len());
+            let parts: Vec<Vec<(u32, u32)>> =
+                bounds.par_windows(2).map(|w| scan(w[0]..w[1])).collect();
+            parts.concat()
+        } else {
+            scan(0..text.len())
+        };
         let mut counts = vec![0usize; seeds.len()];
         for (seed, _) in &hits {
             counts[*seed as usize] += 1;

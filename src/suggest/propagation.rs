@@ -77,44 +77,83 @@ pub fn find(text: &str, seeds: &[Seed]) -> Vec<(usize, Range<usize>)> {
 /// Calls `found(seed index, byte range)` for every whole-word, same-case occurrence of the
 /// seeds in `text`, in the order their ends come in the text (the occurrences of one seed in
 /// text order), without collecting them.
-pub fn for_each(text: &str, seeds: &[Seed], mut found: impl FnMut(usize, Range<usize>)) {
-    if seeds.is_empty() {
-        return;
+pub fn for_each(text: &str, seeds: &[Seed], found: impl FnMut(usize, Range<usize>)) {
+    if let Some(matcher) = Matcher::new(seeds) {
+        matcher.for_each_in(text, 0..text.len(), found);
     }
-    let Ok(matcher) = AhoCorasick::new(seeds.iter().map(|s| s.text.as_str())) else {
-        return;
-    };
-    // Whether each seed starts and ends with a word character (then its neighbours must not).
-    let edges: Vec<(bool, bool)> = seeds
-        .iter()
-        .map(|s| {
-            (
-                s.text.chars().next().is_some_and(is_word_char),
-                s.text.chars().next_back().is_some_and(is_word_char),
-            )
-        })
-        .collect();
-    let bytes = text.as_bytes();
-    for m in matcher.find_overlapping_iter(text) {
-        let (start, end) = (m.start(), m.end());
-        let (starts_word, ends_word) = edges[m.pattern().as_usize()];
-        // ASCII neighbours are read as bytes; others decoded.
-        let word_before = starts_word
-            && match bytes[..start].last() {
-                None => false,
-                Some(b) if b.is_ascii() => b.is_ascii_alphanumeric() || *b == b'_',
-                Some(_) => text[..start].chars().next_back().is_some_and(is_word_char),
-            };
-        let word_after = ends_word
-            && match bytes.get(end) {
-                None => false,
-                Some(b) if b.is_ascii() => b.is_ascii_alphanumeric() || *b == b'_',
-                Some(_) => text[end..].chars().next().is_some_and(is_word_char),
-            };
-        if word_before || word_after {
-            continue;
+}
+
+/// The seeds' texts as one automaton, to search a text or parts of it (from several threads).
+pub struct Matcher {
+    automaton: AhoCorasick,
+    /// Whether each seed starts and ends with a word character (then its neighbours must not).
+    edges: Vec<(bool, bool)>,
+    /// The longest seed, in bytes.
+    longest: usize,
+}
+
+impl Matcher {
+    /// `None` without seeds (or when the automaton cannot be built).
+    pub fn new(seeds: &[Seed]) -> Option<Self> {
+        if seeds.is_empty() {
+            return None;
         }
-        found(m.pattern().as_usize(), start..end);
+        let automaton = AhoCorasick::new(seeds.iter().map(|s| s.text.as_str())).ok()?;
+        let edges = seeds
+            .iter()
+            .map(|s| {
+                (
+                    s.text.chars().next().is_some_and(is_word_char),
+                    s.text.chars().next_back().is_some_and(is_word_char),
+                )
+            })
+            .collect();
+        let longest = seeds.iter().map(|s| s.text.len()).max().unwrap_or(0);
+        Some(Self {
+            automaton,
+            edges,
+            longest,
+        })
+    }
+
+    /// Like [`for_each`], for the occurrences that start in the byte range `starts` of
+    /// `text` (`starts` on char boundaries; an occurrence may end after it).
+    pub fn for_each_in(
+        &self,
+        text: &str,
+        starts: Range<usize>,
+        mut found: impl FnMut(usize, Range<usize>),
+    ) {
+        let bytes = text.as_bytes();
+        let mut end = (starts.end + self.longest).min(text.len());
+        while !text.is_char_boundary(end) {
+            end += 1;
+        }
+        let input = aho_corasick::Input::new(text).range(starts.start..end);
+        for m in self.automaton.find_overlapping_iter(input) {
+            let (start, end) = (m.start(), m.end());
+            if start >= starts.end {
+                continue;
+            }
+            let (starts_word, ends_word) = self.edges[m.pattern().as_usize()];
+            // ASCII neighbours are read as bytes; others decoded.
+            let word_before = starts_word
+                && match bytes[..start].last() {
+                    None => false,
+                    Some(b) if b.is_ascii() => b.is_ascii_alphanumeric() || *b == b'_',
+                    Some(_) => text[..start].chars().next_back().is_some_and(is_word_char),
+                };
+            let word_after = ends_word
+                && match bytes.get(end) {
+                    None => false,
+                    Some(b) if b.is_ascii() => b.is_ascii_alphanumeric() || *b == b'_',
+                    Some(_) => text[end..].chars().next().is_some_and(is_word_char),
+                };
+            if word_before || word_after {
+                continue;
+            }
+            found(m.pattern().as_usize(), start..end);
+        }
     }
 }
 

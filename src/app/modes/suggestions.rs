@@ -699,4 +699,48 @@ mod tests {
         assert!(!direct.is_empty());
         assert_eq!(s.list(), direct.as_slice());
     }
+
+    /// Edits in a burst start one search once they pause, not one each; with every source
+    /// off nothing is searched.
+    #[test]
+    fn a_long_article_is_searched_once_its_edits_pause() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("long.txt");
+        let mut text = String::new();
+        while text.chars().count() <= BACKGROUND_ABOVE_CHARS {
+            text.push_str("Kerry met Lavrov in Geneva. ");
+        }
+        std::fs::write(&path, &text).expect("write");
+        let mut doc = Document::open(&path, None).expect("opens");
+        let mut s = Suggestions::new(&doc);
+        s.refresh(&doc, Sources::ALL);
+        assert!(s.is_searching() && s.pending.is_none(), "waits for a pause");
+        // An edit before the pause is over: still waiting, for the new revision.
+        let person = std::collections::BTreeMap::from([("type".to_owned(), "person".to_owned())]);
+        doc.label_span(0..5, "entity", &person).expect("labels");
+        s.refresh(&doc, Sources::ALL);
+        assert!(s.pending.is_none());
+        std::thread::sleep(QUIET_BEFORE_SEARCH);
+        s.refresh(&doc, Sources::ALL);
+        assert!(
+            s.pending.is_some(),
+            "searches once the set stayed unchanged"
+        );
+        let started = std::time::Instant::now();
+        while s.is_searching() {
+            assert!(started.elapsed().as_secs() < 60, "the search never ended");
+            std::thread::sleep(std::time::Duration::from_millis(5));
+            s.refresh(&doc, Sources::ALL);
+        }
+        // "Kerry" labelled once: its other places are one suggestion.
+        let kerry = s
+            .list()
+            .iter()
+            .find(|x| x.text == "Kerry")
+            .expect("propagated");
+        assert!(kerry.place_count() > 1000, "{}", kerry.place_count());
+        let mut off = Suggestions::new(&doc);
+        off.refresh(&doc, Sources::NONE);
+        assert!(!off.is_searching() && off.list().is_empty());
+    }
 }
