@@ -66,6 +66,35 @@ fn bench_folder(c: &mut Criterion) {
         })
     });
     group.finish();
+
+    // Switching to the long article (1 MB, 20,000 annotations) in a running window, from a
+    // short one beside it, and back: the figure is for both switches and a frame after each.
+    let long_dir = tmp.path().join("long");
+    std::fs::create_dir_all(&long_dir).expect("dir");
+    testdata::write_corpus(&long_dir, 1, 3_000, 12).expect("short article");
+    testdata::write_long_corpus(&long_dir, 1_000_000, 20_000).expect("long article");
+    let ctx = egui::Context::default();
+    let mut app = PressApp::with_settings(Settings::default(), None);
+    app.run_command(&ctx, Command::OpenPath(long_dir.clone()));
+    for _ in 0..3 {
+        let _ = ctx.run_ui(screen(), |ui| app.show(ui));
+    }
+    let chars = |app: &PressApp| app.document().map_or(0, |d| d.article.len_chars());
+    let short = chars(&app);
+    app.run_command(&ctx, Command::NextArticle);
+    assert!(chars(&app) > 900_000, "{short} then {}", chars(&app));
+    app.run_command(&ctx, Command::PreviousArticle);
+    let mut group = c.benchmark_group("folder");
+    group.sample_size(10);
+    group.bench_function("switch-long", |b| {
+        b.iter(|| {
+            app.run_command(&ctx, Command::NextArticle);
+            let _ = ctx.run_ui(screen(), |ui| app.show(ui));
+            app.run_command(&ctx, Command::PreviousArticle);
+            ctx.run_ui(screen(), |ui| app.show(ui))
+        })
+    });
+    group.finish();
 }
 
 criterion_group!(benches, bench_folder);

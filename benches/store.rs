@@ -22,7 +22,17 @@ fn bench_store(c: &mut Criterion) {
     let mut group = c.benchmark_group("store");
     group.sample_size(10);
     group.bench_function("load/1MB-20k", |b| {
-        b.iter(|| store::load(&source, None).expect("load"))
+        // The set is dropped outside the measure: loading is measured, not freeing.
+        b.iter_with_large_drop(|| store::load(&source, None).expect("load"))
+    });
+    // The same on one core, as when the window, the folder reader or the suggester has the
+    // other: issue 22 compares it with scripts/naive_check.py.
+    let one_core = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .expect("a one-thread pool");
+    group.bench_function("load/1MB-20k-one-core", |b| {
+        b.iter_with_large_drop(|| one_core.install(|| store::load(&source, None).expect("load")))
     });
     group.bench_function("parse/1MB-20k", |b| {
         b.iter(|| parse_canonical(&text).expect("canonical"))

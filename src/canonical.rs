@@ -267,14 +267,19 @@ pub fn parse_canonical(text: &str) -> Option<AnnotationSet> {
         return None;
     }
     let lines: Vec<&str> = annotation_block.split_terminator('\n').collect();
-    let annotations: Option<Vec<Annotation>> = lines
+    // Into a list of the lines' exact length (rayon's collect into an `Option<Vec>` gathers
+    // parts and copies them together: a fifth of loading on one core), then unwrapped in
+    // place.
+    let mut read: Vec<Option<Annotation>> = Vec::new();
+    lines
         .par_iter()
         .with_min_len(256)
         .map(|line| {
             let entry = entry_of(line)?;
             annotation_line(line).or_else(|| ron_options().from_str(entry).ok())
         })
-        .collect();
+        .collect_into_vec(&mut read);
+    let annotations: Option<Vec<Annotation>> = read.into_iter().collect();
     let relations: Option<Vec<Relation>> = relation_block
         .split_terminator('\n')
         .map(|line| {
