@@ -579,13 +579,15 @@ pub fn show_current(
                 ui.text_style_height(&egui::TextStyle::Body),
                 s.place_count(),
                 |ui, rows| {
+                    // One line each (cut to the panel's width), so that rows scroll as rows.
                     for place in s.places().skip(rows.start).take(rows.len()) {
-                        ui.weak(format!(
+                        let line = format!(
                             "{}–{}: …{}…",
                             place.start,
                             place.end,
                             excerpt(&place_context(doc, &place), 60)
-                        ));
+                        );
+                        ui.add(egui::Label::new(egui::RichText::new(line).weak()).truncate());
                     }
                 },
             );
