@@ -111,9 +111,20 @@ pub fn run(options: &SuggestOptions) -> anyhow::Result<i32> {
     }
     let mut problems = collected.missing.len();
     let mut loaded = Vec::new();
+    // Each article's quotes need only its text: they are found on the other core while its
+    // set is read and checked, and used when the text read then is the one loaded.
+    let mut early_quotes = Vec::new();
     for entry in &collected.entries {
-        match entry.load() {
-            Ok(l) => loaded.push(l),
+        let (load, quotes) = if sources.quotes {
+            rayon::join(|| entry.load(), || quotes_of_file(&entry.source))
+        } else {
+            (entry.load(), None)
+        };
+        match load {
+            Ok(l) => {
+                loaded.push(l);
+                early_quotes.push(quotes);
+            }
             Err(errors) => {
                 printed.print_all(&errors);
                 problems += 1;
@@ -130,7 +141,7 @@ pub fn run(options: &SuggestOptions) -> anyhow::Result<i32> {
     // Streamed: each article's lines are written as soon as they are found, through a buffer.
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
-    for l in loaded.iter_mut() {
+    for (l, early) in loaded.iter_mut().zip(early_quotes) {
         let schema_file = crate::schema::Schema::find_file(&l.source_path);
         let patterns_file = suggest::patterns_path_for(&l.source_path);
         let key = (schema_file, patterns_file.clone());
@@ -170,7 +181,11 @@ pub fn run(options: &SuggestOptions) -> anyhow::Result<i32> {
                 continue;
             }
         };
-        let mut suggestions = suggester.suggest(&l.article, &l.set, &sources, &rejections);
+        let quotes = early
+            .filter(|(text, _)| *text == fingerprint(l.article.text()))
+            .map(|(_, quotes)| quotes);
+        let mut suggestions =
+            suggester.suggest_with_quotes(&l.article, &l.set, &sources, &rejections, quotes);
         if !labels.is_empty() {
             suggestions.retain(|s| labels.contains(&s.label));
         }
@@ -282,6 +297,25 @@ pub fn run(options: &SuggestOptions) -> anyhow::Result<i32> {
     } else {
         EXIT_PROBLEMS
     })
+}
+
+/// A text's length and hash, to tell that the text quotes were found in is the one loaded.
+fn fingerprint(text: &str) -> (usize, u64) {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut hasher);
+    (text.len(), hasher.finish())
+}
+
+/// The quotes of an article file's text, read as loading reads it; `None` when it cannot be
+/// read (loading then says why).
+fn quotes_of_file(
+    path: &std::path::Path,
+) -> Option<((usize, u64), Vec<suggest::quotes::FoundQuote>)> {
+    let bytes = crate::bounded_read::read(path, crate::bounded_read::MAX_ARTICLE_BYTES).ok()?;
+    let article = crate::text::Article::from_bytes(&bytes).ok()?;
+    let text = article.text();
+    Some((fingerprint(text), suggest::find_quotes(text)))
 }
 
 /// Writes the edited set `l.set` under the set's lock ([`crate::lock`]): as edited when the

@@ -219,6 +219,13 @@ impl<'a> CharCounter<'a> {
     }
 }
 
+/// The quotes of an article's text, with their speakers' phrases, as a [`Suggester`] finds
+/// them (its speech verbs are the built-in ones): found before the set is read, they are
+/// given to [`Suggester::suggest_with_quotes`] with the same text.
+pub fn find_quotes(text: &str) -> Vec<quotes::FoundQuote> {
+    quotes::find(text, &SpeechVerbs::builtin())
+}
+
 /// Above this many bytes, a search that may use two cores scans for propagation in two halves.
 const PARALLEL_SCAN_ABOVE_BYTES: usize = 64 * 1024;
 
@@ -328,6 +335,20 @@ impl Suggester {
         sources: &Sources,
         rejections: &Rejections,
     ) -> Vec<Suggestion> {
+        self.suggest_with_quotes(article, set, sources, rejections, None)
+    }
+
+    /// [`Self::suggest`] with the quotes of this article's text found already
+    /// ([`find_quotes`], which needs only the text: the command line finds them while the
+    /// set is read).
+    pub fn suggest_with_quotes(
+        &self,
+        article: &Article,
+        set: &AnnotationSet,
+        sources: &Sources,
+        rejections: &Rejections,
+        quotes: Option<Vec<quotes::FoundQuote>>,
+    ) -> Vec<Suggestion> {
         let rejected = if rejections.is_empty() {
             HashSet::new()
         } else {
@@ -344,9 +365,9 @@ impl Suggester {
         // Quotes and patterns, and propagation, side by side on two cores when asked
         // (`press-annotate suggest`; the window's search runs on one thread beside the frame).
         let (mut out, propagated) = if self.parallel && sources.propagation {
-            rayon::join(|| self.by_rules(&found), || self.propagated(&found))
+            rayon::join(|| self.by_rules(&found, quotes), || self.propagated(&found))
         } else {
-            (self.by_rules(&found), self.propagated(&found))
+            (self.by_rules(&found, quotes), self.propagated(&found))
         };
         // A place another source suggests with the same label is left to it.
         let taken: HashSet<(&str, usize, usize)> = out
@@ -383,7 +404,7 @@ impl Suggester {
     }
 
     /// The suggestions of the quote finder and of the patterns file.
-    fn by_rules(&self, found: &Found) -> Vec<Suggestion> {
+    fn by_rules(&self, found: &Found, quotes: Option<Vec<quotes::FoundQuote>>) -> Vec<Suggestion> {
         let Found {
             article,
             set,
@@ -409,7 +430,8 @@ impl Suggester {
             && let Some(target) = &self.quotes
         {
             let mut chars = CharCounter::new(article);
-            for found in quotes::find(text, &self.verbs) {
+            let quotes = quotes.unwrap_or_else(|| quotes::find(text, &self.verbs));
+            for found in quotes {
                 let range = chars.range(found.span.clone());
                 if !wanted(&target.label, &range) {
                     continue;
