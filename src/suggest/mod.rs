@@ -223,7 +223,7 @@ impl<'a> CharCounter<'a> {
 /// them (its speech verbs are the built-in ones): found before the set is read, they are
 /// given to [`Suggester::suggest_with_quotes`] with the same text.
 pub fn find_quotes(text: &str) -> Vec<quotes::FoundQuote> {
-    quotes::find(text, &SpeechVerbs::builtin())
+    quotes::find(text, SpeechVerbs::builtin_shared())
 }
 
 /// Above this many bytes, a search that may use two cores scans for propagation in two halves.

@@ -34,11 +34,20 @@ pub struct SpeechVerbs {
 impl SpeechVerbs {
     /// The cues of every built-in language together.
     pub fn builtin() -> Self {
-        let mut verbs = SpeechVerbs::default();
-        for (_, text) in LISTS {
-            verbs.add_list(text);
-        }
-        verbs
+        Self::builtin_shared().clone()
+    }
+
+    /// The built-in cues, read from the lists once per process (reading them was a twentieth
+    /// of `suggest --only quotes` on a 1 MB article, and the command line needs them twice).
+    pub fn builtin_shared() -> &'static SpeechVerbs {
+        static BUILTIN: std::sync::LazyLock<SpeechVerbs> = std::sync::LazyLock::new(|| {
+            let mut verbs = SpeechVerbs::default();
+            for (_, text) in LISTS {
+                verbs.add_list(text);
+            }
+            verbs
+        });
+        &BUILTIN
     }
 
     /// Adds the cues of a list in the data-file format: one cue per line, `#` comments,
