@@ -232,10 +232,10 @@ const PARALLEL_SCAN_ABOVE_BYTES: usize = 64 * 1024;
 /// How many parts a parallel propagation scan cuts the text into.
 const SCAN_PARTS: usize = 8;
 
-/// What one search looks at: the article, its set and the spans in it, the sources asked,
+/// What one search looks at (its input): the article, its set and the spans in it, the sources asked,
 /// the rejected spans (label, start, end).
 #[derive(Clone, Copy)]
-struct Found<'a> {
+struct SearchInput<'a> {
     article: &'a Article,
     set: &'a AnnotationSet,
     sources: &'a Sources,
@@ -355,7 +355,7 @@ impl Suggester {
             rejections.resolve(article)
         };
         let annotated = SpanIndex::new(set);
-        let found = Found {
+        let input = SearchInput {
             article,
             set,
             sources,
@@ -365,9 +365,9 @@ impl Suggester {
         // Quotes and patterns, and propagation, side by side on two cores when asked
         // (`press-annotate suggest`; the window's search runs on one thread beside the frame).
         let (mut out, propagated) = if self.parallel && sources.propagation {
-            rayon::join(|| self.by_rules(&found, quotes), || self.propagated(&found))
+            rayon::join(|| self.by_rules(&input, quotes), || self.propagated(&input))
         } else {
-            (self.by_rules(&found, quotes), self.propagated(&found))
+            (self.by_rules(&input, quotes), self.propagated(&input))
         };
         // A place another source suggests with the same label is left to it.
         let taken: HashSet<(&str, usize, usize)> = out
@@ -404,14 +404,18 @@ impl Suggester {
     }
 
     /// The suggestions of the quote finder and of the patterns file.
-    fn by_rules(&self, found: &Found, quotes: Option<Vec<quotes::FoundQuote>>) -> Vec<Suggestion> {
-        let Found {
+    fn by_rules(
+        &self,
+        input: &SearchInput,
+        quotes: Option<Vec<quotes::FoundQuote>>,
+    ) -> Vec<Suggestion> {
+        let SearchInput {
             article,
             set,
             sources,
             rejected,
             annotated,
-        } = *found;
+        } = *input;
         let text = article.text();
         // Checked before a suggestion is made (most of the cost is making them).
         let wanted = |label: &str, range: &std::ops::Range<usize>| {
@@ -499,14 +503,14 @@ impl Suggester {
     /// Propagation: per text labelled in the set (and the folder's seeds), one suggestion
     /// carrying every other place it occurs, left out where the set has that label already
     /// or the place was rejected.
-    fn propagated(&self, found: &Found) -> Vec<Suggestion> {
-        let Found {
+    fn propagated(&self, input: &SearchInput) -> Vec<Suggestion> {
+        let SearchInput {
             article,
             set,
             sources,
             rejected,
             annotated,
-        } = *found;
+        } = *input;
         let mut out = Vec::new();
         if !sources.propagation {
             return out;

@@ -673,25 +673,38 @@ mod tests {
     use super::*;
     use crate::suggest::Rejections;
 
-    /// A long article is searched on a thread; the result is the same as in the frame.
-    #[test]
-    fn a_long_article_is_searched_on_a_thread_with_the_same_result() {
+    /// A document of `sentence` repeated past the length searched on a thread, in a
+    /// temporary folder (kept alive by the returned guard).
+    fn long_document(sentence: &str) -> (tempfile::TempDir, Document) {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("long.txt");
         let mut text = String::new();
         while text.chars().count() <= BACKGROUND_ABOVE_CHARS {
-            text.push_str("“We will not give up on this process at all,” one official said. ");
+            text.push_str(sentence);
         }
         std::fs::write(&path, &text).expect("write");
         let doc = Document::open(&path, None).expect("opens");
-        let mut s = Suggestions::new(&doc);
-        s.refresh(&doc, Sources::ALL);
+        (dir, doc)
+    }
+
+    /// Refreshes until the search (waiting for a pause, then on its thread) is done.
+    fn wait_for_search(s: &mut Suggestions, doc: &Document) {
         let started = std::time::Instant::now();
         while s.is_searching() {
             assert!(started.elapsed().as_secs() < 60, "the search never ended");
             std::thread::sleep(std::time::Duration::from_millis(5));
-            s.refresh(&doc, Sources::ALL);
+            s.refresh(doc, Sources::ALL);
         }
+    }
+
+    /// A long article is searched on a thread; the result is the same as in the frame.
+    #[test]
+    fn a_long_article_is_searched_on_a_thread_with_the_same_result() {
+        let (_dir, doc) =
+            long_document("“We will not give up on this process at all,” one official said. ");
+        let mut s = Suggestions::new(&doc);
+        s.refresh(&doc, Sources::ALL);
+        wait_for_search(&mut s, &doc);
         let direct = s.suggester.suggest(
             &doc.article,
             doc.set(),
@@ -706,14 +719,7 @@ mod tests {
     /// off nothing is searched.
     #[test]
     fn a_long_article_is_searched_once_its_edits_pause() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let path = dir.path().join("long.txt");
-        let mut text = String::new();
-        while text.chars().count() <= BACKGROUND_ABOVE_CHARS {
-            text.push_str("Kerry met Lavrov in Geneva. ");
-        }
-        std::fs::write(&path, &text).expect("write");
-        let mut doc = Document::open(&path, None).expect("opens");
+        let (_dir, mut doc) = long_document("Kerry met Lavrov in Geneva. ");
         let mut s = Suggestions::new(&doc);
         s.refresh(&doc, Sources::ALL);
         assert!(s.is_searching() && s.pending.is_none(), "waits for a pause");
@@ -728,12 +734,7 @@ mod tests {
             s.pending.is_some(),
             "searches once the set stayed unchanged"
         );
-        let started = std::time::Instant::now();
-        while s.is_searching() {
-            assert!(started.elapsed().as_secs() < 60, "the search never ended");
-            std::thread::sleep(std::time::Duration::from_millis(5));
-            s.refresh(&doc, Sources::ALL);
-        }
+        wait_for_search(&mut s, &doc);
         // "Kerry" labelled once: its other places are one suggestion.
         let kerry = s
             .list()
