@@ -381,30 +381,33 @@ fn print(
     suggestions: &[Suggestion],
     json: bool,
 ) -> std::io::Result<()> {
+    if json
+        && suggestions
+            .iter()
+            .map(Suggestion::place_count)
+            .sum::<usize>()
+            > PRINT_APART_ABOVE
+    {
+        // Many places (a long article labelled all over): the lines are written on rayon's
+        // threads, then printed in order.
+        use rayon::prelude::*;
+        let lines: Vec<Vec<u8>> = suggestions
+            .par_iter()
+            .map(|s| {
+                let mut line = Vec::with_capacity(64 + 16 * s.place_count());
+                json_line(&mut line, article_name, article, s).map(|()| line)
+            })
+            .collect::<std::io::Result<_>>()?;
+        for line in lines {
+            out.write_all(&line)?;
+        }
+        return Ok(());
+    }
     for s in suggestions {
-        let speaker_text = s
-            .speaker
-            .as_ref()
-            .map(|sp| (sp, article.slice(sp.start..sp.end)));
         if json {
-            let line = JsonSuggestion {
-                article: article_name,
-                label: &s.label,
-                start: s.start,
-                end: s.end,
-                text: &s.text,
-                attributes: &s.attributes,
-                source: s.source.as_str(),
-                speaker: speaker_text.map(|(sp, text)| JsonSpeaker {
-                    start: sp.start,
-                    end: sp.end,
-                    text,
-                }),
-                places: JsonPlaces(s),
-            };
-            serde_json::to_writer(&mut *out, &line).map_err(std::io::Error::other)?;
-            writeln!(out)?;
+            json_line(out, article_name, article, s)?;
         } else {
+            let speaker_text = s.speaker.as_ref().map(|sp| article.slice(sp.start..sp.end));
             let attributes: Vec<String> = s
                 .attributes
                 .iter()
@@ -420,7 +423,7 @@ fn print(
                 s.text,
                 s.source.as_str()
             )?;
-            if let Some((_, text)) = speaker_text {
+            if let Some(text) = speaker_text {
                 write!(out, " speaker: {text:?}")?;
             }
             if !s.more.is_empty() {
@@ -430,4 +433,82 @@ fn print(
         }
     }
     Ok(())
+}
+
+/// Above this many places in an article's suggestions, their JSON lines are written apart on
+/// rayon's threads (about 4 MB of output).
+const PRINT_APART_ABOVE: usize = 100_000;
+
+/// One suggestion as a JSON line.
+fn json_line(
+    out: &mut impl Write,
+    article_name: &str,
+    article: &crate::text::Article,
+    s: &Suggestion,
+) -> std::io::Result<()> {
+    let line = JsonSuggestion {
+        article: article_name,
+        label: &s.label,
+        start: s.start,
+        end: s.end,
+        text: &s.text,
+        attributes: &s.attributes,
+        source: s.source.as_str(),
+        speaker: s.speaker.as_ref().map(|sp| JsonSpeaker {
+            start: sp.start,
+            end: sp.end,
+            text: article.slice(sp.start..sp.end),
+        }),
+        places: JsonPlaces(s),
+    };
+    serde_json::to_writer(&mut *out, &line).map_err(std::io::Error::other)?;
+    writeln!(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::suggest::SuggestionSource;
+
+    fn suggestion(word: &str, start: usize, places: usize) -> Suggestion {
+        let len = word.chars().count();
+        Suggestion {
+            label: "entity".into(),
+            start,
+            end: start + len,
+            text: word.into(),
+            attributes: BTreeMap::from([("type".into(), "person".into())]),
+            source: SuggestionSource::Propagation,
+            speaker: None,
+            more: (1..places)
+                .map(|k| start + k * 10..start + k * 10 + len)
+                .collect(),
+        }
+    }
+
+    /// Output of many places is written on several threads; it must read exactly as the
+    /// line-by-line output does, in the same order.
+    #[test]
+    fn many_places_print_the_same_lines_in_the_same_order() {
+        let article = crate::text::Article::new("Kerry 😀 met 李 Lavrov".repeat(10));
+        let suggestions: Vec<Suggestion> = (0..40)
+            .map(|k| suggestion(if k % 2 == 0 { "Kerry" } else { "Lavrov" }, k, 5_000))
+            .collect();
+        assert!(
+            suggestions.iter().map(Suggestion::place_count).sum::<usize>() > PRINT_APART_ABOVE
+        );
+        let mut apart = Vec::new();
+        print(&mut apart, "a.txt", &article, &suggestions, true).expect("printed");
+        let mut one_by_one = Vec::new();
+        for s in &suggestions {
+            json_line(&mut one_by_one, "a.txt", &article, s).expect("printed");
+        }
+        assert_eq!(apart.len(), one_by_one.len());
+        assert!(apart == one_by_one, "the lines differ");
+        let first = String::from_utf8(apart).expect("UTF-8");
+        let line: serde_json::Value =
+            serde_json::from_str(first.lines().next().expect("a line")).expect("JSON");
+        assert_eq!(line["places"].as_array().map(Vec::len), Some(5_000));
+        assert_eq!(first.lines().count(), 40);
+    }
 }

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 
 use aho_corasick::AhoCorasick;
+use rustc_hash::FxHashMap;
 
 use crate::model::AnnotationSet;
 
@@ -27,7 +28,9 @@ type LabelCount<'a> = (&'a str, &'a BTreeMap<String, String>, usize);
 /// often (the first of them on a tie), so that a word is never suggested with several
 /// labels at once.
 pub fn seeds_of(set: &AnnotationSet) -> Vec<Seed> {
-    let mut counts: BTreeMap<&str, Vec<LabelCount>> = BTreeMap::new();
+    // Hashed, then sorted by text once (a tree of 20,000 texts was most of the time).
+    let mut counts: FxHashMap<&str, Vec<LabelCount>> =
+        FxHashMap::with_capacity_and_hasher(set.annotations.len(), Default::default());
     for a in &set.annotations {
         if a.text.split_whitespace().count() > MAX_WORDS || a.text.trim().is_empty() {
             continue;
@@ -41,7 +44,7 @@ pub fn seeds_of(set: &AnnotationSet) -> Vec<Seed> {
             None => labels.push((a.label.as_str(), &a.attributes, 1)),
         }
     }
-    counts
+    let mut seeds: Vec<Seed> = counts
         .into_iter()
         .filter_map(|(text, labels)| {
             let best = labels.iter().map(|l| l.2).max()?;
@@ -52,7 +55,9 @@ pub fn seeds_of(set: &AnnotationSet) -> Vec<Seed> {
                 attributes: attributes.clone(),
             })
         })
-        .collect()
+        .collect();
+    seeds.sort_unstable_by(|a, b| a.text.cmp(&b.text));
+    seeds
 }
 
 /// The seeds of several sets (a folder's), without repeats.

@@ -401,7 +401,10 @@ fn is_opening_context(prev: Option<char>) -> bool {
     prev.is_none_or(|p| p.is_whitespace() || "([{—–-/“«„‚'".contains(p))
 }
 
-/// Whether `c` opens a quote here.
+/// The marks that can open a quote ([`is_opener`] tells where they do).
+const OPENERS: [char; 9] = ['«', '「', '『', '“', '„', '‚', '»', '‘', '"'];
+
+/// Whether `c` opens a quote here (one of [`OPENERS`]).
 fn is_opener(c: char, prev: Option<char>, next: Option<char>) -> bool {
     let Some(next) = next else {
         return false;
@@ -533,6 +536,10 @@ fn find_marks(text: &str, para: Range<usize>, next_opener: Option<char>) -> Vec<
     let lead = p.len() - p.trim_start().len();
     if p[lead..].starts_with('—') {
         return dash_dialogue(text, para);
+    }
+    // Most paragraphs quote nothing: they are passed over without listing their characters.
+    if !p.contains(OPENERS) {
+        return Vec::new();
     }
     let chars: Vec<(usize, char)> = p.char_indices().collect();
     let mut out = Vec::new();
@@ -692,36 +699,38 @@ impl WordBuffer {
     /// apostrophes, hyphens and periods inside them (we’ve, al-Assad, U.S).
     fn fill(&mut self, text: &str, range: Range<usize>) {
         self.ranges.clear();
-        let mut count = 0;
         let s = &text[range.clone()];
         let mut start: Option<usize> = None;
         let mut prev_alnum = false;
-        let mut iter = s.char_indices().peekable();
-        while let Some((i, c)) = iter.next() {
-            let next_alnum = iter.peek().is_some_and(|(_, n)| n.is_alphanumeric());
+        let mut chars = s.char_indices().map(|(i, c)| (i, c, c.is_alphanumeric()));
+        let mut current = chars.next();
+        while let Some((i, c, alnum)) = current {
+            let next = chars.next();
+            let next_alnum = next.is_some_and(|(_, _, n)| n);
             let joins = matches!(c, '\'' | '’' | '-' | '.') && prev_alnum && next_alnum;
-            if c.is_alphanumeric() || joins {
-                if start.is_none() {
-                    start = Some(i);
-                }
+            if alnum || joins {
+                start.get_or_insert(i);
             } else if let Some(s0) = start.take() {
                 self.ranges.push(range.start + s0..range.start + i);
             }
-            prev_alnum = c.is_alphanumeric();
+            prev_alnum = alnum;
+            current = next;
         }
         if let Some(s0) = start {
             self.ranges.push(range.start + s0..range.end);
         }
-        for r in &self.ranges {
-            if self.lower.len() <= count {
-                self.lower.push(String::new());
-            }
-            let lower = &mut self.lower[count];
+        self.lower.resize_with(self.ranges.len(), String::new);
+        for (r, lower) in self.ranges.iter().zip(&mut self.lower) {
+            let word = &text[r.clone()];
             lower.clear();
-            lower.extend(text[r.clone()].chars().flat_map(char::to_lowercase));
-            count += 1;
+            // Most words of press text are ASCII: lower-cased in place, without decoding.
+            if word.is_ascii() {
+                lower.push_str(word);
+                lower.make_ascii_lowercase();
+            } else {
+                lower.extend(word.chars().flat_map(char::to_lowercase));
+            }
         }
-        self.lower.truncate(count);
     }
 
     fn len(&self) -> usize {
