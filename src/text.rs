@@ -47,20 +47,20 @@ impl PartialEq for Article {
 impl Article {
     /// Decodes a source file's bytes: UTF-8, a leading BOM skipped, line endings kept.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, TextError> {
+        Self::decode(bytes).map(|text| Self::new(text.to_owned()))
+    }
+
+    /// The text [`Article::from_bytes`] makes of a source file's bytes, without copying it
+    /// or indexing its offsets (for a search that needs only the text).
+    pub fn decode(bytes: &[u8]) -> Result<&str, TextError> {
         let skip = if bytes.starts_with(BOM) { BOM.len() } else { 0 };
         let body = &bytes[skip..];
         if let Some(pos) = body.iter().position(|&b| b == 0) {
             return Err(TextError::Binary { byte: skip + pos });
         }
-        let text = match std::str::from_utf8(body) {
-            Ok(text) => text,
-            Err(err) => {
-                return Err(TextError::InvalidUtf8 {
-                    byte: skip + err.valid_up_to(),
-                });
-            }
-        };
-        Ok(Self::new(text.to_owned()))
+        std::str::from_utf8(body).map_err(|err| TextError::InvalidUtf8 {
+            byte: skip + err.valid_up_to(),
+        })
     }
 
     /// An article from text already decoded (tests, imports, generated benches).

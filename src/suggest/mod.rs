@@ -221,9 +221,10 @@ impl<'a> CharCounter<'a> {
 
 /// The quotes of an article's text, with their speakers' phrases, as a [`Suggester`] finds
 /// them (its speech verbs are the built-in ones): found before the set is read, they are
-/// given to [`Suggester::suggest_with_quotes`] with the same text.
+/// given to [`Suggester::suggest_with_quotes`] with the same text. Paragraphs are looked at
+/// on rayon's threads (the command line's, which also read the set meanwhile).
 pub fn find_quotes(text: &str) -> Vec<quotes::FoundQuote> {
-    quotes::find(text, SpeechVerbs::builtin_shared())
+    quotes::find_parallel(text, SpeechVerbs::builtin_shared())
 }
 
 /// Above this many bytes, a search that may use two cores scans for propagation in two halves.
@@ -354,7 +355,13 @@ impl Suggester {
         } else {
             rejections.resolve(article)
         };
-        let annotated = SpanIndex::new(set);
+        // The spans in the set, and the texts to propagate, side by side when two cores may
+        // be used.
+        let (annotated, seeds) = if self.parallel && sources.propagation {
+            rayon::join(|| SpanIndex::new(set), || self.seeds_for(set, sources))
+        } else {
+            (SpanIndex::new(set), self.seeds_for(set, sources))
+        };
         let input = SearchInput {
             article,
             set,
@@ -365,9 +372,15 @@ impl Suggester {
         // Quotes and patterns, and propagation, side by side on two cores when asked
         // (`press-annotate suggest`; the window's search runs on one thread beside the frame).
         let (mut out, propagated) = if self.parallel && sources.propagation {
-            rayon::join(|| self.by_rules(&input, quotes), || self.propagated(&input))
+            rayon::join(
+                || self.by_rules(&input, quotes),
+                || self.propagated(&input, seeds),
+            )
         } else {
-            (self.by_rules(&input, quotes), self.propagated(&input))
+            (
+                self.by_rules(&input, quotes),
+                self.propagated(&input, seeds),
+            )
         };
         // A place another source suggests with the same label is left to it.
         let taken: HashSet<(&str, usize, usize)> = out
@@ -500,24 +513,13 @@ impl Suggester {
         out
     }
 
-    /// Propagation: per text labelled in the set (and the folder's seeds), one suggestion
-    /// carrying every other place it occurs, left out where the set has that label already
-    /// or the place was rejected.
-    fn propagated(&self, input: &SearchInput) -> Vec<Suggestion> {
-        let SearchInput {
-            article,
-            set,
-            sources,
-            rejected,
-            annotated,
-        } = *input;
-        let mut out = Vec::new();
+    /// The texts to propagate: the set's labelled texts, then the folder's seeds for texts
+    /// the set has not labelled, each valid for the schema (none when propagation is off).
+    fn seeds_for(&self, set: &AnnotationSet, sources: &Sources) -> Vec<Seed> {
         if !sources.propagation {
-            return out;
+            return Vec::new();
         }
-        let text = article.text();
         let mut seeds = propagation::seeds_of(set);
-        // Folder seeds for texts this set has not labeled.
         let own: HashSet<&str> = seeds.iter().map(|s| s.text.as_str()).collect();
         let extra: Vec<Seed> = self
             .seeds
@@ -527,6 +529,21 @@ impl Suggester {
             .collect();
         seeds.extend(extra);
         seeds.retain(|s| self.schema.check_span(&s.label, &s.attributes).is_none());
+        seeds
+    }
+
+    /// Propagation: per text labelled in the set (and the folder's seeds), one suggestion
+    /// carrying every other place it occurs, left out where the set has that label already
+    /// or the place was rejected.
+    fn propagated(&self, input: &SearchInput, seeds: Vec<Seed>) -> Vec<Suggestion> {
+        let SearchInput {
+            article,
+            rejected,
+            annotated,
+            ..
+        } = *input;
+        let mut out = Vec::new();
+        let text = article.text();
         // One suggestion per seed, carrying all its places: a text labelled once and
         // found a thousand times is one suggestion, with no text, label or attributes
         // copied per place.

@@ -218,38 +218,109 @@ const MAX_SPEAKER_WORDS: usize = 6;
 /// Every quote in `text`, sorted by span.
 pub fn find(text: &str, verbs: &SpeechVerbs) -> Vec<FoundQuote> {
     let paragraphs = paragraphs(text);
-    let mut out: Vec<FoundQuote> = Vec::new();
     let mut words = WordBuffer::default();
+    let found: Vec<ParagraphQuotes> = (0..paragraphs.len())
+        .map(|k| paragraph_quotes(text, &paragraphs, k, verbs, &mut words))
+        .collect();
+    link(text, found)
+}
+
+/// [`find`], with the paragraphs looked at on rayon's threads (the same quotes; speakers are
+/// still resolved in text order).
+pub fn find_parallel(text: &str, verbs: &SpeechVerbs) -> Vec<FoundQuote> {
+    use rayon::prelude::*;
+    let paragraphs = paragraphs(text);
+    let found: Vec<ParagraphQuotes> = (0..paragraphs.len())
+        .into_par_iter()
+        .with_min_len(64)
+        .map_init(WordBuffer::default, |words, k| {
+            paragraph_quotes(text, &paragraphs, k, verbs, words)
+        })
+        .collect();
+    link(text, found)
+}
+
+/// A direct quote found in a paragraph, before its speaker is resolved.
+struct DirectCandidate {
+    span: Range<usize>,
+    /// The speaker's phrase, as the paragraph alone tells it.
+    phrase: Option<Range<usize>>,
+    /// Whether its marks are the paragraph's first (it may inherit the speaker of a quote
+    /// going on from the paragraph before).
+    first: bool,
+    /// Whether the quote goes on in the next paragraph.
+    continues: bool,
+}
+
+/// What one paragraph holds, found from its text alone (so paragraphs can be looked at
+/// apart): direct quotes, then indirect ones with their speakers' phrases.
+#[derive(Default)]
+struct ParagraphQuotes {
+    direct: Vec<DirectCandidate>,
+    indirect: Vec<FoundQuote>,
+}
+
+/// The quotes of paragraph `k`, speakers as phrases.
+fn paragraph_quotes(
+    text: &str,
+    paragraphs: &[Range<usize>],
+    k: usize,
+    verbs: &SpeechVerbs,
+    words: &mut WordBuffer,
+) -> ParagraphQuotes {
+    let para = paragraphs[k].clone();
+    let next_opener = paragraphs[k + 1..]
+        .iter()
+        .map(|p| text[p.clone()].trim_start())
+        .find(|p| !p.is_empty())
+        .and_then(|p| p.chars().next());
+    let marks = find_marks(text, para.clone(), next_opener);
+    let mut out = ParagraphQuotes::default();
+    if marks.is_empty() && !might_hold_indirect(&text[para.clone()]) {
+        return out;
+    }
+    let sentences = sentences(text, para.clone(), &marks);
+    for (i, m) in marks.iter().enumerate() {
+        let Some(span) = quote_span(text, m.inner.clone()) else {
+            continue;
+        };
+        if word_count(&text[span.clone()]) < MIN_WORDS
+            || is_title(&text[m.inner.clone()])
+            || is_named_thing(text, para.start..m.open, &text[m.inner.clone()])
+        {
+            continue;
+        }
+        out.direct.push(DirectCandidate {
+            span,
+            phrase: find_speaker(text, &marks, i, &sentences, verbs, words),
+            first: i == 0,
+            continues: m.continues,
+        });
+    }
+    for sentence in &sentences {
+        if let Some(found) = indirect(text, sentence.clone(), &marks, verbs, words) {
+            out.indirect.push(found);
+        }
+    }
+    out
+}
+
+/// The paragraphs' quotes in text order, with speakers resolved to mentions (a pronoun to
+/// the person it stands for) and carried over paragraphs a quote goes on in.
+fn link(text: &str, paragraphs: Vec<ParagraphQuotes>) -> Vec<FoundQuote> {
+    let mut out: Vec<FoundQuote> = Vec::new();
     // A quote going on in the next paragraph, still without a speaker: (index in `out`).
     let mut waiting: Option<usize> = None;
     // The speaker of a quote going on in the next paragraph, for that paragraph's quote.
     let mut carried: Option<Range<usize>> = None;
     let mut mentions = Mentions::default();
-    for (k, para) in paragraphs.iter().enumerate() {
-        let next_opener = paragraphs[k + 1..]
-            .iter()
-            .map(|p| text[p.clone()].trim_start())
-            .find(|p| !p.is_empty())
-            .and_then(|p| p.chars().next());
-        let marks = find_marks(text, para.clone(), next_opener);
-        if marks.is_empty() && !might_hold_indirect(&text[para.clone()]) {
-            continue;
-        }
-        let sentences = sentences(text, para.clone(), &marks);
-        for (i, m) in marks.iter().enumerate() {
-            let Some(span) = quote_span(text, m.inner.clone()) else {
-                continue;
-            };
-            if word_count(&text[span.clone()]) < MIN_WORDS
-                || is_title(&text[m.inner.clone()])
-                || is_named_thing(text, para.start..m.open, &text[m.inner.clone()])
-            {
-                continue;
-            }
-            let mut speaker = find_speaker(text, &marks, i, &sentences, verbs, &mut words)
+    for paragraph in paragraphs {
+        for quote in paragraph.direct {
+            let mut speaker = quote
+                .phrase
                 .and_then(|phrase| mentions.resolve(text, phrase));
             let inherited = carried.take();
-            if speaker.is_none() && i == 0 {
+            if speaker.is_none() && quote.first {
                 speaker = inherited;
             }
             if let Some(first) = waiting.take()
@@ -257,7 +328,7 @@ pub fn find(text: &str, verbs: &SpeechVerbs) -> Vec<FoundQuote> {
             {
                 out[first].speaker.clone_from(&speaker);
             }
-            if m.continues {
+            if quote.continues {
                 if speaker.is_none() {
                     waiting = Some(out.len());
                 }
@@ -265,20 +336,18 @@ pub fn find(text: &str, verbs: &SpeechVerbs) -> Vec<FoundQuote> {
             }
             let speaker_kind = speaker.as_ref().and_then(|r| mentions.kind_of(r));
             out.push(FoundQuote {
-                span,
+                span: quote.span,
                 form: Form::Direct,
                 speaker,
                 speaker_kind,
             });
         }
-        for sentence in &sentences {
-            if let Some(mut found) = indirect(text, sentence.clone(), &marks, verbs, &mut words) {
-                found.speaker = found
-                    .speaker
-                    .and_then(|phrase| mentions.resolve(text, phrase));
-                found.speaker_kind = found.speaker.as_ref().and_then(|r| mentions.kind_of(r));
-                out.push(found);
-            }
+        for mut found in paragraph.indirect {
+            found.speaker = found
+                .speaker
+                .and_then(|phrase| mentions.resolve(text, phrase));
+            found.speaker_kind = found.speaker.as_ref().and_then(|r| mentions.kind_of(r));
+            out.push(found);
         }
     }
     out.sort_by_key(|q| (q.span.start, q.span.end));
@@ -1592,6 +1661,31 @@ mod tests {
             [pair("We’re not there yet, but it’s close", "the diplomat")]
         );
         assert!(direct("The officials’ plan isn’t Kerry’s, nor Lavrov’s.").is_empty());
+    }
+
+    /// The command line looks at paragraphs on several threads: it must find the same
+    /// quotes with the same speakers, across paragraphs a quote goes on in and pronouns
+    /// that stand for a person named paragraphs before.
+    #[test]
+    fn paragraphs_looked_at_apart_give_the_same_quotes() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/suggest-gold");
+        let mut names: Vec<_> = std::fs::read_dir(&dir)
+            .expect("the gold folder")
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+            .collect();
+        names.sort();
+        let mut all = String::new();
+        for name in &names {
+            all.push_str(&std::fs::read_to_string(name).expect("a gold article"));
+            all.push_str("\n😀 李 “Ceci n’est pas fini,” il a dit.\n");
+        }
+        let verbs = SpeechVerbs::builtin();
+        let serial = find(&all, &verbs);
+        assert!(serial.len() > 50, "{} quotes", serial.len());
+        assert!(serial.iter().filter(|q| q.speaker.is_some()).count() > 40);
+        assert_eq!(find_parallel(&all, &verbs), serial);
     }
 
     #[test]
