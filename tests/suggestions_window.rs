@@ -417,3 +417,45 @@ fn a_repeated_name_is_one_suggestion_for_all_its_places() {
     h.get_by_label_contains("propagation 0");
     assert_eq!(kerrys(&h), 1);
 }
+
+/// The same name twice near a quote is two speaker candidates: the side panel says how far
+/// from the quote each one is, and Ctrl+Tab then Enter links the quote to the nearer one.
+#[test]
+fn the_same_name_twice_among_speaker_candidates_says_where_each_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("twice.txt");
+    let text = "Kerry arrived in Geneva on Monday. Lavrov met Kerry there. “We are ready to talk at any time,” an official said.\n";
+    std::fs::write(&path, text).unwrap();
+    let mut doc = press_annotate::document::Document::open(&path, None).unwrap();
+    let person = std::collections::BTreeMap::from([("type".to_owned(), "person".to_owned())]);
+    let second_kerry = text.chars().count() - text[text.rfind("Kerry").unwrap()..].chars().count();
+    for start in [0, 35, second_kerry] {
+        let end = if start == 35 { 41 } else { start + 5 };
+        doc.label_span(start..end, "entity", &person).unwrap();
+    }
+    doc.save().unwrap();
+    let mut h = harness(&path);
+    h.run();
+    key(&mut h, Key::Tab);
+    assert_eq!(
+        current(&h).map(|s| s.text).as_deref(),
+        Some("We are ready to talk at any time")
+    );
+    h.get_by_label("an official (new person)");
+    h.get_by_label("Kerry · 1 word before");
+    h.get_by_label("Lavrov");
+    h.get_by_label("Kerry · 9 words before");
+    // Nearest first: Ctrl+Tab goes from the suggested speaker to the second Kerry.
+    press(&mut h, Modifiers::COMMAND, Key::Tab);
+    key(&mut h, Key::Enter);
+    let set = h.state().document().unwrap().set().clone();
+    let quote = set.annotations.iter().find(|a| a.label == "quote").unwrap();
+    let link = set.relations.iter().find(|r| r.from == quote.id).unwrap();
+    assert_eq!(set.annotation(link.to).map(|a| a.start), Some(second_kerry));
+    assert!(!labels(&h).iter().any(|(_, t)| t == "an official"));
+    // Ctrl+Z takes the quote and its link back; the second Kerry stays.
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    let set = h.state().document().unwrap().set();
+    assert!(set.annotations.iter().all(|a| a.label != "quote"));
+    assert!(set.annotations.iter().any(|a| a.start == second_kerry));
+}

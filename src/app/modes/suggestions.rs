@@ -599,14 +599,25 @@ pub fn show_current(
     if !candidates.is_empty() {
         ui.label("Speaker (Ctrl+Tab: another)");
         let chosen = s.speaker.as_ref().map(|sp| (sp.start, sp.end));
+        let names: Vec<&str> = candidates
+            .iter()
+            .map(|c| doc.article.slice(c.start..c.end))
+            .collect();
         for (i, c) in candidates.iter().enumerate() {
+            // A name that comes twice says where each one is.
+            let repeated = names.iter().filter(|n| **n == names[i]).count() > 1;
             let text = format!(
-                "{}{}",
-                excerpt(doc.article.slice(c.start..c.end), 40),
+                "{}{}{}",
+                excerpt(names[i], 40),
                 match (c.existing, c.organization) {
                     (Some(_), _) => "",
                     (None, false) => " (new person)",
                     (None, true) => " (new organization)",
+                },
+                if repeated {
+                    where_from_quote(doc, c.start..c.end, s.start..s.end)
+                } else {
+                    String::new()
                 }
             );
             if ui
@@ -624,6 +635,25 @@ pub fn show_current(
         }
     }
     ui.weak("Enter accepts · x rejects · Tab next");
+}
+
+/// Where a speaker candidate is from its quote, in words: " · 3 words before".
+fn where_from_quote(doc: &Document, name: Range<usize>, quote: Range<usize>) -> String {
+    let (between, side) = if name.end <= quote.start {
+        (name.end..quote.start, "before")
+    } else {
+        (quote.end..name.start.max(quote.end), "after")
+    };
+    let words = doc
+        .article
+        .slice(between)
+        .split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count();
+    format!(
+        " · {words} word{} {side}",
+        if words == 1 { "" } else { "s" }
+    )
 }
 
 /// A place with a few words around it, on one line.
