@@ -175,14 +175,7 @@ impl Suggestions {
             return;
         }
         if doc.article.len_chars() <= BACKGROUND_ABOVE_CHARS {
-            let found = search(
-                &self.suggester,
-                &doc.article,
-                doc.set(),
-                &sources,
-                doc.rejections(),
-            );
-            self.install(found, key);
+            self.search_in_frame(doc, sources, key);
             return;
         }
         match self.quiet_since {
@@ -211,16 +204,21 @@ impl Suggestions {
             Err(err) => {
                 // Found in the frame instead: slower, the same result.
                 self.problem = Some(err.to_string());
-                let found = search(
-                    &self.suggester,
-                    &doc.article,
-                    doc.set(),
-                    &sources,
-                    doc.rejections(),
-                );
-                self.install(found, key);
+                self.search_in_frame(doc, sources, key);
             }
         }
+    }
+
+    /// Searches the document now, in this frame, and shows what is found.
+    fn search_in_frame(&mut self, doc: &Document, sources: Sources, key: Key) {
+        let found = search(
+            &self.suggester,
+            &doc.article,
+            doc.set(),
+            &sources,
+            doc.rejections(),
+        );
+        self.install(found, key);
     }
 
     /// Whether a search is running, or waits for the edits to pause (the window repaints
