@@ -137,7 +137,9 @@ pub struct ArticleView {
     connectors_origin: Pos2,
     /// Counts the changes of `tops` (a connector cache over older tops is stale).
     tops_version: u64,
-    span_hash: Vec<u64>,
+    /// Per paragraph: a hash of what its annotations look like, found when the paragraph is
+    /// drawn (an edit on a long article hashes only the paragraphs on screen).
+    span_hash: Vec<Option<u64>>,
     /// A char offset to bring into view on the next frame.
     scroll_to: Option<usize>,
     /// Where a drag started (char offset), while the mouse button is down.
@@ -212,25 +214,35 @@ impl ArticleView {
                 self.spans[p].push(index as u32);
             }
         }
+        self.span_hash = vec![None; n];
+    }
+
+    /// What paragraph `index`'s annotations look like, as a hash (its marks are built again
+    /// when it changes).
+    fn span_hash(&mut self, index: usize, doc: &Document) -> u64 {
+        if let Some(Some(hash)) = self.span_hash.get(index) {
+            return *hash;
+        }
+        let Some(list) = self.spans.get(index) else {
+            return 0;
+        };
         let annotations = &doc.set().annotations;
         let relations = &self.relations_by_annotation;
-        self.span_hash = self
-            .spans
-            .iter()
-            .map(|list| {
-                hash_of(list.iter().map(|&i| {
-                    let a = &annotations[i as usize];
-                    (
-                        a.id,
-                        &a.label,
-                        a.start,
-                        a.end,
-                        a.attribute("type"),
-                        relations.contains_key(&a.id),
-                    )
-                }))
-            })
-            .collect();
+        let hash = hash_of(list.iter().map(|&i| {
+            let a = &annotations[i as usize];
+            (
+                a.id,
+                &a.label,
+                a.start,
+                a.end,
+                a.attribute("type"),
+                relations.contains_key(&a.id),
+            )
+        }));
+        if let Some(slot) = self.span_hash.get_mut(index) {
+            *slot = Some(hash);
+        }
+        hash
     }
 
     fn paragraph_font(&self, index: usize, font_size: f32) -> FontId {
@@ -271,7 +283,7 @@ impl ArticleView {
 
     /// Lays out paragraph `index` (if not cached) and its marks (if its annotations changed).
     fn ensure_layout(&mut self, ui: &Ui, index: usize, input: &ViewInput<'_>, key: &LayoutKey) {
-        let hash = self.span_hash.get(index).copied().unwrap_or(0);
+        let hash = self.span_hash(index, input.doc);
         if let Some(layout) = &self.layouts[index]
             && layout.marks_hash == hash
         {
