@@ -30,7 +30,9 @@ pub struct SuggestOptions {
     pub across: bool,
 }
 
-/// One line of `suggest --json`.
+/// One line of `suggest --json`, but for its last field, `places` (every place the
+/// suggestion labels, `[start, end]` in code points: its own span first, then, for a
+/// propagated text, every other place it recurs), which [`json_line`] writes after it.
 #[derive(Serialize)]
 struct JsonSuggestion<'a> {
     article: &'a str,
@@ -41,23 +43,6 @@ struct JsonSuggestion<'a> {
     attributes: &'a BTreeMap<String, String>,
     source: &'static str,
     speaker: Option<JsonSpeaker<'a>>,
-    /// Every place the suggestion labels, `[start, end]` in code points: its own span first,
-    /// then, for a propagated text, every other place it recurs.
-    places: JsonPlaces<'a>,
-}
-
-/// A suggestion's places as a JSON array of `[start, end]` pairs, written without copying.
-struct JsonPlaces<'a>(&'a Suggestion);
-
-impl Serialize for JsonPlaces<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeSeq;
-        let mut seq = serializer.serialize_seq(Some(self.0.place_count()))?;
-        for place in self.0.places() {
-            seq.serialize_element(&[place.start, place.end])?;
-        }
-        seq.end()
-    }
 }
 
 #[derive(Serialize)]
@@ -459,10 +444,22 @@ fn json_line(
             end: sp.end,
             text: article.slice(sp.start..sp.end),
         }),
-        places: JsonPlaces(s),
     };
-    serde_json::to_writer(&mut *out, &line).map_err(std::io::Error::other)?;
-    writeln!(out)
+    let mut head = serde_json::to_vec(&line).map_err(std::io::Error::other)?;
+    // The object's closing brace gives way to `places`, written number by number (through
+    // serde, a long article's hundreds of thousands of pairs were most of the printing).
+    head.pop();
+    out.write_all(&head)?;
+    out.write_all(b",\"places\":[")?;
+    let mut numbers = itoa::Buffer::new();
+    for (i, place) in s.places().enumerate() {
+        out.write_all(if i == 0 { b"[" } else { b",[" })?;
+        out.write_all(numbers.format(place.start).as_bytes())?;
+        out.write_all(b",")?;
+        out.write_all(numbers.format(place.end).as_bytes())?;
+        out.write_all(b"]")?;
+    }
+    out.write_all(b"]}\n")
 }
 
 #[cfg(test)]
@@ -513,6 +510,12 @@ mod tests {
         let line: serde_json::Value =
             serde_json::from_str(first.lines().next().expect("a line")).expect("JSON");
         assert_eq!(line["places"].as_array().map(Vec::len), Some(5_000));
+        let places: Vec<[usize; 2]> =
+            serde_json::from_value(line["places"].clone()).expect("pairs");
+        let expected: Vec<[usize; 2]> = suggestions[0].places().map(|p| [p.start, p.end]).collect();
+        assert_eq!(places, expected);
+        assert_eq!(line["label"], "entity");
+        assert_eq!(line["attributes"]["type"], "person");
         assert_eq!(first.lines().count(), 40);
     }
 }
