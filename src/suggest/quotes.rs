@@ -740,12 +740,21 @@ fn sentences(text: &str, para: Range<usize>, marks: &[Marks]) -> Vec<Range<usize
             }
             continue;
         }
-        let Some(c) = text[at..para.end].chars().next() else {
+        // On to the next sentence end before the next marks (or the paragraph's end).
+        let limit = match marks.get(m) {
+            Some(mark) if mark.open >= at => mark.open,
+            _ => para.end,
+        };
+        let Some(offset) = text[at..limit].find(['.', '!', '?', '…', '。']) else {
+            at = limit;
+            continue;
+        };
+        at += offset;
+        let Some(c) = text[at..].chars().next() else {
             break;
         };
         let after = at + c.len_utf8();
-        if matches!(c, '.' | '!' | '?' | '…' | '。')
-            && after < para.end
+        if after < para.end
             && starts_sentence(text, after, para.end)
             && !(c == '.' && is_abbreviation(text, at, start))
         {
