@@ -27,6 +27,25 @@ fn mark_done(dir: &Path, n: usize) {
     std::fs::write(&path, text.replacen("status: Todo", "status: Done", 1)).expect("write");
 }
 
+/// A running window on `dir`, its first frames drawn.
+fn open_folder(dir: &Path) -> (egui::Context, PressApp) {
+    let ctx = egui::Context::default();
+    let mut app = PressApp::with_settings(Settings::default(), None);
+    app.run_command(&ctx, Command::OpenPath(dir.to_owned()));
+    for _ in 0..3 {
+        let _ = ctx.run_ui(screen(), |ui| app.show(ui));
+    }
+    (ctx, app)
+}
+
+/// To the next article and back, a frame drawn after each switch.
+fn switch_there_and_back(ctx: &egui::Context, app: &mut PressApp) -> egui::FullOutput {
+    app.run_command(ctx, Command::NextArticle);
+    let _ = ctx.run_ui(screen(), |ui| app.show(ui));
+    app.run_command(ctx, Command::PreviousArticle);
+    ctx.run_ui(screen(), |ui| app.show(ui))
+}
+
 fn bench_folder(c: &mut Criterion) {
     let tmp = tempfile::tempdir().expect("temp dir");
     let dir = tmp.path().join("corpus");
@@ -51,19 +70,9 @@ fn bench_folder(c: &mut Criterion) {
 
     // Switching articles in a running window: the next article (about 3 KB, 12 annotations)
     // opened and drawn, then back; the figure is for both switches.
-    let ctx = egui::Context::default();
-    let mut app = PressApp::with_settings(Settings::default(), None);
-    app.run_command(&ctx, Command::OpenPath(dir.clone()));
-    for _ in 0..3 {
-        let _ = ctx.run_ui(screen(), |ui| app.show(ui));
-    }
+    let (ctx, mut app) = open_folder(&dir);
     group.bench_function("switch-next-and-back", |b| {
-        b.iter(|| {
-            app.run_command(&ctx, Command::NextArticle);
-            let _ = ctx.run_ui(screen(), |ui| app.show(ui));
-            app.run_command(&ctx, Command::PreviousArticle);
-            ctx.run_ui(screen(), |ui| app.show(ui))
-        })
+        b.iter(|| switch_there_and_back(&ctx, &mut app))
     });
     group.finish();
 
@@ -73,12 +82,7 @@ fn bench_folder(c: &mut Criterion) {
     std::fs::create_dir_all(&long_dir).expect("dir");
     testdata::write_corpus(&long_dir, 1, 3_000, 12).expect("short article");
     testdata::write_long_corpus(&long_dir, 1_000_000, 20_000).expect("long article");
-    let ctx = egui::Context::default();
-    let mut app = PressApp::with_settings(Settings::default(), None);
-    app.run_command(&ctx, Command::OpenPath(long_dir.clone()));
-    for _ in 0..3 {
-        let _ = ctx.run_ui(screen(), |ui| app.show(ui));
-    }
+    let (ctx, mut app) = open_folder(&long_dir);
     let chars = |app: &PressApp| app.document().map_or(0, |d| d.article.len_chars());
     let short = chars(&app);
     app.run_command(&ctx, Command::NextArticle);
@@ -87,12 +91,7 @@ fn bench_folder(c: &mut Criterion) {
     let mut group = c.benchmark_group("folder");
     group.sample_size(10);
     group.bench_function("switch-long", |b| {
-        b.iter(|| {
-            app.run_command(&ctx, Command::NextArticle);
-            let _ = ctx.run_ui(screen(), |ui| app.show(ui));
-            app.run_command(&ctx, Command::PreviousArticle);
-            ctx.run_ui(screen(), |ui| app.show(ui))
-        })
+        b.iter(|| switch_there_and_back(&ctx, &mut app))
     });
     group.finish();
 }

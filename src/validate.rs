@@ -3,9 +3,9 @@
 
 use std::cell::OnceCell;
 use std::collections::HashMap;
+use std::path::Path;
 
 use rustc_hash::{FxHashMap, FxHashSet};
-use std::path::Path;
 
 use crate::error::FileError;
 use rayon::prelude::*;

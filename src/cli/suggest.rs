@@ -448,7 +448,11 @@ fn json_line(
     let mut head = serde_json::to_vec(&line).map_err(std::io::Error::other)?;
     // The object's closing brace gives way to `places`, written number by number (through
     // serde, a long article's hundreds of thousands of pairs were most of the printing).
-    head.pop();
+    if head.pop() != Some(b'}') {
+        return Err(std::io::Error::other(
+            "a suggestion's JSON did not end its object",
+        ));
+    }
     out.write_all(&head)?;
     out.write_all(b",\"places\":[")?;
     let mut numbers = itoa::Buffer::new();

@@ -227,14 +227,27 @@ pub fn find_quotes(text: &str) -> Vec<quotes::FoundQuote> {
     quotes::find_parallel(text, SpeechVerbs::builtin_shared())
 }
 
+/// `a` and `b`, on rayon's threads side by side when `parallel`, else one after the other.
+fn side_by_side<A: Send, B: Send>(
+    parallel: bool,
+    a: impl FnOnce() -> A + Send,
+    b: impl FnOnce() -> B + Send,
+) -> (A, B) {
+    if parallel {
+        rayon::join(a, b)
+    } else {
+        (a(), b())
+    }
+}
+
 /// Above this many bytes, a search that may use two cores scans for propagation in two halves.
 const PARALLEL_SCAN_ABOVE_BYTES: usize = 64 * 1024;
 
 /// How many parts a parallel propagation scan cuts the text into.
 const SCAN_PARTS: usize = 8;
 
-/// What one search looks at (its input): the article, its set and the spans in it, the sources asked,
-/// the rejected spans (label, start, end).
+/// What one search looks at (its input): the article, its set and the spans in it, the
+/// sources asked, the rejected spans (label, start, end).
 #[derive(Clone, Copy)]
 struct SearchInput<'a> {
     article: &'a Article,
@@ -357,11 +370,12 @@ impl Suggester {
         };
         // The spans in the set, and the texts to propagate, side by side when two cores may
         // be used.
-        let (annotated, seeds) = if self.parallel && sources.propagation {
-            rayon::join(|| SpanIndex::new(set), || self.seeds_for(set, sources))
-        } else {
-            (SpanIndex::new(set), self.seeds_for(set, sources))
-        };
+        let parallel = self.parallel && sources.propagation;
+        let (annotated, seeds) = side_by_side(
+            parallel,
+            || SpanIndex::new(set),
+            || self.seeds_for(set, sources),
+        );
         let input = SearchInput {
             article,
             set,
@@ -371,17 +385,11 @@ impl Suggester {
         };
         // Quotes and patterns, and propagation, side by side on two cores when asked
         // (`press-annotate suggest`; the window's search runs on one thread beside the frame).
-        let (mut out, propagated) = if self.parallel && sources.propagation {
-            rayon::join(
-                || self.by_rules(&input, quotes),
-                || self.propagated(&input, seeds),
-            )
-        } else {
-            (
-                self.by_rules(&input, quotes),
-                self.propagated(&input, seeds),
-            )
-        };
+        let (mut out, propagated) = side_by_side(
+            parallel,
+            || self.by_rules(&input, quotes),
+            || self.propagated(&input, seeds),
+        );
         // A place another source suggests with the same label is left to it.
         let taken: HashSet<(&str, usize, usize)> = out
             .iter()
