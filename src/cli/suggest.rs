@@ -379,7 +379,7 @@ fn print(
         let lines: Vec<Vec<u8>> = suggestions
             .par_iter()
             .map(|s| {
-                let mut line = Vec::with_capacity(64 + 16 * s.place_count());
+                let mut line = Vec::with_capacity(256 + PLACE_BYTES * s.place_count());
                 json_line(&mut line, article_name, article, s).map(|()| line)
             })
             .collect::<std::io::Result<_>>()?;
@@ -419,6 +419,10 @@ fn print(
     }
     Ok(())
 }
+
+/// The longest place in the JSON of a 1 MB article, `,[1000000,1000010]` (a line's buffer
+/// sized for them never grows, which copied the whole line).
+const PLACE_BYTES: usize = 18;
 
 /// Above this many places in an article's suggestions, their JSON lines are written apart on
 /// rayon's threads (about 4 MB of output).

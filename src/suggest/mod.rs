@@ -19,7 +19,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 pub use crate::rejections::{self, Rejections, rejections_path};
 pub use accept::{AcceptError, Accepted, IdsExhausted, accept_all, edit_to_accept};
 pub use patterns::{PATTERNS_FILE_NAME, Patterns, load_patterns, patterns_path_for};
-pub use propagation::{Seed, seeds_of, seeds_of_all};
+pub use propagation::{Seed, SeedRef, seeds_of, seeds_of_all};
 pub(crate) use speaker::{SpeakerTarget, speaker_target};
 pub use suggestion::{Sources, SpeakerSuggestion, Suggestion, SuggestionSource};
 
@@ -523,27 +523,27 @@ impl Suggester {
 
     /// The texts to propagate: the set's labelled texts, then the folder's seeds for texts
     /// the set has not labelled, each valid for the schema (none when propagation is off).
-    fn seeds_for(&self, set: &AnnotationSet, sources: &Sources) -> Vec<Seed> {
+    fn seeds_for<'a>(&'a self, set: &'a AnnotationSet, sources: &Sources) -> Vec<SeedRef<'a>> {
         if !sources.propagation {
             return Vec::new();
         }
-        let mut seeds = propagation::seeds_of(set);
-        let own: HashSet<&str> = seeds.iter().map(|s| s.text.as_str()).collect();
-        let extra: Vec<Seed> = self
+        let mut seeds = propagation::seed_refs_of(set);
+        let own: HashSet<&str> = seeds.iter().map(|s| s.text).collect();
+        let extra: Vec<SeedRef> = self
             .seeds
             .iter()
-            .filter(|s| !own.contains(s.text.as_str()))
-            .cloned()
+            .map(Seed::as_ref)
+            .filter(|s| !own.contains(s.text))
             .collect();
         seeds.extend(extra);
-        seeds.retain(|s| self.schema.check_span(&s.label, &s.attributes).is_none());
+        seeds.retain(|s| self.schema.check_span(s.label, s.attributes).is_none());
         seeds
     }
 
     /// Propagation: per text labelled in the set (and the folder's seeds), one suggestion
     /// carrying every other place it occurs, left out where the set has that label already
     /// or the place was rejected.
-    fn propagated(&self, input: &SearchInput, seeds: Vec<Seed>) -> Vec<Suggestion> {
+    fn propagated(&self, input: &SearchInput, seeds: Vec<SeedRef>) -> Vec<Suggestion> {
         let SearchInput {
             article,
             rejected,
@@ -555,18 +555,19 @@ impl Suggester {
         // One suggestion per seed, carrying all its places: a text labelled once and
         // found a thousand times is one suggestion, with no text, label or attributes
         // copied per place.
-        let Some(matcher) = propagation::Matcher::new(&seeds) else {
+        let texts: Vec<&str> = seeds.iter().map(|s| s.text).collect();
+        let Some(matcher) = propagation::Matcher::new(&texts) else {
             return out;
         };
         // Per seed, looked up once: its label and its length in chars (a place's text is the
         // seed's).
-        let mut labels: Vec<&str> = seeds.iter().map(|s| s.label.as_str()).collect();
+        let mut labels: Vec<&str> = seeds.iter().map(|s| s.label).collect();
         labels.sort_unstable();
         labels.dedup();
         let per_seed: Vec<(usize, usize)> = seeds
             .iter()
             .map(|s| {
-                let label = labels.partition_point(|l| *l < s.label.as_str());
+                let label = labels.partition_point(|l| *l < s.label);
                 (label, s.text.chars().count())
             })
             .collect();
@@ -594,7 +595,7 @@ impl Suggester {
                 // Rejected places are few: a bit per start tells whether to look them up
                 // (hashing every place was a third of the time).
                 if starts_rejected.contains(span.start)
-                    && rejected.contains(&(seeds[index].label.clone(), span.start, span.end))
+                    && rejected.contains(&(seeds[index].label.to_owned(), span.start, span.end))
                 {
                     return;
                 }
@@ -624,31 +625,45 @@ impl Suggester {
         } else {
             scan(0..text.len())
         };
+        // Per seed, its first place and the others. A seed's places come in text order
+        // (the parts are in order, and the places of one seed, all of one length, come in the
+        // order of their ends), so the first found is the first; they are sorted only if not.
         let mut counts = vec![0usize; seeds.len()];
         for (seed, _) in &hits {
             counts[*seed as usize] += 1;
         }
-        let mut places: Vec<Vec<std::ops::Range<usize>>> =
-            counts.iter().map(|n| Vec::with_capacity(*n)).collect();
+        let mut first: Vec<Option<std::ops::Range<usize>>> = vec![None; seeds.len()];
+        let mut more: Vec<Vec<std::ops::Range<usize>>> = counts
+            .iter()
+            .map(|n| Vec::with_capacity(n.saturating_sub(1)))
+            .collect();
         for (seed, start) in hits {
             let (seed, start) = (seed as usize, start as usize);
-            places[seed].push(start..start + per_seed[seed].1);
-        }
-        for (seed, mut found) in seeds.iter().zip(places) {
-            if found.is_empty() {
-                continue;
+            let place = start..start + per_seed[seed].1;
+            match &mut first[seed] {
+                Some(earlier) if earlier.start > place.start => {
+                    more[seed].push(std::mem::replace(earlier, place));
+                }
+                Some(_) => more[seed].push(place),
+                None => first[seed] = Some(place),
             }
-            found.sort_unstable_by_key(|r| (r.start, r.end));
-            let first = found.remove(0);
+        }
+        for ((seed, first), mut more) in seeds.iter().zip(first).zip(more) {
+            let Some(first) = first else {
+                continue;
+            };
+            if !more.is_sorted_by_key(|r| r.start) {
+                more.sort_unstable_by_key(|r| r.start);
+            }
             out.push(Suggestion {
-                label: seed.label.clone(),
+                label: seed.label.to_owned(),
                 start: first.start,
                 end: first.end,
-                text: seed.text.clone(),
+                text: seed.text.to_owned(),
                 attributes: seed.attributes.clone(),
                 source: SuggestionSource::Propagation,
                 speaker: None,
-                more: found,
+                more,
             });
         }
         out

@@ -21,6 +21,35 @@ pub struct Seed {
     pub attributes: BTreeMap<String, String>,
 }
 
+impl Seed {
+    pub fn as_ref(&self) -> SeedRef<'_> {
+        SeedRef {
+            text: &self.text,
+            label: &self.label,
+            attributes: &self.attributes,
+        }
+    }
+}
+
+/// A [`Seed`] borrowed from the set (or the folder's seeds) it comes from: a long article's
+/// 20,000 seeds are neither copied nor freed one by one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SeedRef<'a> {
+    pub text: &'a str,
+    pub label: &'a str,
+    pub attributes: &'a BTreeMap<String, String>,
+}
+
+impl SeedRef<'_> {
+    pub fn to_owned(self) -> Seed {
+        Seed {
+            text: self.text.to_owned(),
+            label: self.label.to_owned(),
+            attributes: self.attributes.clone(),
+        }
+    }
+}
+
 /// A label and attributes a text carries, and how often.
 type LabelCount<'a> = (&'a str, &'a BTreeMap<String, String>, usize);
 
@@ -28,6 +57,14 @@ type LabelCount<'a> = (&'a str, &'a BTreeMap<String, String>, usize);
 /// often (the first of them on a tie), so that a word is never suggested with several
 /// labels at once.
 pub fn seeds_of(set: &AnnotationSet) -> Vec<Seed> {
+    seed_refs_of(set)
+        .into_iter()
+        .map(SeedRef::to_owned)
+        .collect()
+}
+
+/// [`seeds_of`], borrowed from the set, sorted by text.
+pub fn seed_refs_of(set: &AnnotationSet) -> Vec<SeedRef<'_>> {
     // Hashed, then sorted by text once (a tree of 20,000 texts was most of the time).
     let mut counts: FxHashMap<&str, Vec<LabelCount>> =
         FxHashMap::with_capacity_and_hasher(set.annotations.len(), Default::default());
@@ -44,19 +81,19 @@ pub fn seeds_of(set: &AnnotationSet) -> Vec<Seed> {
             None => labels.push((a.label.as_str(), &a.attributes, 1)),
         }
     }
-    let mut seeds: Vec<Seed> = counts
+    let mut seeds: Vec<SeedRef> = counts
         .into_iter()
         .filter_map(|(text, labels)| {
             let best = labels.iter().map(|l| l.2).max()?;
             let (label, attributes, _) = labels.into_iter().find(|l| l.2 == best)?;
-            Some(Seed {
-                text: text.to_owned(),
-                label: label.to_owned(),
-                attributes: attributes.clone(),
+            Some(SeedRef {
+                text,
+                label,
+                attributes,
             })
         })
         .collect();
-    seeds.sort_unstable_by(|a, b| a.text.cmp(&b.text));
+    seeds.sort_unstable_by(|a, b| a.text.cmp(b.text));
     seeds
 }
 
@@ -73,7 +110,7 @@ fn is_word_char(c: char) -> bool {
 }
 
 /// Every whole-word, same-case occurrence of the seeds in `text`: (seed index, byte range).
-pub fn find(text: &str, seeds: &[Seed]) -> Vec<(usize, Range<usize>)> {
+pub fn find(text: &str, seeds: &[&str]) -> Vec<(usize, Range<usize>)> {
     let mut out = Vec::new();
     for_each(text, seeds, |seed, range| out.push((seed, range)));
     out
@@ -82,13 +119,13 @@ pub fn find(text: &str, seeds: &[Seed]) -> Vec<(usize, Range<usize>)> {
 /// Calls `found(seed index, byte range)` for every whole-word, same-case occurrence of the
 /// seeds in `text`, in the order their ends come in the text (the occurrences of one seed in
 /// text order), without collecting them.
-pub fn for_each(text: &str, seeds: &[Seed], found: impl FnMut(usize, Range<usize>)) {
+pub fn for_each(text: &str, seeds: &[&str], found: impl FnMut(usize, Range<usize>)) {
     if let Some(matcher) = Matcher::new(seeds) {
         matcher.for_each_in(text, 0..text.len(), found);
     }
 }
 
-/// The seeds' texts as one automaton, to search a text or parts of it (from several threads).
+/// Seeds' texts as one automaton, to search a text or parts of it (from several threads).
 pub struct Matcher {
     automaton: AhoCorasick,
     /// Whether each seed starts and ends with a word character (then its neighbours must not).
@@ -98,22 +135,22 @@ pub struct Matcher {
 }
 
 impl Matcher {
-    /// `None` without seeds (or when the automaton cannot be built).
-    pub fn new(seeds: &[Seed]) -> Option<Self> {
-        if seeds.is_empty() {
+    /// `None` without seeds' texts (or when the automaton cannot be built).
+    pub fn new(texts: &[&str]) -> Option<Self> {
+        if texts.is_empty() {
             return None;
         }
-        let automaton = AhoCorasick::new(seeds.iter().map(|s| s.text.as_str())).ok()?;
-        let edges = seeds
+        let automaton = AhoCorasick::new(texts).ok()?;
+        let edges = texts
             .iter()
-            .map(|s| {
+            .map(|t| {
                 (
-                    s.text.chars().next().is_some_and(is_word_char),
-                    s.text.chars().next_back().is_some_and(is_word_char),
+                    t.chars().next().is_some_and(is_word_char),
+                    t.chars().next_back().is_some_and(is_word_char),
                 )
             })
             .collect();
-        let longest = seeds.iter().map(|s| s.text.len()).max().unwrap_or(0);
+        let longest = texts.iter().map(|t| t.len()).max().unwrap_or(0);
         Some(Self {
             automaton,
             edges,
@@ -166,18 +203,10 @@ impl Matcher {
 mod tests {
     use super::*;
 
-    fn seed(text: &str, label: &str) -> Seed {
-        Seed {
-            text: text.into(),
-            label: label.into(),
-            attributes: BTreeMap::from([("type".into(), "person".into())]),
-        }
-    }
-
     #[test]
     fn whole_words_same_case_only() {
         let text = "Kerry met Kerryman and kerry; Kerry’s plan, (Kerry).";
-        let found: Vec<&str> = find(text, &[seed("Kerry", "entity")])
+        let found: Vec<&str> = find(text, &["Kerry"])
             .into_iter()
             .map(|(_, r)| &text[r])
             .collect();

@@ -782,24 +782,10 @@ impl WordBuffer {
     fn fill(&mut self, text: &str, range: Range<usize>) {
         self.ranges.clear();
         let s = &text[range.clone()];
-        let mut start: Option<usize> = None;
-        let mut prev_alnum = false;
-        let mut chars = s.char_indices().map(|(i, c)| (i, c, c.is_alphanumeric()));
-        let mut current = chars.next();
-        while let Some((i, c, alnum)) = current {
-            let next = chars.next();
-            let next_alnum = next.is_some_and(|(_, _, n)| n);
-            let joins = matches!(c, '\'' | '’' | '-' | '.') && prev_alnum && next_alnum;
-            if alnum || joins {
-                start.get_or_insert(i);
-            } else if let Some(s0) = start.take() {
-                self.ranges.push(range.start + s0..range.start + i);
-            }
-            prev_alnum = alnum;
-            current = next;
-        }
-        if let Some(s0) = start {
-            self.ranges.push(range.start + s0..range.end);
+        if s.is_ascii() {
+            self.fill_ascii(s.as_bytes(), range.start);
+        } else {
+            self.fill_unicode(s, range.start);
         }
         self.lower.resize_with(self.ranges.len(), String::new);
         for (r, lower) in self.ranges.iter().zip(&mut self.lower) {
@@ -812,6 +798,51 @@ impl WordBuffer {
             } else {
                 lower.extend(word.chars().flat_map(char::to_lowercase));
             }
+        }
+    }
+
+    /// [`Self::fill`]'s word ranges for ASCII text, read byte by byte (the same words as
+    /// [`Self::fill_unicode`] finds: an ASCII byte is a char).
+    fn fill_ascii(&mut self, s: &[u8], offset: usize) {
+        let mut start: Option<usize> = None;
+        let mut prev_alnum = false;
+        for (i, &c) in s.iter().enumerate() {
+            let alnum = c.is_ascii_alphanumeric();
+            let joins = matches!(c, b'\'' | b'-' | b'.')
+                && prev_alnum
+                && s.get(i + 1).is_some_and(u8::is_ascii_alphanumeric);
+            if alnum || joins {
+                start.get_or_insert(i);
+            } else if let Some(s0) = start.take() {
+                self.ranges.push(offset + s0..offset + i);
+            }
+            prev_alnum = alnum;
+        }
+        if let Some(s0) = start {
+            self.ranges.push(offset + s0..offset + s.len());
+        }
+    }
+
+    /// [`Self::fill`]'s word ranges for any text.
+    fn fill_unicode(&mut self, s: &str, offset: usize) {
+        let mut start: Option<usize> = None;
+        let mut prev_alnum = false;
+        let mut chars = s.char_indices().map(|(i, c)| (i, c, c.is_alphanumeric()));
+        let mut current = chars.next();
+        while let Some((i, c, alnum)) = current {
+            let next = chars.next();
+            let next_alnum = next.is_some_and(|(_, _, n)| n);
+            let joins = matches!(c, '\'' | '’' | '-' | '.') && prev_alnum && next_alnum;
+            if alnum || joins {
+                start.get_or_insert(i);
+            } else if let Some(s0) = start.take() {
+                self.ranges.push(offset + s0..offset + i);
+            }
+            prev_alnum = alnum;
+            current = next;
+        }
+        if let Some(s0) = start {
+            self.ranges.push(offset + s0..offset + s.len());
         }
     }
 

@@ -2,7 +2,7 @@
 //! attribute a quote to its speaker. The lists are data files, one per language, in
 //! `data/speech-verbs/{en,fr,de,es}.txt`, built into the program.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 /// The built-in lists: (language, file text).
 pub const LISTS: [(&str, &str); 4] = [
@@ -28,7 +28,7 @@ pub enum SpeakerSide {
 #[derive(Clone, Debug, Default)]
 pub struct SpeechVerbs {
     /// Cues keyed by their first word: the words of each cue (lower case) and its side.
-    by_first: HashMap<String, Vec<(Vec<String>, SpeakerSide)>>,
+    by_first: FxHashMap<String, Vec<(Vec<String>, SpeakerSide)>>,
 }
 
 impl SpeechVerbs {
