@@ -493,14 +493,14 @@ fn is_opener(c: char, prev: Option<char>, next: Option<char>) -> bool {
     }
 }
 
-/// The mark closing the one opened at `open_at`: the indices (in `chars`) of its first and
+/// The mark closing the one opened at `open_at`: the indices (in `marks`) of its first and
 /// last characters (two for a `’’` used as a closing double mark).
 ///
 /// Real press text mixes its marks: a straight opening `"` closed by a curly `”` (taken as
 /// soon as it comes), and a curly `“` closed by a straight `"` or by two apostrophes `’’`
 /// (taken only when no `”` closes it).
-fn find_close(chars: &[(usize, char)], open_at: usize) -> Option<(usize, usize)> {
-    let open = chars[open_at].1;
+fn find_close(marks: &[MarkChar], open_at: usize) -> Option<(usize, usize)> {
+    let open = marks[open_at].c;
     let closers: &[char] = match open {
         '“' => &['”'],
         '„' => &['“', '”'],
@@ -514,18 +514,19 @@ fn find_close(chars: &[(usize, char)], open_at: usize) -> Option<(usize, usize)>
         _ => return None,
     };
     if open == '“'
-        && let Some(j) = close_curly(chars, open_at)
+        && let Some(j) = close_curly(marks, open_at)
     {
         return Some((j, j));
     }
     if open != '“'
-        && let Some(j) = find_closer(chars, open_at, closers, false)
+        && let Some(j) = find_closer(marks, open_at, closers, false)
     {
         return Some((j, j));
     }
     if open == '“' {
-        return find_closer(chars, open_at, &['’'], true).map(|j| {
-            let doubled = chars.get(j + 1).is_some_and(|c| c.1 == '’') && chars[j].1 == '’';
+        return find_closer(marks, open_at, &['’'], true).map(|j| {
+            // The next char is a mark, so the next in `marks`.
+            let doubled = marks[j].next == Some('’') && marks[j].c == '’';
             (j, if doubled { j + 1 } else { j })
         });
     }
@@ -535,17 +536,17 @@ fn find_close(chars: &[(usize, char)], open_at: usize) -> Option<(usize, usize)>
 /// The mark closing a curly `“` at `open_at`: its `”`, or a straight `"` that closes (not
 /// one opening or closing a straight quote nested inside: `“They called it "the deal"
 /// again”` runs to the `”`, `“All of it," he said, "is true.”` is two quotes).
-fn close_curly(chars: &[(usize, char)], open_at: usize) -> Option<usize> {
+fn close_curly(marks: &[MarkChar], open_at: usize) -> Option<usize> {
     let mut depth = 0usize;
     let mut nested_straight = false;
-    for j in open_at + 1..chars.len() {
-        let c = chars[j].1;
-        match c {
+    for (j, mark) in marks.iter().enumerate().skip(open_at + 1) {
+        match mark.c {
             '“' => depth += 1,
             '”' if depth > 0 => depth -= 1,
             '”' => return Some(j),
             '"' => {
-                let prev = chars[j - 1].1;
+                // After the opening mark, so never the paragraph's first char.
+                let prev = mark.prev.unwrap_or(' ');
                 if prev.is_whitespace() || "([{—–-/“‘".contains(prev) {
                     nested_straight = true;
                 } else if nested_straight {
@@ -564,16 +565,16 @@ fn close_curly(chars: &[(usize, char)], open_at: usize) -> Option<usize> {
 /// mark skipped, apostrophes not taken for marks). With `doubled_apostrophe`, a `’` closes
 /// only as the first of `’’`.
 fn find_closer(
-    chars: &[(usize, char)],
+    marks: &[MarkChar],
     open_at: usize,
     closers: &[char],
     doubled_apostrophe: bool,
 ) -> Option<usize> {
-    let open = chars[open_at].1;
+    let open = marks[open_at].c;
     let nests = matches!(open, '“' | '«' | '「' | '『');
     let mut depth = 0usize;
-    for j in open_at + 1..chars.len() {
-        let c = chars[j].1;
+    for (j, mark) in marks.iter().enumerate().skip(open_at + 1) {
+        let c = mark.c;
         if nests && c == open {
             depth += 1;
             continue;
@@ -582,8 +583,9 @@ fn find_closer(
             continue;
         }
         if c == '’' {
-            let prev = chars[j - 1].1;
-            let next = chars.get(j + 1).map(|x| x.1);
+            // After the opening mark, so never the paragraph's first char.
+            let prev = mark.prev.unwrap_or(' ');
+            let next = mark.next;
             if doubled_apostrophe {
                 if next != Some('’') {
                     continue;
@@ -614,17 +616,20 @@ fn find_marks(text: &str, para: Range<usize>, next_opener: Option<char>) -> Vec<
     if !p.contains(OPENERS) {
         return Vec::new();
     }
-    let chars: Vec<(usize, char)> = p.char_indices().collect();
+    let marks = mark_chars(p);
     let mut out = Vec::new();
     let mut i = 0;
-    while i < chars.len() {
-        let (b, c) = chars[i];
-        let prev = i.checked_sub(1).map(|k| chars[k].1);
-        let next = chars.get(i + 1).map(|x| x.1);
+    while i < marks.len() {
+        let MarkChar {
+            at: b,
+            c,
+            prev,
+            next,
+        } = marks[i];
         if is_opener(c, prev, next) {
-            if let Some((j, last)) = find_close(&chars, i) {
-                let cb = chars[j].0;
-                let (lb, lc) = chars[last];
+            if let Some((j, last)) = find_close(&marks, i) {
+                let cb = marks[j].at;
+                let (lb, lc) = (marks[last].at, marks[last].c);
                 out.push(Marks {
                     open: base + b,
                     inner: base + b + c.len_utf8()..base + cb,
@@ -645,6 +650,46 @@ fn find_marks(text: &str, para: Range<usize>, next_opener: Option<char>) -> Vec<
             }
         }
         i += 1;
+    }
+    out
+}
+
+/// A quotation mark (opening or closing) in a paragraph: its byte offset, and the chars
+/// next to it in the text.
+#[derive(Clone, Copy)]
+struct MarkChar {
+    at: usize,
+    c: char,
+    prev: Option<char>,
+    next: Option<char>,
+}
+
+/// Every char that opens or closes a quote.
+const MARK_CHARS: [char; 13] = [
+    '«', '»', '「', '」', '『', '』', '“', '”', '„', '‚', '‘', '’', '"',
+];
+
+/// The quotation marks of a paragraph, in order. Pairing marks looks only at marks and at
+/// the chars beside them, so the paragraph is read byte by byte for the bytes that start
+/// one (`"`, and the lead bytes of the others: listing every char was most of the time).
+fn mark_chars(p: &str) -> Vec<MarkChar> {
+    let mut out = Vec::new();
+    for (at, byte) in p.bytes().enumerate() {
+        if !matches!(byte, b'"' | 0xC2 | 0xE2 | 0xE3) {
+            continue;
+        }
+        let Some(c) = p[at..].chars().next() else {
+            continue;
+        };
+        if !MARK_CHARS.contains(&c) {
+            continue;
+        }
+        out.push(MarkChar {
+            at,
+            c,
+            prev: p[..at].chars().next_back(),
+            next: p[at + c.len_utf8()..].chars().next(),
+        });
     }
     out
 }
@@ -721,6 +766,16 @@ fn starts_sentence(text: &str, after: usize, end: usize) -> bool {
         .is_some_and(|c| c.is_uppercase() || c.is_numeric() || "“„«»‚‘\"「『—–¿¡(".contains(c))
 }
 
+/// The first `.`, `!`, `?`, `…` or `。` of `s` (its byte offset), read byte by byte for the
+/// bytes that may start one (finding the chars decoded every char of every sentence).
+fn sentence_end_mark(s: &str) -> Option<usize> {
+    s.bytes().enumerate().find_map(|(at, byte)| match byte {
+        b'.' | b'!' | b'?' => Some(at),
+        0xE2 | 0xE3 if s[at..].starts_with(['…', '。']) => Some(at),
+        _ => None,
+    })
+}
+
 /// The sentences of a paragraph (byte ranges), never splitting inside quotation marks.
 fn sentences(text: &str, para: Range<usize>, marks: &[Marks]) -> Vec<Range<usize>> {
     let mut out = Vec::new();
@@ -745,7 +800,7 @@ fn sentences(text: &str, para: Range<usize>, marks: &[Marks]) -> Vec<Range<usize
             Some(mark) if mark.open >= at => mark.open,
             _ => para.end,
         };
-        let Some(offset) = text[at..limit].find(['.', '!', '?', '…', '。']) else {
+        let Some(offset) = sentence_end_mark(&text[at..limit]) else {
             at = limit;
             continue;
         };
