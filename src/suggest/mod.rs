@@ -13,6 +13,7 @@ pub mod speaker_phrase;
 pub mod speech_verbs;
 pub mod suggestion;
 pub mod tokens;
+pub mod word_list;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 

@@ -612,8 +612,8 @@ fn find_marks(text: &str, para: Range<usize>, next_opener: Option<char>) -> Vec<
     if p[lead..].starts_with('—') {
         return dash_dialogue(text, para);
     }
-    // Most paragraphs quote nothing: they are passed over without listing their characters.
-    if !p.contains(OPENERS) {
+    // Most paragraphs quote nothing: they are passed over without listing their marks.
+    if !has_opener(p) {
         return Vec::new();
     }
     let marks = mark_chars(p);
@@ -662,6 +662,17 @@ struct MarkChar {
     c: char,
     prev: Option<char>,
     next: Option<char>,
+}
+
+/// Whether `p` holds one of [`OPENERS`], read byte by byte (`p.contains(OPENERS)` decoded
+/// every char of every paragraph).
+fn has_opener(p: &str) -> bool {
+    let bytes = p.as_bytes();
+    bytes.iter().enumerate().any(|(at, byte)| match byte {
+        b'"' => true,
+        0xC2 | 0xE2 | 0xE3 => p[at..].starts_with(OPENERS),
+        _ => false,
+    })
 }
 
 /// Every char that opens or closes a quote.
@@ -1030,7 +1041,7 @@ fn phrase_before(text: &str, range: Range<usize>) -> Option<Range<usize>> {
                             && !name.iter().any(|w| {
                                 is_in(
                                     text[w.clone()].trim_end_matches([',', '.']),
-                                    super::speaker_phrase::TIME_WORDS,
+                                    super::speaker_phrase::TIME_WORDS.words(),
                                 )
                             })
                     })

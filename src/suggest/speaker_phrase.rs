@@ -9,6 +9,8 @@
 
 use std::ops::Range;
 
+use super::word_list::WordList;
+
 /// What a speaker phrase names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SpeakerKind {
@@ -27,18 +29,18 @@ pub(crate) enum Judged {
 }
 
 /// Pronouns standing for a person (or a group of people).
-const PERSON_PRONOUNS: &[&str] = &[
+static PERSON_PRONOUNS: WordList = WordList::new(&[
     "he", "she", "i", "il", "elle", "je", "er", "ich", "él", "ella", "yo",
-];
+]);
 
 /// Pronouns that may stand for a body as well.
-const GROUP_PRONOUNS: &[&str] = &[
+static GROUP_PRONOUNS: WordList = WordList::new(&[
     "it", "they", "we", "ils", "elles", "nous", "on", "sie", "wir", "es", "ellos", "ellas",
     "nosotros",
-];
+]);
 
 /// Words that never name a speaker on their own: indefinites, relatives, demonstratives.
-const NOT_SPEAKERS: &[&str] = &[
+static NOT_SPEAKERS: WordList = WordList::new(&[
     "who",
     "which",
     "that",
@@ -105,14 +107,15 @@ const NOT_SPEAKERS: &[&str] = &[
     "though",
     "unless",
     "until",
-];
+]);
 
 /// Words that open a clause: a name after one is not the speaker's ("alleged that Noel and
 /// Thomas").
-const CLAUSE_WORDS: &[&str] = &["that", "who", "which", "whom", "whose", "when", "where"];
+static CLAUSE_WORDS: WordList =
+    WordList::new(&["that", "who", "which", "whom", "whose", "when", "where"]);
 
 /// Words that start a sentence without naming anyone ("Instead, …", "However, …").
-const SENTENCE_ADVERBS: &[&str] = &[
+static SENTENCE_ADVERBS: WordList = WordList::new(&[
     "instead",
     "however",
     "meanwhile",
@@ -169,10 +172,10 @@ const SENTENCE_ADVERBS: &[&str] = &[
     "third",
     "overall",
     "otherwise",
-];
+]);
 
 /// Days, months and other words of time: a phrase holding one is a date, not a speaker.
-pub(crate) const TIME_WORDS: &[&str] = &[
+pub(crate) static TIME_WORDS: WordList = WordList::new(&[
     "monday",
     "tuesday",
     "wednesday",
@@ -244,27 +247,27 @@ pub(crate) const TIME_WORDS: &[&str] = &[
     "viernes",
     "sábado",
     "domingo",
-];
+]);
 
 /// Determiners and quantifiers that open a description ("the official", "two diplomats").
-const OPENERS: &[&str] = &[
+static OPENERS: WordList = WordList::new(&[
     "the", "a", "an", "one", "two", "three", "four", "another", "his", "her", "their", "its",
     "our", "my", "your", "some", "several", "many", "other", "both", "senior", "top", "former",
     "le", "la", "les", "l’", "l'", "un", "une", "des", "son", "sa", "ses", "leur", "der", "die",
     "das", "den", "dem", "ein", "eine", "einer", "sein", "seine", "ihr", "ihre", "el", "los",
     "las", "una", "unos", "unas", "su", "sus",
-];
+]);
 
 /// Openers of other languages than English: their descriptions are taken without checking
 /// the head noun (this list of heads is English).
-const OTHER_LANGUAGE_OPENERS: &[&str] = &[
+static OTHER_LANGUAGE_OPENERS: WordList = WordList::new(&[
     "le", "la", "les", "l’", "l'", "un", "une", "des", "son", "sa", "ses", "leur", "der", "die",
     "das", "den", "dem", "ein", "eine", "einer", "sein", "seine", "ihr", "ihre", "el", "los",
     "las", "una", "unos", "unas", "su", "sus",
-];
+]);
 
 /// Nouns naming a person by role: the head of a description that is a speaker.
-const PERSON_NOUNS: &[&str] = &[
+static PERSON_NOUNS: WordList = WordList::new(&[
     "official",
     "spokesman",
     "spokeswoman",
@@ -455,10 +458,10 @@ const PERSON_NOUNS: &[&str] = &[
     "team",
     "panel",
     "jury",
-];
+]);
 
 /// Nouns naming a body: the head of a description that is an organisation ("the ministry").
-const ORGANIZATION_NOUNS: &[&str] = &[
+static ORGANIZATION_NOUNS: WordList = WordList::new(&[
     "ministry",
     "department",
     "agency",
@@ -545,10 +548,10 @@ const ORGANIZATION_NOUNS: &[&str] = &[
     "center",
     "lab",
     "laboratory",
-];
+]);
 
 /// The last word of a body's name ("Acme Inc.", "the Foreign Ministry", "Labour Party").
-const ORGANIZATION_SUFFIXES: &[&str] = &[
+static ORGANIZATION_SUFFIXES: WordList = WordList::new(&[
     "inc",
     "inc.",
     "corp",
@@ -653,10 +656,10 @@ const ORGANIZATION_SUFFIXES: &[&str] = &[
     "command",
     "embassy",
     "consulate",
-];
+]);
 
 /// The first word of a body's name ("Ministry of Defence", "University of Oxford").
-const ORGANIZATION_HEADS: &[&str] = &[
+static ORGANIZATION_HEADS: WordList = WordList::new(&[
     "ministry",
     "department",
     "university",
@@ -677,39 +680,34 @@ const ORGANIZATION_HEADS: &[&str] = &[
     "united",
     "european",
     "international",
-];
+]);
 
 /// Titles before a name ("Mr. Smith", "Dr Jones", "Sen. Warren").
-const TITLES: &[&str] = &[
+static TITLES: WordList = WordList::new(&[
     "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "prof", "prof.", "sen", "sen.", "rep",
     "rep.", "gov", "gov.", "gen", "gen.", "lt", "lt.", "col", "col.", "sgt", "sgt.", "capt",
     "capt.", "rev", "rev.", "sir", "dame", "lord", "lady", "m.", "mme", "herr", "frau", "sr.",
     "sra.", "don", "doña",
-];
+]);
 
 /// Small words inside a name ("Ammar al Khudairy", "Secretary of State John Kerry").
-const NAME_PARTICLES: &[&str] = &[
+static NAME_PARTICLES: WordList = WordList::new(&[
     "al", "el", "bin", "ibn", "von", "van", "der", "den", "de", "da", "di", "du", "del", "la",
     "le", "of", "for", "and", "y", "des", "dos", "das",
-];
+]);
 
 /// Words that end a description ("a spokeswoman for the ministry": the head is before "for").
-const HEAD_STOPS: &[&str] = &[
+static HEAD_STOPS: WordList = WordList::new(&[
     "of", "for", "at", "with", "from", "in", "on", "to", "de", "du", "des", "del", "von", "vom",
     "der", "des", "bei", "en", "à", "au", "aux",
-];
+]);
 
 fn lower(word: &str) -> String {
     word.chars().flat_map(char::to_lowercase).collect()
 }
 
-fn is_in(word: &str, list: &[&str]) -> bool {
-    if word.is_ascii() {
-        // No allocation for the common case: this runs for every word of every phrase.
-        return list.iter().any(|w| w.eq_ignore_ascii_case(word));
-    }
-    let w = lower(word);
-    list.contains(&w.as_str())
+fn is_in(word: &str, list: &WordList) -> bool {
+    list.contains_any_case(word)
 }
 
 fn is_capitalised(word: &str) -> bool {
@@ -774,8 +772,8 @@ fn names_organization(text: &str, name: &[Range<usize>]) -> bool {
     let first = &text[first.clone()];
     let last = &text[last.clone()];
     let last = last.trim_end_matches("'s").trim_end_matches("’s");
-    is_in(last, ORGANIZATION_SUFFIXES)
-        || (name.len() > 1 && is_in(first, ORGANIZATION_HEADS))
+    is_in(last, &ORGANIZATION_SUFFIXES)
+        || (name.len() > 1 && is_in(first, &ORGANIZATION_HEADS))
         || (name.len() == 1 && is_acronym(last))
 }
 
@@ -785,9 +783,9 @@ fn name_run(text: &str, ws: &[Range<usize>]) -> usize {
     let mut end = 0;
     for (i, w) in ws.iter().enumerate() {
         let word = &text[w.clone()];
-        if is_capitalised(word) || (i == 0 && is_in(word, TITLES)) {
+        if is_capitalised(word) || (i == 0 && is_in(word, &TITLES)) {
             end = i + 1;
-        } else if i > 0 && is_in(word, NAME_PARTICLES) {
+        } else if i > 0 && is_in(word, &NAME_PARTICLES) {
             continue;
         } else {
             break;
@@ -801,18 +799,18 @@ pub(crate) fn judge(text: &str, range: Range<usize>) -> Option<Judged> {
     let ws = words(text, range);
     let first = ws.first()?;
     let first_word = &text[first.clone()];
-    if ws.len() == 1 && is_in(first_word, PERSON_PRONOUNS) {
+    if ws.len() == 1 && is_in(first_word, &PERSON_PRONOUNS) {
         return Some(Judged::Pronoun {
             may_be_organization: false,
         });
     }
-    if ws.len() == 1 && is_in(first_word, GROUP_PRONOUNS) {
+    if ws.len() == 1 && is_in(first_word, &GROUP_PRONOUNS) {
         return Some(Judged::Pronoun {
             may_be_organization: true,
         });
     }
     // A pronoun followed by more words is a clause ("he trusted the Israeli courts").
-    if is_in(first_word, PERSON_PRONOUNS) || is_in(first_word, GROUP_PRONOUNS) {
+    if is_in(first_word, &PERSON_PRONOUNS) || is_in(first_word, &GROUP_PRONOUNS) {
         return None;
     }
     // "(R-Neb.)", "(D-Calif.)": a party and a state, not a name.
@@ -823,16 +821,16 @@ pub(crate) fn judge(text: &str, range: Range<usize>) -> Option<Judged> {
     // follows it: "Hawk Sawyer acknowledged shortages Tuesday" is Hawk Sawyer).
     let is_time = |w: &Range<usize>| {
         let word = &text[w.clone()];
-        word.chars().any(|c| c.is_ascii_digit()) || is_in(word, TIME_WORDS)
+        word.chars().any(|c| c.is_ascii_digit()) || is_in(word, &TIME_WORDS)
     };
     let starts_with_a_name = is_capitalised(first_word)
-        && !is_in(first_word, OPENERS)
-        && !is_in(first_word, SENTENCE_ADVERBS)
+        && !is_in(first_word, &OPENERS)
+        && !is_in(first_word, &SENTENCE_ADVERBS)
         && !is_time(first);
     if !starts_with_a_name && ws.iter().any(is_time) {
         return None;
     }
-    if is_in(first_word, NOT_SPEAKERS) && !(ws.len() > 1 && is_in(first_word, OPENERS)) {
+    if is_in(first_word, &NOT_SPEAKERS) && !(ws.len() > 1 && is_in(first_word, &OPENERS)) {
         return None;
     }
     let span = |ws: &[Range<usize>]| ws.first().map(|a| a.start).zip(ws.last().map(|b| b.end));
@@ -848,17 +846,17 @@ pub(crate) fn judge(text: &str, range: Range<usize>) -> Option<Judged> {
             pronoun => Some(pronoun),
         };
     }
-    if is_in(first_word, OPENERS) {
+    if is_in(first_word, &OPENERS) {
         return description(text, &ws);
     }
-    if is_capitalised(first_word) || is_in(first_word, TITLES) {
-        if is_in(first_word, SENTENCE_ADVERBS) {
+    if is_capitalised(first_word) || is_in(first_word, &TITLES) {
+        if is_in(first_word, &SENTENCE_ADVERBS) {
             return None;
         }
         let run = name_run(text, &ws);
         // Particles do not end a name ("Kerry and" is "Kerry").
         let mut end = run;
-        while end > 1 && is_in(&text[ws[end - 1].clone()], NAME_PARTICLES) {
+        while end > 1 && is_in(&text[ws[end - 1].clone()], &NAME_PARTICLES) {
             end -= 1;
         }
         let name = &ws[..end];
@@ -883,7 +881,7 @@ pub(crate) fn judge(text: &str, range: Range<usize>) -> Option<Judged> {
         // "Police", "Prosecutors" (a description without its determiner).
         if end == 1 && ws.len() == 1 {
             let noun = singular(first_word);
-            if ORGANIZATION_NOUNS.contains(&noun.as_str()) && !is_acronym(first_word) {
+            if ORGANIZATION_NOUNS.contains(&noun) && !is_acronym(first_word) {
                 return span(name).map(|(s, e)| Judged::Mention(s..e, SpeakerKind::Organization));
             }
         }
@@ -906,7 +904,7 @@ pub(crate) fn judge(text: &str, range: Range<usize>) -> Option<Judged> {
 /// …" after it; or role words before a name.
 fn description(text: &str, ws: &[Range<usize>]) -> Option<Judged> {
     let first = &text[ws[0].clone()];
-    let other_language = is_in(first, OTHER_LANGUAGE_OPENERS);
+    let other_language = is_in(first, &OTHER_LANGUAGE_OPENERS);
     // Role words before a name: "former president Barack Obama", "the company's CEO Tim Cook".
     if let Some(at) = ws
         .iter()
@@ -916,7 +914,7 @@ fn description(text: &str, ws: &[Range<usize>]) -> Option<Judged> {
         .filter(|&at| {
             !ws[..at].iter().any(|w| {
                 let word = &text[w.clone()];
-                is_in(word, HEAD_STOPS) || is_in(word, CLAUSE_WORDS)
+                is_in(word, &HEAD_STOPS) || is_in(word, &CLAUSE_WORDS)
             })
         })
     {
@@ -953,7 +951,7 @@ fn description(text: &str, ws: &[Range<usize>]) -> Option<Judged> {
     let head_at = ws
         .iter()
         .skip(1)
-        .position(|w| is_in(&text[w.clone()], HEAD_STOPS))
+        .position(|w| is_in(&text[w.clone()], &HEAD_STOPS))
         .map_or(ws.len() - 1, |p| p);
     let head = &text[ws[head_at].clone()];
     let end = ws.last()?.end;
@@ -976,10 +974,10 @@ fn description(text: &str, ws: &[Range<usize>]) -> Option<Judged> {
         }
     }
     let noun = singular(head);
-    if PERSON_NOUNS.contains(&noun.as_str()) {
+    if PERSON_NOUNS.contains(&noun) {
         return Some(Judged::Mention(ws[0].start..end, SpeakerKind::Person));
     }
-    if ORGANIZATION_NOUNS.contains(&noun.as_str()) {
+    if ORGANIZATION_NOUNS.contains(&noun) {
         return Some(Judged::Mention(ws[0].start..end, SpeakerKind::Organization));
     }
     None
@@ -1000,7 +998,7 @@ fn is_party_state(word: &str) -> bool {
 }
 
 fn is_person_noun(word: &str) -> bool {
-    PERSON_NOUNS.contains(&singular(word).as_str())
+    PERSON_NOUNS.contains(&singular(word))
 }
 
 #[cfg(test)]
