@@ -240,11 +240,26 @@ pub fn find_parallel(text: &str, verbs: &SpeechVerbs) -> Vec<FoundQuote> {
     link(text, found)
 }
 
+/// A speaker's phrase as the paragraph alone tells it, judged (a name, a description or a
+/// pronoun to resolve).
+struct JudgedPhrase {
+    phrase: Range<usize>,
+    judged: Judged,
+}
+
+impl JudgedPhrase {
+    /// `None` when the phrase names nobody.
+    fn new(text: &str, phrase: Range<usize>) -> Option<Self> {
+        let judged = judge(text, phrase.clone())?;
+        Some(Self { phrase, judged })
+    }
+}
+
 /// A direct quote found in a paragraph, before its speaker is resolved.
 struct DirectCandidate {
     span: Range<usize>,
     /// The speaker's phrase, as the paragraph alone tells it.
-    phrase: Option<Range<usize>>,
+    phrase: Option<JudgedPhrase>,
     /// Whether its marks are the paragraph's first (it may inherit the speaker of a quote
     /// going on from the paragraph before).
     first: bool,
@@ -253,11 +268,12 @@ struct DirectCandidate {
 }
 
 /// What one paragraph holds, found from its text alone (so paragraphs can be looked at
-/// apart): direct quotes, then indirect ones with their speakers' phrases.
+/// apart): direct quotes, then indirect ones with their speakers' phrases (`speaker` left
+/// `None`).
 #[derive(Default)]
 struct ParagraphQuotes {
     direct: Vec<DirectCandidate>,
-    indirect: Vec<FoundQuote>,
+    indirect: Vec<(FoundQuote, Option<JudgedPhrase>)>,
 }
 
 /// The quotes of paragraph `k`, speakers as phrases.
@@ -292,14 +308,19 @@ fn paragraph_quotes(
         }
         out.direct.push(DirectCandidate {
             span,
-            phrase: find_speaker(text, &marks, i, &sentences, verbs, words),
+            phrase: find_speaker(text, &marks, i, &sentences, verbs, words)
+                .and_then(|phrase| JudgedPhrase::new(text, phrase)),
             first: i == 0,
             continues: m.continues,
         });
     }
     for sentence in &sentences {
-        if let Some(found) = indirect(text, sentence.clone(), &marks, verbs, words) {
-            out.indirect.push(found);
+        if let Some(mut found) = indirect(text, sentence.clone(), &marks, verbs, words) {
+            let phrase = found
+                .speaker
+                .take()
+                .and_then(|phrase| JudgedPhrase::new(text, phrase));
+            out.indirect.push((found, phrase));
         }
     }
     out
@@ -342,10 +363,8 @@ fn link(text: &str, paragraphs: Vec<ParagraphQuotes>) -> Vec<FoundQuote> {
                 speaker_kind,
             });
         }
-        for mut found in paragraph.indirect {
-            found.speaker = found
-                .speaker
-                .and_then(|phrase| mentions.resolve(text, phrase));
+        for (mut found, phrase) in paragraph.indirect {
+            found.speaker = phrase.and_then(|phrase| mentions.resolve(text, phrase));
             found.speaker_kind = found.speaker.as_ref().and_then(|r| mentions.kind_of(r));
             out.push(found);
         }
@@ -1258,8 +1277,9 @@ impl Mentions {
     /// The speaker a phrase stands for: the phrase itself when it names someone (and it is
     /// remembered), the nearest earlier mention of a person (or, for "it", "they", "we", of
     /// a body too) when it is a pronoun, `None` when there is none.
-    fn resolve(&mut self, text: &str, phrase: Range<usize>) -> Option<Range<usize>> {
-        match judge(text, phrase.clone())? {
+    fn resolve(&mut self, text: &str, phrase: JudgedPhrase) -> Option<Range<usize>> {
+        let JudgedPhrase { phrase, judged } = phrase;
+        match judged {
             Judged::Mention(range, kind) => {
                 self.named.push((range.clone(), kind));
                 Some(range)
