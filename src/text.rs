@@ -353,23 +353,30 @@ impl Article {
         self.byte_to_char(start_byte)..self.byte_to_char(end_byte)
     }
 
+    /// A selection without the white space (spaces, line breaks) at its edges; empty, at its
+    /// start, when it holds nothing else.
+    pub fn trim_white_space(&self, chars: Range<usize>) -> Range<usize> {
+        let end = chars.end.max(chars.start).min(self.chars);
+        let start = chars.start.min(chars.end).min(end);
+        let sel = self.slice(start..end);
+        let lead = sel.chars().take_while(|c| c.is_whitespace()).count();
+        if lead == end - start {
+            return start..start;
+        }
+        let trail = sel.chars().rev().take_while(|c| c.is_whitespace()).count();
+        start + lead..end - trail
+    }
+
     /// A selection widened to whole words: `start` moves back to the start of its word and
     /// `end` forward to the end of its word. White space at either edge is trimmed.
     pub fn snap_to_words(&self, chars: Range<usize>) -> Range<usize> {
-        let (mut start, mut end) = (chars.start.min(chars.end), chars.end.max(chars.start));
-        end = end.min(self.chars);
-        start = start.min(end);
         // Trim white space at the edges first, so a selection dragged past a word does not
         // grow to the next one.
-        let sel = self.slice(start..end);
-        let lead = sel.chars().take_while(|c| c.is_whitespace()).count();
-        let trail = sel.chars().rev().take_while(|c| c.is_whitespace()).count();
-        if lead + trail >= end - start {
+        let Range { mut start, mut end } = self.trim_white_space(chars);
+        if start == end {
             let at = self.snap_to_graphemes(start..start).start;
             return at..at;
         }
-        start += lead;
-        end -= trail;
         let first = self.word_at(start);
         if !first.is_empty() {
             start = first.start;
@@ -549,6 +556,13 @@ mod tests {
         assert_eq!(article.word_at(9), 7..13);
         assert_eq!(article.slice(article.snap_to_words(9..16)), "Lavrov met");
         assert_eq!(article.slice(article.snap_to_words(6..9)), "Lavrov");
+        let spaced = Article::new("Kerry.\r\n\u{6771}\u{4EAC} said ".to_owned());
+        assert_eq!(
+            spaced.slice(spaced.trim_white_space(6..10)),
+            "\u{6771}\u{4EAC}"
+        );
+        assert_eq!(spaced.trim_white_space(6..8), 6..6);
+        assert_eq!(spaced.slice(spaced.trim_white_space(11..17)), "said");
         assert!(article.word_at(6).is_empty());
     }
 

@@ -299,6 +299,63 @@ fn the_caret_walks_graphemes_and_words_and_shift_selects_for_a_label_key() {
     drop(dir);
 }
 
+/// A selection made with the keyboard from the end of a line runs over its line break; the
+/// label key labels the words, not the white space around them (a span "\r\n東京" would
+/// reach the datasets as it is). Undo takes the span back; a selection of white space alone
+/// labels nothing and says why.
+#[test]
+fn a_keyboard_selection_over_a_line_break_labels_the_words_not_the_white_space() {
+    let (dir, path) = emoji_article();
+    let mut h = open_with(
+        window_builder()
+            .with_size([800.0, 600.0])
+            .allow_missing_glyphs(),
+        Some(path),
+        None,
+    );
+    h.state_mut().settings.autosave = false;
+    h.run();
+    // End of the first line, then Ctrl+Shift+Right: over "\r\n" to the end of "東京の記者".
+    press(&mut h, Modifiers::COMMAND, Key::Home);
+    key(&mut h, Key::End);
+    let line_end = char_of("\r\n\u{6771}");
+    assert_eq!(caret(&h), Some(line_end));
+    press(
+        &mut h,
+        Modifiers::COMMAND | Modifiers::SHIFT,
+        Key::ArrowRight,
+    );
+    let selected = selection(&h).expect("a selection");
+    assert_eq!(
+        selected.start, line_end,
+        "the selection starts before the break"
+    );
+    key(&mut h, Key::P);
+    let tokyo = char_of("\u{6771}");
+    {
+        let doc = h.state().document().unwrap();
+        assert_eq!(doc.set().annotations.len(), 1);
+        let a = &doc.set().annotations[0];
+        assert_eq!(a.start, tokyo, "{:?}", a.text);
+        assert_eq!(a.end, selected.end);
+        assert!(!a.text.starts_with(char::is_whitespace), "{:?}", a.text);
+    }
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    assert!(h.state().document().unwrap().set().annotations.is_empty());
+    // White space alone: nothing is labelled.
+    command(&mut h, Command::SelectText(line_end..tokyo));
+    key(&mut h, Key::P);
+    assert!(h.state().document().unwrap().set().annotations.is_empty());
+    let message = h.state().session().and_then(|s| s.message.clone());
+    assert!(
+        message
+            .as_deref()
+            .is_some_and(|m| m.contains("white space")),
+        "{message:?}"
+    );
+    drop(dir);
+}
+
 /// Space, PageDown and Down scroll a long article and carry the caret along; Shift+Space
 /// and PageUp come back; Shift+Down selects line by line.
 #[test]

@@ -358,6 +358,7 @@ impl Session {
             }
             Command::Reattach(id) => {
                 if let Some(range) = self.selection.clone() {
+                    let range = self.doc.article.trim_white_space(range);
                     match self.doc.reattach(id, range) {
                         Ok(()) => {
                             self.selection = None;
@@ -788,6 +789,13 @@ impl Session {
 
     fn label_with(&mut self, label: &str, attributes: &BTreeMap<String, String>) {
         if let Some(range) = self.selection.clone().filter(|r| !r.is_empty()) {
+            // A selection made with the keyboard runs over line breaks and spaces: the span
+            // is its words.
+            let range = self.doc.article.trim_white_space(range);
+            if range.is_empty() {
+                self.message = Some("Only white space is selected: nothing to label".into());
+                return;
+            }
             match self.doc.label_span(range, label, attributes) {
                 Ok(id) => {
                     self.selection = None;
