@@ -304,6 +304,40 @@ fn save_as_onto_an_existing_file_asks_first() {
     );
 }
 
+/// Save As to a name no article claims (`backup.ron`: a backup, or a rescue when the set's
+/// own file cannot be written) writes it, and says plainly that the article will not find it
+/// there, that saves now go there, and what to name it; Save As back to the set's own name
+/// makes it the article's again.
+#[test]
+fn save_as_a_name_no_article_claims_says_the_article_will_not_find_it() {
+    let dir = sample_corpus();
+    let mut h = open(&dir.path().join(SAMPLE), false);
+    label_kerry(&mut h);
+    let backup = dir.path().join("backup.ron");
+    command(&mut h, Command::SaveAsPath(backup.clone()));
+    assert!(
+        std::fs::read_to_string(&backup)
+            .unwrap()
+            .contains("\"Kerry\"")
+    );
+    let said = message(&h);
+    assert!(
+        said.contains("a name no article reads a set by")
+            && said.contains(&format!("{SAMPLE}.annotations.ron")),
+        "{said}"
+    );
+    assert!(!on_disk(dir.path()).contains("\"Kerry\""));
+    // Back to its own name (which exists: asked first): the article's set again, with the
+    // label.
+    command(&mut h, Command::SaveAsPath(set_path(dir.path())));
+    assert!(h.query_by_label("Replace the file?").is_some());
+    h.get_by_label("Replace").click();
+    h.run();
+    assert!(on_disk(dir.path()).contains("\"Kerry\""));
+    assert!(message(&h).starts_with("Saved as"), "{}", message(&h));
+    assert!(!message(&h).contains("no article"), "{}", message(&h));
+}
+
 /// A set deleted on disk while open is offered back, not silently rewritten or dropped.
 #[test]
 fn a_set_deleted_on_disk_is_offered_back() {

@@ -102,7 +102,8 @@ pub fn show(ui: &mut Ui, input: &StatusInput<'_>, commands: &mut Vec<Command>) {
         }
         if let Some(message) = input.message {
             ui.separator();
-            ui.label(message);
+            // Cut with "…" where the window is narrow (egui shows it whole on hover).
+            ui.add(egui::Label::new(message).truncate());
         }
     });
 }

@@ -557,7 +557,22 @@ impl Workspace {
             Ok(()) => {
                 session.save_error = None;
                 session.last_failed_save = None;
-                session.message = Some(format!("Saved as {}", path.display()));
+                session.message = Some(match crate::store::source_of(path) {
+                    Some(_) => format!("Saved as {}", path.display()),
+                    // A backup, or a rescue when the set's own file cannot be written: said
+                    // plainly, since the article will not find it by itself.
+                    None => format!(
+                        "Saved as {}, a name no article reads a set by: saves now go there; to label with it again, name it {}",
+                        path.file_name().unwrap_or_default().to_string_lossy(),
+                        crate::store::annotation_path(
+                            &session.doc.source_path,
+                            session.doc.set().annotator.as_deref()
+                        )
+                        .file_name()
+                        .unwrap_or_default()
+                        .to_string_lossy()
+                    ),
+                });
             }
             Err(err) => session.save_error = Some(err.to_string()),
         }
