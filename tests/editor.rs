@@ -356,6 +356,49 @@ fn a_keyboard_selection_over_a_line_break_labels_the_words_not_the_white_space()
     drop(dir);
 }
 
+/// Two rows of the annotation list with the same label and text ("Kerry", twice) say which
+/// paragraph each is in, and a click goes to that one; after undo the list has one row.
+#[test]
+fn annotation_rows_with_the_same_text_say_which_paragraph_each_is_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kerry.txt");
+    let text = "Kerry met Lavrov.\n\nReporters waited.\n\nLater, Kerry left.\n";
+    std::fs::write(&path, text).unwrap();
+    let mut h = open_with(window_builder().with_size([800.0, 600.0]), Some(path), None);
+    h.state_mut().settings.autosave = false;
+    h.run();
+    let second = text[..text.rfind("Kerry").unwrap()].chars().count();
+    command(&mut h, Command::SelectText(0..5));
+    key(&mut h, Key::P);
+    command(&mut h, Command::SelectText(second..second + 5));
+    key(&mut h, Key::P);
+    assert!(
+        h.query_by_label("entity · person  Kerry (paragraph 1)")
+            .is_some()
+    );
+    h.get_by_label("entity · person  Kerry (paragraph 3)")
+        .click();
+    h.run();
+    let selected = h.state().session().and_then(|s| s.selected);
+    let doc = h.state().document().unwrap();
+    let a = doc
+        .set()
+        .annotations
+        .iter()
+        .find(|a| Some(a.id) == selected);
+    assert_eq!(a.map(|a| a.start), Some(second));
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    assert!(
+        h.query_by_label("entity · person  Kerry (paragraph 3)")
+            .is_none()
+    );
+    assert!(
+        h.query_by_label("entity · person  Kerry (paragraph 1)")
+            .is_some()
+    );
+    drop(dir);
+}
+
 /// Space, PageDown and Down scroll a long article and carry the caret along; Shift+Space
 /// and PageUp come back; Shift+Down selects line by line.
 #[test]

@@ -23,6 +23,31 @@ pub struct SidePanel {
     /// Laid-out row texts by annotation id, for the current revision and style.
     row_texts: std::collections::HashMap<u64, std::sync::Arc<egui::Galley>>,
     row_texts_for: Option<(u64, bool)>,
+    /// Where the article's paragraphs (its non-empty lines) start, for the article whose
+    /// SHA-256 this is: each row says which paragraph its span is in, so that two "Kerry"
+    /// rows can be told apart.
+    paragraph_starts: Vec<usize>,
+    paragraphs_for: Option<String>,
+}
+
+impl SidePanel {
+    /// The paragraph (1 for the first non-empty line) holding char `at`.
+    fn paragraph_of(&mut self, doc: &Document, at: usize) -> usize {
+        let sha = &doc.set().source.sha256;
+        if self.paragraphs_for.as_ref() != Some(sha) {
+            self.paragraph_starts = doc
+                .article
+                .paragraphs()
+                .into_iter()
+                .filter(|p| !p.is_empty())
+                .map(|p| p.start)
+                .collect();
+            self.paragraphs_for = Some(sha.clone());
+        }
+        self.paragraph_starts
+            .partition_point(|&start| start <= at)
+            .max(1)
+    }
 }
 
 fn swatch(ui: &mut Ui, color: Color32) {
@@ -335,7 +360,6 @@ impl SidePanel {
             self.row_texts.clear();
             self.row_texts_for = Some(texts_key);
         }
-        let row_texts = &mut self.row_texts;
         egui::ScrollArea::vertical()
             .id_salt("annotation-list")
             .auto_shrink([false, false])
@@ -343,10 +367,12 @@ impl SidePanel {
                 // Rows are painted directly (one rectangle, one swatch, one text each): the
                 // list is on screen in every frame, however many annotations there are.
                 let font = egui::TextStyle::Body.resolve(ui.style());
-                for &i in &self.rows[range] {
-                    let a = &annotations[i as usize];
+                for k in range {
+                    let a = &annotations[self.rows[k] as usize];
+                    let paragraph = self.paragraph_of(doc, a.start);
                     let is_selected = selected == Some(a.id);
-                    let galley = row_texts
+                    let galley = self
+                        .row_texts
                         .entry(a.id)
                         .or_insert_with(|| {
                             let kind = a
@@ -366,7 +392,7 @@ impl SidePanel {
                             egui::Role::Button,
                             true,
                             is_selected,
-                            galley.text(),
+                            format!("{} (paragraph {paragraph})", galley.text()),
                         )
                     });
                     let painter = ui.painter_at(rect);
@@ -386,8 +412,19 @@ impl SidePanel {
                     } else {
                         visuals.text_color()
                     };
+                    // The paragraph at the right edge, the text cut before it.
+                    let where_galley = painter.layout_no_wrap(
+                        format!("¶{paragraph}"),
+                        font.clone(),
+                        visuals.weak_text_color(),
+                    );
+                    let where_at = rect.right_center()
+                        - Vec2::new(where_galley.size().x + 4.0, where_galley.size().y / 2.0);
+                    let text_rect =
+                        Rect::from_min_max(rect.min, egui::pos2(where_at.x - 6.0, rect.max.y));
                     let at = rect.left_center() + Vec2::new(20.0, -galley.size().y / 2.0);
-                    painter.galley(at, galley, color);
+                    painter.with_clip_rect(text_rect).galley(at, galley, color);
+                    painter.galley(where_at, where_galley, visuals.weak_text_color());
                     if response.clicked() {
                         commands.push(Command::GoToAnnotation(a.id));
                     }
