@@ -80,6 +80,21 @@ fn the_first_edit_of_a_todo_article_starts_it_and_undo_takes_both_back() {
 /// a combining mark, CJK and CRLF.
 const EMOJI_ARTICLE: &str = "The family \u{1F469}\u{200D}\u{1F469}\u{200D}\u{1F467} posted \u{1F1FA}\u{1F1E6} from Cafe\u{301}.\r\n\u{6771}\u{4EAC}\u{306E}\u{8A18}\u{8005} said so.\r\n";
 
+/// The window on [`EMOJI_ARTICLE`], `width` wide, autosave off.
+fn open_emoji_article(width: f32) -> (tempfile::TempDir, Harness<'static, PressApp>) {
+    let (dir, path) = emoji_article();
+    let mut h = open_with(
+        window_builder()
+            .with_size([width, 600.0])
+            .allow_missing_glyphs(),
+        Some(path),
+        None,
+    );
+    h.state_mut().settings.autosave = false;
+    h.run();
+    (dir, h)
+}
+
 fn emoji_article() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("family.txt");
@@ -242,16 +257,7 @@ fn caret(h: &Harness<'_, PressApp>) -> Option<usize> {
 /// a label key labels what the keyboard selected: no mouse at all.
 #[test]
 fn the_caret_walks_graphemes_and_words_and_shift_selects_for_a_label_key() {
-    let (dir, path) = emoji_article();
-    let mut h = open_with(
-        window_builder()
-            .with_size([900.0, 600.0])
-            .allow_missing_glyphs(),
-        Some(path),
-        None,
-    );
-    h.state_mut().settings.autosave = false;
-    h.run();
+    let (dir, mut h) = open_emoji_article(900.0);
     press(&mut h, Modifiers::COMMAND, Key::Home);
     assert_eq!(caret(&h), Some(0));
     // Ctrl+Right twice: the end of "family"; Right: past the space.
@@ -305,16 +311,7 @@ fn the_caret_walks_graphemes_and_words_and_shift_selects_for_a_label_key() {
 /// labels nothing and says why.
 #[test]
 fn a_keyboard_selection_over_a_line_break_labels_the_words_not_the_white_space() {
-    let (dir, path) = emoji_article();
-    let mut h = open_with(
-        window_builder()
-            .with_size([800.0, 600.0])
-            .allow_missing_glyphs(),
-        Some(path),
-        None,
-    );
-    h.state_mut().settings.autosave = false;
-    h.run();
+    let (dir, mut h) = open_emoji_article(800.0);
     // End of the first line, then Ctrl+Shift+Right: over "\r\n" to the end of "東京の記者".
     press(&mut h, Modifiers::COMMAND, Key::Home);
     key(&mut h, Key::End);
