@@ -72,7 +72,7 @@ fn bench_apply(c: &mut Criterion) {
         attributes: BTreeMap::from([("type".to_owned(), "person".to_owned())]),
         source: SuggestionSource::Patterns,
         speaker: None,
-        more: Vec::new(),
+        more_starts: Vec::new(),
     };
     let mut group = c.benchmark_group("apply");
     group.sample_size(10);

@@ -453,7 +453,7 @@ impl Document {
             };
             if edit.apply(&mut scratch).is_ok() {
                 n += match &edit {
-                    Edit::Batch(places) if !suggestion.more.is_empty() => places.len(),
+                    Edit::Batch(places) if !suggestion.more_starts.is_empty() => places.len(),
                     _ => 1,
                 };
                 edits.push(edit);
@@ -887,7 +887,7 @@ mod tests {
             attributes: BTreeMap::new(),
             source: crate::suggest::SuggestionSource::Patterns,
             speaker: None,
-            more: Vec::new(),
+            more_starts: Vec::new(),
         };
         let err = doc.accept_suggestions(&[suggestion]).unwrap_err();
         assert!(err.to_string().contains("no id left"), "{err}");

@@ -516,7 +516,7 @@ fn accepting_all_takes_quotes_that_share_one_speaker_span() {
                 existing: None,
                 organization: false,
             }),
-            more: Vec::new(),
+            more_starts: Vec::new(),
         }
     };
     let both = [

@@ -47,7 +47,7 @@ pub fn edit_to_accept(
     schema: &Schema,
     s: &Suggestion,
 ) -> Result<Edit, AcceptError> {
-    if !s.more.is_empty() {
+    if !s.more_starts.is_empty() {
         // A propagated text at several places: each place not labelled yet, in one edit.
         let mut edits = Vec::new();
         let mut first_problem = None;

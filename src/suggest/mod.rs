@@ -391,29 +391,36 @@ impl Suggester {
             || self.by_rules(&input, quotes),
             || self.propagated(&input, seeds),
         );
-        // A place another source suggests with the same label is left to it.
+        // A place another source suggests with the same label is left to it. Such a place
+        // has the propagated text, so only the texts other sources suggest are looked at
+        // (not the hundreds of thousands of places of a long article labelled all over).
         let taken: HashSet<(&str, usize, usize)> = out
             .iter()
             .map(|s| (s.label.as_str(), s.start, s.end))
             .collect();
-        let mut starts_taken = StartSet::new(article.len_chars());
-        for (_, start, _) in &taken {
-            starts_taken.insert(*start);
-        }
+        let taken_texts: HashSet<(&str, &str)> = out
+            .iter()
+            .map(|s| (s.label.as_str(), s.text.as_str()))
+            .collect();
         let mut from_propagation = Vec::with_capacity(propagated.len());
-        let is_taken = |label: &str, p: &std::ops::Range<usize>| {
-            starts_taken.contains(p.start) && taken.contains(&(label, p.start, p.end))
-        };
         for mut s in propagated {
             // Rebuilt only when one of its places is taken (rarely).
-            if s.places().any(|p| is_taken(&s.label, &p)) {
-                let mut places: Vec<std::ops::Range<usize>> =
-                    s.places().filter(|p| !is_taken(&s.label, p)).collect();
-                if places.is_empty() {
+            if taken_texts.contains(&(s.label.as_str(), s.text.as_str()))
+                && s.places()
+                    .any(|p| taken.contains(&(s.label.as_str(), p.start, p.end)))
+            {
+                let places: Vec<std::ops::Range<usize>> = s
+                    .places()
+                    .filter(|p| !taken.contains(&(s.label.as_str(), p.start, p.end)))
+                    .collect();
+                let Some(first) = places.first().cloned() else {
                     continue;
-                }
-                let first = places.remove(0);
-                (s.start, s.end, s.more) = (first.start, first.end, places);
+                };
+                s.more_starts = places[1..]
+                    .iter()
+                    .filter_map(|p| u32::try_from(p.start).ok())
+                    .collect();
+                (s.start, s.end) = (first.start, first.end);
             }
             from_propagation.push(s);
         }
@@ -493,7 +500,7 @@ impl Suggester {
                     attributes,
                     source: SuggestionSource::Quotes,
                     speaker,
-                    more: Vec::new(),
+                    more_starts: Vec::new(),
                 });
             }
         }
@@ -515,7 +522,7 @@ impl Suggester {
                     attributes: mapped.attributes.clone(),
                     source: SuggestionSource::Patterns,
                     speaker: None,
-                    more: Vec::new(),
+                    more_starts: Vec::new(),
                 });
             }
         }
@@ -529,15 +536,29 @@ impl Suggester {
             return Vec::new();
         }
         let mut seeds = propagation::seed_refs_of(set);
-        let own: HashSet<&str> = seeds.iter().map(|s| s.text).collect();
-        let extra: Vec<SeedRef> = self
-            .seeds
-            .iter()
-            .map(Seed::as_ref)
-            .filter(|s| !own.contains(s.text))
-            .collect();
-        seeds.extend(extra);
-        seeds.retain(|s| self.schema.check_span(s.label, s.attributes).is_none());
+        if !self.seeds.is_empty() {
+            let own: HashSet<&str> = seeds.iter().map(|s| s.text).collect();
+            let extra: Vec<SeedRef> = self
+                .seeds
+                .iter()
+                .map(Seed::as_ref)
+                .filter(|s| !own.contains(s.text))
+                .collect();
+            seeds.extend(extra);
+        }
+        // Seeds share a few labels and attributes: each is checked against the schema once.
+        let mut checked: Vec<(&str, &BTreeMap<String, String>, bool)> = Vec::new();
+        seeds.retain(|s| {
+            if let Some((_, _, valid)) = checked
+                .iter()
+                .find(|(label, attributes, _)| *label == s.label && *attributes == s.attributes)
+            {
+                return *valid;
+            }
+            let valid = self.schema.check_span(s.label, s.attributes).is_none();
+            checked.push((s.label, s.attributes, valid));
+            valid
+        });
         seeds
     }
 
@@ -631,46 +652,49 @@ impl Suggester {
             parts
                 .iter()
                 .flatten()
-                .map(|(seed, start)| (*seed as usize, *start as usize))
+                .map(|(seed, start)| (*seed as usize, *start))
         };
-        // Per seed, its first place and the others. A seed's places come in text order
-        // (the parts are in order, and the places of one seed, all of one length, come in the
-        // order of their ends), so the first found is the first; they are sorted only if not.
-        let mut counts = vec![0usize; seeds.len()];
+        // Per seed, its first place and the others' starts. A seed's places come in text
+        // order (the parts are in order, and the places of one seed, all of one length,
+        // come in the order of their starts), so the first found is the first; they are
+        // sorted only if not.
+        let mut counts = vec![0u32; seeds.len()];
         for (seed, _) in hits() {
             counts[seed] += 1;
         }
-        let mut first: Vec<Option<std::ops::Range<usize>>> = vec![None; seeds.len()];
-        let mut more: Vec<Vec<std::ops::Range<usize>>> = counts
+        let mut first: Vec<Option<u32>> = vec![None; seeds.len()];
+        let mut more: Vec<Vec<u32>> = counts
             .iter()
-            .map(|n| Vec::with_capacity(n.saturating_sub(1)))
+            .map(|n| Vec::with_capacity(n.saturating_sub(1) as usize))
             .collect();
         for (seed, start) in hits() {
-            let place = start..start + per_seed[seed].1;
             match &mut first[seed] {
-                Some(earlier) if earlier.start > place.start => {
-                    more[seed].push(std::mem::replace(earlier, place));
+                Some(earlier) if *earlier > start => {
+                    more[seed].push(std::mem::replace(earlier, start));
                 }
-                Some(_) => more[seed].push(place),
-                None => first[seed] = Some(place),
+                Some(_) => more[seed].push(start),
+                None => first[seed] = Some(start),
             }
         }
-        for ((seed, first), mut more) in seeds.iter().zip(first).zip(more) {
+        for (((seed, first), mut more_starts), (_, len)) in
+            seeds.iter().zip(first).zip(more).zip(&per_seed)
+        {
             let Some(first) = first else {
                 continue;
             };
-            if !more.is_sorted_by_key(|r| r.start) {
-                more.sort_unstable_by_key(|r| r.start);
+            if !more_starts.is_sorted() {
+                more_starts.sort_unstable();
             }
+            let start = first as usize;
             out.push(Suggestion {
                 label: seed.label.to_owned(),
-                start: first.start,
-                end: first.end,
+                start,
+                end: start + len,
                 text: seed.text.to_owned(),
                 attributes: seed.attributes.clone(),
                 source: SuggestionSource::Propagation,
                 speaker: None,
-                more,
+                more_starts,
             });
         }
         out

@@ -409,7 +409,7 @@ impl Suggestions {
             excerpt(&s.text, 40),
             s.source.as_str()
         );
-        if !s.more.is_empty() {
+        if !s.more_starts.is_empty() {
             text.push_str(&format!(
                 " at {} places · Enter labels them all, x rejects them all, Tab next",
                 s.place_count()
@@ -429,7 +429,7 @@ impl Suggestions {
     /// Enter: accepts the current suggestion as one undoable edit; what to tell the user.
     pub fn accept(&mut self, doc: &mut Document) -> Result<String, ModeError> {
         let s = self.current_as_chosen().ok_or(ModeError::NoSuggestion)?;
-        if !s.more.is_empty() {
+        if !s.more_starts.is_empty() {
             let n = doc.accept_suggestions(std::slice::from_ref(&s))?;
             if n == 0 {
                 return Err(ModeError::NothingAccepted {
@@ -566,7 +566,7 @@ pub fn show_current(
         s.source.as_str()
     ));
     ui.label(egui::RichText::new(format!("“{}”", excerpt(&s.text, 160))).italics());
-    if !s.more.is_empty() {
+    if !s.more_starts.is_empty() {
         // A propagated text: every place Enter labels, listed before it does.
         ui.label(format!("Enter labels all {} places:", s.place_count()));
         egui::ScrollArea::vertical()
