@@ -376,9 +376,8 @@ fn print(
         // Many places (a long article labelled all over): the lines are cut into pieces of
         // PIECE_PLACES places, written on rayon's threads PIECES_AT_ONCE at a time (so both
         // cores stay busy however the places fall among the lines), then printed in order;
-        // each round's buffers are freed before the next is written, so memory is reused
-        // instead of taken fresh from the system (zeroing fresh pages was a third of the
-        // printing).
+        // each round writes into the same buffers, so memory is reused instead of taken
+        // fresh from the system (zeroing fresh pages was a third of the printing).
         use rayon::prelude::*;
         let pieces: Vec<LinePiece> = suggestions
             .iter()
@@ -390,18 +389,19 @@ fn print(
                 })
             })
             .collect();
+        let mut buffers: Vec<Vec<u8>> = (0..PIECES_AT_ONCE.min(pieces.len()))
+            .map(|_| Vec::with_capacity(256 + PLACE_BYTES * PIECE_PLACES))
+            .collect();
         for round in pieces.chunks(PIECES_AT_ONCE) {
-            let written: Vec<Vec<u8>> = round
+            round
                 .par_iter()
-                .map(|piece| {
-                    let mut bytes = Vec::with_capacity(256 + PLACE_BYTES * piece.places.len());
-                    piece
-                        .write(&mut bytes, article_name, article)
-                        .map(|()| bytes)
-                })
-                .collect::<std::io::Result<_>>()?;
-            for bytes in written {
-                out.write_all(&bytes)?;
+                .zip(buffers.par_iter_mut())
+                .try_for_each(|(piece, bytes)| {
+                    bytes.clear();
+                    piece.write(bytes, article_name, article)
+                })?;
+            for bytes in &buffers[..round.len()] {
+                out.write_all(bytes)?;
             }
         }
         return Ok(());
@@ -537,15 +537,55 @@ fn write_places(
     out: &mut impl Write,
     places: impl Iterator<Item = (usize, std::ops::Range<usize>)>,
 ) -> std::io::Result<()> {
-    let mut numbers = itoa::Buffer::new();
     for (i, place) in places {
-        out.write_all(if i == 0 { b"[" } else { b",[" })?;
-        out.write_all(numbers.format(place.start).as_bytes())?;
-        out.write_all(b",")?;
-        out.write_all(numbers.format(place.end).as_bytes())?;
-        out.write_all(b"]")?;
+        // Written back to front into one small buffer, then appended at once.
+        let mut pair = [0u8; PAIR_BYTES];
+        let mut at = PAIR_BYTES - 1;
+        pair[at] = b']';
+        at = write_decimal_before(&mut pair, at, place.end);
+        at -= 1;
+        pair[at] = b',';
+        at = write_decimal_before(&mut pair, at, place.start);
+        at -= 1;
+        pair[at] = b'[';
+        if i > 0 {
+            at -= 1;
+            pair[at] = b',';
+        }
+        out.write_all(&pair[at..])?;
     }
     Ok(())
+}
+
+/// The longest place written, `,[n,m]` with 20-digit numbers.
+const PAIR_BYTES: usize = 2 * 20 + 4;
+
+/// Two decimal digits per number from 0 to 99.
+const DIGIT_PAIRS: &[u8; 200] = b"\
+0001020304050607080910111213141516171819\
+2021222324252627282930313233343536373839\
+4041424344454647484950515253545556575859\
+6061626364656667686970717273747576777879\
+8081828384858687888990919293949596979899";
+
+/// Writes `n` in decimal so that it ends just before `end` in `buffer` (which has room for
+/// it); returns where it starts.
+fn write_decimal_before(buffer: &mut [u8; PAIR_BYTES], mut end: usize, mut n: usize) -> usize {
+    while n >= 100 {
+        let pair = (n % 100) * 2;
+        n /= 100;
+        end -= 2;
+        buffer[end..end + 2].copy_from_slice(&DIGIT_PAIRS[pair..pair + 2]);
+    }
+    if n >= 10 {
+        let pair = n * 2;
+        end -= 2;
+        buffer[end..end + 2].copy_from_slice(&DIGIT_PAIRS[pair..pair + 2]);
+    } else {
+        end -= 1;
+        buffer[end] = b'0' + n as u8;
+    }
+    end
 }
 
 #[cfg(test)]
@@ -567,6 +607,21 @@ mod tests {
                 .map(|k| u32::try_from(start + k * 10).expect("small"))
                 .collect(),
         }
+    }
+
+    #[test]
+    fn places_are_written_as_json_pairs_of_any_size() {
+        let mut out = Vec::new();
+        let places = [0..9, 10..99, 100..12_345, 999_999..1_000_000, 7..usize::MAX];
+        write_places(&mut out, places.iter().cloned().enumerate()).expect("written");
+        let text = String::from_utf8(out).expect("UTF-8");
+        assert_eq!(
+            text,
+            format!(
+                "[0,9],[10,99],[100,12345],[999999,1000000],[7,{}]",
+                usize::MAX
+            )
+        );
     }
 
     /// Output of many places is written on several threads; it must read exactly as the

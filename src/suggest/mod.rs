@@ -184,6 +184,10 @@ impl<'a> CharCounter<'a> {
     }
 
     fn get(&mut self, byte: usize) -> usize {
+        if byte == self.byte {
+            // The same place again (several texts start at one word).
+            return self.char;
+        }
         if byte < self.byte && self.byte - byte <= 256 {
             // A little back (overlapping matches): uncount the chars between.
             let gap = &self.article.text()[byte..self.byte];
@@ -369,28 +373,36 @@ impl Suggester {
         } else {
             rejections.resolve(article)
         };
-        // The spans in the set, and the texts to propagate, side by side when two cores may
-        // be used.
+        // The spans in the set and then the quotes' and patterns' suggestions, side by side
+        // with the texts to propagate, on two cores when asked (`press-annotate suggest`;
+        // the window's search runs on one thread beside the frame); then propagation, whose
+        // search of the text is shared between the cores.
         let parallel = self.parallel && sources.propagation;
-        let (annotated, seeds) = side_by_side(
+        let rejected = &rejected;
+        let ((annotated, mut out), seeds) = side_by_side(
             parallel,
-            || SpanIndex::new(set),
+            || {
+                let annotated = SpanIndex::new(set);
+                let input = SearchInput {
+                    article,
+                    set,
+                    sources,
+                    rejected,
+                    annotated: &annotated,
+                };
+                let out = self.by_rules(&input, quotes);
+                (annotated, out)
+            },
             || self.seeds_for(set, sources),
         );
         let input = SearchInput {
             article,
             set,
             sources,
-            rejected: &rejected,
+            rejected,
             annotated: &annotated,
         };
-        // Quotes and patterns, and propagation, side by side on two cores when asked
-        // (`press-annotate suggest`; the window's search runs on one thread beside the frame).
-        let (mut out, propagated) = side_by_side(
-            parallel,
-            || self.by_rules(&input, quotes),
-            || self.propagated(&input, seeds),
-        );
+        let propagated = self.propagated(&input, seeds);
         // A place another source suggests with the same label is left to it. Such a place
         // has the propagated text, so only the texts other sources suggest are looked at
         // (not the hundreds of thousands of places of a long article labelled all over).

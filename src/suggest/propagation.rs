@@ -274,13 +274,22 @@ const NO_SEED: u32 = u32::MAX;
 /// seed inside every word. The few seeds that start otherwise (`(AP)`, `“Yes`) are searched
 /// for with an Aho-Corasick automaton.
 pub struct Matcher<'a> {
-    texts: Vec<&'a str>,
-    /// Per first word, the first seed that starts with it (then `next`).
-    first_words: FxHashMap<&'a str, u32>,
-    /// Per seed, the next seed with the same first word, or [`NO_SEED`].
-    next: Vec<u32>,
+    /// Per first word, where the seeds that start with it are in `candidates`.
+    first_words: FxHashMap<&'a str, Range<u32>>,
+    /// The seeds that start with a word character, those with one first word together.
+    candidates: Vec<Candidate<'a>>,
     /// The seeds that do not start with a word character, if any.
     others: Option<OtherSeeds>,
+}
+
+/// A seed that starts with a word character, with what tells it apart at a glance.
+struct Candidate<'a> {
+    seed: usize,
+    text: &'a [u8],
+    /// Its last byte.
+    last: u8,
+    /// Whether it ends with a word character (then the text's next char must not be one).
+    ends_word: bool,
 }
 
 /// Seeds that start with a character other than a word character, as one automaton.
@@ -299,7 +308,8 @@ impl<'a> Matcher<'a> {
         if texts.is_empty() {
             return None;
         }
-        let mut first_words: FxHashMap<&'a str, u32> =
+        // Chained per first word while collected, then laid out one first word after another.
+        let mut heads: FxHashMap<&'a str, u32> =
             FxHashMap::with_capacity_and_hasher(texts.len(), Default::default());
         let mut next = vec![NO_SEED; texts.len()];
         let mut other_seeds = Vec::new();
@@ -311,8 +321,27 @@ impl<'a> Matcher<'a> {
             }
             let seed = u32::try_from(index).ok()?;
             let first_word = &text[..word_run_end(text, 0)];
-            let head = first_words.entry(first_word).or_insert(NO_SEED);
+            let head = heads.entry(first_word).or_insert(NO_SEED);
             next[index] = std::mem::replace(head, seed);
+        }
+        let mut candidates = Vec::with_capacity(texts.len() - other_seeds.len());
+        let mut first_words: FxHashMap<&'a str, Range<u32>> =
+            FxHashMap::with_capacity_and_hasher(heads.len(), Default::default());
+        for (first_word, head) in heads {
+            let from = u32::try_from(candidates.len()).ok()?;
+            let mut seed = head;
+            while seed != NO_SEED {
+                let index = seed as usize;
+                let text = texts[index];
+                candidates.push(Candidate {
+                    seed: index,
+                    text: text.as_bytes(),
+                    last: text.as_bytes().last().copied().unwrap_or(0),
+                    ends_word: word_char_before(text, text.len()),
+                });
+                seed = next[index];
+            }
+            first_words.insert(first_word, from..u32::try_from(candidates.len()).ok()?);
         }
         let others = if other_seeds.is_empty() {
             None
@@ -328,9 +357,8 @@ impl<'a> Matcher<'a> {
             })
         };
         Some(Self {
-            texts: texts.to_vec(),
             first_words,
-            next,
+            candidates,
             others,
         })
     }
@@ -358,25 +386,20 @@ impl<'a> Matcher<'a> {
                 }
                 // A word starts here: the seeds that begin with it.
                 let word_end = word_run_end(text, at + len);
-                if let Some(&head) = self.first_words.get(&text[at..word_end]) {
-                    let mut seed = head;
-                    while seed != NO_SEED {
-                        let index = seed as usize;
-                        let candidate = self.texts[index];
-                        let end = at + candidate.len();
-                        // The first word matched; the rest must too, and a seed ending in a
-                        // word character must end where the text's word does.
-                        // (The rest's last byte first: it tells most of them apart.)
-                        if candidate.len() == word_end - at
-                            || (bytes.get(end - 1) == candidate.as_bytes().last()
-                                && bytes.get(word_end..end)
-                                    == Some(&candidate.as_bytes()[word_end - at..])
-                                && !(word_char_before(candidate, candidate.len())
-                                    && word_char_after(text, end)))
+                if let Some(range) = self.first_words.get(&text[at..word_end]) {
+                    let word_len = word_end - at;
+                    for candidate in &self.candidates[range.start as usize..range.end as usize] {
+                        let end = at + candidate.text.len();
+                        // The first word matched; the rest must too (its last byte first:
+                        // it tells most of them apart), and a seed ending in a word
+                        // character must end where the text's word does.
+                        if candidate.text.len() == word_len
+                            || (bytes.get(end - 1) == Some(&candidate.last)
+                                && bytes.get(word_end..end) == Some(&candidate.text[word_len..])
+                                && !(candidate.ends_word && word_char_after(text, end)))
                         {
-                            found(index, at..end);
+                            found(candidate.seed, at..end);
                         }
-                        seed = self.next[index];
                     }
                 }
                 at = word_end;
