@@ -492,9 +492,11 @@ fn json_line(
     article: &crate::text::Article,
     s: &Suggestion,
 ) -> std::io::Result<()> {
-    json_head(out, article_name, article, s)?;
-    write_places(out, s.places().enumerate())?;
-    out.write_all(b"]}\n")
+    LinePiece {
+        suggestion: s,
+        places: 0..s.place_count(),
+    }
+    .write(out, article_name, article)
 }
 
 /// A suggestion's JSON line up to its places: the object without its closing brace, then
