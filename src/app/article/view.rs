@@ -325,14 +325,20 @@ impl ArticleView {
         // Room above the rows where a span with relations starts (brat does the same), so that
         // connectors and their names sit between lines instead of over words.
         let room_rows = self.room_rows(index, &base_map, input);
-        let (galley, map) = match previous {
-            Some(layout) if layout.room_rows == room_rows => (layout.galley, layout.map),
-            _ if room_rows.is_empty() => (base.clone(), base_map.clone()),
+        // The dashed overlays' mesh goes with the glyphs it outlines: kept while they stay
+        // (an edit changes the marks, not the overlays: a paragraph dashed all over was drawn
+        // again at every edit).
+        let (galley, map, overlays) = match previous {
+            Some(layout) if layout.room_rows == room_rows => {
+                (layout.galley, layout.map, layout.overlays)
+            }
+            _ if room_rows.is_empty() => (base.clone(), base_map.clone(), OverlayMesh::default()),
             _ => {
                 let room = arc_room(input.font_size);
                 (
                     Arc::new(with_room_above(&base, &room_rows, room)),
                     Arc::new(base_map.with_room_above(&room_rows, room)),
+                    OverlayMesh::default(),
                 )
             }
         };
@@ -374,7 +380,7 @@ impl ArticleView {
             marks,
             mesh: Arc::new(mesh),
             placed: None,
-            overlays: OverlayMesh::default(),
+            overlays,
         });
     }
 
