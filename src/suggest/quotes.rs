@@ -296,14 +296,23 @@ fn paragraph_quotes(
         return out;
     }
     let sentences = sentences(text, para.clone(), &marks);
+    // The end of the last pair of marks that held a name (a title, a slogan, a chant).
+    let mut last_name_end: Option<usize> = None;
     for (i, m) in marks.iter().enumerate() {
         let Some(span) = quote_span(text, m.inner.clone()) else {
             continue;
         };
-        if word_count(&text[span.clone()]) < MIN_WORDS
-            || is_title(&text[m.inner.clone()])
-            || is_named_thing(text, para.start..m.open, &text[m.inner.clone()])
+        let inside = &text[m.inner.clone()];
+        if is_title(inside)
+            || is_named_thing(text, para.start..m.open, inside)
+            || is_called(text, para.start..m.open, inside)
+            || is_used_as_a_name(text, para.clone(), m, verbs)
+            || last_name_end.is_some_and(|end| is_list_joint(&text[end..m.open]))
         {
+            last_name_end = Some(m.close_end);
+            continue;
+        }
+        if word_count(&text[span.clone()]) < MIN_WORDS {
             continue;
         }
         out.direct.push(DirectCandidate {
@@ -436,12 +445,28 @@ const NAMING_WORDS: &[&str] = &[
     "branded",
     "labelled",
     "labeled",
+    "chanted",
+    "chanting",
+    "chants",
+    "nickname",
+];
+
+/// Names of things that hold a slogan, right before its marks: "the campaign “Starts with
+/// one.”", "The tagline? “…”".
+const SLOGAN_HOLDERS: &[&str] = &[
+    "campaign",
+    "tagline",
+    "catchphrase",
+    "jingle",
+    "slogan",
+    "motto",
 ];
 
 /// Whether the marks opened at the end of `before` hold the name of a thing: a naming word
 /// (or "known as") among the three words before them, and no sentence's end inside.
 fn is_named_thing(text: &str, before: Range<usize>, inside: &str) -> bool {
-    if inside.trim_end().ends_with(['.', '!', '?']) {
+    // An exclamation or a question is somebody's words (“Yes we can!” aside).
+    if inside.trim_end().ends_with(['!', '?']) {
         return false;
     }
     let words: Vec<String> = text[before]
@@ -455,6 +480,128 @@ fn is_named_thing(text: &str, before: Range<usize>, inside: &str) -> bool {
         .collect();
     words.iter().any(|w| is_in(w, NAMING_WORDS))
         || words.windows(2).any(|p| p[0] == "as" && p[1] == "known")
+        || words.first().is_some_and(|w| is_in(w, SLOGAN_HOLDERS))
+}
+
+/// Whether the text between two pairs of marks joins them in a list ("“…,” and “…”"): the
+/// second names the same kind of thing as the first.
+fn is_list_joint(between: &str) -> bool {
+    let joint = between.trim_matches(|c: char| c.is_whitespace() || c == ',');
+    joint.is_empty() || is_in(joint, &["and", "or", "et", "und", "y", "o", "ou", "oder"])
+}
+
+/// Forms of "be" (and their contractions) that make "called" a naming: "it is called “…”".
+const BE_FORMS: &[&str] = &[
+    "is",
+    "are",
+    "was",
+    "were",
+    "be",
+    "been",
+    "being",
+    "what’s",
+    "what's",
+    "that’s",
+    "that's",
+    "it’s",
+    "it's",
+    "also",
+    "often",
+    "sometimes",
+    "commonly",
+];
+
+/// The longest name a naming phrase introduces ("mushroom worker’s lung", "recurrent airway
+/// obstruction"): longer, it is somebody's words.
+const MAX_NAME_WORDS: usize = 6;
+
+/// Whether the marks opened at the end of `before` hold a name given by a passive naming
+/// verb ("the illness is called “mushroom worker’s lung.”", "what’s called “…”") or by "the
+/// term … is" ("the term most often used is “…”"): short, and no exclamation or question.
+fn is_called(text: &str, before: Range<usize>, inside: &str) -> bool {
+    let inside = inside.trim();
+    if inside.ends_with(['!', '?']) || word_count(inside) > MAX_NAME_WORDS {
+        return false;
+    }
+    let words: Vec<String> = text[before]
+        .split_whitespace()
+        .rev()
+        .take(5)
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric() && c != '’' && c != '\'')
+                .to_lowercase()
+        })
+        .collect();
+    let passive = matches!(
+        words.first().map(String::as_str),
+        Some("called" | "named" | "termed")
+    ) && words.get(1).is_some_and(|w| is_in(w, BE_FORMS));
+    let term_is = words.first().is_some_and(|w| is_in(w, &["is", "was"]))
+        && words[1..]
+            .iter()
+            .any(|w| is_in(w, &["term", "name", "diagnosis"]));
+    passive || term_is
+}
+
+/// Words after a pair of marks that go on a sentence rather than name a thing: a phrase in
+/// marks followed by one of them is somebody's words ("“…” and left", "“…” in an
+/// interview").
+const GOES_ON_WORDS: &[&str] = &[
+    "and", "or", "but", "in", "on", "at", "to", "for", "of", "from", "with", "by", "as", "that",
+    "which", "who", "when", "while", "because", "if", "after", "before", "than", "so", "about",
+    "over", "into", "he", "she", "they", "we", "i", "it", "you",
+];
+
+/// Verbs after a name used as a sentence's subject ("“…” is printed on every bus").
+const SUBJECT_VERBS: &[&str] = &[
+    "is", "was", "are", "were", "has", "have", "had", "became", "becomes", "remains", "will",
+    "would", "can", "could", "may", "might",
+];
+
+/// Determiners before a phrase in marks that modifies the noun after it ("his “tough on
+/// China” stance", "the “no new taxes” promise").
+const MODIFIER_DETERMINERS: &[&str] = &[
+    "the", "a", "an", "his", "her", "their", "its", "our", "my", "your", "this", "that", "these",
+    "those",
+];
+
+/// Whether a short phrase in marks is used as a name: a modifier between a determiner and a
+/// noun ("his “tough on China” stance"), or the subject of its sentence ("“Jobs for every
+/// county” is printed on every bus"). Its inside does not end with punctuation (somebody's
+/// words end with their comma or period), and the word after the marks is in lower case and
+/// neither a cue nor a word that goes on a sentence.
+fn is_used_as_a_name(text: &str, para: Range<usize>, m: &Marks, verbs: &SpeechVerbs) -> bool {
+    let inside = text[m.inner.clone()].trim();
+    if m.continues
+        || inside.ends_with(|c: char| c.is_ascii_punctuation() || c == '…')
+        || word_count(inside) > MAX_NAME_WORDS
+    {
+        return false;
+    }
+    let after = &text[m.close_end.min(para.end)..para.end];
+    if !after.starts_with(' ') {
+        return false;
+    }
+    let Some(next) = after.split_whitespace().next() else {
+        return false;
+    };
+    let next = next.trim_end_matches(|c: char| !c.is_alphanumeric());
+    if !next.chars().next().is_some_and(char::is_lowercase)
+        || is_in(next, GOES_ON_WORDS)
+        || verbs.starts_cue(&next.to_lowercase())
+    {
+        return false;
+    }
+    let before = text[para.start..m.open].trim_end();
+    // A subject is followed by its verb ("“…” is printed"); a partial quote opening a
+    // sentence goes on otherwise ("“We don't want those people” working in prisons, she said").
+    let sentence_start =
+        (before.is_empty() || before.ends_with(['.', '!', '?', ':'])) && is_in(next, SUBJECT_VERBS);
+    let determiner = before
+        .rsplit(char::is_whitespace)
+        .next()
+        .is_some_and(|w| is_in(w, MODIFIER_DETERMINERS));
+    sentence_start || determiner
 }
 
 /// What a paragraph holding an indirect quote has somewhere: the start of a complementizer.
@@ -503,7 +650,10 @@ fn is_opener(c: char, prev: Option<char>, next: Option<char>) -> bool {
     };
     match c {
         '«' | '「' | '『' => true,
-        '“' | '„' | '‚' => !next.is_whitespace(),
+        // A curly mark after white space opens even when a stray space follows it
+        // (`Mayer said. “ I love what I’m doing.”`); a German closing `“` follows a word.
+        '“' => !next.is_whitespace() || prev.is_none_or(char::is_whitespace),
+        '„' | '‚' => !next.is_whitespace(),
         '»' | '‘' => is_opening_context(prev) && !next.is_whitespace(),
         // A straight mark after white space opens even when a stray space follows it
         // (`he told Cook. " You guys have done…"`, as real pages have it).
@@ -628,7 +778,7 @@ fn find_marks(text: &str, para: Range<usize>, next_opener: Option<char>) -> Vec<
     let base = para.start;
     let p = &text[para.clone()];
     let lead = p.len() - p.trim_start().len();
-    if p[lead..].starts_with('—') {
+    if p[lead..].starts_with('—') && !is_post_signature(p) {
         return dash_dialogue(text, para);
     }
     // Most paragraphs quote nothing: they are passed over without listing their marks.
@@ -722,6 +872,18 @@ fn mark_chars(p: &str) -> Vec<MarkChar> {
         });
     }
     out
+}
+
+/// Whether a paragraph opening with a dash is the signature line of an embedded post
+/// ("— Jane Roe (@janeroe) November 18, 2019"), not dialogue: it names a handle, or ends
+/// with a year.
+fn is_post_signature(p: &str) -> bool {
+    let end = p.trim_end().as_bytes();
+    let ends_with_year = end.len() >= 5
+        && end[end.len() - 4..].iter().all(u8::is_ascii_digit)
+        && !end[end.len() - 5].is_ascii_alphanumeric()
+        && matches!(&end[end.len() - 4..end.len() - 2], b"19" | b"20");
+    ends_with_year || p.contains("(@")
 }
 
 /// Spanish dialogue: "—Quote —dijo X—. Rest of the quote." The parts of the quote become
@@ -1010,6 +1172,11 @@ fn is_in(word: &str, list: &[&str]) -> bool {
     list.iter().any(|w| w.eq_ignore_ascii_case(word))
 }
 
+/// "NASA's", "Disney’s".
+fn is_possessive(word: &str) -> bool {
+    word.ends_with("'s") || word.ends_with("’s")
+}
+
 fn is_capitalised(word: &str) -> bool {
     word.chars().next().is_some_and(char::is_uppercase)
 }
@@ -1098,15 +1265,22 @@ fn phrase_before(text: &str, range: Range<usize>) -> Option<Range<usize>> {
     // "Ammar Al Khudairy, chairman of the bank, told".
     // Appositions may follow one another ("Omar Lamrani, a senior analyst at Stratfor, the
     // Texas-based intelligence firm, told"): the name is up to three clauses back.
-    if (k > 0 || is_in(&text[words[0].clone()], DETERMINERS))
-        && !is_capitalised(&text[words[0].clone()])
-    {
+    // An apposition may open with a possessive ("Jane Roe, NASA's deputy administrator,
+    // said"), and the name may follow a lower-case title ("Lead author Dr. Jane K. Roe,
+    // assistant professor of medicine, commented"): the clause ends with the name.
+    let first = &text[words[0].clone()];
+    if (k > 0 || is_in(first, DETERMINERS)) && (!is_capitalised(first) || is_possessive(first)) {
         for previous in segments.iter().skip(k + 1).take(3) {
             let name = plain_words(text, previous.clone());
-            if !name.is_empty()
-                && name.len() <= 4
-                && name.iter().all(|w| is_capitalised(&text[w.clone()]))
-            {
+            let capitalised_tail = name
+                .iter()
+                .rev()
+                .take_while(|w| is_capitalised(&text[(*w).clone()]))
+                .count();
+            let titled = (2..=4).contains(&capitalised_tail)
+                && name.len() <= MAX_SPEAKER_WORDS
+                && !is_in(&text[name[0].clone()], LEADING_FUNCTION_WORDS);
+            if !name.is_empty() && (name.len() <= 4 && capitalised_tail == name.len() || titled) {
                 words = name;
                 break;
             }
@@ -2116,6 +2290,72 @@ mod tests {
         // A headline's quote in capitals that ends a sentence is still a quote.
         let shout = "“We Will Not Back Down!” Tanaka said.";
         assert_eq!(direct(shout), [pair("We Will Not Back Down", "Tanaka")]);
+    }
+
+    #[test]
+    fn names_given_by_is_called_and_phrases_used_as_modifiers_are_not_quotes() {
+        for text in [
+            "When the cause is mould, the illness is called “mushroom worker’s lung.” Doctors see it often.",
+            "In horses the term most often used is “recurrent airway obstruction.” It is treatable.",
+            "The governor campaigned on her “jobs for every county” pledge across the state.",
+            "Aides said the “no new taxes” promise would be kept.",
+            "“Jobs for every county” is printed on every bus in the state.",
+        ] {
+            assert!(direct(text).is_empty(), "{text}: {:?}", direct(text));
+        }
+        // Partial quotes that are somebody's words stay quotes.
+        for text in [
+            "“We don't want those people” working in federal prisons, she said.",
+            "The senator called the plan “a total disaster for farmers” and left the room.",
+            "Smith said the deal was “the worst in a generation” in an interview.",
+            "Critics say the “plan will fail miserably,” Smith said.",
+        ] {
+            assert_eq!(direct(text).len(), 1, "{text}: {:?}", direct(text));
+        }
+    }
+
+    #[test]
+    fn chants_campaigns_and_the_names_listed_with_them_are_not_quotes() {
+        for text in [
+            "Teachers chanted, “Pay us what we are worth,” and “Put our kids first,” as they marched.",
+            "She runs the agency behind the state’s campaign “Starts with one small step.”",
+            "The tagline? “Drugs. We are on it.”",
+            "It has earned the nickname of “ pigeon keeper’s lung. ” Few know it.",
+        ] {
+            assert!(direct(text).is_empty(), "{text}: {:?}", direct(text));
+        }
+        let said = "The campaign said “We are confident of winning the seat.”";
+        assert_eq!(direct(said).len(), 1, "{:?}", direct(said));
+    }
+
+    #[test]
+    fn the_signature_of_an_embedded_post_is_not_dialogue() {
+        let text = "Yes this is real and the state paid for it: https://t.co/abc\n\n— Jane Roe 🏳️‍🌈 (@janeroe) November 18, 2019\n\nSo many people talked about it.";
+        assert!(direct(text).is_empty(), "{:?}", direct(text));
+    }
+
+    #[test]
+    fn a_possessive_apposition_or_a_titled_name_gives_way_to_the_name() {
+        let text = "“We will land there soon,” Jane Roe, NASA's deputy administrator for exploration, said in a statement.";
+        assert_eq!(direct(text), [pair("We will land there soon", "Jane Roe")]);
+        let colon = "Lead author Dr. Jane K. Roe, assistant professor of medicine at Boston University School of Medicine, commented: “The risk is real and it is growing.”";
+        let found = direct(colon);
+        assert_eq!(found.len(), 1, "{found:?}");
+        let speaker = found[0].1.clone().unwrap_or_default();
+        assert!(speaker.contains("Jane K. Roe"), "{speaker:?}");
+    }
+
+    #[test]
+    fn a_split_quote_whose_second_part_opens_with_a_stray_space() {
+        let text =
+            "“Running things is different from planning,” Mayer said. “ I love what I’m doing.”";
+        assert_eq!(
+            direct(text),
+            [
+                pair("Running things is different from planning", "Mayer"),
+                pair("I love what I’m doing", "Mayer")
+            ]
+        );
     }
 
     #[test]
