@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Measures quote and speaker suggestions on real press text: 40 news articles of the
+# Measures quote and speaker suggestions on real press text: 64 news articles of the
 # Scrapinghub/Zyte article-extraction benchmark (its hand-made reference texts of real news
 # pages, MIT licensed), annotated by hand for this purpose with every quote, its speaker and
 # every mention of each speaker (scripts/speaker-eval/gold/, offsets only: the texts are not
-# in this repository; guidelines in scripts/speaker-eval/README.md). Thirty articles are the
-# development part, ten are held out (their errors were never looked at to change the rules).
+# in this repository; guidelines in scripts/speaker-eval/README.md). Forty-six articles are
+# the development part, eighteen are held out (annotated blind after the rules were fitted;
+# their errors were never looked at to change the rules).
 #
 # Prints, per half and for all: direct quotes' precision and recall (exact spans), speakers
 # right, and what `suggest --only quote --apply` writes: entities created that are speakers,
