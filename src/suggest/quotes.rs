@@ -2203,6 +2203,40 @@ mod tests {
     }
 
     #[test]
+    fn companies_named_by_their_trade_are_typed_organization() {
+        for (text, speaker) in [
+            (
+                "“The show will go on next year,” Dick Clark Productions said in a statement.",
+                "Dick Clark Productions",
+            ),
+            (
+                "“Margins will recover by the spring,” said Kotak Institutional Equities.",
+                "Kotak Institutional Equities",
+            ),
+            (
+                "“We own the masters outright,” Big Machine Records said.",
+                "Big Machine Records",
+            ),
+        ] {
+            let found = find(text, &SpeechVerbs::builtin());
+            let kinds: Vec<_> = found
+                .iter()
+                .map(|q| {
+                    (
+                        q.speaker.clone().map(|s| text[s].to_owned()),
+                        q.speaker_kind,
+                    )
+                })
+                .collect();
+            assert_eq!(
+                kinds,
+                [(Some(speaker.to_owned()), Some(SpeakerKind::Organization))],
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
     fn numbers_dates_and_clauses_never_become_speakers() {
         // The wrong people: none of these may come out as a speaker.
         for text in [

@@ -656,6 +656,25 @@ static ORGANIZATION_SUFFIXES: WordList = WordList::new(&[
     "command",
     "embassy",
     "consulate",
+    // Companies named by their trade ("Dick Clark Productions", "Kotak Institutional
+    // Equities", "Big Machine Records").
+    "productions",
+    "pictures",
+    "records",
+    "entertainment",
+    "equities",
+    "securities",
+    "investments",
+    "research",
+    "analytics",
+    "consulting",
+    "advisors",
+    "advisers",
+    "industries",
+    "enterprises",
+    "brands",
+    "pharmaceuticals",
+    "therapeutics",
 ]);
 
 /// The first word of a body's name ("Ministry of Defence", "University of Oxford").
