@@ -13,6 +13,7 @@ pub mod duplicates;
 pub mod feed;
 pub mod html;
 pub mod html_text;
+pub mod main_text;
 pub mod mhtml;
 pub mod naming;
 pub mod provenance;
@@ -39,8 +40,8 @@ pub struct Ingested {
     pub chars: usize,
     /// The article this one nearly repeats (ingested all the same).
     pub near_duplicate_of: Option<PathBuf>,
-    /// Things the user should know: the name taken was not the first choice, the page was
-    /// too large to separate boilerplate.
+    /// Things the user should know: the name taken was not the first choice, or what the
+    /// reader noted about the input.
     pub notes: Vec<String>,
 }
 
