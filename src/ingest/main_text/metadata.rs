@@ -100,6 +100,27 @@ struct LinkedData {
     publisher: Option<String>,
     url: Option<String>,
     language: Option<String>,
+    /// Authors given by reference only (`{"@id": "…#/schema/person/1"}`, as WordPress's
+    /// Yoast writes them), named by another object of the graph.
+    author_ids: Vec<String>,
+    /// The names of objects with an `@id`, for those references.
+    named: HashMap<String, String>,
+}
+
+impl LinkedData {
+    /// The authors, references resolved.
+    fn authors(&self) -> Option<String> {
+        if self.authors.is_some() {
+            return self.authors.clone();
+        }
+        let names: Vec<String> = self
+            .author_ids
+            .iter()
+            .filter_map(|id| self.named.get(id))
+            .filter_map(|n| clean_byline(n))
+            .collect();
+        (!names.is_empty()).then(|| names.join(", "))
+    }
 }
 
 /// Reads the metadata of a parsed page.
@@ -179,11 +200,11 @@ pub fn read(tree: &Tree<'_>) -> Metadata {
 
     let og_title = meta.get("og:title").cloned();
     let first_h1 = first_h1(tree);
-    let site = first(SITE_KEYS).or(linked.publisher);
+    let site = first(SITE_KEYS).or(linked.publisher.take());
     let title_tag = title_tag(tree);
-    let declared = first(TITLE_KEYS).or(linked.headline);
+    let declared = first(TITLE_KEYS).or(linked.headline.take());
     let title = match (declared, &title_tag) {
-        (Some(declared), _) => Some(declared),
+        (Some(declared), _) => Some(without_site(&declared, site.as_deref())),
         // `<title>` often adds the outlet (`Story | Herald`): the `<h1>` it contains is the
         // headline alone.
         (None, Some(tag)) => Some(match &first_h1 {
@@ -200,7 +221,7 @@ pub fn read(tree: &Tree<'_>) -> Metadata {
         (t, _) => t,
     };
     let byline = linked
-        .authors
+        .authors()
         .or_else(|| first_of(BYLINE_KEYS, &clean_byline));
     let published = first_of(PUBLISHED_KEYS, &publication_date)
         .or_else(|| linked.published.as_deref().and_then(publication_date))
@@ -238,6 +259,7 @@ fn read_linked_data(raw: &str, into: &mut LinkedData) {
         return;
     };
     let mut stack = vec![&value];
+    let mut pages = Vec::new();
     let mut visited = 0;
     while let Some(v) = stack.pop() {
         visited += 1;
@@ -247,26 +269,66 @@ fn read_linked_data(raw: &str, into: &mut LinkedData) {
         match v {
             Value::Array(items) => stack.extend(items.iter().rev()),
             Value::Object(object) => {
+                if let (Some(Value::String(id)), Some(Value::String(name))) =
+                    (object.get("@id"), object.get("name"))
+                {
+                    into.named
+                        .entry(id.clone())
+                        .or_insert_with(|| collapse(&decode(name)));
+                }
                 if let Some(graph) = object.get("@graph") {
                     stack.push(graph);
                 }
-                if is_article(object.get("@type")) {
-                    take_article(object, into);
+                match kind(object.get("@type")) {
+                    Kind::Article => take_article(object, into),
+                    Kind::WebPage => pages.push(object),
+                    Kind::Other => {}
                 }
             }
             _ => {}
         }
     }
+    // What no article object gave, the page's object may (WordPress's Yoast puts the
+    // author and date on its `WebPage`); never its name, which is the `<title>`.
+    for page in pages {
+        let headline = into.headline.take();
+        take_article(page, into);
+        into.headline = headline;
+    }
 }
 
-/// Whether a JSON-LD `@type` (a name or a list of names) is an article or a post.
-fn is_article(kind: Option<&Value>) -> bool {
-    let is =
-        |name: &str| name.ends_with("Article") || name.ends_with("BlogPosting") || name == "Report";
-    match kind {
-        Some(Value::String(name)) => is(name),
-        Some(Value::Array(names)) => names.iter().filter_map(Value::as_str).any(is),
-        _ => false,
+/// What a JSON-LD object describes, as far as the metadata goes.
+enum Kind {
+    /// An article or a post (`NewsArticle`, `BlogPosting`, `Report`, …).
+    Article,
+    /// The web page that holds it (`WebPage`, `ItemPage`).
+    WebPage,
+    Other,
+}
+
+/// The [`Kind`] of a JSON-LD `@type` (a name or a list of names).
+fn kind(types: Option<&Value>) -> Kind {
+    let of = |name: &str| {
+        if name.ends_with("Article") || name.ends_with("BlogPosting") || name == "Report" {
+            Kind::Article
+        } else if name == "WebPage" || name == "ItemPage" {
+            Kind::WebPage
+        } else {
+            Kind::Other
+        }
+    };
+    let names: Vec<&str> = match types {
+        Some(Value::String(name)) => vec![name.as_str()],
+        Some(Value::Array(names)) => names.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    };
+    let kinds: Vec<Kind> = names.into_iter().map(of).collect();
+    if kinds.iter().any(|k| matches!(k, Kind::Article)) {
+        Kind::Article
+    } else if kinds.iter().any(|k| matches!(k, Kind::WebPage)) {
+        Kind::WebPage
+    } else {
+        Kind::Other
     }
 }
 
@@ -300,9 +362,9 @@ fn take_article(object: &serde_json::Map<String, Value>, into: &mut LinkedData) 
             .get("publisher")
             .and_then(|p| names(p).into_iter().next());
     }
-    if into.authors.is_none() {
-        let authors: Vec<String> = object
-            .get("author")
+    if into.authors.is_none() && into.author_ids.is_empty() {
+        let author = object.get("author");
+        let authors: Vec<String> = author
             .map(names)
             .unwrap_or_default()
             .into_iter()
@@ -310,6 +372,13 @@ fn take_article(object: &serde_json::Map<String, Value>, into: &mut LinkedData) 
             .collect();
         if !authors.is_empty() {
             into.authors = Some(authors.join(", "));
+        } else {
+            let one = |v: &Value| v.get("@id").and_then(Value::as_str).map(str::to_owned);
+            into.author_ids = match author {
+                Some(Value::Array(items)) => items.iter().filter_map(one).collect(),
+                Some(v) => one(v).into_iter().collect(),
+                None => Vec::new(),
+            };
         }
     }
 }
@@ -502,6 +571,19 @@ mod tests {
         assert_eq!(m.site.as_deref(), Some("The Daily"));
         assert_eq!(m.url.as_deref(), Some("https://daily.example/rates"));
         assert_eq!(m.language.as_deref(), Some("en-US"));
+    }
+
+    #[test]
+    fn json_ld_authors_given_by_reference_on_the_web_page_are_named_from_the_graph() {
+        let page = r#"<script type="application/ld+json">{"@graph": [
+              {"@type": "WebPage", "name": "Open thread - Blog", "datePublished": "2018-10-09",
+               "author": {"@id": "https://blog.example/#/schema/person/1"}},
+              {"@type": "Person", "@id": "https://blog.example/#/schema/person/1", "name": "Sam Lee"}]}
+            </script>"#;
+        let m = of(page);
+        assert_eq!(m.byline.as_deref(), Some("Sam Lee"));
+        assert_eq!(m.published.as_deref(), Some("2018-10-09"));
+        assert_eq!(m.title, None);
     }
 
     #[test]

@@ -1,5 +1,5 @@
-//! The chosen subtrees as blocks: paragraphs, headings, list items (`- ` or `N. `) and block
-//! quotes, references decoded and white space collapsed; what the scorer finds unwanted
+//! The chosen subtrees as blocks: paragraphs, headings, list items (`- ` or `N. `), block
+//! quotes and table rows, references decoded and white space collapsed; what the scorer finds unwanted
 //! inside them (captions, bylines, link lists) left out, and so are a heading that repeats
 //! the headline and lines such as "Advertisement".
 
@@ -8,6 +8,13 @@ use super::entities::decode_into;
 use super::scoring::Scorer;
 use super::tag::Tag;
 use crate::ingest::html_text::{Block, BlockKind, collapse};
+
+/// Whether an element starts and ends a block of its own. A table's row is one block, its
+/// cells separated by a space (a stock ticker reads `HD Home Depot 225.86 -5.44%`, not one
+/// cell per paragraph).
+fn ends_block(tag: Tag) -> bool {
+    tag.is_block() && !matches!(tag, Tag::Td | Tag::Th)
+}
 
 /// Blocks being made: those done, and the text of the one open.
 #[derive(Default)]
@@ -45,7 +52,7 @@ impl Renderer {
     }
 
     fn enter(&mut self, tag: Tag) {
-        if tag.is_block() {
+        if ends_block(tag) {
             self.flush();
         }
         match tag {
@@ -70,7 +77,7 @@ impl Renderer {
     }
 
     fn leave(&mut self, tag: Tag) {
-        if tag.is_block() {
+        if ends_block(tag) {
             self.flush();
         }
         match tag {
@@ -132,4 +139,32 @@ pub fn render(scorer: &Scorer<'_, '_>, roots: &[usize], headline: Option<&str>) 
         !(repeats_headline || is_stop_block(&k))
     });
     r.blocks
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{markup, scoring};
+    use super::*;
+
+    #[test]
+    fn a_table_row_is_one_block_and_a_repeated_headline_is_left_out() {
+        let page = "<div><h2>The  headline</h2><p>Text of the story, long enough to score as a paragraph.</p>\
+                    <table><tr><th>Ticker</th><th>Last</th></tr><tr><td>HD</td><td>225.86</td></tr></table>\
+                    <p>Advertisement</p></div>";
+        let tree = markup::parse(page);
+        let mut scorer = scoring::Scorer::new(&tree, true);
+        let roots = scorer.choose();
+        let texts: Vec<String> = render(&scorer, &roots, Some("The headline"))
+            .into_iter()
+            .map(|b| b.text)
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                "Text of the story, long enough to score as a paragraph.",
+                "Ticker Last",
+                "HD 225.86"
+            ]
+        );
+    }
 }
