@@ -173,6 +173,10 @@ impl Builder {
     /// A start tag: closes what it implies, adds the element, opens it unless void.
     fn start(&mut self, tag: Tag, flags: u16, hash: u32, self_closing: bool, at: usize) -> u32 {
         const TABLE_SCOPE: [Tag; 3] = [Tag::Table, Tag::Td, Tag::Th];
+        // Page content in an unclosed `<head>` ends it, as a browser's parser does.
+        if self.open[Tag::Head as usize] > 0 && !tag.belongs_in_head() {
+            self.close_to(Tag::Head, &[]);
+        }
         if tag.closes_p() {
             self.close_to(Tag::P, &[Tag::Table, Tag::Td, Tag::Th, Tag::Button]);
         }
@@ -466,6 +470,14 @@ mod tests {
         let lis: Vec<_> = tree.nodes.iter().filter(|n| n.tag == Tag::Li).collect();
         assert_eq!(lis.len(), 2);
         assert_eq!(lis[0].parent, lis[1].parent);
+    }
+
+    #[test]
+    fn content_in_an_unclosed_head_ends_it() {
+        let tree = parse("<html><head><title>T</title><meta charset=utf-8><div><p>text</p></div>");
+        let div = tree.nodes.iter().position(|n| n.tag == Tag::Div);
+        let parent = div.map(|d| tree.nodes[tree.nodes[d].parent as usize].tag);
+        assert_eq!(parent, Some(Tag::Html));
     }
 
     #[test]

@@ -116,6 +116,56 @@ mod tests {
     }
 
     #[test]
+    fn a_page_that_never_closes_its_head_still_has_an_article() {
+        let para = FILLER.repeat(3);
+        let page = format!(
+            "<html><head><title>T</title><meta charset=utf-8>\
+             <div class=story><p>{para}</p><p>{para}</p></div></html>"
+        );
+        assert_eq!(texts(&page).len(), 2);
+    }
+
+    #[test]
+    fn an_aside_is_left_out_unless_it_holds_the_article() {
+        let para = FILLER.repeat(3);
+        let sidebar = format!("<aside><p>Sidebar: {para}</p></aside>");
+        let page = format!("<div><p>{para}</p><p>{para}</p></div>{sidebar}");
+        assert!(!texts(&page).concat().contains("Sidebar"));
+        // A theme that puts the whole story in an `<aside>`.
+        let page = format!(
+            "<div><p>Menu line with a comma, long enough.</p></div>\
+             <aside class=direct-content><p>Story: {para}</p><p>{para}</p></aside>\
+             <aside class=sidebar><p>Sidebar: {para}</p><p>{para}</p><p>{para}</p></aside>"
+        );
+        let got = texts(&page).concat();
+        assert!(got.contains("Story:") && !got.contains("Sidebar"), "{got}");
+    }
+
+    #[test]
+    fn an_article_of_loose_text_between_brs_comes_out_whole() {
+        // The story's text lies in its container between `<br>`s, beside an image's
+        // `<div>`; a footer line in a `<p>` must not win over it.
+        let line = FILLER.repeat(2);
+        let page = format!(
+            "<div class=body><div class=image><img src=x></div>\
+             <strong>{line}</strong><br><br>{line}<br><br>Second: {line}<br>{line}</div>\
+             <div><p>Copyright, all rights reserved, by the publisher, 2022.</p></div>"
+        );
+        let got = texts(&page);
+        assert_eq!(got.len(), 4, "{got:?}");
+        assert!(got[2].starts_with("Second:"));
+    }
+
+    #[test]
+    fn a_gallery_of_captions_does_not_outscore_the_article() {
+        let para = FILLER.repeat(2);
+        let captions = format!("<figure><figcaption><p>{para}</p></figcaption></figure>").repeat(6);
+        let page = format!("<div><p>Story: {para}</p><p>{para}</p></div><div>{captions}</div>");
+        let got = texts(&page);
+        assert!(got.len() == 2 && got[0].starts_with("Story:"), "{got:?}");
+    }
+
+    #[test]
     fn hidden_markup_and_ad_labels_are_left_out() {
         let page = format!(
             "<div><p>{FILLER}</p><p hidden>secret</p><p style='display: none'>gone</p>\

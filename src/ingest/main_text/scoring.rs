@@ -8,6 +8,9 @@ use super::boilerplate::{ARTICLE_BODY, AUXILIARY, BOILERPLATE, HIDDEN, NEGATIVE,
 use super::markup::Tree;
 use super::tag::Tag;
 
+/// Loose text shorter than this (non-space bytes) is a label or a teaser, not a paragraph.
+const MIN_RUN: u32 = 100;
+
 /// Text statistics of a subtree (boilerplate left out).
 #[derive(Clone, Copy, Default)]
 pub struct Stats {
@@ -54,12 +57,15 @@ impl<'t, 'a> Scorer<'t, 'a> {
     }
 
     /// Marks what markup drops, then what attributes drop: class names are trusted only for
-    /// elements that do not hold most of the page's paragraph text.
+    /// elements that do not hold most of the page's paragraph text, and an `<aside>` only
+    /// when it holds less text than the rest of the page.
     fn drop_boilerplate(&mut self) {
         let nodes = &self.tree.nodes;
         let n = nodes.len();
         for (i, node) in nodes.iter().enumerate().skip(1) {
-            self.dropped[i] = node.tag.is_dropped() || self.dropped[node.parent as usize];
+            // Figures are never rendered: their captions do not score either.
+            let figure = matches!(node.tag, Tag::Figure | Tag::Figcaption);
+            self.dropped[i] = node.tag.is_dropped() || figure || self.dropped[node.parent as usize];
         }
         let mut in_paragraphs = vec![0u32; n];
         let mut outside_links = vec![0u32; n];
@@ -76,6 +82,10 @@ impl<'t, 'a> Scorer<'t, 'a> {
                 }
             } else if node.tag == Tag::A {
                 outside_links[i] = 0;
+            }
+            // An `<aside>`'s text is not the page's: it is weighed against the rest below.
+            if node.tag == Tag::Aside {
+                continue;
             }
             let p = node.parent as usize;
             in_paragraphs[p] += in_paragraphs[i];
@@ -98,9 +108,15 @@ impl<'t, 'a> Scorer<'t, 'a> {
             if self.dropped[i] {
                 continue;
             }
-            let own = (node.flags & flagged != 0 || node.tag == Tag::Form)
-                && !matches!(node.tag, Tag::Body | Tag::Html | Tag::Article | Tag::Main)
-                && held[i] <= guard;
+            // An `<aside>` is dropped unless it holds more text than the rest of the page
+            // and no class name calls it boilerplate (a theme that wraps its article in one).
+            let own = if node.tag == Tag::Aside {
+                held[i] <= held[0] || node.flags & flagged != 0
+            } else {
+                (node.flags & flagged != 0 || node.tag == Tag::Form)
+                    && !matches!(node.tag, Tag::Body | Tag::Html | Tag::Article | Tag::Main)
+                    && held[i] <= guard
+            };
             self.dropped[i] = own || self.dropped[node.parent as usize];
         }
     }
@@ -129,20 +145,9 @@ impl<'t, 'a> Scorer<'t, 'a> {
             };
             if is_paragraph && st.chars >= 25 {
                 st.paras += 1;
-                let s = 1.0 + st.commas as f32 + (st.chars as f32 / 100.0).min(3.0);
-                let mut p = node.parent as usize;
-                for level in 0..5 {
-                    if p == 0 {
-                        break;
-                    }
-                    let divisor = match level {
-                        0 => 1.0,
-                        1 => 2.0,
-                        l => l as f32 * 3.0,
-                    };
-                    self.score[p] += s / divisor;
-                    p = nodes[p].parent as usize;
-                }
+                self.give(node.parent as usize, st.chars, st.commas);
+            } else if st.blocks > 0 && node.tag.holds_loose_text() {
+                st.paras += self.score_loose_runs(i);
             }
             if node.tag != Tag::Text && node.tag.is_block() && node.tag != Tag::Br {
                 st.blocks += 1;
@@ -155,6 +160,76 @@ impl<'t, 'a> Scorer<'t, 'a> {
             ps.paras += st.paras;
             ps.blocks += st.blocks;
         }
+    }
+
+    /// A paragraph's score (1, its commas, a point per 100 characters up to 3) given to the
+    /// element `p` that holds it, half to its parent, less and less to three more ancestors.
+    fn give(&mut self, mut p: usize, chars: u32, commas: u32) {
+        let nodes = &self.tree.nodes;
+        let s = 1.0 + commas as f32 + (chars as f32 / 100.0).min(3.0);
+        for level in 0..5 {
+            if p == 0 {
+                break;
+            }
+            let divisor = match level {
+                0 => 1.0,
+                1 => 2.0,
+                l => l as f32 * 3.0,
+            };
+            self.score[p] += s / divisor;
+            p = nodes[p].parent as usize;
+        }
+    }
+
+    /// Scores the loose text of a container that also holds blocks: each run of text and
+    /// inline children, ended by a block child or by two `<br>`s in a row, is a paragraph
+    /// of the container when it has [`MIN_RUN`] characters (readability wraps such runs in
+    /// `<p>`s before scoring; shorter runs would make teasers with class names win). Returns how
+    /// many runs were long enough to count. Walks the direct children only, so each node is
+    /// visited once for its parent: linear over the page.
+    fn score_loose_runs(&mut self, container: usize) -> u32 {
+        let nodes = &self.tree.nodes;
+        let end = nodes[container].end as usize;
+        let (mut chars, mut commas, mut after_br, mut runs) = (0u32, 0u32, false, 0u32);
+        let mut c = container + 1;
+        while c <= end {
+            let ends_run = if c == end {
+                true
+            } else if self.dropped[c] {
+                false
+            } else {
+                let tag = nodes[c].tag;
+                if tag == Tag::Br {
+                    let twice = after_br;
+                    after_br = true;
+                    twice
+                } else if tag != Tag::Text && tag.is_block() {
+                    true
+                } else {
+                    let st = self.stats[c];
+                    if st.chars > 0 {
+                        chars += st.chars;
+                        commas += st.commas;
+                        after_br = false;
+                    }
+                    false
+                }
+            };
+            if ends_run {
+                if chars >= MIN_RUN {
+                    runs += 1;
+                    self.give(container, chars, commas);
+                }
+                chars = 0;
+                commas = 0;
+                after_br = false;
+            }
+            if c == end {
+                break;
+            }
+            c = (nodes[c].end as usize).max(c + 1);
+        }
+        runs
     }
 
     /// The subtrees that make the article, in page order: the chosen container and the

@@ -224,6 +224,32 @@ impl Tag {
         )
     }
 
+    /// May stand in `<head>`; any other start tag ends an unclosed `<head>`.
+    pub fn belongs_in_head(self) -> bool {
+        matches!(
+            self,
+            Tag::Head
+                | Tag::Title
+                | Tag::Meta
+                | Tag::Link
+                | Tag::Script
+                | Tag::Style
+                | Tag::Noscript
+                | Tag::Template
+                | Tag::Void
+                | Tag::Other
+        )
+    }
+
+    /// A container whose loose text (runs between its block children) is scored as
+    /// paragraphs.
+    pub fn holds_loose_text(self) -> bool {
+        matches!(
+            self,
+            Tag::Div | Tag::Section | Tag::Article | Tag::Main | Tag::Td | Tag::Center
+        )
+    }
+
     /// `<h1>` to `<h6>`.
     pub fn is_heading(self) -> bool {
         matches!(
@@ -232,7 +258,9 @@ impl Tag {
         )
     }
 
-    /// Never text a reader sees, or never article text (navigation, forms, asides).
+    /// Never text a reader sees, or never article text (navigation, forms). `<aside>` is not
+    /// among them: the scorer drops it as it drops class-named boilerplate, unless it holds
+    /// most of the page's text (a theme that wraps its article in one).
     pub fn is_dropped(self) -> bool {
         matches!(
             self,
@@ -256,7 +284,6 @@ impl Tag {
                 | Tag::Input
                 | Tag::Nav
                 | Tag::Footer
-                | Tag::Aside
                 | Tag::Menu
                 | Tag::Dialog
                 | Tag::Label
