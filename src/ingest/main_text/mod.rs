@@ -166,6 +166,21 @@ mod tests {
     }
 
     #[test]
+    fn a_hidden_consent_dialog_does_not_outweigh_the_article() {
+        // The article's class says "hidden" (Drupal's label class); the page also carries a
+        // long consent dialog in hidden markup, which must not count as the page's text.
+        let para = FILLER.repeat(3);
+        let dialog = format!("<div style='display: none'><p>{FILLER}</p></div>").repeat(14);
+        let teasers = format!("<p>{FILLER}</p>").repeat(5);
+        let page = format!(
+            "<div class='text field--label-hidden'><p>Story: {para}</p><p>{para}</p>\
+             <p>{para}</p></div><div class=teasers>{teasers}</div>{dialog}"
+        );
+        let got = texts(&page);
+        assert!(got.len() == 3 && got[0].starts_with("Story:"), "{got:?}");
+    }
+
+    #[test]
     fn hidden_markup_and_ad_labels_are_left_out() {
         let page = format!(
             "<div><p>{FILLER}</p><p hidden>secret</p><p style='display: none'>gone</p>\

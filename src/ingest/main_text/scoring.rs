@@ -83,8 +83,10 @@ impl<'t, 'a> Scorer<'t, 'a> {
             } else if node.tag == Tag::A {
                 outside_links[i] = 0;
             }
-            // An `<aside>`'s text is not the page's: it is weighed against the rest below.
-            if node.tag == Tag::Aside {
+            // An `<aside>`'s or hidden element's text is not the page's: it is weighed
+            // against the rest below (a consent dialog's hidden paragraphs must not raise
+            // the guard that keeps the article).
+            if node.tag == Tag::Aside || node.flags & HIDDEN != 0 {
                 continue;
             }
             let p = node.parent as usize;
