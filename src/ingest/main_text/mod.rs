@@ -181,6 +181,14 @@ mod tests {
     }
 
     #[test]
+    fn ruby_readings_do_not_split_the_words_they_annotate() {
+        let page = format!(
+            "<div><p><ruby>法律<rp>(</rp><rt>ほうりつ</rt><rp>)</rp></ruby>ができて、{FILLER}</p></div>"
+        );
+        assert!(texts(&page).concat().starts_with("法律ができて、"));
+    }
+
+    #[test]
     fn hidden_markup_and_ad_labels_are_left_out() {
         let page = format!(
             "<div><p>{FILLER}</p><p hidden>secret</p><p style='display: none'>gone</p>\

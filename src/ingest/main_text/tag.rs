@@ -79,6 +79,9 @@ pub enum Tag {
     Font,
     Span,
     Time,
+    /// Ruby annotations (a reading written above Chinese or Japanese characters).
+    Rt,
+    Rp,
     /// Other void elements (`<area>`, `<source>`, `<wbr>`, …): never opened.
     Void,
 }
@@ -159,6 +162,8 @@ impl Tag {
             b"font" => Tag::Font,
             b"span" => Tag::Span,
             b"time" => Tag::Time,
+            b"rt" => Tag::Rt,
+            b"rp" => Tag::Rp,
             b"area" | b"base" | b"col" | b"embed" | b"source" | b"track" | b"wbr" | b"param"
             | b"keygen" => Tag::Void,
             _ => Tag::Other,
@@ -258,7 +263,8 @@ impl Tag {
         )
     }
 
-    /// Never text a reader sees, or never article text (navigation, forms). `<aside>` is not
+    /// Never text a reader sees, or never article text (navigation, forms, ruby readings that
+    /// would split the words they annotate). `<aside>` is not
     /// among them: the scorer drops it as it drops class-named boilerplate, unless it holds
     /// most of the page's text (a theme that wraps its article in one).
     pub fn is_dropped(self) -> bool {
@@ -288,6 +294,8 @@ impl Tag {
                 | Tag::Dialog
                 | Tag::Label
                 | Tag::Fieldset
+                | Tag::Rt
+                | Tag::Rp
         )
     }
 
@@ -302,6 +310,8 @@ impl Tag {
                 | Tag::Span
                 | Tag::Font
                 | Tag::Time
+                | Tag::Rt
+                | Tag::Rp
                 | Tag::Img
                 | Tag::Link
                 | Tag::Void
