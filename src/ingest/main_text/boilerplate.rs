@@ -215,11 +215,19 @@ fn role_flags(role: &str) -> u16 {
     }
 }
 
-/// What a class or id value says.
+/// What a class or id value says. Drupal's `field--label-hidden` says the field's label is
+/// hidden, not the field (its article bodies carry it): it says nothing.
 fn class_flags(value: &str) -> u16 {
     if value.is_empty() {
         return 0;
     }
+    let cleaned;
+    let value = if contains_ignoring_case(value.as_bytes(), b"label-hidden") {
+        cleaned = value.to_ascii_lowercase().replace("label-hidden", "label");
+        cleaned.as_str()
+    } else {
+        value
+    };
     let mut flags = 0;
     if let Some((automaton, flags_of)) = &*CLASS_WORDS {
         for m in automaton.find_overlapping_iter(value) {
@@ -284,6 +292,10 @@ mod tests {
             HIDDEN
         );
         assert_eq!(attribute_flags(b"itemprop", "articleBody"), ARTICLE_BODY);
+        assert_eq!(
+            attribute_flags(b"class", "field field--label-hidden field__item"),
+            0
+        );
     }
 
     #[test]
