@@ -74,6 +74,20 @@ pub enum BlockKind {
     Quote,
 }
 
+impl BlockKind {
+    /// The kind of a block of text standing inside that many open headings and block quotes
+    /// (a heading wins over a quote).
+    pub fn inside(heading_depth: usize, quote_depth: usize) -> Self {
+        if heading_depth > 0 {
+            Self::Heading
+        } else if quote_depth > 0 {
+            Self::Quote
+        } else {
+            Self::Paragraph
+        }
+    }
+}
+
 /// The blocks of an HTML document or fragment. `whole_page`: leave out navigation, headers,
 /// footers, asides and forms (for pages rendered without main-text extraction).
 pub fn blocks(html: &str, whole_page: bool) -> Vec<Block> {
@@ -112,13 +126,7 @@ impl Builder {
     }
 
     fn default_kind(&self) -> BlockKind {
-        if self.heading_depth > 0 {
-            BlockKind::Heading
-        } else if self.quote_depth > 0 {
-            BlockKind::Quote
-        } else {
-            BlockKind::Paragraph
-        }
+        BlockKind::inside(self.heading_depth, self.quote_depth)
     }
 }
 

@@ -31,13 +31,7 @@ struct Renderer {
 
 impl Renderer {
     fn default_kind(&self) -> BlockKind {
-        if self.heading_depth > 0 {
-            BlockKind::Heading
-        } else if self.quote_depth > 0 {
-            BlockKind::Quote
-        } else {
-            BlockKind::Paragraph
-        }
+        BlockKind::inside(self.heading_depth, self.quote_depth)
     }
 
     /// Ends the open block (kept if it has text).
